@@ -1,0 +1,112 @@
+"""Choosing line breaks: first fit, then push-in or push-out (rules §5, steps 2–4).
+
+The breaker works one line at a time, so each line may have its own measure
+(a story that runs on into a wider frame changes measure mid-paragraph).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pagesetter.compose.classes import Cls
+from pagesetter.compose.segment import GLUE_CJK_LATIN, GLUE_WORD, Unit
+from pagesetter.compose.style import HouseStyle
+
+EPS = 1e-6
+HANGABLE = frozenset("、，。．,.")
+
+
+@dataclass(frozen=True)
+class Break:
+    """Units ``start:end`` form one line. ``how`` says how the break was found:
+    ``fit``, ``push-in``, ``push-out``, ``hang``, ``last`` or ``forced`` (no legal
+    break fitted: a last-resort exception to the prohibitions, reported)."""
+
+    start: int
+    end: int
+    how: str
+
+
+def shrink_capacity(u: Unit, style: HouseStyle, first: bool) -> float:
+    """How much a unit (with its glue) may give up when a line is pushed in (§5.3)."""
+    cap = 0.0
+    if not first:
+        if u.glue_kind == GLUE_WORD:
+            cap += max(0.0, u.glue - 0.25)
+        elif u.glue_kind == GLUE_CJK_LATIN:
+            cap += max(0.0, u.glue - style.cjk_latin_min)
+    if u.cls is Cls.DOT:
+        cap += max(0.0, u.width - 0.5)
+    elif u.cls is Cls.OPEN:
+        cap += 0.0 if first else u.blank_left
+    elif u.cls in (Cls.CLOSE, Cls.COMMA):
+        cap += u.blank_right
+    elif u.cls is Cls.STOP and style.punctuation != "kaiming":
+        cap += u.blank_right
+    return cap
+
+
+class Breaker:
+    """First-fit line breaking over one paragraph's units."""
+
+    def __init__(self, units: list[Unit], allowed: list[bool], style: HouseStyle, indent: float):
+        self.units = units
+        self.allowed = allowed
+        self.style = style
+        self.indent = indent
+        acc = [0.0]
+        shr = [0.0]
+        for u in units:
+            acc.append(acc[-1] + u.width + u.glue)
+            shr.append(shr[-1] + shrink_capacity(u, style, False))
+        self._acc = acc
+        self._shrink = shr
+
+    def natural(self, i: int, j: int, first: bool = False) -> float:
+        """Width of units ``i:j`` set as one line, with line-start and line-end trims."""
+        u = self.units
+        w = self._acc[j] - self._acc[i] - u[i].glue - u[i].start_trim - u[j - 1].end_trim
+        return w + (self.indent if first else 0.0)
+
+    def shrinkable(self, i: int, j: int) -> float:
+        """What units ``i:j`` may give up by push-in; the line-end mark is already trimmed."""
+        u = self.units
+        total = (self._shrink[j] - self._shrink[i]
+                 - shrink_capacity(u[i], self.style, False) + shrink_capacity(u[i], self.style, True))
+        last = u[j - 1]
+        if last.cls in (Cls.CLOSE, Cls.COMMA) or (last.cls is Cls.STOP and self.style.punctuation != "kaiming"):
+            total -= last.blank_right
+        return total
+
+    def next(self, i: int, measure: float, first: bool = False, limit: int | None = None) -> Break:
+        """The break for the line starting at unit ``i``; ``limit`` caps the end (orphan control)."""
+        n = len(self.units) if limit is None else limit
+        j = i + 1
+        while j < n and self.natural(i, j + 1, first) <= measure + EPS:
+            j += 1
+        if j >= n and self.natural(i, n, first) <= measure + EPS:
+            return Break(i, n, "last" if limit is None else "fit")
+        if j == i + 1 and self.natural(i, j, first) > measure + EPS:
+            # not even one unit fits: a Latin word wider than the measure
+            return Break(i, i + 1, "forced")
+        allowed = self.allowed
+        if allowed[j]:
+            return Break(i, j, "fit")
+        style = self.style
+        if style.hanging_punctuation:
+            u = self.units[j]
+            if (u.text in HANGABLE and j + 1 <= len(self.units) and allowed[j + 1]
+                    and not self.units[j - 1].cls in (Cls.COMMA, Cls.STOP, Cls.CLOSE)):
+                return Break(i, j + 1, "hang")
+        if style.push == "in-first":
+            k = j + 1
+            while k < len(self.units) and not allowed[k]:
+                k += 1
+            if k <= n and self.natural(i, k, first) - self.shrinkable(i, k) <= measure + EPS:
+                return Break(i, k, "last" if k == len(self.units) and limit is None else "push-in")
+        k = j - 1
+        while k > i and not allowed[k]:
+            k -= 1
+        if k > i:
+            return Break(i, k, "push-out")
+        return Break(i, j, "forced")

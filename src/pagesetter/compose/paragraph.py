@@ -1,0 +1,95 @@
+"""A paragraph's lines: first-line indent, breaks, justification, last line, orphans (rules §5–6).
+
+``ParagraphSetter`` hands out one line at a time for whatever measure the
+caller has at that point, so text can thread from a narrow column into a wide
+one in the middle of a paragraph. ``compose_paragraph`` is the one-measure
+shortcut used by copyfit and the tests.
+"""
+
+from __future__ import annotations
+
+from pagesetter.compose import prohibition
+from pagesetter.compose.classes import Cls
+from pagesetter.compose.justify import Line, set_line
+from pagesetter.compose.linebreak import EPS, Break, Breaker
+from pagesetter.compose.segment import TextFonts, Unit, segment
+from pagesetter.compose.style import HouseStyle
+
+
+class ParagraphSetter:
+    def __init__(self, text: str, fonts: TextFonts, style: HouseStyle, *, indent: float | None = None,
+                 justify: bool = True):
+        self.text = text
+        self.style = style
+        self.units: list[Unit] = segment(text, fonts, style)
+        self.allowed = prohibition.mark(self.units, style.prohibition)
+        self.indent = style.first_line_indent if indent is None else indent
+        self.justify = justify
+        self.breaker = Breaker(self.units, self.allowed, style, self.indent)
+        self.pos = 0
+        self.count = 0
+
+    @property
+    def done(self) -> bool:
+        return self.pos >= len(self.units)
+
+    def remaining_text(self) -> str:
+        """The source text not yet set (for overset reports)."""
+        if self.done:
+            return ""
+        u = self.units[self.pos]
+        return self.text[(0 if self.pos == 0 else u.src_start):]
+
+    def next_line(self, measure: float) -> Line:
+        """Set the next line at ``measure`` em."""
+        i = self.pos
+        first = self.count == 0
+        b = self.breaker.next(i, measure, first)
+        b = self._avoid_orphan(b, measure, first)
+        n = len(self.units)
+        last = b.end >= n
+        violation = None
+        if b.how == "forced" and b.end < n and not self.allowed[b.end]:
+            violation = (f"line ends with {self.units[b.end - 1].text!r} before {self.units[b.end].text!r}: "
+                         "no legal break fitted")
+        text_start = 0 if i == 0 else self.units[i].src_start
+        text_end = len(self.text) if last else self.units[b.end].src_start
+        line = set_line(self.units, i, b.end, self.text[text_start:text_end], measure, self.style,
+                        how=b.how, indent=self.indent if first else 0.0,
+                        last=last or not self.justify, violation=violation)
+        line.last = last
+        self.pos = b.end
+        self.count += 1
+        return line
+
+    def _avoid_orphan(self, b: Break, measure: float, first: bool) -> Break:
+        """If what follows this line would end the paragraph as an orphan, push one unit down (§6)."""
+        need = self.style.orphan_min
+        n = len(self.units)
+        if not need or b.end >= n or b.how == "forced":
+            return b
+        br = self.breaker
+        if br.natural(b.end, n) > measure + EPS or _han(self.units[b.end:n]) >= need:
+            return b
+        k = b.end - 1
+        while k > b.start:
+            if self.allowed[k] and br.natural(k, n) <= measure + EPS and _han(self.units[k:n]) >= need:
+                return Break(b.start, k, "push-out")
+            if _han(self.units[k:n]) >= need:
+                break
+            k -= 1
+        return b
+
+
+def _han(units: list[Unit]) -> int:
+    return sum(1 for u in units if u.cls is Cls.HAN or u.cls is Cls.WESTERN)
+
+
+def compose_paragraph(text: str, fonts: TextFonts, style: HouseStyle, measure: float, *,
+                      indent: float | None = None, justify: bool = True) -> list[Line]:
+    """All lines of ``text`` at one measure (em)."""
+    setter = ParagraphSetter(text, fonts, style, indent=indent, justify=justify)
+    lines = []
+    while not setter.done:
+        lines.append(setter.next_line(measure))
+    return lines

@@ -1,0 +1,47 @@
+"""Line-start and line-end prohibitions (禁则, rules §2): where a line may break.
+
+All the rules about which characters may not begin or end a line live here;
+the breaker only asks ``Breaks.allowed(k)``.
+"""
+
+from __future__ import annotations
+
+from pagesetter.compose.classes import WESTERN_NO_END, WESTERN_NO_START, Cls
+from pagesetter.compose.segment import Unit
+
+_NO_START_BASIC = frozenset({Cls.CLOSE, Cls.COMMA, Cls.STOP, Cls.DOT, Cls.CONNECTOR, Cls.SOLIDUS})
+
+
+def no_start(u: Unit, level: str) -> bool:
+    """May ``u`` not begin a line?"""
+    if level == "none":
+        return False
+    if u.cls in _NO_START_BASIC:
+        return True
+    if u.cls is Cls.WESTERN and u.text[0] in WESTERN_NO_START:
+        return True
+    return level == "strict" and u.cls is Cls.DASH
+
+
+def no_end(u: Unit, level: str) -> bool:
+    """May ``u`` not end a line?"""
+    if level == "none":
+        return False
+    if u.cls is Cls.OPEN:
+        return True
+    if u.cls is Cls.WESTERN and u.text[-1] in WESTERN_NO_END:
+        return True
+    return level in ("gb", "strict") and u.cls is Cls.SOLIDUS
+
+
+def mark(units: list[Unit], level: str) -> list[bool]:
+    """``allowed[k]``: may a line break before unit ``k``? (k = 0 and k = n are always allowed.)"""
+    n = len(units)
+    allowed = [True] * (n + 1)
+    for k, u in enumerate(units):
+        u.no_start = no_start(u, level)
+        u.no_end = no_end(u, level)
+    for k in range(1, n):
+        if units[k].no_start or units[k - 1].no_end:
+            allowed[k] = False
+    return allowed

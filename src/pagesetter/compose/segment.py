@@ -1,0 +1,254 @@
+"""Text → units: the atoms a line is built from, with their natural widths.
+
+A unit is one Han character, one punctuation mark, one 2-em dash or ellipsis,
+or one unbreakable Latin word or number. Punctuation widths follow the house
+style (开明式 …), the adjacent-pair rule and, for the stop, the
+``stop_beside_mark`` setting; line-start and line-end trims are left for the
+line, since only the breaker knows where lines start and end.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from pagesetter.compose.classes import (
+    DASH_SINGLE, DASH_UNITS, FRAME_BLANKS, Cls, char_class, is_alnum_western, is_latin,
+)
+from pagesetter.compose.style import HouseStyle
+
+PUNCT = (Cls.OPEN, Cls.CLOSE, Cls.COMMA, Cls.STOP, Cls.DOT)
+
+# Glue kinds: the space before a unit.
+GLUE_NONE, GLUE_CJK_LATIN, GLUE_WORD, GLUE_FIXED = 0, 1, 2, 3
+
+# Ink of a 2-em dash stops this far (em) short of the unit's ends.
+DASH_MARGIN = 0.04
+
+
+class Metrics(Protocol):
+    """What the composer needs from a font: advances and ink extents in em."""
+
+    key: str
+
+    def advance(self, ch: str) -> float: ...
+
+    def ink(self, ch: str) -> tuple[float, float]: ...
+
+
+@dataclass(frozen=True)
+class TextFonts:
+    """The faces one paragraph is set in: CJK text and Western runs."""
+
+    cjk: Metrics
+    western: Metrics
+
+
+@dataclass(slots=True)
+class Glyph:
+    """One glyph of a unit: ``dx`` from the unit's left edge, in em; ``hscale`` 1 = natural."""
+
+    char: str
+    font: Metrics
+    dx: float
+    hscale: float = 1.0
+
+
+@dataclass(slots=True)
+class Unit:
+    text: str
+    start: int          # index of the unit's first character in the paragraph text
+    cls: Cls
+    width: float        # natural width (em) after style and pair rules
+    glyphs: list[Glyph]
+    blank_left: float = 0.0   # blank kept at the left of the face (trimmed at line start if OPEN)
+    blank_right: float = 0.0  # blank kept at the right of the face (trimmed at line end)
+    glue: float = 0.0         # natural space before this unit (em)
+    glue_kind: int = GLUE_NONE
+    src_start: int = -1       # index where the unit's text span begins, preceding spaces included
+    no_start: bool = False    # set by prohibition.mark
+    no_end: bool = False
+
+    @property
+    def start_trim(self) -> float:
+        """Width removed when the unit begins a line."""
+        return self.blank_left if self.cls is Cls.OPEN else 0.0
+
+    @property
+    def end_trim(self) -> float:
+        """Width removed when the unit ends a line (a mark at line end is ½ em)."""
+        return self.blank_right if self.cls in (Cls.CLOSE, Cls.COMMA, Cls.STOP) else 0.0
+
+
+# Western run: Latin words and numbers with their sign, separators and unit
+# (-5, 1,200, 3.14, 85%, 30℃, ¥100, 5G), never split across lines.
+_L = r"A-Za-z\u00c0-\u024f\u0370-\u04ff"
+_NUMBER = r"[¥$£€#]?[+\-]?\d+(?:[.,:]\d+)*[%‰℃°′″]*"
+_WORD = rf"[{_L}][{_L}0-9]*(?:[.'’\-&][{_L}0-9]+)*"
+_WESTERN_RUN = re.compile(rf"(?:{_NUMBER}|{_WORD})+")
+_SPACES = " \t\u00a0"
+
+
+def segment(text: str, fonts: TextFonts, style: HouseStyle) -> list[Unit]:
+    """Split ``text`` into units with their natural widths under ``style``."""
+    units: list[Unit] = []
+    i, n = 0, len(text)
+    pending_space = -1  # index of the first space before the next unit
+    while i < n:
+        ch = text[i]
+        if ch in _SPACES or ch == "\n":
+            if pending_space < 0:
+                pending_space = i
+            i += 1
+            continue
+        unit = _next_unit(text, i, fonts)
+        unit.src_start = pending_space if pending_space >= 0 else i
+        if pending_space >= 0:
+            unit.glue_kind = GLUE_WORD
+        pending_space = -1
+        units.append(unit)
+        i += len(unit.text)
+    _set_punctuation_widths(units, style)
+    _set_glue(units, fonts, style)
+    return units
+
+
+def _next_unit(text: str, i: int, fonts: TextFonts) -> Unit:
+    ch = text[i]
+    for dash in DASH_UNITS:
+        if text.startswith(dash, i):
+            return _dash_unit(dash, i, fonts.cjk)
+    if ch in DASH_SINGLE:
+        return _dash_unit(ch, i, fonts.cjk)
+    if ch.isascii() or ch in "¥£€" or is_latin(ch):
+        m = _WESTERN_RUN.match(text, i)
+        if m:
+            return _western_unit(m.group(0), i, fonts.western)
+    cls = char_class(ch)
+    if cls is Cls.WESTERN:
+        return _western_unit(ch, i, fonts.western)
+    font = fonts.cjk
+    adv = font.advance(ch)
+    if cls in FRAME_BLANKS:
+        # Punctuation has a nominal 1-em frame; a glyph narrower than that
+        # (U+00B7 is 0.327 em in Noto) is centred in it.
+        dx = (1.0 - adv) / 2 if abs(adv - 1.0) > 1e-3 else 0.0
+        return Unit(ch, i, cls, 1.0, [Glyph(ch, font, dx)])
+    if cls in (Cls.CONNECTOR, Cls.SOLIDUS) and ch.isascii():
+        font = fonts.western
+        adv = font.advance(ch)
+    return Unit(ch, i, cls, adv, [Glyph(ch, font, 0.0)])
+
+
+def _western_unit(run: str, i: int, font: Metrics) -> Unit:
+    glyphs, x = [], 0.0
+    for c in run:
+        glyphs.append(Glyph(c, font, x))
+        x += font.advance(c)
+    return Unit(run, i, Cls.WESTERN, x, glyphs)
+
+
+def _dash_unit(dash: str, i: int, font: Metrics) -> Unit:
+    """—— and …… as one 2-em unit; the dash is drawn as one continuous rule."""
+    glyphs = []
+    if len(dash) == 1:  # ⸺ two-em dash glyph
+        adv = font.advance(dash)
+        return Unit(dash, i, Cls.DASH, 2.0, [Glyph(dash, font, 0.0, 2.0 / adv if adv else 1.0)])
+    for k, c in enumerate(dash):
+        if c == "\u2014":
+            left, right = font.ink(c)
+            ink = right - left
+            # stretch each glyph's ink over its half of the unit, meeting in the middle
+            lo = k + (DASH_MARGIN if k == 0 else 0.0)
+            hi = k + 1 - (DASH_MARGIN if k == len(dash) - 1 else 0.0)
+            scale = (hi - lo) / ink if ink > 0 else 1.0
+            glyphs.append(Glyph(c, font, lo - left * scale, scale))
+        else:
+            adv = font.advance(c)
+            scale = 1.0 / adv if adv else 1.0
+            glyphs.append(Glyph(c, font, float(k), scale))
+    return Unit(dash, i, Cls.DASH, 2.0, glyphs)
+
+
+def _set_punctuation_widths(units: list[Unit], style: HouseStyle) -> None:
+    """Style widths, the stop-beside-mark width, then the adjacent-pair rule (rules §3)."""
+    kaiming = style.punctuation == "kaiming"
+    banjiao = style.punctuation == "banjiao"
+    for u in units:
+        if u.cls not in FRAME_BLANKS:
+            continue
+        left, right = FRAME_BLANKS[u.cls]
+        if banjiao or (kaiming and u.cls is not Cls.STOP):
+            left = right = 0.0
+        u.blank_left, u.blank_right = left, right
+    for k, u in enumerate(units):
+        if u.cls is Cls.STOP and style.stop_beside_mark < 1.0:
+            prev = units[k - 1] if k else None
+            nxt = units[k + 1] if k + 1 < len(units) else None
+            beside = (prev is not None and prev.cls in PUNCT and not _spaced(u)) or (
+                nxt is not None and nxt.cls in PUNCT and not _spaced(nxt))
+            if beside:
+                u.blank_right = min(u.blank_right, max(0.0, style.stop_beside_mark - 0.5))
+    for a, b in zip(units, units[1:]):
+        if a.cls not in PUNCT or b.cls not in PUNCT or _spaced(b):
+            continue
+        total = _frame_width(a) + _frame_width(b)
+        between = a.blank_right + b.blank_left
+        if total <= 1.5 + 1e-9 or between <= 0:
+            continue
+        cut = min(between, total - 1.5, 0.5)
+        if Cls.DOT in (a.cls, b.cls):
+            cut = min(cut, max(0.0, between - 0.5))
+        take = min(a.blank_right, cut)
+        a.blank_right -= take
+        b.blank_left -= cut - take
+    for u in units:
+        if u.cls in FRAME_BLANKS:
+            face_left, face_right = FRAME_BLANKS[u.cls]
+            u.width = 1.0 - face_left - face_right + u.blank_left + u.blank_right
+            # the glyph's frame starts left of the unit by what was trimmed on the left
+            for g in u.glyphs:
+                g.dx -= face_left - u.blank_left
+
+
+def _frame_width(u: Unit) -> float:
+    left, right = FRAME_BLANKS[u.cls]
+    return 1.0 - left - right + u.blank_left + u.blank_right
+
+
+def _spaced(u: Unit) -> bool:
+    return u.glue_kind != GLUE_NONE
+
+
+def _set_glue(units: list[Unit], fonts: TextFonts, style: HouseStyle) -> None:
+    """CJK–Latin spacing between Han and Latin letters or digits (rules §4); word spaces."""
+    for k in range(1, len(units)):
+        a, b = units[k - 1], units[k]
+        if _cjk_latin_pair(a, b):
+            b.glue_kind = GLUE_CJK_LATIN  # a source space here is replaced, not doubled
+            b.glue = style.cjk_latin_space
+        elif b.glue_kind == GLUE_WORD:
+            if a.cls is Cls.WESTERN and b.cls is Cls.WESTERN:
+                b.glue = fonts.western.advance(" ") if _has(fonts.western, " ") else 0.25
+            else:
+                b.glue_kind = GLUE_FIXED  # a space between Chinese words: one em
+                b.glue = 1.0
+    if units and units[0].glue_kind != GLUE_NONE:
+        units[0].glue_kind, units[0].glue = GLUE_NONE, 0.0
+
+
+def _has(font: Metrics, ch: str) -> bool:
+    try:
+        font.advance(ch)
+        return True
+    except Exception:
+        return False
+
+
+def _cjk_latin_pair(a: Unit, b: Unit) -> bool:
+    if a.cls is Cls.HAN and b.cls is Cls.WESTERN:
+        return is_alnum_western(b.text[0])
+    if a.cls is Cls.WESTERN and b.cls is Cls.HAN:
+        return is_alnum_western(a.text[-1])
+    return False

@@ -1,0 +1,47 @@
+"""House style: every composition rule that papers set differently (rules §0).
+
+Defaults are the clreq-style column of §0; ``layouts/house.yaml`` holds the demo
+paper's own style. Widths are in em of the body size.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+
+PROHIBITION_LEVELS = ("none", "basic", "gb", "strict")
+PUNCTUATION_STYLES = ("kaiming", "quanjiao", "banjiao", "hangmobanjiao")
+PUSH_POLICIES = ("in-first", "out-only")
+WESTERN_GLYPHS = ("proportional", "halfwidth")
+
+# Chinese names an editor may write for the punctuation styles.
+PUNCTUATION_ALIASES = {
+    "开明": "kaiming", "开明式": "kaiming", "全角": "quanjiao", "全角式": "quanjiao",
+    "半角": "banjiao", "半角式": "banjiao", "北京式": "banjiao",
+    "行末半角": "hangmobanjiao", "行末半角式": "hangmobanjiao",
+}
+
+
+@dataclass(frozen=True)
+class HouseStyle:
+    prohibition: str = "gb"
+    punctuation: str = "kaiming"
+    # Width of a sentence stop (。！？) set next to another mark: 1.0 gives the
+    # clreq pair of 1.5 em for 。”, 0.5 gives 1 em.
+    stop_beside_mark: float = 1.0
+    cjk_latin_space: float = 0.25
+    cjk_latin_min: float = 0.125
+    cjk_latin_max: float = 0.5
+    push: str = "in-first"
+    # Minimum Han characters on a paragraph's last line; 0 turns orphan control off.
+    orphan_min: int = 2
+    hanging_punctuation: bool = False
+    first_line_indent: float = 2.0
+    western_glyphs: str = "proportional"
+    # A justified gap wider than this is reported as loose.
+    max_gap: float = 0.5
+
+    def merged(self, **overrides) -> "HouseStyle":
+        return replace(self, **overrides)
+
+
+STYLE_FIELDS = {f.name: f for f in fields(HouseStyle)}

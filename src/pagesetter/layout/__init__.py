@@ -1,0 +1,1 @@
+"""Layout files → page model: page, type area, grids, frames, stories."""

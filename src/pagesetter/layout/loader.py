@@ -1,0 +1,358 @@
+"""Layout YAML → ``PageLayout``. Every error names the file, line, column and field."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from pagesetter.article import load_article
+from pagesetter.compose.style import (
+    PROHIBITION_LEVELS, PUNCTUATION_ALIASES, PUNCTUATION_STYLES, PUSH_POLICIES, WESTERN_GLYPHS, HouseStyle,
+)
+from pagesetter.errors import PagesetterError
+from pagesetter.fonts.registry import FontRegistry
+from pagesetter.layout.model import Box, Frame, Headline, PageLayout, Rule, Story, TextSpec
+from pagesetter.layout.pagesizes import PAGE_SIZES_MM
+from pagesetter.units import MM, UnitContext, UnitError, parse_length, parse_size
+from pagesetter.yamlsource import Node, load_yaml_file
+
+TOP_KEYS = {"name", "title", "page", "grid", "style", "fonts", "frames", "stories", "rules"}
+ALIGNS = ("left", "center", "right", "justify")
+MAX_PAGE_MM = 2000.0
+
+
+def load_layout(path: Path, *, font_dirs: list[Path] = ()) -> PageLayout:
+    path = Path(path)
+    root = Node(load_yaml_file(path), str(path))
+    if root.value is None:
+        raise PagesetterError("layout file is empty", file=str(path))
+    root.mapping(TOP_KEYS)
+    base = path.parent
+    fonts = FontRegistry.default()
+    for d in font_dirs:
+        if not Path(d).is_dir():
+            raise PagesetterError(f"font directory {str(d)!r} not found")
+        fonts.add_dir(Path(d))
+    if root.has("fonts"):
+        fonts.load_config(root.require("fonts"), base)
+
+    width, height, type_area = _page(root.require("page"))
+    grid = root.require("grid").mapping({"columns", "gutter", "body"})
+    body_node = grid.require("body").mapping({"font", "size", "leading"})
+    size = _size(body_node.require("size"))
+    ctx = UnitContext(em=size)
+    leading = _length(body_node.require("leading"), ctx) if body_node.has("leading") else size * 1.5
+    if leading < size * 0.8:
+        raise body_node.require("leading").error(f"leading {leading:.2f}pt is less than the body size {size:g}pt")
+    ctx = UnitContext(em=size, line=leading)
+    face = fonts.resolve(body_node.get("font").string() if body_node.has("font") else "body",
+                         body_node.get("font"))
+    body = TextSpec(face, size)
+    columns = grid.require("columns").integer(1, 40)
+    gutter = _length(grid.get("gutter"), ctx) if grid.has("gutter") else size
+    if (columns - 1) * gutter >= type_area.width:
+        raise grid.require("columns").error("the gutters alone are wider than the type area")
+
+    style = HouseStyle()
+    if root.has("style"):
+        style = load_style(root.require("style"), style, base)
+
+    layout = PageLayout(file=path, name=root.get("name").string() if root.has("name") else path.stem,
+                        width=width, height=height, type_area=type_area, columns=columns, gutter=gutter,
+                        body=body, pitch=leading, style=style, fonts=fonts,
+                        title=root.get("title").string() if root.has("title") else path.stem)
+    if layout.grid_lines < 1:
+        raise body_node.error("the type area is shorter than one line")
+    if root.has("frames"):
+        for fid, fnode in root.require("frames").mapping().items():
+            layout.frames[str(fid)] = _frame(str(fid), fnode, layout, ctx)
+    if root.has("stories"):
+        seen = set()
+        for snode in root.require("stories").sequence():
+            story = _story(snode, layout, ctx, base)
+            if story.id in seen:
+                raise snode.error(f"two stories are called {story.id!r}")
+            seen.add(story.id)
+            layout.stories.append(story)
+        _check_frame_use(layout, root)
+    if root.has("rules"):
+        for rnode in root.require("rules").sequence():
+            layout.rules.append(_rule(rnode, layout, ctx))
+    return layout
+
+
+def _length(node: Node, ctx: UnitContext, *, positive: bool = False) -> float:
+    try:
+        value = parse_length(node.value, ctx)
+    except UnitError as exc:
+        raise node.error(str(exc)) from None
+    if positive and value <= 0:
+        raise node.error(f"must be greater than zero, got {node.value!r}")
+    if abs(value) > MAX_PAGE_MM * MM:
+        raise node.error(f"{node.value!r} is larger than any page")
+    return value
+
+
+def _size(node: Node) -> float:
+    try:
+        value = parse_size(node.value)
+    except UnitError as exc:
+        raise node.error(str(exc)) from None
+    if not 1 <= value <= 500:
+        raise node.error(f"a type size between 1pt and 500pt, got {node.value!r}")
+    return value
+
+
+def _em(node: Node) -> float:
+    """A width in em: a bare number, or a length in em/字."""
+    try:
+        return parse_length(node.value, UnitContext(em=1.0, line=None), default_unit="em")
+    except UnitError as exc:
+        raise node.error(str(exc)) from None
+
+
+def _page(node: Node) -> tuple[float, float, Box]:
+    node.mapping({"size", "width", "height", "margins", "orientation"})
+    if node.has("size"):
+        snode = node.require("size")
+        value = snode.value
+        if isinstance(value, str) and value.strip() in PAGE_SIZES_MM:
+            w_mm, h_mm = PAGE_SIZES_MM[value.strip()]
+            width, height = w_mm * MM, h_mm * MM
+        elif isinstance(value, str) and re.search(r"[x×*]", value):
+            parts = re.split(r"\s*[x×*]\s*", value.strip())
+            if len(parts) != 2:
+                raise snode.error(f"expected WIDTH x HEIGHT such as '390mm x 545mm', got {value!r}")
+            width = _length(Node(parts[0], snode.file, snode.path, snode.mark), UnitContext(), positive=True)
+            height = _length(Node(parts[1], snode.file, snode.path, snode.mark), UnitContext(), positive=True)
+        elif isinstance(value, list):
+            items = snode.sequence()
+            if len(items) != 2:
+                raise snode.error("expected [width, height]")
+            width, height = (_length(i, UnitContext(), positive=True) for i in items)
+        else:
+            raise snode.error(
+                f"expected a page size ({', '.join(PAGE_SIZES_MM)}) or WIDTH x HEIGHT, got {value!r}")
+    else:
+        width = _length(node.require("width"), UnitContext(), positive=True)
+        height = _length(node.require("height"), UnitContext(), positive=True)
+    if node.has("orientation"):
+        if node.require("orientation").choice(("portrait", "landscape")) == "landscape":
+            width, height = max(width, height), min(width, height)
+    margins = {"top": 20 * MM, "bottom": 20 * MM, "left": 20 * MM, "right": 20 * MM}
+    if node.has("margins"):
+        mnode = node.require("margins")
+        if isinstance(mnode.value, dict):
+            mnode.mapping({"top", "bottom", "left", "right", "inside", "outside"})
+            for key, sub in mnode.items():
+                side = {"inside": "left", "outside": "right"}.get(key, key)
+                margins[side] = _length(sub, UnitContext())
+                if margins[side] < 0:
+                    raise sub.error("a margin cannot be negative")
+        else:
+            value = _length(mnode, UnitContext())
+            if value < 0:
+                raise mnode.error("a margin cannot be negative")
+            margins = dict.fromkeys(margins, value)
+    ta = Box(margins["left"], margins["top"], width - margins["left"] - margins["right"],
+             height - margins["top"] - margins["bottom"])
+    if ta.width <= 0 or ta.height <= 0:
+        raise node.error("the margins leave no type area (版心)")
+    return width, height, ta
+
+
+def load_style(node: Node, base_style: HouseStyle, base: Path, _depth: int = 0) -> HouseStyle:
+    """A house style: a mapping of settings, or the path of a style file (``include:`` chains)."""
+    if isinstance(node.value, str):
+        node = Node({"include": node.value}, node.file, node.path, node.mark)
+    node.mapping({"include", "prohibition", "punctuation", "stop_beside_mark", "cjk_latin_space",
+                  "cjk_latin_min", "cjk_latin_max", "push", "orphan_min", "hanging_punctuation",
+                  "first_line_indent", "western_glyphs", "max_gap", "name"})
+    style = base_style
+    if node.has("include"):
+        inc = node.require("include")
+        path = (base / inc.string()).resolve()
+        if _depth > 8:
+            raise inc.error("style files include each other in a loop")
+        if not path.is_file():
+            raise inc.error(f"style file {str(path)!r} not found")
+        sub = Node(load_yaml_file(path), str(path))
+        if isinstance(sub.value, dict) and "style" in sub.value:
+            sub = sub.require("style")
+        style = load_style(sub, style, path.parent, _depth + 1)
+    changes = {}
+    for key, sub in node.items():
+        if key in ("include", "name") or sub.value is None:
+            continue
+        if key == "prohibition":
+            changes[key] = sub.choice(PROHIBITION_LEVELS)
+        elif key == "punctuation":
+            changes[key] = sub.choice(PUNCTUATION_STYLES, PUNCTUATION_ALIASES)
+        elif key == "push":
+            changes[key] = sub.choice(PUSH_POLICIES)
+        elif key == "western_glyphs":
+            changes[key] = sub.choice(WESTERN_GLYPHS)
+        elif key == "orphan_min":
+            changes[key] = sub.integer(0, 10)
+        elif key == "hanging_punctuation":
+            changes[key] = sub.boolean()
+        else:
+            value = _em(sub)
+            if not 0 <= value <= 10:
+                raise sub.error(f"expected a width between 0 and 10 em, got {sub.value!r}")
+            changes[key] = value
+    style = style.merged(**changes)
+    if not style.cjk_latin_min <= style.cjk_latin_space <= style.cjk_latin_max:
+        raise node.error("CJK–Latin spacing needs cjk_latin_min ≤ cjk_latin_space ≤ cjk_latin_max")
+    return style
+
+
+def _frame(fid: str, node: Node, layout: PageLayout, ctx: UnitContext) -> Frame:
+    node.mapping({"column", "span", "line", "lines", "x", "y", "width", "height", "columns", "gutter", "measure"})
+    ta = layout.type_area
+    colw = layout.column_width
+    # horizontal: grid (column, span) or absolute (x, width), relative to the type area
+    if node.has("x") and node.has("column"):
+        raise node.require("x").error("give either column/span or x/width, not both")
+    if node.has("x"):
+        x = ta.x + _length(node.require("x"), ctx)
+    else:
+        col = node.require("column").integer(1, layout.columns)
+        x = ta.x + (col - 1) * (colw + layout.gutter)
+    columns = node.require("columns").integer(1, 20) if node.has("columns") else 1
+    gutter = _length(node.require("gutter"), ctx) if node.has("gutter") else layout.gutter
+    if gutter < 0:
+        raise node.require("gutter").error("a gutter cannot be negative")
+    if node.has("measure"):
+        if node.has("width") or node.has("span"):
+            raise node.require("measure").error("give measure, or width/span, not both")
+        measure = _length(node.require("measure"), ctx, positive=True)
+        width = columns * measure + (columns - 1) * gutter
+    elif node.has("width"):
+        width = _length(node.require("width"), ctx, positive=True)
+    else:
+        first = node.require("column").integer(1, layout.columns) if node.has("column") else 1
+        span = node.require("span").integer(1, layout.columns - first + 1) if node.has("span") else 1
+        width = span * colw + (span - 1) * layout.gutter
+    if node.has("y") and node.has("line"):
+        raise node.require("y").error("give either line/lines or y/height, not both")
+    if node.has("y"):
+        y = ta.y + _length(node.require("y"), ctx)
+    else:
+        y = ta.y + (node.require("line").integer(1, layout.grid_lines) - 1) * layout.pitch
+    if node.has("height"):
+        height = _length(node.require("height"), ctx, positive=True)
+    else:
+        height = node.require("lines").integer(1, layout.grid_lines) * layout.pitch
+    box = Box(x, y, width, height)
+    slack = 0.5
+    if box.x < ta.x - slack or box.y < ta.y - slack or box.right > ta.right + slack or box.bottom > ta.bottom + slack:
+        raise node.error(
+            f"frame {fid!r} reaches outside the type area (版心): it spans {_mm(box.x - ta.x)}–{_mm(box.right - ta.x)} "
+            f"across and {_mm(box.y - ta.y)}–{_mm(box.bottom - ta.y)} down, the type area is "
+            f"{_mm(ta.width)} × {_mm(ta.height)}")
+    frame = Frame(fid, box, columns, gutter, node.mark)
+    if frame.column_width < layout.body.size:
+        raise node.error(f"frame {fid!r}: its columns are narrower than one character")
+    return frame
+
+
+def _mm(pt: float) -> str:
+    return f"{pt / MM:.1f}mm"
+
+
+def _text_spec(node: Node | None, layout: PageLayout, *, font: str, size: float, align: str) -> TextSpec:
+    if node is None:
+        return TextSpec(layout.fonts.resolve(font), size, align)
+    node.mapping({"font", "size", "align", "tracking", "text"})
+    face = layout.fonts.resolve(node.get("font").string(), node.get("font")) if node.has("font") \
+        else layout.fonts.resolve(font)
+    size = _size(node.require("size")) if node.has("size") else size
+    align = node.require("align").choice(ALIGNS) if node.has("align") else align
+    tracking = _em(node.require("tracking")) if node.has("tracking") else 0.0
+    return TextSpec(face, size, align, tracking)
+
+
+def _story(node: Node, layout: PageLayout, ctx: UnitContext, base: Path) -> Story:
+    node.mapping({"id", "article", "frames", "headline", "style", "byline", "subhead"})
+    anode = node.require("article")
+    apath = (base / anode.string()).resolve()
+    if not apath.is_file():
+        raise anode.error(f"article file {str(apath)!r} not found")
+    article = load_article(apath)
+    sid = node.get("id").string() if node.has("id") else apath.stem
+    fnode = node.require("frames")
+    frame_nodes = [fnode] if isinstance(fnode.value, str) else fnode.sequence()
+    if not frame_nodes:
+        raise fnode.error("a story needs at least one frame")
+    frames = []
+    for f in frame_nodes:
+        fid = f.string()
+        if fid not in layout.frames:
+            import difflib
+            hint = difflib.get_close_matches(fid, list(layout.frames), n=1)
+            raise f.error(f"no frame called {fid!r}" + (f"; did you mean {hint[0]!r}?" if hint else ""))
+        frames.append(fid)
+    style = layout.style
+    if node.has("style"):
+        style = load_style(node.require("style"), style, base)
+    size = layout.body.size
+    subhead = _text_spec(node.get("subhead"), layout, font="subhead", size=size, align="center")
+    byline = _text_spec(node.get("byline"), layout, font="byline", size=size, align="right")
+    headline = _headline(node.get("headline"), article, layout)
+    if headline is not None and headline.frame is not None and headline.frame not in layout.frames:
+        raise node.require("headline").error(f"no frame called {headline.frame!r}")
+    return Story(sid, article, frames, style, headline, subhead, byline, node.mark)
+
+
+def _headline(node: Node | None, article, layout: PageLayout) -> Headline | None:
+    if node is not None and node.value is False:
+        return None
+    if node is None:
+        node = Node({}, "", "headline")
+    node.mapping({"frame", "align", "font", "size", "kicker", "title", "subtitle"})
+    align = node.require("align").choice(ALIGNS) if node.has("align") else "left"
+    body = layout.body.size
+    title_font = node.get("font").string() if node.has("font") else "headline"
+    title_size = _size(node.require("size")) if node.has("size") else body * 2.5
+
+    def part(key, default_text, font, size):
+        sub = node.get(key)
+        if sub is not None and sub.value is False:
+            return None, TextSpec(layout.fonts.resolve(font), size, align)
+        if sub is not None and isinstance(sub.value, str):
+            return sub.value, TextSpec(layout.fonts.resolve(font), size, align)
+        spec = _text_spec(sub, layout, font=font, size=size, align=align)
+        text = sub.get("text").string() if sub is not None and sub.has("text") else default_text
+        return text, spec
+
+    title, title_spec = part("title", article.title, title_font, title_size)
+    kicker, kicker_spec = part("kicker", article.kicker, "kicker", max(body, round(title_size * 0.5)))
+    subtitle, subtitle_spec = part("subtitle", article.subtitle, "subtitle", max(body, round(title_size * 0.55)))
+    if not (title or kicker or subtitle):
+        return None
+    frame = node.get("frame").string() if node.has("frame") else None
+    return Headline(kicker, title, subtitle, kicker_spec, title_spec, subtitle_spec, frame)
+
+
+def _check_frame_use(layout: PageLayout, root: Node) -> None:
+    used: dict[str, str] = {}
+    for story in layout.stories:
+        for fid in story.frames + ([story.headline.frame] if story.headline and story.headline.frame else []):
+            if fid in used and used[fid] != story.id:
+                raise PagesetterError(f"frame {fid!r} is used by both {used[fid]!r} and {story.id!r}",
+                                      file=str(layout.file), field="stories")
+            used[fid] = story.id
+
+
+def _rule(node: Node, layout: PageLayout, ctx: UnitContext) -> Rule:
+    node.mapping({"from", "to", "weight"})
+    ta = layout.type_area
+    pts = []
+    for key in ("from", "to"):
+        p = node.require(key).sequence()
+        if len(p) != 2:
+            raise node.require(key).error("expected [x, y] relative to the type area")
+        pts.append((ta.x + _length(p[0], ctx), ta.y + _length(p[1], ctx)))
+    weight = _length(node.require("weight"), ctx, positive=True) if node.has("weight") else 0.5
+    return Rule(pts[0][0], pts[0][1], pts[1][0], pts[1][1], weight)

@@ -1,0 +1,122 @@
+"""The page model: what a layout file describes, resolved to points.
+
+Coordinates have their origin at the top-left corner of the trimmed page and
+grow rightwards and downwards.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pagesetter.article import Article
+from pagesetter.compose.style import HouseStyle
+from pagesetter.fonts.metrics import FaceRef
+from pagesetter.fonts.registry import FontRegistry
+
+
+@dataclass(frozen=True)
+class Box:
+    x: float
+    y: float
+    width: float
+    height: float
+
+    @property
+    def right(self) -> float:
+        return self.x + self.width
+
+    @property
+    def bottom(self) -> float:
+        return self.y + self.height
+
+
+@dataclass(frozen=True)
+class TextSpec:
+    """How one kind of text is set: face, size, alignment, tracking (em)."""
+
+    face: FaceRef
+    size: float
+    align: str = "justify"
+    tracking: float = 0.0
+
+
+@dataclass
+class Frame:
+    """A text frame; its text runs down each of its ``columns`` in turn (变栏 when > 1)."""
+
+    id: str
+    box: Box
+    columns: int = 1
+    gutter: float = 0.0
+    mark: tuple[int, int] | None = None
+
+    @property
+    def column_width(self) -> float:
+        return (self.box.width - (self.columns - 1) * self.gutter) / self.columns
+
+    def column_x(self, index: int) -> float:
+        return self.box.x + index * (self.column_width + self.gutter)
+
+
+@dataclass
+class Headline:
+    """A headline stack: kicker (引题), headline (主题), subtitle (副题)."""
+
+    kicker: str | None
+    title: str | None
+    subtitle: str | None
+    kicker_spec: TextSpec
+    title_spec: TextSpec
+    subtitle_spec: TextSpec
+    frame: str | None = None  # None: at the top of the story's first frame
+
+
+@dataclass
+class Story:
+    id: str
+    article: Article
+    frames: list[str]
+    style: HouseStyle
+    headline: Headline | None
+    subhead_spec: TextSpec
+    byline_spec: TextSpec
+    mark: tuple[int, int] | None = None
+
+
+@dataclass
+class Rule:
+    """A straight rule (line) between two points."""
+
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+    weight: float = 0.5
+
+
+@dataclass
+class PageLayout:
+    file: Path
+    name: str
+    width: float
+    height: float
+    type_area: Box
+    columns: int
+    gutter: float
+    body: TextSpec
+    pitch: float             # line pitch (leading, baseline to baseline)
+    style: HouseStyle
+    fonts: FontRegistry
+    frames: dict[str, Frame] = field(default_factory=dict)
+    stories: list[Story] = field(default_factory=list)
+    rules: list[Rule] = field(default_factory=list)
+    title: str = ""
+
+    @property
+    def column_width(self) -> float:
+        return (self.type_area.width - (self.columns - 1) * self.gutter) / self.columns
+
+    @property
+    def grid_lines(self) -> int:
+        return int(self.type_area.height / self.pitch + 1e-6)

@@ -1,0 +1,41 @@
+"""Layout file → page model → composition → PDF, as one call."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from pagesetter.flow import ComposedPage, StoryResult, compose_page
+from pagesetter.layout.loader import load_layout
+
+
+@dataclass
+class RenderResult:
+    pages: list[ComposedPage]
+    output: Path | None
+
+    @property
+    def page_count(self) -> int:
+        return len(self.pages)
+
+    @property
+    def overset(self) -> list[StoryResult]:
+        return [s for p in self.pages for s in p.overset]
+
+
+def compose_layout(layout_path: Path, *, font_dirs=()) -> list[ComposedPage]:
+    layout = load_layout(Path(layout_path), font_dirs=font_dirs)
+    return [compose_page(layout)]
+
+
+def render_layout(layout_path: Path, out: Path, *, font_dirs=(), allow_overset: bool = False) -> RenderResult:
+    """Compose and, unless text is overset (and not allowed), write the PDF."""
+    from pagesetter.render.pdf import write_pdf
+
+    pages = compose_layout(layout_path, font_dirs=font_dirs)
+    result = RenderResult(pages, None)
+    if result.overset and not allow_overset:
+        return result
+    write_pdf(pages, out)
+    result.output = out
+    return result

@@ -1,0 +1,1 @@
+"""Drawing the composed page as PDF (the only place ReportLab is used)."""

@@ -1,0 +1,50 @@
+"""Faces registered with ReportLab, one per ``FaceRef``.
+
+A face with features (``hwid``) is registered from an in-memory copy whose
+character map points at the substituted glyphs, exactly as ``FontMetrics``
+measured them.
+"""
+
+from __future__ import annotations
+
+import io
+
+from fontTools.ttLib import TTFont as FTFont
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+from pagesetter.errors import PagesetterError
+from pagesetter.fonts.metrics import FEATURE_RANGE, FaceRef, single_substitutions
+
+_REGISTERED: set[str] = set()
+
+
+def pdf_font(ref: FaceRef) -> str:
+    """The ReportLab font name for ``ref``, registering it on first use."""
+    name = ref.key
+    if name in _REGISTERED:
+        return name
+    try:
+        if ref.features:
+            font = TTFont(name, io.BytesIO(_remapped(ref)))
+        else:
+            font = TTFont(name, str(ref.path), subfontIndex=ref.index)
+    except Exception as exc:  # ReportLab raises bare TTFError/AssertionError for odd fonts
+        raise PagesetterError(f"cannot embed font: {exc}", file=str(ref.path)) from None
+    pdfmetrics.registerFont(font)
+    _REGISTERED.add(name)
+    return name
+
+
+def _remapped(ref: FaceRef) -> bytes:
+    font = FTFont(str(ref.path), fontNumber=ref.index, lazy=True)
+    mapping = single_substitutions(font, ref.features)
+    for table in font["cmap"].tables:
+        if table.isUnicode():
+            for cp in FEATURE_RANGE:
+                glyph = table.cmap.get(cp)
+                if glyph in mapping:
+                    table.cmap[cp] = mapping[glyph]
+    buf = io.BytesIO()
+    font.save(buf)
+    return buf.getvalue()

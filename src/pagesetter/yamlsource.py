@@ -1,0 +1,202 @@
+"""YAML loading that remembers where every value came from.
+
+Mappings and lists keep the line and column of each key and item, so a wrong
+value anywhere can be reported as ``page3.yaml:12:5: frames.lead.span: …``.
+"""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+
+import yaml
+
+from pagesetter.errors import PagesetterError
+
+
+class YMap(dict):
+    """A mapping with the source position of each key."""
+
+    marks: dict
+    mark: tuple[int, int] | None = None
+
+
+class YList(list):
+    marks: list
+    mark: tuple[int, int] | None = None
+
+
+class _Loader(yaml.SafeLoader):
+    pass
+
+
+def _mark(node) -> tuple[int, int]:
+    return (node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def _construct_mapping(loader, node):
+    loader.flatten_mapping(node)
+    result = YMap()
+    result.marks = {}
+    result.mark = _mark(node)
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        try:
+            hash(key)
+        except TypeError:
+            raise yaml.constructor.ConstructorError(None, None, "a mapping key must be a plain value",
+                                                    key_node.start_mark) from None
+        if key in result:
+            raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.marks[key] = _mark(key_node)
+    return result
+
+
+def _construct_sequence(loader, node):
+    result = YList(loader.construct_object(child, deep=True) for child in node.value)
+    result.marks = [_mark(child) for child in node.value]
+    result.mark = _mark(node)
+    return result
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+
+
+def load_yaml_text(text: str, file: str, line_offset: int = 0):
+    """Parse YAML text; syntax errors become one-line PagesetterErrors."""
+    try:
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 - SafeLoader subclass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 + line_offset if mark else None
+        col = mark.column + 1 if mark else None
+        what = exc.problem or exc.context or "invalid YAML"
+        raise PagesetterError(f"YAML syntax error: {what}", file=file, line=line, column=col) from None
+    except yaml.YAMLError as exc:
+        raise PagesetterError(f"YAML error: {exc}", file=file) from None
+
+
+def load_yaml_file(path: Path):
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise PagesetterError("file not found", file=str(path)) from None
+    except UnicodeDecodeError as exc:
+        raise PagesetterError(f"not valid UTF-8 (byte {exc.start})", file=str(path)) from None
+    except OSError as exc:
+        raise PagesetterError(f"cannot read: {exc.strerror}", file=str(path)) from None
+    return load_yaml_text(text, str(path))
+
+
+class Node:
+    """A value in a YAML document together with its file, position and field path."""
+
+    def __init__(self, value, file: str, path: str = "", mark: tuple[int, int] | None = None):
+        self.value = value
+        self.file = file
+        self.path = path
+        self.mark = mark if mark is not None else getattr(value, "mark", None)
+
+    def error(self, message: str) -> PagesetterError:
+        line, col = self.mark if self.mark else (None, None)
+        return PagesetterError(message, file=self.file, line=line, column=col, field=self.path or None)
+
+    # --- mappings ---
+    def mapping(self, allowed: set[str] | None = None) -> "Node":
+        if not isinstance(self.value, dict):
+            raise self.error(f"expected a mapping (key: value lines), got {_kind(self.value)}")
+        if allowed is not None:
+            for key in self.value:
+                if key not in allowed:
+                    raise self.child_node(key).error(_unknown_key(key, allowed))
+        return self
+
+    def child_node(self, key) -> "Node":
+        marks = getattr(self.value, "marks", {})
+        path = f"{self.path}.{key}" if self.path else str(key)
+        return Node(self.value.get(key) if isinstance(self.value, dict) else None, self.file, path,
+                    marks.get(key, self.mark))
+
+    def has(self, key) -> bool:
+        return isinstance(self.value, dict) and key in self.value and self.value[key] is not None
+
+    def get(self, key, default=None) -> "Node | None":
+        if not self.has(key):
+            return None
+        node = self.child_node(key)
+        return node
+
+    def require(self, key) -> "Node":
+        if not self.has(key):
+            raise self.error(f"missing required field {key!r}")
+        return self.child_node(key)
+
+    def items(self):
+        for key in self.value:
+            yield key, self.child_node(key)
+
+    # --- lists ---
+    def sequence(self) -> list["Node"]:
+        if not isinstance(self.value, list):
+            raise self.error(f"expected a list, got {_kind(self.value)}")
+        marks = getattr(self.value, "marks", [self.mark] * len(self.value))
+        return [Node(v, self.file, f"{self.path}[{i}]", marks[i]) for i, v in enumerate(self.value)]
+
+    # --- scalars ---
+    def string(self) -> str:
+        if isinstance(self.value, (dict, list)) or self.value is None:
+            raise self.error(f"expected text, got {_kind(self.value)}")
+        return str(self.value)
+
+    def integer(self, minimum: int | None = None, maximum: int | None = None) -> int:
+        v = self.value
+        if isinstance(v, bool) or not isinstance(v, int):
+            raise self.error(f"expected a whole number, got {_kind(v)}")
+        if minimum is not None and v < minimum:
+            raise self.error(f"must be at least {minimum}, got {v}")
+        if maximum is not None and v > maximum:
+            raise self.error(f"must be at most {maximum}, got {v}")
+        return v
+
+    def number(self) -> float:
+        v = self.value
+        if isinstance(v, bool) or not isinstance(v, (int, float)):
+            raise self.error(f"expected a number, got {_kind(v)}")
+        return float(v)
+
+    def boolean(self) -> bool:
+        if not isinstance(self.value, bool):
+            raise self.error(f"expected true or false, got {_kind(self.value)}")
+        return self.value
+
+    def choice(self, options, aliases: dict | None = None) -> str:
+        v = self.string()
+        if aliases and v in aliases:
+            v = aliases[v]
+        if v not in options:
+            hint = difflib.get_close_matches(v, list(options), n=1)
+            tip = f" (did you mean {hint[0]!r}?)" if hint else ""
+            raise self.error(f"expected one of {', '.join(options)}, got {v!r}{tip}")
+        return v
+
+
+def _kind(value) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"{str(value).lower()}"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    return repr(value)
+
+
+def _unknown_key(key, allowed) -> str:
+    hint = difflib.get_close_matches(str(key), sorted(allowed), n=1, cutoff=0.6)
+    tip = f"; did you mean {hint[0]!r}?" if hint else f"; expected one of {', '.join(sorted(allowed))}"
+    return f"unknown field {key!r}{tip}"
