@@ -89,7 +89,7 @@ def parse_article(text: str, path: Path) -> Article:
             raise PagesetterError("front matter opened with --- is never closed", file=file, line=1) from None
         meta = load_yaml_text("\n".join(lines[1:end]), file, line_offset=1)
         if meta is not None:
-            node = Node(meta, file, "", (2, 1)).mapping(FRONT_MATTER_KEYS)
+            node = Node(meta, file, "").mapping(FRONT_MATTER_KEYS)
             for key in ("title", "kicker", "subtitle", "byline", "source_note"):
                 value = node.get(key)
                 if value is not None:

@@ -17,7 +17,7 @@ from pagesetter.compose.paragraph import ParagraphSetter, compose_paragraph
 from pagesetter.compose.segment import TextFonts
 from pagesetter.compose.style import HouseStyle
 from pagesetter.errors import PagesetterError
-from pagesetter.fonts.metrics import FaceRef, metrics_for
+from pagesetter.fonts.metrics import FaceRef, MissingGlyph, metrics_for
 from pagesetter.layout.model import Frame, Headline, PageLayout, Story, TextSpec
 
 # Where the baseline sits in a CJK em box, from its top (ideographic: 0.88 em).
@@ -184,7 +184,11 @@ def _flow_story(story: Story, layout: PageLayout, page: ComposedPage) -> StoryRe
                         continue
                     place(line, "subhead", spec.size, spec.align)
             continue
-        setter = ParagraphSetter(block.text, fonts, style)
+        try:
+            setter = ParagraphSetter(block.text, fonts, style)
+        except MissingGlyph as exc:
+            raise PagesetterError(f"{exc.message} (paragraph {bi + 1})", file=str(story.article.path),
+                                  line=block.line) from None
         while not setter.done:
             if not cur.ensure(1):
                 overset_parts.append(setter.remaining_text())
@@ -260,13 +264,21 @@ def _place_headline(story: Story, head: Headline, layout: PageLayout, page: Comp
     if not stack:
         return 0
     needed = math.ceil(height / layout.pitch - 1e-6)
-    lines_used = max(needed, available) if fill else needed + 1
+    if fill:
+        lines_used = max(needed, available)
+    elif head.lines is not None:
+        if head.lines < needed:
+            raise PagesetterError(f"the headline of story {story.id!r} needs {needed} lines, not {head.lines}",
+                                  field=f"stories.{story.id}.headline.lines")
+        lines_used = head.lines
+    else:
+        lines_used = needed + 1
     if lines_used > available:
         raise PagesetterError(
             f"the headline of story {story.id!r} needs {lines_used} lines but frame {frame.id!r} has {available}",
             field=f"stories.{story.id}.headline")
     top = layout.type_area.y + first * layout.pitch
-    box = (lines_used - (0 if fill else 1)) * layout.pitch
+    box = (lines_used if fill else max(needed, lines_used - 1)) * layout.pitch
     y = top + (box - height) / 2
     for line, spec, role, lh in stack:
         baseline = y + (lh - spec.size) / 2 + EM_BOX_ASCENT * spec.size

@@ -65,12 +65,16 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _constr
 
 
 def load_yaml_text(text: str, file: str, line_offset: int = 0):
-    """Parse YAML text; syntax errors become one-line PagesetterErrors."""
+    """Parse YAML text; syntax errors become one-line PagesetterErrors.
+
+    ``line_offset`` is where the text starts in its file (front matter), so
+    every position reported is a line of the file.
+    """
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - SafeLoader subclass
+        return yaml.load("\n" * line_offset + text, Loader=_Loader)  # noqa: S506 - SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 + line_offset if mark else None
+        line = mark.line + 1 if mark else None
         col = mark.column + 1 if mark else None
         what = exc.problem or exc.context or "invalid YAML"
         raise PagesetterError(f"YAML syntax error: {what}", file=file, line=line, column=col) from None

@@ -310,7 +310,7 @@ def _headline(node: Node | None, article, layout: PageLayout) -> Headline | None
         return None
     if node is None:
         node = Node({}, "", "headline")
-    node.mapping({"frame", "align", "font", "size", "kicker", "title", "subtitle"})
+    node.mapping({"frame", "align", "font", "size", "kicker", "title", "subtitle", "lines"})
     align = node.require("align").choice(ALIGNS) if node.has("align") else "left"
     body = layout.body.size
     title_font = node.get("font").string() if node.has("font") else "headline"
@@ -332,7 +332,8 @@ def _headline(node: Node | None, article, layout: PageLayout) -> Headline | None
     if not (title or kicker or subtitle):
         return None
     frame = node.get("frame").string() if node.has("frame") else None
-    return Headline(kicker, title, subtitle, kicker_spec, title_spec, subtitle_spec, frame)
+    lines = node.require("lines").integer(1, layout.grid_lines) if node.has("lines") else None
+    return Headline(kicker, title, subtitle, kicker_spec, title_spec, subtitle_spec, frame, lines)
 
 
 def _check_frame_use(layout: PageLayout, root: Node) -> None:

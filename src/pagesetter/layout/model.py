@@ -70,6 +70,7 @@ class Headline:
     title_spec: TextSpec
     subtitle_spec: TextSpec
     frame: str | None = None  # None: at the top of the story's first frame
+    lines: int | None = None  # grid lines the stack takes (None: as many as it needs, plus one)
 
 
 @dataclass

@@ -1,0 +1,41 @@
+from pagesetter.compose import prohibition
+from pagesetter.compose.segment import segment
+from pagesetter.compose.style import HouseStyle
+
+
+def allowed(text, fonts, level="gb"):
+    units = segment(text, fonts, HouseStyle(prohibition=level))
+    ok = prohibition.mark(units, level)
+    return {units[k].text: ok[k] for k in range(1, len(units))}
+
+
+def test_closing_marks_may_not_start_a_line(fake_fonts):
+    a = allowed("字，字。字”字）字、字", fake_fonts)
+    assert not any(a[m] for m in "，。”）、")
+
+
+def test_opening_marks_may_not_end_a_line(fake_fonts):
+    units = segment("字“字（字《字", fake_fonts, HouseStyle())
+    ok = prohibition.mark(units, "gb")
+    for k, u in enumerate(units):
+        if u.text in "“（《":
+            assert not ok[k + 1]
+
+
+def test_levels(fake_fonts):
+    assert allowed("字，字", fake_fonts, "none")["，"]
+    assert allowed("字——字", fake_fonts, "gb")["——"]
+    assert not allowed("字——字", fake_fonts, "strict")["——"]
+    # gb: a solidus may not end a line either
+    units = segment("字／字", fake_fonts, HouseStyle())
+    assert not prohibition.mark(units, "gb")[2]
+    assert prohibition.mark(units, "basic")[2]
+
+
+def test_number_may_break_from_the_unit_after_it(fake_fonts):
+    assert allowed("近16000家", fake_fonts)["家"]
+
+
+def test_latin_punctuation_after_han(fake_fonts):
+    a = allowed("壁挂机,对专家", fake_fonts)
+    assert not a[","]

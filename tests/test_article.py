@@ -1,0 +1,69 @@
+from pathlib import Path
+
+import pytest
+
+from pagesetter.article import Paragraph, Subhead, load_article, parse_article
+from pagesetter.errors import PagesetterError
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_seed_feature_structure():
+    a = load_article(ROOT / "articles" / "01-louxing-feature.md")
+    assert a.title == "打造“红色引擎”共筑振兴之路"
+    assert a.subtitle.startswith("——娄底市")
+    assert a.byline is None
+    subheads = [b for b in a.blocks if isinstance(b, Subhead)]
+    assert len(subheads) == 3
+    assert subheads[0].lines == ["“党建红”勾勒“乡村美”", "——筑牢基层党组织的战斗堡垒"]
+    assert len(a.paragraphs) == 26
+
+
+def test_null_title_and_byline():
+    a = load_article(ROOT / "articles" / "06-loudi-trading-center.md")
+    assert a.title is None
+    assert a.byline == "（秦建华 曾冠兰 严天笑 朱思琪）"
+    assert len(a.paragraphs) == 9
+
+
+def test_all_seed_articles_parse_with_54_paragraphs():
+    total = sum(len(load_article(p).paragraphs) for p in sorted((ROOT / "articles").glob("*.md")))
+    assert total == 54
+
+
+def test_articles_are_the_seed_files_unchanged():
+    seed = ROOT.parent / "shared" / "seed-articles"
+    if not seed.is_dir():
+        pytest.skip("shared/seed-articles is not beside this checkout")
+    for p in sorted((ROOT / "articles").glob("*.md")):
+        assert p.read_bytes() == (seed / p.name).read_bytes(), p.name
+
+
+def test_wrapped_lines_join_without_spaces_between_chinese():
+    a = parse_article("第一行\n第二行\n\nword one\nword two\n", Path("x.md"))
+    assert [b.text for b in a.blocks] == ["第一行第二行", "word one word two"]
+
+
+def test_subhead_second_line_joins_first():
+    a = parse_article("## 数字赋能\n### 打造高效透明平台\n\n正文。\n", Path("x.md"))
+    assert isinstance(a.blocks[0], Subhead) and a.blocks[0].lines == ["数字赋能", "打造高效透明平台"]
+    assert isinstance(a.blocks[1], Paragraph)
+
+
+def test_unclosed_front_matter_is_an_error():
+    with pytest.raises(PagesetterError, match="never closed"):
+        parse_article("---\ntitle: x\n\ntext\n", Path("x.md"))
+
+
+def test_front_matter_typo_is_named_with_a_suggestion():
+    with pytest.raises(PagesetterError) as err:
+        parse_article("---\ntitle: 标题\nbylne: 作者\n---\n\n正文\n", Path("x.md"))
+    msg = str(err.value)
+    assert "x.md:3" in msg and "bylne" in msg and "byline" in msg
+
+
+def test_invalid_utf8_names_the_line(tmp_path):
+    p = tmp_path / "bad.md"
+    p.write_bytes("---\ntitle: x\n---\n\n".encode() + b"\xff\xfe bad\n")
+    with pytest.raises(PagesetterError, match=r"bad.md:5.*UTF-8"):
+        load_article(p)

@@ -1,0 +1,118 @@
+"""End to end: the pagesetter command on the demo layout and on bad input."""
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+from pagesetter.article import load_article
+from pagesetter.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMO = ROOT / "layouts" / "page3.yaml"
+
+
+@pytest.fixture(scope="module")
+def demo_pdf(tmp_path_factory):
+    out = tmp_path_factory.mktemp("out") / "page3.pdf"
+    result = CliRunner().invoke(main, ["render", str(DEMO), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert re.search(r"page3.pdf\s+1 page\s+\d+\.\d+s", result.output)
+    return out
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def test_every_character_of_every_article_in_order(demo_pdf):
+    text = _squash("".join(page.extract_text() for page in PdfReader(demo_pdf).pages))
+    for path in sorted((ROOT / "articles").glob("*.md")):
+        article = _squash(load_article(path).all_text())
+        assert article in text, path.name
+
+
+def test_pdftotext_raw_round_trip(demo_pdf):
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    raw = _squash(subprocess.run(["pdftotext", "-raw", str(demo_pdf), "-"], capture_output=True, text=True,
+                                 check=True).stdout)
+    for path in sorted((ROOT / "articles").glob("*.md")):
+        assert _squash(load_article(path).all_text()) in raw, path.name
+
+
+def test_every_font_is_embedded(demo_pdf):
+    reader = PdfReader(demo_pdf)
+    seen = 0
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descriptor = font.get("/FontDescriptor")
+            assert descriptor is not None, f"{font['/BaseFont']} has no descriptor (a base-14 font)"
+            descriptor = descriptor.get_object()
+            assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), font["/BaseFont"]
+            assert "/ToUnicode" in font
+            seen += 1
+    assert seen >= 3
+
+
+def test_same_input_gives_identical_bytes(demo_pdf, tmp_path):
+    again = tmp_path / "again.pdf"
+    assert CliRunner().invoke(main, ["render", str(DEMO), "-o", str(again)]).exit_code == 0
+    assert again.read_bytes() == demo_pdf.read_bytes()
+
+
+def _layout_with(tmp_path, old, new):
+    text = DEMO.read_text(encoding="utf-8").replace("../articles/", str(ROOT / "articles") + "/")
+    text = text.replace("style: house.yaml", f"style: {ROOT / 'layouts' / 'house.yaml'}")
+    assert old in text
+    p = tmp_path / "page.yaml"
+    p.write_text(text.replace(old, new), encoding="utf-8")
+    return p
+
+
+def test_overset_names_story_and_fails(tmp_path):
+    layout = _layout_with(tmp_path, "daoxian:     {x: 47.6字, measure: 14.3字, line: 48, lines: 58}",
+                          "daoxian:     {x: 47.6字, measure: 14.3字, line: 48, lines: 30}")
+    out = tmp_path / "o.pdf"
+    result = CliRunner().invoke(main, ["render", str(layout), "-o", str(out)])
+    assert result.exit_code == 3
+    assert re.search(r"story '07-daoxian': \d+ characters did not fit", result.output)
+    assert not out.exists()
+    result = CliRunner().invoke(main, ["render", str(layout), "-o", str(out), "--allow-overset"])
+    assert result.exit_code == 0 and out.exists()
+
+
+def test_bad_input_is_one_line_without_traceback(tmp_path):
+    layout = _layout_with(tmp_path, "columns: 8", "colums: 8")
+    proc = subprocess.run([sys.executable, "-m", "pagesetter", "render", str(layout), "-o", str(tmp_path / "x.pdf")],
+                          capture_output=True, text=True)
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr
+    assert proc.stderr.strip().count("\n") == 0
+    assert re.match(r"error: .*page.yaml:\d+:\d+: grid.colums: unknown field 'colums'; did you mean 'columns'\?",
+                    proc.stderr)
+
+
+def test_font_dir_option(tmp_path):
+    from fontTools.ttLib import TTFont
+    fonts = tmp_path / "myfonts"
+    fonts.mkdir()
+    font = TTFont(ROOT / "fonts" / "LXGWWenKai-Regular.ttf")
+    for record in font["name"].names:
+        if record.nameID in (1, 16):
+            record.string = "Test Kai"
+    font.save(fonts / "testkai.ttf")
+    layout = _layout_with(tmp_path, "body: {font: 书宋,", "body: {font: Test Kai,")
+    assert CliRunner().invoke(main, ["render", str(layout), "-o", str(tmp_path / "no.pdf")]).exit_code == 2
+    out = tmp_path / "kai.pdf"
+    result = CliRunner().invoke(main, ["render", str(layout), "-o", str(out), "--font-dir", str(fonts),
+                                       "--allow-overset"])
+    assert result.exit_code == 0, result.output
+    names = {str(f.get_object()["/BaseFont"]) for f in PdfReader(out).pages[0]["/Resources"]["/Font"].values()}
+    assert any("testkai" in n.lower() or "LXGWWenKai" in n for n in names)

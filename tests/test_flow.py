@@ -1,0 +1,90 @@
+from pathlib import Path
+
+import pytest
+
+from pagesetter.article import Subhead
+from pagesetter.errors import PagesetterError
+from pagesetter.flow import compose_page
+from pagesetter.layout.loader import load_layout
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def demo():
+    return compose_page(load_layout(ROOT / "layouts" / "page3.yaml"))
+
+
+def test_demo_has_no_overset(demo):
+    assert [s.id for s in demo.overset] == []
+
+
+def test_body_lines_share_one_baseline_grid(demo):
+    layout = demo.layout
+    body = [p for p in demo.lines if p.role == "body"]
+    first = body[0].baseline - body[0].grid_line * layout.pitch
+    for p in body:
+        assert p.baseline == pytest.approx(first + p.grid_line * layout.pitch)
+
+
+def test_each_story_reads_in_order(demo):
+    for story in demo.layout.stories:
+        text = "".join(p.line.text for p in demo.lines if p.story == story.id).replace(" ", "")
+        assert text == story.article.all_text().replace(" ", "")
+
+
+def test_lines_stay_inside_their_frames(demo):
+    layout = demo.layout
+    for p in demo.lines:
+        frame = layout.frames[p.frame]
+        assert frame.box.x - 0.01 <= p.x
+        assert p.x + p.line.width * p.size <= frame.box.right + 0.01
+        if p.grid_line is not None:
+            assert frame.box.y - 0.01 <= p.baseline - p.size <= frame.box.bottom
+
+
+def test_subheads_are_never_last_in_a_column(demo):
+    rows: dict[tuple[str, int], list] = {}
+    for p in demo.lines:
+        if p.grid_line is not None:
+            rows.setdefault((p.frame, p.column), []).append(p)
+    for column in rows.values():
+        assert column[-1].role != "subhead"
+
+
+def test_byline_is_right_aligned_at_the_end(demo):
+    for story in demo.layout.stories:
+        lines = [p for p in demo.lines if p.story == story.id]
+        if story.article.byline:
+            by = lines[-1]
+            assert by.role == "byline"
+            frame = demo.layout.frames[by.frame]
+            right = frame.column_x(by.column) + frame.column_width
+            assert by.x + by.line.width * by.size == pytest.approx(right)
+            if by.grid_line == lines[-2].grid_line:  # shares the last text line: room is left between
+                assert lines[-2].x + lines[-2].line.width * lines[-2].size < by.x - by.size
+
+
+def test_overset_is_counted(tmp_path):
+    layout = load_layout(ROOT / "layouts" / "page3.yaml")
+    frame = layout.frames["daoxian"]
+    from dataclasses import replace
+    frame.box = replace(frame.box, height=frame.box.height / 3)
+    page = compose_page(layout)
+    (story,) = page.overset
+    assert story.id == "07-daoxian" and story.overset_chars > 100
+    placed = "".join(p.line.text for p in page.lines if p.story == story.id)
+    assert len(placed.replace(" ", "")) + story.overset_chars == len(
+        layout.stories[6].article.all_text().replace(" ", ""))
+
+
+def test_missing_glyph_names_article_and_paragraph(tmp_path):
+    art = tmp_path / "a.md"
+    art.write_text("---\ntitle: 标题\n---\n\n第一段。\n\n第二段有😀。\n", encoding="utf-8")
+    text = (ROOT / "layouts" / "page3.yaml").read_text(encoding="utf-8")
+    text = text.replace("../articles/02-lengshuitan.md", str(art)).replace("style: house.yaml",
+                                                                           f"style: {ROOT / 'layouts' / 'house.yaml'}")
+    p = tmp_path / "page.yaml"
+    p.write_text(text.replace("../articles/", str(ROOT / "articles") + "/"), encoding="utf-8")
+    with pytest.raises(PagesetterError, match=r"a.md:7: .*U\+1F600.*paragraph 2"):
+        compose_page(load_layout(p))
