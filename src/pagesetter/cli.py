@@ -34,10 +34,15 @@ def _fail(exc: PagesetterError, debug: bool):
 @click.option("--font-dir", "font_dirs", multiple=True, type=click.Path(path_type=Path),
               help="Extra directory of .ttf/.ttc fonts (repeatable).")
 @click.option("--allow-overset", is_flag=True, help="Write the PDF even if text does not fit (exit 0).")
+@click.option("--report", "report_path", type=click.Path(path_type=Path),
+              help="Write a JSON report of every line, its adjustment, and per-page checks.")
 @click.option("--debug", is_flag=True, help="Show a traceback on errors.")
-def render(layouts, output, font_dirs, allow_overset, debug):
+def render(layouts, output, font_dirs, allow_overset, report_path, debug):
     """Render LAYOUT.yaml files to PDF."""
     from pagesetter.pipeline import render_layout
+    from pagesetter.report import page_report
+
+    reports = []
 
     status = 0
     for layout_path in layouts:
@@ -53,6 +58,7 @@ def render(layouts, output, font_dirs, allow_overset, debug):
         except PagesetterError as exc:
             _fail(exc, debug)
         elapsed = time.perf_counter() - start
+        reports.extend(page_report(p, len(reports) + 1) for p in result.pages)
         for story in result.overset:
             click.echo(f"overset: {layout_path}: story {story.id!r}: {story.overset_chars} characters did not fit "
                        f"(starting {story.overset_text[:12]!r})", err=True)
@@ -62,7 +68,77 @@ def render(layouts, output, font_dirs, allow_overset, debug):
                        err=True)
             continue
         click.echo(f"{out}  {result.page_count} page{'s' if result.page_count != 1 else ''}  {elapsed:.2f}s")
+    if report_path is not None:
+        _write_json(report_path, {"pages": reports})
     sys.exit(status)
+
+
+def _write_json(path: Path, data) -> None:
+    import json
+    import os
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    os.replace(tmp, path)
+
+
+@main.command()
+@click.argument("article", type=click.Path(path_type=Path))
+@click.option("--measure", required=True, help="Column measure: 17.8em, 14字, 56mm …")
+@click.option("--size", required=True, help="Body size: 小五, 9pt …")
+@click.option("--leading", help="Line pitch (default 1.5 × size).")
+@click.option("--style", "style_path", type=click.Path(path_type=Path), help="House-style file, e.g. layouts/house.yaml")
+@click.option("--font", default="body", show_default=True, help="Body font family or role.")
+@click.option("--font-dir", "font_dirs", multiple=True, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the composed lines as JSON.")
+@click.option("--debug", is_flag=True, help="Show a traceback on errors.")
+def copyfit(article, measure, size, leading, style_path, font, font_dirs, as_json, debug):
+    """Count the lines ARTICLE's body makes at a measure (算稿)."""
+    import json
+
+    from pagesetter.compose.style import HouseStyle
+    from pagesetter.copyfit import copyfit as run_copyfit
+    from pagesetter.fonts.registry import FontRegistry
+    from pagesetter.layout.loader import load_style
+    from pagesetter.units import MM, UnitContext, UnitError, parse_length, parse_size
+    from pagesetter.yamlsource import Node, load_yaml_file
+
+    try:
+        try:
+            size_pt = parse_size(size)
+        except UnitError as exc:
+            raise PagesetterError(str(exc), field="--size") from None
+        ctx = UnitContext(em=size_pt)
+        try:
+            leading_pt = parse_length(leading, ctx, default_unit="pt") if leading else size_pt * 1.5
+            ctx = UnitContext(em=size_pt, line=leading_pt)
+            measure_pt = parse_length(measure, ctx)
+        except UnitError as exc:
+            raise PagesetterError(str(exc), field="--leading" if leading and "measure" not in str(exc) else "--measure") from None
+        if measure_pt < size_pt:
+            raise PagesetterError(f"the measure {measure} is narrower than one character", field="--measure")
+        style = HouseStyle()
+        if style_path is not None:
+            node = Node(load_yaml_file(style_path), str(style_path))
+            if isinstance(node.value, dict) and "style" in node.value:
+                node = node.require("style")
+            style = load_style(node, style, style_path.parent)
+        fonts = FontRegistry.default()
+        for d in font_dirs:
+            fonts.add_dir(d)
+        result = run_copyfit(article, measure=measure_pt, size=size_pt, leading=leading_pt, style=style,
+                             face=fonts.resolve(font))
+    except PagesetterError as exc:
+        _fail(exc, debug)
+    if as_json:
+        click.echo(json.dumps(result.as_json(), ensure_ascii=False, indent=1))
+        return
+    click.echo(f"{article}: measure {result.measure_em:g}字 ({measure_pt / MM:.1f}mm), size {size_pt:g}pt, "
+               f"leading {leading_pt:g}pt")
+    for n, lines in enumerate(result.paragraphs, 1):
+        first = lines[0].text[:14] if lines else ""
+        click.echo(f"  ¶{n:<3} {len(lines):4d} lines  {first}")
+    click.echo(f"  total {result.total} lines, depth {result.depth:.1f}pt ({result.depth / MM:.1f}mm)")
 
 
 if __name__ == "__main__":

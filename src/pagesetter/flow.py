@@ -36,6 +36,7 @@ class PlacedLine:
     role: str           # body, kicker, headline, subtitle, subhead, byline
     grid_line: int | None = None
     measure: float = 0.0  # pt
+    block: int | None = None  # index of the article block (paragraph, subhead) it belongs to
 
 
 @dataclass
@@ -127,7 +128,7 @@ def _baseline(layout: PageLayout, grid_line: int, size: float) -> float:
 
 def _flow_story(story: Story, layout: PageLayout, page: ComposedPage) -> StoryResult:
     result = StoryResult(story.id)
-    style = story.style
+    style = story.style_for("body")
     slots: list[_Slot] = []
     for n, fid in enumerate(story.frames):
         frame = layout.frames[fid]
@@ -149,14 +150,17 @@ def _flow_story(story: Story, layout: PageLayout, page: ComposedPage) -> StoryRe
     last_body: PlacedLine | None = None
     overset_parts: list[str] = []
 
-    def place(line: Line, role: str, size: float, align: str = "left") -> PlacedLine:
+    def place(line: Line, role: str, size: float, align: str = "left", rows: int = 1,
+              block: int | None = None) -> PlacedLine:
         slot = cur.slot
         g = slot.first + cur.row
         x = slot.x + _align_offset(line, slot.width, size, align)
-        placed = PlacedLine(x, _baseline(layout, g, size), size, line, story.id, slot.frame.id, slot.column,
-                            role, g, slot.width)
+        top = layout.type_area.y + g * layout.pitch
+        baseline = top + (rows * layout.pitch - size) / 2 + EM_BOX_ASCENT * size
+        placed = PlacedLine(x, baseline, size, line, story.id, slot.frame.id, slot.column, role, g, slot.width,
+                            block)
         page.lines.append(placed)
-        cur.row += 1
+        cur.row += rows
         result.lines += 1
         return placed
 
@@ -165,7 +169,9 @@ def _flow_story(story: Story, layout: PageLayout, page: ComposedPage) -> StoryRe
             overset_parts.append(_block_text(block))
             continue
         if isinstance(block, Subhead):
-            needed = len(block.lines) + 2  # keep with the next paragraph's first two lines
+            spec = story.subhead_spec
+            rows = max(1, math.ceil(spec.size * 1.15 / layout.pitch - 1e-6))
+            needed = len(block.lines) * rows + 2  # keep with the next paragraph's first two lines
             gap = 1 if cur.row > 0 else 0
             if cur.left() < needed + gap:
                 cur.next_slot()
@@ -174,15 +180,15 @@ def _flow_story(story: Story, layout: PageLayout, page: ComposedPage) -> StoryRe
                 overset_parts.append(_block_text(block))
                 continue
             cur.row += gap
-            spec = story.subhead_spec
-            sfonts = text_fonts(spec.face, style)
+            sstyle = story.style_for("subhead")
+            sfonts = text_fonts(spec.face, sstyle)
             for text in block.lines:
-                for line in compose_paragraph(text, sfonts, style, cur.slot.width / spec.size, indent=0.0,
+                for line in compose_paragraph(text, sfonts, sstyle, cur.slot.width / spec.size, indent=0.0,
                                               justify=False):
-                    if not cur.ensure(1):
+                    if not cur.ensure(rows):
                         overset_parts.append(line.text)
                         continue
-                    place(line, "subhead", spec.size, spec.align)
+                    place(line, "subhead", spec.size, spec.align, rows, bi)
             continue
         try:
             setter = ParagraphSetter(block.text, fonts, style)
@@ -194,7 +200,7 @@ def _flow_story(story: Story, layout: PageLayout, page: ComposedPage) -> StoryRe
                 overset_parts.append(setter.remaining_text())
                 break
             line = setter.next_line(cur.slot.width / body.size)
-            last_body = place(line, "body", body.size)
+            last_body = place(line, "body", body.size, block=bi)
     byline = story.article.byline
     if byline:
         if overset_parts:
@@ -225,9 +231,10 @@ def _place_byline(story: Story, byline: str, layout: PageLayout, page: ComposedP
                   last_body: PlacedLine | None, result: StoryResult, place) -> None:
     """The byline goes at the right of the last line when there is room, else on a line of its own."""
     spec = story.byline_spec
-    fonts = text_fonts(spec.face, story.style)
+    style = story.style_for("byline")
+    fonts = text_fonts(spec.face, style)
     slot_width = last_body.measure if last_body else (cur.slot.width if cur.slot else 0)
-    lines = compose_paragraph(byline, fonts, story.style, max(slot_width, spec.size) / spec.size, indent=0.0,
+    lines = compose_paragraph(byline, fonts, style, max(slot_width, spec.size) / spec.size, indent=0.0,
                               justify=False)
     if last_body is not None and len(lines) == 1:
         free = last_body.measure - last_body.line.width * last_body.size
@@ -248,13 +255,13 @@ def _place_headline(story: Story, head: Headline, layout: PageLayout, page: Comp
     """Set the headline stack across the frame; returns the grid lines it takes."""
     parts = [(head.kicker, head.kicker_spec, "kicker"), (head.title, head.title_spec, "headline"),
              (head.subtitle, head.subtitle_spec, "subtitle")]
-    style = story.style.merged(orphan_min=0)
     width = frame.box.width
     stack: list[tuple[Line, TextSpec, str, float]] = []  # line, spec, role, line height
     height = 0.0
     for text, spec, role in parts:
         if not text:
             continue
+        style = story.style_for(role).merged(orphan_min=0)
         fonts = text_fonts(spec.face, style)
         lines = compose_paragraph(text, fonts, style, width / spec.size, indent=0.0, justify=False)
         lh = spec.size * (1.25 if role == "headline" else 1.4)

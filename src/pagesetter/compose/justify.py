@@ -88,6 +88,11 @@ def set_line(units: list[Unit], i: int, j: int, text: str, measure: float, style
             glyphs.append(PlacedGlyph(g.char, g.font, x + shift[k] + g.dx, g.hscale))
         x += widths[k]
     width = x - hang
+    if loose_reason is None and not last and max_gap > style.max_gap + 1e-9:
+        runs = [u.text for u in seg if u.cls in (Cls.WESTERN, Cls.DASH) and len(u.text) > 1]
+        loose_reason = f"{slack:.2f} em spread over {gaps} gaps"
+        if runs:
+            loose_reason += f"; unbreakable {', '.join(repr(r) for r in runs[:3])} leaves too few"
     han = sum(1 for u in seg if u.cls is Cls.HAN or u.cls is Cls.WESTERN)
     return Line(text=text, glyphs=glyphs, measure=measure, width=width, natural=natural, adjust=adjust,
                 max_gap=max_gap, how=how, last=last, indent=indent, violation=violation,

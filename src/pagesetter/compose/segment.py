@@ -69,6 +69,7 @@ class Unit:
     src_start: int = -1       # index where the unit's text span begins, preceding spaces included
     no_start: bool = False    # set by prohibition.mark
     no_end: bool = False
+    stacked: bool = False     # part of a run of ?! marks set tight
 
     @property
     def start_trim(self) -> float:
@@ -93,6 +94,7 @@ _SPACES = " \t\u00a0"
 def segment(text: str, fonts: TextFonts, style: HouseStyle) -> list[Unit]:
     """Split ``text`` into units with their natural widths under ``style``."""
     units: list[Unit] = []
+    widths = dict(style.western_widths)
     i, n = 0, len(text)
     pending_space = -1  # index of the first space before the next unit
     while i < n:
@@ -102,7 +104,7 @@ def segment(text: str, fonts: TextFonts, style: HouseStyle) -> list[Unit]:
                 pending_space = i
             i += 1
             continue
-        unit = _next_unit(text, i, fonts)
+        unit = _next_unit(text, i, fonts, widths)
         unit.src_start = pending_space if pending_space >= 0 else i
         if pending_space >= 0:
             unit.glue_kind = GLUE_WORD
@@ -114,7 +116,7 @@ def segment(text: str, fonts: TextFonts, style: HouseStyle) -> list[Unit]:
     return units
 
 
-def _next_unit(text: str, i: int, fonts: TextFonts) -> Unit:
+def _next_unit(text: str, i: int, fonts: TextFonts, widths: dict[str, float]) -> Unit:
     ch = text[i]
     for dash in DASH_UNITS:
         if text.startswith(dash, i):
@@ -124,10 +126,10 @@ def _next_unit(text: str, i: int, fonts: TextFonts) -> Unit:
     if ch.isascii() or ch in "¥£€" or is_latin(ch):
         m = _WESTERN_RUN.match(text, i)
         if m:
-            return _western_unit(m.group(0), i, fonts.western)
+            return _western_unit(m.group(0), i, fonts, widths)
     cls = char_class(ch)
     if cls is Cls.WESTERN:
-        return _western_unit(ch, i, fonts.western)
+        return _western_unit(ch, i, fonts, widths)
     font = fonts.cjk
     adv = font.advance(ch)
     if cls in FRAME_BLANKS:
@@ -141,11 +143,24 @@ def _next_unit(text: str, i: int, fonts: TextFonts) -> Unit:
     return Unit(ch, i, cls, adv, [Glyph(ch, font, 0.0)])
 
 
-def _western_unit(run: str, i: int, font: Metrics) -> Unit:
+def _western_unit(run: str, i: int, fonts: TextFonts, widths: dict[str, float]) -> Unit:
     glyphs, x = [], 0.0
+    font = fonts.western
     for c in run:
-        glyphs.append(Glyph(c, font, x))
-        x += font.advance(c)
+        fixed = widths.get(c)
+        if fixed is None:
+            glyphs.append(Glyph(c, font, x))
+            x += font.advance(c)
+            continue
+        # a house width: centre the glyph in it, or take the wider proportional
+        # glyph and condense it, so the ink never spills into its neighbours
+        face = font if font.advance(c) <= fixed or fonts.cjk.advance(c) < fixed else fonts.cjk
+        adv = face.advance(c)
+        if adv > fixed:
+            glyphs.append(Glyph(c, face, x, fixed / adv))
+        else:
+            glyphs.append(Glyph(c, face, x + (fixed - adv) / 2))
+        x += fixed
     return Unit(run, i, Cls.WESTERN, x, glyphs)
 
 
@@ -175,11 +190,12 @@ def _set_punctuation_widths(units: list[Unit], style: HouseStyle) -> None:
     """Style widths, the stop-beside-mark width, then the adjacent-pair rule (rules §3)."""
     kaiming = style.punctuation == "kaiming"
     banjiao = style.punctuation == "banjiao"
+    _stack_question_exclamation(units)
     for u in units:
         if u.cls not in FRAME_BLANKS:
             continue
         left, right = FRAME_BLANKS[u.cls]
-        if banjiao or (kaiming and u.cls is not Cls.STOP):
+        if banjiao or (kaiming and u.cls is not Cls.STOP) or u.stacked:
             left = right = 0.0
         u.blank_left, u.blank_right = left, right
     for k, u in enumerate(units):
@@ -210,6 +226,24 @@ def _set_punctuation_widths(units: list[Unit], style: HouseStyle) -> None:
             # the glyph's frame starts left of the unit by what was trimmed on the left
             for g in u.glyphs:
                 g.dx -= face_left - u.blank_left
+
+
+STACKABLE = frozenset("？！")
+
+
+def _stack_question_exclamation(units: list[Unit]) -> None:
+    """GB sets two stacked ?! marks in 1 em and three in 2 em: all but the last
+    give up their blank; the last keeps it only in a run of three or more."""
+    k = 0
+    while k < len(units):
+        j = k
+        while j < len(units) and units[j].text in STACKABLE and (j == k or units[j].glue_kind == GLUE_NONE):
+            j += 1
+        if j - k >= 2:
+            for u in units[k:j - 1]:
+                u.stacked = True
+            units[j - 1].stacked = j - k == 2
+        k = max(j, k + 1)
 
 
 def _frame_width(u: Unit) -> float:

@@ -37,6 +37,9 @@ class HouseStyle:
     hanging_punctuation: bool = False
     first_line_indent: float = 2.0
     western_glyphs: str = "proportional"
+    # Fixed widths (em) for single Western characters, e.g. (('.', 0.25), ('%', 0.83)):
+    # newspaper 书宋 fonts set the point a quarter em and the percent sign wider.
+    western_widths: tuple[tuple[str, float], ...] = ()
     # A justified gap wider than this is reported as loose.
     max_gap: float = 0.5
 

@@ -11,12 +11,12 @@ from pagesetter.compose.style import (
 )
 from pagesetter.errors import PagesetterError
 from pagesetter.fonts.registry import FontRegistry
-from pagesetter.layout.model import Box, Frame, Headline, PageLayout, Rule, Story, TextSpec
+from pagesetter.layout.model import ROLES, Box, Frame, Headline, PageLayout, Rule, Story, TextSpec
 from pagesetter.layout.pagesizes import PAGE_SIZES_MM
 from pagesetter.units import MM, UnitContext, UnitError, parse_length, parse_size
 from pagesetter.yamlsource import Node, load_yaml_file
 
-TOP_KEYS = {"name", "title", "page", "grid", "style", "fonts", "frames", "stories", "rules"}
+TOP_KEYS = {"name", "title", "page", "grid", "style", "paragraph_styles", "fonts", "frames", "stories", "rules"}
 ALIGNS = ("left", "center", "right", "justify")
 MAX_PAGE_MM = 2000.0
 
@@ -61,6 +61,10 @@ def load_layout(path: Path, *, font_dirs: list[Path] = ()) -> PageLayout:
                         width=width, height=height, type_area=type_area, columns=columns, gutter=gutter,
                         body=body, pitch=leading, style=style, fonts=fonts,
                         title=root.get("title").string() if root.has("title") else path.stem)
+    if root.has("paragraph_styles"):
+        layout.paragraph_styles = _paragraph_styles(root.require("paragraph_styles"))
+        for role, pnode in layout.paragraph_styles.items():
+            load_style(pnode, style, base)  # report bad settings here, once
     if layout.grid_lines < 1:
         raise body_node.error("the type area is shorter than one line")
     if root.has("frames"):
@@ -167,7 +171,7 @@ def load_style(node: Node, base_style: HouseStyle, base: Path, _depth: int = 0) 
         node = Node({"include": node.value}, node.file, node.path, node.mark)
     node.mapping({"include", "prohibition", "punctuation", "stop_beside_mark", "cjk_latin_space",
                   "cjk_latin_min", "cjk_latin_max", "push", "orphan_min", "hanging_punctuation",
-                  "first_line_indent", "western_glyphs", "max_gap", "name"})
+                  "first_line_indent", "western_glyphs", "western_widths", "max_gap", "name"})
     style = base_style
     if node.has("include"):
         inc = node.require("include")
@@ -196,6 +200,17 @@ def load_style(node: Node, base_style: HouseStyle, base: Path, _depth: int = 0) 
             changes[key] = sub.integer(0, 10)
         elif key == "hanging_punctuation":
             changes[key] = sub.boolean()
+        elif key == "western_widths":
+            pairs = []
+            for ch, wnode in sub.mapping().items():
+                ch = str(ch)
+                if len(ch) != 1 or not (ch.isascii() and ch.isprintable() and ch != " "):
+                    raise sub.child_node(ch).error(f"expected a single Latin character or digit, got {ch!r}")
+                width = _em(wnode)
+                if not 0.05 <= width <= 2:
+                    raise wnode.error(f"expected a width between 0.05 and 2 em, got {wnode.value!r}")
+                pairs.append((ch, width))
+            changes[key] = tuple(sorted(dict(style.western_widths + tuple(pairs)).items()))
         else:
             value = _em(sub)
             if not 0 <= value <= 10:
@@ -274,7 +289,7 @@ def _text_spec(node: Node | None, layout: PageLayout, *, font: str, size: float,
 
 
 def _story(node: Node, layout: PageLayout, ctx: UnitContext, base: Path) -> Story:
-    node.mapping({"id", "article", "frames", "headline", "style", "byline", "subhead"})
+    node.mapping({"id", "article", "frames", "headline", "style", "paragraph_styles", "byline", "subhead"})
     anode = node.require("article")
     apath = (base / anode.string()).resolve()
     if not apath.is_file():
@@ -296,13 +311,30 @@ def _story(node: Node, layout: PageLayout, ctx: UnitContext, base: Path) -> Stor
     style = layout.style
     if node.has("style"):
         style = load_style(node.require("style"), style, base)
+    own = _paragraph_styles(node.require("paragraph_styles")) if node.has("paragraph_styles") else {}
+    role_styles = {}
+    for role in ROLES:
+        # page style → page paragraph style → story style → story paragraph style
+        s = layout.style
+        if role in layout.paragraph_styles:
+            s = load_style(layout.paragraph_styles[role], s, base)
+        if node.has("style"):
+            s = load_style(node.require("style"), s, base)
+        if role in own:
+            s = load_style(own[role], s, base)
+        role_styles[role] = s
     size = layout.body.size
     subhead = _text_spec(node.get("subhead"), layout, font="subhead", size=size, align="center")
     byline = _text_spec(node.get("byline"), layout, font="byline", size=size, align="right")
     headline = _headline(node.get("headline"), article, layout)
     if headline is not None and headline.frame is not None and headline.frame not in layout.frames:
         raise node.require("headline").error(f"no frame called {headline.frame!r}")
-    return Story(sid, article, frames, style, headline, subhead, byline, node.mark)
+    return Story(sid, article, frames, style, headline, subhead, byline, node.mark, role_styles)
+
+
+def _paragraph_styles(node: Node) -> dict[str, Node]:
+    node.mapping(set(ROLES))
+    return {str(role): sub for role, sub in node.items()}
 
 
 def _headline(node: Node | None, article, layout: PageLayout) -> Headline | None:

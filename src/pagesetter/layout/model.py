@@ -73,6 +73,10 @@ class Headline:
     lines: int | None = None  # grid lines the stack takes (None: as many as it needs, plus one)
 
 
+# Paragraph styles: each kind of text in a story can override the house style.
+ROLES = ("body", "subhead", "byline", "kicker", "headline", "subtitle")
+
+
 @dataclass
 class Story:
     id: str
@@ -83,6 +87,11 @@ class Story:
     subhead_spec: TextSpec
     byline_spec: TextSpec
     mark: tuple[int, int] | None = None
+    role_styles: dict[str, HouseStyle] = field(default_factory=dict)
+
+    def style_for(self, role: str) -> HouseStyle:
+        """The house style for one paragraph style (body, subhead, byline, headline …)."""
+        return self.role_styles.get(role, self.style)
 
 
 @dataclass
@@ -113,6 +122,7 @@ class PageLayout:
     stories: list[Story] = field(default_factory=list)
     rules: list[Rule] = field(default_factory=list)
     title: str = ""
+    paragraph_styles: dict = field(default_factory=dict)  # role → YAML node of overrides
 
     @property
     def column_width(self) -> float:
