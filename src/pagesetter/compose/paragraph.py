@@ -12,7 +12,7 @@ from pagesetter.compose import prohibition
 from pagesetter.compose.classes import Cls
 from pagesetter.compose.justify import Line, set_line
 from pagesetter.compose.linebreak import EPS, Break, Breaker
-from pagesetter.compose.segment import TextFonts, Unit, segment
+from pagesetter.compose.segment import Glyph, TextFonts, Unit, segment
 from pagesetter.compose.style import HouseStyle
 
 
@@ -45,11 +45,18 @@ class ParagraphSetter:
         i = self.pos
         first = self.count == 0
         b = self.breaker.next(i, measure, first)
+        split = None
+        if b.how == "forced" and b.end == i + 1 and self.breaker.natural(i, i + 1, first) > measure + 1e-6:
+            split = self._split_overwide(i, measure - (self.indent if first else 0.0))
+            if split:
+                b = self.breaker.next(i, measure, first)
         b = self._avoid_orphan(b, measure, first)
         n = len(self.units)
         last = b.end >= n
         violation = None
-        if b.how == "forced" and b.end < n and not self.allowed[b.end]:
+        if split:
+            violation = f"{split!r} is wider than the measure: split as a last resort"
+        elif b.how == "forced" and b.end < n and not self.allowed[b.end]:
             violation = (f"line ends with {self.units[b.end - 1].text!r} before {self.units[b.end].text!r}: "
                          "no legal break fitted")
         text_start = 0 if i == 0 else self.units[i].src_start
@@ -61,6 +68,27 @@ class ParagraphSetter:
         self.pos = b.end
         self.count += 1
         return line
+
+    def _split_overwide(self, i: int, room: float) -> str | None:
+        """Split a Latin word or number wider than the whole measure (the only
+        case where an unbreakable run is broken); returns the run, or None."""
+        u = self.units[i]
+        if u.cls is not Cls.WESTERN or len(u.text) < 2:
+            return None
+        room -= u.glue
+        k = 1
+        while k < len(u.glyphs) - 1 and u.glyphs[k + 1].dx <= room + 1e-9:
+            k += 1
+        cut = u.glyphs[k].dx
+        head = Unit(u.text[:k], u.start, Cls.WESTERN, cut, u.glyphs[:k], glue=u.glue, glue_kind=u.glue_kind,
+                    src_start=u.src_start)
+        tail_glyphs = [Glyph(g.char, g.font, g.dx - cut, g.hscale) for g in u.glyphs[k:]]
+        tail = Unit(u.text[k:], u.start + k, Cls.WESTERN, u.width - cut, tail_glyphs, src_start=u.start + k)
+        self.units[i:i + 1] = [head, tail]
+        self.allowed = prohibition.mark(self.units, self.style.prohibition)
+        self.allowed[i + 1] = True
+        self.breaker = Breaker(self.units, self.allowed, self.style, self.indent)
+        return u.text
 
     def _avoid_orphan(self, b: Break, measure: float, first: bool) -> Break:
         """If what follows this line would end the paragraph as an orphan, push one unit down (§6)."""

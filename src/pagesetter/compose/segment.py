@@ -84,10 +84,8 @@ class Unit:
 
 # Western run: Latin words and numbers with their sign, separators and unit
 # (-5, 1,200, 3.14, 85%, 30℃, ¥100, 5G), never split across lines.
-_L = r"A-Za-z\u00c0-\u024f\u0370-\u04ff"
-_NUMBER = r"[¥$£€#]?[+\-]?\d+(?:[.,:]\d+)*[%‰℃°′″]*"
-_WORD = rf"[{_L}][{_L}0-9]*(?:[.'’\-&][{_L}0-9]+)*"
-_WESTERN_RUN = re.compile(rf"(?:{_NUMBER}|{_WORD})+")
+_ALNUM = r"[A-Za-z0-9\u00c0-\u024f\u0370-\u04ff]"
+_WESTERN_RUN = re.compile(rf"[¥$£€#]?[+\-]?{_ALNUM}+(?:[.,:'’\-&/]{_ALNUM}+)*[%‰℃°′″]*")
 _SPACES = " \t\u00a0"
 
 
@@ -152,9 +150,11 @@ def _western_unit(run: str, i: int, fonts: TextFonts, widths: dict[str, float]) 
             glyphs.append(Glyph(c, font, x))
             x += font.advance(c)
             continue
-        # a house width: centre the glyph in it, or take the wider proportional
-        # glyph and condense it, so the ink never spills into its neighbours
-        face = font if font.advance(c) <= fixed or fonts.cjk.advance(c) < fixed else fonts.cjk
+        # a house width: the narrowest glyph at least that wide, condensed to
+        # fit, or else the widest centred in it; the ink never spills over
+        faces = sorted(dict.fromkeys((fonts.western, fonts.cjk)), key=lambda f: f.advance(c))
+        wide = [f for f in faces if f.advance(c) >= fixed - 1e-9]
+        face = wide[0] if wide else faces[-1]
         adv = face.advance(c)
         if adv > fixed:
             glyphs.append(Glyph(c, face, x, fixed / adv))

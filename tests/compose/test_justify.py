@@ -1,0 +1,101 @@
+"""Hand-worked cases for justification (rules §5) and mixed text (§4)."""
+
+import pytest
+
+from pagesetter.compose.paragraph import compose_paragraph
+from pagesetter.compose.segment import segment
+from pagesetter.compose.style import HouseStyle
+
+FLAT = HouseStyle(first_line_indent=0, orphan_min=0)
+
+
+def gaps(line):
+    xs = [g.x for g in line.glyphs]
+    return [b - a for a, b in zip(xs, xs[1:])]
+
+
+def test_slack_spread_evenly_between_characters(fake_fonts):
+    # 5 Han in 5.4 em after push-out: 0.4 em over 4 gaps
+    lines = compose_paragraph("一二三四五六，七", fake_fonts, FLAT.merged(push="out-only"), 5.4)
+    first = lines[0]
+    assert first.text == "一二三四五"
+    assert gaps(first) == pytest.approx([1.1] * 4)
+    assert first.max_gap == pytest.approx(0.1)
+
+
+def test_no_stretch_inside_a_number_or_word(fake_fonts):
+    lines = compose_paragraph("一二三45678四五六七八", fake_fonts, FLAT.merged(cjk_latin_max=0.25), 8.5)
+    first = lines[0]
+    assert first.text == "一二三45678四五" and first.adjust == pytest.approx(0.5)
+    digits = [g.x for g in first.glyphs if g.char.isdigit()]
+    assert [b - a for a, b in zip(digits, digits[1:])] == pytest.approx([0.5] * 4)
+
+
+def test_cjk_latin_spacing_stretches_before_the_gaps(fake_fonts):
+    # 一二 PPT 三: natural 1+1+.25+1.5+.25+1 = 5; measure 5.5 → glue grows to its max first
+    style = FLAT.merged(cjk_latin_space=0.25, cjk_latin_max=0.5)
+    lines = compose_paragraph("一二PPT三四五六七", fake_fonts, style.merged(push="out-only"), 5.5)
+    first = lines[0]
+    assert first.text == "一二PPT三"
+    xs = [g.x for g in first.glyphs]
+    assert xs[2] - (xs[1] + 1) == pytest.approx(0.5)  # glue stretched to ½ em, the rest over the gaps
+
+
+def test_connector_keeps_its_neighbours(fake_fonts):
+    lines = compose_paragraph("一二～三四五六七八", fake_fonts, FLAT.merged(push="out-only"), 5.5)
+    first = lines[0]
+    xs = [g.x for g in first.glyphs]
+    assert xs[2] - xs[1] == pytest.approx(1.0) and xs[3] - xs[2] == pytest.approx(1.0)
+
+
+def test_last_line_is_ragged_with_mark_at_half_em(fake_fonts):
+    lines = compose_paragraph("一二三四五六七。", fake_fonts, FLAT, 5)
+    assert lines[-1].text == "六七。" and lines[-1].width == pytest.approx(2.5) and lines[-1].adjust == 0
+
+
+def test_hanging_punctuation(fake_fonts):
+    style = FLAT.merged(hanging_punctuation=True, punctuation="quanjiao")
+    lines = compose_paragraph("一二三四五，六七", fake_fonts, style, 5)
+    assert lines[0].text == "一二三四五，" and lines[0].how == "hang"
+    assert lines[0].width == pytest.approx(5) and lines[0].hang == pytest.approx(0.5)
+    off = compose_paragraph("一二三四五，六七", fake_fonts, FLAT.merged(punctuation="quanjiao"), 5)
+    assert off[0].text != "一二三四五，"
+
+
+def test_stacked_question_exclamation(fake_fonts):
+    two = segment("真的？！", fake_fonts, HouseStyle())
+    three = segment("真的？！！", fake_fonts, HouseStyle())
+    assert sum(u.width for u in two[2:]) == pytest.approx(1.0)
+    assert sum(u.width for u in three[2:]) == pytest.approx(2.0)
+
+
+def test_house_widths_for_point_and_percent(serif_fonts):
+    style = HouseStyle(western_widths=(("%", 0.83), (".", 0.25)))
+    (unit,) = segment("55.95%", serif_fonts, style)
+    assert unit.width == pytest.approx(4 * 0.5 + 0.25 + 0.83)
+    percent = unit.glyphs[-1]
+    assert percent.hscale < 1  # the proportional % condensed into 0.83 em, not overlapping
+
+
+def test_strict_keeps_a_dash_off_the_line_start_except_at_paragraph_start(fake_fonts):
+    text = "一二三四——五六"
+    gb = compose_paragraph(text, fake_fonts, FLAT, 5)
+    strict = compose_paragraph(text, fake_fonts, FLAT.merged(prohibition="strict", push="out-only"), 5)
+    assert gb[1].text.startswith("——")
+    assert not strict[1].text.startswith("——")
+    assert compose_paragraph("——一二", fake_fonts, FLAT.merged(prohibition="strict"), 5)[0].text == "——一二"
+
+
+def test_every_line_end_mark_is_half_em(fake_fonts):
+    style = FLAT.merged(punctuation="quanjiao")
+    for mark in "，、；：。！？）”》":
+        lines = compose_paragraph("一二三四" + mark + "五六七八九", fake_fonts, style, 4.5)
+        assert lines[0].text == "一二三四" + mark, mark
+        assert lines[0].natural == pytest.approx(4.5), mark
+
+
+def test_overwide_word_is_split_and_reported(fake_fonts):
+    lines = compose_paragraph("ABCDEFGHIJKLMNOPQRSTUVWXYZ", fake_fonts, FLAT, 6)
+    assert "".join(l.text for l in lines) == "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    assert all(l.width <= 6 + 1e-9 for l in lines)
+    assert "wider than the measure" in lines[0].violation
