@@ -62,7 +62,7 @@ def test_every_font_is_embedded(demo_pdf):
 
 
 def test_same_input_gives_identical_bytes(demo_pdf, tmp_path):
-    again = tmp_path / "again.pdf"
+    again = tmp_path / "page3.pdf"  # same name: the slug line names the file
     assert CliRunner().invoke(main, ["render", str(DEMO), "-o", str(again)]).exit_code == 0
     assert again.read_bytes() == demo_pdf.read_bytes()
 

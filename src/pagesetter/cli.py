@@ -83,6 +83,30 @@ def _write_json(path: Path, data) -> None:
 
 
 @main.command()
+@click.argument("pdfs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--no-ink", is_flag=True, help="Skip the total-ink measurement (needs Ghostscript).")
+@click.option("--ink-limit", type=float, help="Total ink limit in percent (default: from the output intent).")
+def check(pdfs, no_ink, ink_limit):
+    """Preflight PDF files for the press: PASS, WARN or FAIL per check."""
+    from pagesetter.preflight import failed, preflight
+
+    status = 0
+    for pdf in pdfs:
+        if len(pdfs) > 1:
+            click.echo(f"{pdf}:")
+        if not pdf.is_file():
+            click.echo(f"FAIL  parse            {pdf}: file not found")
+            status = 1
+            continue
+        checks = preflight(pdf, ink=not no_ink, ink_limit=ink_limit)
+        for c in checks:
+            click.echo(c.line())
+        if failed(checks):
+            status = 1
+    sys.exit(status)
+
+
+@main.command()
 @click.argument("article", type=click.Path(path_type=Path))
 @click.option("--measure", required=True, help="Column measure: 17.8em, 14字, 56mm …")
 @click.option("--size", required=True, help="Body size: 小五, 9pt …")

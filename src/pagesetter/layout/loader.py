@@ -13,10 +13,13 @@ from pagesetter.errors import PagesetterError
 from pagesetter.fonts.registry import FontRegistry
 from pagesetter.layout.model import ROLES, Box, Frame, Headline, PageLayout, Rule, Story, TextSpec
 from pagesetter.layout.pagesizes import PAGE_SIZES_MM
+from pagesetter.color import BLACK, ColorError, check_ink, parse_cmyk
+from pagesetter.printspec import PRESS_CONDITIONS, STANDARDS, PressCondition, PrintSpec
 from pagesetter.units import MM, UnitContext, UnitError, parse_length, parse_size
 from pagesetter.yamlsource import Node, load_yaml_file
 
-TOP_KEYS = {"name", "title", "page", "grid", "style", "paragraph_styles", "fonts", "frames", "stories", "rules"}
+TOP_KEYS = {"name", "title", "date", "page", "grid", "style", "paragraph_styles", "fonts", "frames", "stories",
+            "rules", "print"}
 ALIGNS = ("left", "center", "right", "justify")
 MAX_PAGE_MM = 2000.0
 
@@ -61,6 +64,7 @@ def load_layout(path: Path, *, font_dirs: list[Path] = ()) -> PageLayout:
                         width=width, height=height, type_area=type_area, columns=columns, gutter=gutter,
                         body=body, pitch=leading, style=style, fonts=fonts,
                         title=root.get("title").string() if root.has("title") else path.stem)
+    layout.print = _print(root.get("print"), root.get("date"), base)
     if root.has("paragraph_styles"):
         layout.paragraph_styles = _paragraph_styles(root.require("paragraph_styles"))
         for role, pnode in layout.paragraph_styles.items():
@@ -83,6 +87,84 @@ def load_layout(path: Path, *, font_dirs: list[Path] = ()) -> PageLayout:
         for rnode in root.require("rules").sequence():
             layout.rules.append(_rule(rnode, layout, ctx))
     return layout
+
+
+def _print(node: Node | None, date: Node | None, base: Path) -> PrintSpec:
+    from datetime import date as date_type, datetime, timezone
+    edition = None
+    if date is not None:
+        value = date.value
+        if isinstance(value, datetime):
+            edition = value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+        elif isinstance(value, date_type):
+            edition = datetime(value.year, value.month, value.day, tzinfo=timezone.utc)
+        else:
+            raise date.error(f"expected a date such as 2021-12-03, got {value!r}")
+    if node is None:
+        return PrintSpec(edition_date=edition)
+    node.mapping({"standard", "bleed", "marks", "press", "ink_limit"})
+    spec = {}
+    if node.has("standard"):
+        aliases = {"X-1a": "PDF/X-1a:2003", "PDF/X-1a": "PDF/X-1a:2003", "1a": "PDF/X-1a:2003",
+                   "X-4": "PDF/X-4", "4": "PDF/X-4"}
+        spec["standard"] = node.require("standard").choice(STANDARDS, aliases)
+    if node.has("bleed"):
+        bleed = _length(node.require("bleed"), UnitContext())
+        if not 0 <= bleed <= 20 * MM:
+            raise node.require("bleed").error("bleed must be between 0 and 20mm")
+        spec["bleed"] = bleed
+    if node.has("marks"):
+        spec["marks"] = node.require("marks").boolean()
+    press = PRESS_CONDITIONS["coldset-newsprint"]
+    if node.has("press"):
+        pnode = node.require("press")
+        if isinstance(pnode.value, str):
+            press = PRESS_CONDITIONS[pnode.choice(tuple(PRESS_CONDITIONS))]
+        else:
+            pnode.mapping({"identifier", "condition", "registry", "profile", "ink_limit"})
+            profile = None
+            if pnode.has("profile"):
+                profile = (base / pnode.require("profile").string()).resolve()
+                if not profile.is_file():
+                    raise pnode.require("profile").error(f"ICC profile {str(profile)!r} not found")
+            press = PressCondition(
+                pnode.require("identifier").string(),
+                pnode.get("condition").string() if pnode.has("condition") else pnode.require("identifier").string(),
+                pnode.get("registry").string() if pnode.has("registry") else "http://www.color.org",
+                _percent(pnode.require("ink_limit")) if pnode.has("ink_limit") else 300.0, profile)
+    if node.has("ink_limit"):
+        from dataclasses import replace
+        press = replace(press, ink_limit=_percent(node.require("ink_limit")))
+    spec["press"] = press
+    result = PrintSpec(edition_date=edition, **spec)
+    if result.standard == "PDF/X-4" and result.press.profile is None:
+        raise (node.get("press") or node).error(
+            "PDF/X-4 needs the press condition's ICC output profile: give press: {identifier: …, profile: FILE.icc}")
+    return result
+
+
+def _percent(node: Node) -> float:
+    value = node.value
+    if isinstance(value, str) and value.strip().endswith("%"):
+        value = value.strip()[:-1]
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise node.error(f"expected a percentage such as 240%, got {node.value!r}") from None
+    if not 0 < number <= 400:
+        raise node.error(f"total ink is between 0% and 400%, got {node.value!r}")
+    return number
+
+
+def _color(node: Node, layout: PageLayout):
+    try:
+        color = parse_cmyk(node.value)
+    except ColorError as exc:
+        raise node.error(str(exc)) from None
+    problem = check_ink(color, layout.print.press.ink_limit)
+    if problem:
+        raise node.error(problem)
+    return color
 
 
 def _length(node: Node, ctx: UnitContext, *, positive: bool = False) -> float:
@@ -379,7 +461,7 @@ def _check_frame_use(layout: PageLayout, root: Node) -> None:
 
 
 def _rule(node: Node, layout: PageLayout, ctx: UnitContext) -> Rule:
-    node.mapping({"from", "to", "weight"})
+    node.mapping({"from", "to", "weight", "color"})
     ta = layout.type_area
     pts = []
     for key in ("from", "to"):
@@ -388,4 +470,5 @@ def _rule(node: Node, layout: PageLayout, ctx: UnitContext) -> Rule:
             raise node.require(key).error("expected [x, y] relative to the type area")
         pts.append((ta.x + _length(p[0], ctx), ta.y + _length(p[1], ctx)))
     weight = _length(node.require("weight"), ctx, positive=True) if node.has("weight") else 0.5
-    return Rule(pts[0][0], pts[0][1], pts[1][0], pts[1][1], weight)
+    color = _color(node.require("color"), layout) if node.has("color") else BLACK
+    return Rule(pts[0][0], pts[0][1], pts[1][0], pts[1][1], weight, color)

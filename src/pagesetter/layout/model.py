@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pagesetter.article import Article
+from pagesetter.color import BLACK, CMYK
+from pagesetter.printspec import PrintSpec
 from pagesetter.compose.style import HouseStyle
 from pagesetter.fonts.metrics import FaceRef
 from pagesetter.fonts.registry import FontRegistry
@@ -103,6 +105,7 @@ class Rule:
     x2: float
     y2: float
     weight: float = 0.5
+    color: CMYK = BLACK
 
 
 @dataclass
@@ -123,6 +126,7 @@ class PageLayout:
     rules: list[Rule] = field(default_factory=list)
     title: str = ""
     paragraph_styles: dict = field(default_factory=dict)  # role → YAML node of overrides
+    print: PrintSpec = field(default_factory=PrintSpec)
 
     @property
     def column_width(self) -> float:

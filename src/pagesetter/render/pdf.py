@@ -15,6 +15,7 @@ from reportlab.pdfgen import canvas
 
 from pagesetter import __version__
 from pagesetter.flow import ComposedPage
+from pagesetter.render import pdfx
 from pagesetter.render.fonts import pdf_font
 
 
@@ -25,17 +26,25 @@ def write_pdf(pages: list[ComposedPage], out: Path, *, title: str = "") -> None:
     os.close(fd)
     try:
         first = pages[0].layout
+        spec = first.print
         body_font = pdf_font(first.body.face)
-        c = canvas.Canvas(tmp, pagesize=(first.width, first.height), invariant=1, pageCompression=1,
-                          initialFontName=body_font, initialFontSize=first.body.size)
-        c.setTitle(title or first.title)
-        c.setCreator(f"pagesetter {__version__}")
-        c.setProducer(f"pagesetter {__version__}")
-        for page in pages:
-            c.setPageSize((page.layout.width, page.layout.height))
+        c = pdfx.new_canvas(tmp, spec, (first.width, first.height), body_font, first.body.size,
+                            title or first.title, f"pagesetter {__version__}")
+        when = pdfx.document_time(spec).strftime("%Y-%m-%d")
+        for number, page in enumerate(pages, 1):
+            layout = page.layout
+            offset = pdfx.set_boxes(c, spec, layout.width, layout.height)
+            if spec.marks:
+                slug = (f"{out.name}  ·  {layout.title}  ·  page {number}/{len(pages)}  ·  {when}  ·  {spec.standard}"
+                        f"  ·  {spec.press.identifier}: {spec.press.condition}")
+                pdfx.draw_marks(c, spec, layout.width, layout.height, slug, body_font)
+            c.saveState()
+            c.translate(offset, offset)
             draw_page(c, page)
+            c.restoreState()
             c.showPage()
         c.save()
+        _self_check(Path(tmp), out)
         os.replace(tmp, out)
     except BaseException:
         if os.path.exists(tmp):
@@ -43,14 +52,44 @@ def write_pdf(pages: list[ComposedPage], out: Path, *, title: str = "") -> None:
         raise
 
 
+def _self_check(tmp: Path, out: Path) -> None:
+    """The fast preflight checks on our own output; a PDF that would fail is never written."""
+    from pagesetter.errors import PagesetterError
+    from pagesetter.preflight import failed, preflight
+
+    problems = failed(preflight(tmp, ink=False, content=False))
+    if problems:
+        raise PagesetterError("the PDF would fail preflight: " + "; ".join(f"{c.name}: {c.detail}" for c in problems),
+                              file=str(out))
+
+
+def _bleed(v: float, edge: float, bleed: float) -> float:
+    """Anything that touches the trim edge runs on into the bleed."""
+    if abs(v) < 0.01:
+        return -bleed
+    if abs(v - edge) < 0.01:
+        return edge + bleed
+    return v
+
+
 def draw_page(c: canvas.Canvas, page: ComposedPage) -> None:
     layout = page.layout
     height = layout.height
+    bleed = layout.print.bleed
+    # black text and rules print 100% K and overprint, so no white gap opens round them on press
+    c.setFillOverprint(True)
+    c.setStrokeOverprint(True)
+    c.setOverprintMask(True)
     c.setStrokeColorCMYK(0, 0, 0, 1)
     c.setFillColorCMYK(0, 0, 0, 1)
     for rule in layout.rules:
+        c.setStrokeColorCMYK(*rule.color.fractions)
         c.setLineWidth(rule.weight)
-        c.line(rule.x1, height - rule.y1, rule.x2, height - rule.y2)
+        x1, y1, x2, y2 = (_bleed(v, edge, bleed) for v, edge in
+                          ((rule.x1, layout.width), (rule.y1, layout.height), (rule.x2, layout.width),
+                           (rule.y2, layout.height)))
+        c.line(x1, height - y1, x2, height - y2)
+    c.setStrokeColorCMYK(0, 0, 0, 1)
     text = c.beginText()
     current = (None, None, None)
     for placed in page.lines:

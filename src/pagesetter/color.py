@@ -1,0 +1,72 @@
+"""CMYK colours as a layout names them, and the press's total-ink limit."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+NAMED = {
+    "black": (0, 0, 0, 100), "黑": (0, 0, 0, 100),
+    "white": (0, 0, 0, 0), "paper": (0, 0, 0, 0),
+    "red": (0, 100, 100, 0), "报红": (0, 100, 100, 0),
+    "cyan": (100, 0, 0, 0), "magenta": (0, 100, 0, 0), "yellow": (0, 0, 100, 0),
+}
+
+
+@dataclass(frozen=True)
+class CMYK:
+    """Percentages 0–100 of cyan, magenta, yellow and black ink."""
+
+    c: float
+    m: float
+    y: float
+    k: float
+
+    @property
+    def total(self) -> float:
+        return self.c + self.m + self.y + self.k
+
+    @property
+    def fractions(self) -> tuple[float, float, float, float]:
+        return (self.c / 100, self.m / 100, self.y / 100, self.k / 100)
+
+    @property
+    def is_black(self) -> bool:
+        return (self.c, self.m, self.y, self.k) == (0, 0, 0, 100)
+
+
+BLACK = CMYK(0, 0, 0, 100)
+
+_CMYK_TEXT = re.compile(r"^\s*(?:cmyk\s*\(\s*)?([\d.]+)%?\s*[, /]\s*([\d.]+)%?\s*[, /]\s*([\d.]+)%?\s*[, /]\s*([\d.]+)%?\s*\)?\s*$",
+                        re.IGNORECASE)
+
+
+class ColorError(ValueError):
+    pass
+
+
+def parse_cmyk(value) -> CMYK:
+    """``[0, 0, 0, 100]``, ``"cmyk(0,0,0,100)"``, ``"0/0/0/100"`` or a name (black, 报红 …)."""
+    if isinstance(value, str) and value.strip().lower() in NAMED:
+        return CMYK(*NAMED[value.strip().lower()])
+    if isinstance(value, str):
+        m = _CMYK_TEXT.match(value)
+        if not m:
+            raise ColorError(f"expected a CMYK colour such as [0, 0, 0, 100] or 'cmyk(0,0,0,100)', got {value!r}")
+        parts = [float(g) for g in m.groups()]
+    elif isinstance(value, (list, tuple)) and len(value) == 4 and all(
+            isinstance(v, (int, float)) and not isinstance(v, bool) for v in value):
+        parts = [float(v) for v in value]
+    else:
+        raise ColorError(f"expected a CMYK colour such as [0, 0, 0, 100] (percent), got {value!r}")
+    if any(not 0 <= p <= 100 for p in parts):
+        raise ColorError(f"CMYK values are percentages from 0 to 100, got {value!r}")
+    return CMYK(*parts)
+
+
+def check_ink(color: CMYK, limit: float) -> str | None:
+    """A message if ``color`` carries more ink than the press allows."""
+    if color.total > limit + 1e-9:
+        return (f"colour C{color.c:g} M{color.m:g} Y{color.y:g} K{color.k:g} has {color.total:g}% total ink; "
+                f"the press allows {limit:g}%")
+    return None

@@ -1,0 +1,193 @@
+"""PDF/X plumbing for ReportLab: page boxes, printer's marks, OutputIntent,
+Info and XMP keys, reproducible dates, and a ToUnicode fix for characters
+outside the Basic Multilingual Plane."""
+
+from __future__ import annotations
+
+import os
+import time
+from datetime import datetime, timezone
+from xml.sax.saxutils import escape
+
+import reportlab.pdfbase.ttfonts as rl_ttfonts
+from reportlab.lib.colors import CMYKColorSep
+from reportlab.lib.utils import TimeStamp
+from reportlab.pdfbase import pdfdoc
+from reportlab.pdfgen import canvas as rl_canvas
+
+from pagesetter.printspec import PrintSpec
+from pagesetter.units import MM
+
+REGISTRATION = CMYKColorSep(1, 1, 1, 1, spotName="All")
+MARK_WEIGHT = 0.25
+MARK_LENGTH = 6 * MM
+MARK_GAP = 2 * MM  # between the bleed edge and the marks
+
+
+def _to_unicode_cmap(fontname, subset):
+    """ReportLab's ToUnicode CMap writes code points; PDF wants UTF-16BE, so a
+    character outside the BMP needs its surrogate pair (ReportLab emits 5 hex digits)."""
+    def utf16(cp: int) -> str:
+        return chr(cp).encode("utf-16-be", "surrogatepass").hex().upper()
+
+    lines = [
+        "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap", "/CIDSystemInfo",
+        f"<< /Registry ({fontname})", f"/Ordering ({fontname})", "/Supplement 0", ">> def",
+        f"/CMapName /{fontname} def", "/CMapType 2 def", "1 begincodespacerange",
+        "<00> <%02X>" % (len(subset) - 1), "endcodespacerange", f"{len(subset)} beginbfchar",
+    ]
+    lines += ["<%02X> <%s>" % (i, utf16(v)) for i, v in enumerate(subset)]
+    lines += ["endbfchar", "endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"]
+    return "\n".join(lines)
+
+
+rl_ttfonts.makeToUnicodeCMap = _to_unicode_cmap
+
+
+def document_time(spec: PrintSpec) -> datetime:
+    """The date written into the PDF: the edition date, else SOURCE_DATE_EPOCH, else a fixed epoch —
+    never the clock, so the same input always gives the same bytes."""
+    if spec.edition_date is not None:
+        return spec.edition_date.astimezone(timezone.utc)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), timezone.utc)
+    return datetime(2000, 1, 1, tzinfo=timezone.utc)
+
+
+def _timestamp(when: datetime) -> TimeStamp:
+    ts = TimeStamp.__new__(TimeStamp)
+    ts.t = when.timestamp()
+    ts.lt = time.gmtime(ts.t)
+    ts.YMDhms = tuple(ts.lt)[:6]
+    ts.dhh = ts.dmm = 0
+    ts.tzname = "UTC"
+    return ts
+
+
+class _Info(pdfdoc.PDFInfo):
+    """The document Info dictionary with the PDF/X identification keys."""
+
+    def __init__(self, spec: PrintSpec, title: str, creator: str):
+        super().__init__()
+        self.spec = spec
+        self.title = title
+        self.creator = creator
+        self.producer = creator
+
+    def format(self, document):
+        d = {
+            "Title": pdfdoc.PDFString(self.title),
+            "Creator": pdfdoc.PDFString(self.creator),
+            "Producer": pdfdoc.PDFString(self.producer),
+            "CreationDate": pdfdoc.PDFDate(ts=document._timeStamp),
+            "ModDate": pdfdoc.PDFDate(ts=document._timeStamp),
+            "Trapped": pdfdoc.PDFName("False"),
+        }
+        if self.spec.standard == "PDF/X-1a:2003":
+            d["GTS_PDFXVersion"] = pdfdoc.PDFString("PDF/X-1:2003")
+            d["GTS_PDFXConformance"] = pdfdoc.PDFString("PDF/X-1a:2003")
+        else:
+            d["GTS_PDFXVersion"] = pdfdoc.PDFString("PDF/X-4")
+        return pdfdoc.PDFDictionary(d).format(document)
+
+
+def new_canvas(path: str, spec: PrintSpec, media: tuple[float, float], font: str, size: float,
+               title: str, creator: str) -> rl_canvas.Canvas:
+    version = (1, 6) if spec.standard == "PDF/X-4" else (1, 4)
+    c = rl_canvas.Canvas(path, pagesize=media, invariant=1, pageCompression=1, initialFontName=font,
+                         initialFontSize=size, pdfVersion=version)
+    doc = c._doc
+    doc._timeStamp = _timestamp(document_time(spec))
+    doc.info = _Info(spec, title, creator)
+    _output_intent(doc, spec, title)
+    return c
+
+
+def _output_intent(doc, spec: PrintSpec, title: str) -> None:
+    press = spec.press
+    intent = {
+        "Type": pdfdoc.PDFName("OutputIntent"),
+        "S": pdfdoc.PDFName("GTS_PDFX"),
+        "OutputConditionIdentifier": pdfdoc.PDFString(press.identifier),
+        "OutputCondition": pdfdoc.PDFString(press.condition),
+        "RegistryName": pdfdoc.PDFString(press.registry),
+        "Info": pdfdoc.PDFString(press.condition),
+    }
+    if press.profile is not None:
+        stream = pdfdoc.PDFStream(pdfdoc.PDFDictionary({"N": 4}), press.profile.read_bytes(), filters=[pdfdoc.PDFZCompress])
+        intent["DestOutputProfile"] = doc.Reference(stream)
+    catalog = doc.Catalog
+    catalog.__NoDefault__ = list(catalog.__NoDefault__) + ["OutputIntents"]
+    catalog.OutputIntents = pdfdoc.PDFArray([pdfdoc.PDFDictionary(intent)])
+    catalog.Metadata = _xmp(doc, spec, title)
+    catalog.__Refs__ = list(catalog.__Refs__)
+
+
+def _xmp(doc, spec: PrintSpec, title: str):
+    when = document_time(spec).strftime("%Y-%m-%dT%H:%M:%SZ")
+    version = "PDF/X-1:2003" if spec.standard == "PDF/X-1a:2003" else "PDF/X-4"
+    conformance = "<pdfxid:GTS_PDFXConformance>PDF/X-1a:2003</pdfxid:GTS_PDFXConformance>" \
+        if spec.standard == "PDF/X-1a:2003" else ""
+    xml = f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/">
+ <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+  <rdf:Description rdf:about=""
+    xmlns:dc="http://purl.org/dc/elements/1.1/"
+    xmlns:xmp="http://ns.adobe.com/xap/1.0/"
+    xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
+    xmlns:pdfx="http://ns.adobe.com/pdfx/1.3/"
+    xmlns:pdfxid="http://www.npes.org/pdfx/ns/id/">
+   <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{escape(title)}</rdf:li></rdf:Alt></dc:title>
+   <xmp:CreateDate>{when}</xmp:CreateDate>
+   <xmp:ModifyDate>{when}</xmp:ModifyDate>
+   <xmp:MetadataDate>{when}</xmp:MetadataDate>
+   <pdf:Trapped>False</pdf:Trapped>
+   <pdfx:GTS_PDFXVersion>{version}</pdfx:GTS_PDFXVersion>
+   <pdfxid:GTS_PDFXVersion>{version}</pdfxid:GTS_PDFXVersion>
+   {conformance}
+  </rdf:Description>
+ </rdf:RDF>
+</x:xmpmeta>
+<?xpacket end="w"?>"""
+    stream = pdfdoc.PDFStream(pdfdoc.PDFDictionary({"Type": pdfdoc.PDFName("Metadata"),
+                                                    "Subtype": pdfdoc.PDFName("XML")}), xml.encode("utf-8"),
+                              filters=[])
+    return doc.Reference(stream)
+
+
+def set_boxes(c: rl_canvas.Canvas, spec: PrintSpec, width: float, height: float) -> float:
+    """Set the page's media, bleed and trim boxes; returns the offset of the trim origin."""
+    offset = spec.bleed + spec.slug_space
+    c.setPageSize((width + 2 * offset, height + 2 * offset))
+    c.setTrimBox([offset, offset, offset + width, offset + height])
+    b = spec.bleed
+    c.setBleedBox([offset - b, offset - b, offset + width + b, offset + height + b])
+    return offset
+
+
+def draw_marks(c: rl_canvas.Canvas, spec: PrintSpec, width: float, height: float, slug: str, font: str) -> None:
+    """Crop marks, registration targets and the slug line, in registration colour outside the bleed."""
+    o = spec.bleed + spec.slug_space
+    start = spec.bleed + MARK_GAP
+    c.saveState()
+    c.setStrokeColor(REGISTRATION)
+    c.setFillColor(REGISTRATION)
+    c.setLineWidth(MARK_WEIGHT)
+    for x in (o, o + width):
+        for y in (o, o + height):
+            sx = -1 if x == o else 1
+            sy = -1 if y == o else 1
+            c.line(x + sx * start, y, x + sx * (start + MARK_LENGTH), y)
+            c.line(x, y + sy * start, x, y + sy * (start + MARK_LENGTH))
+    r = 2.2 * MM
+    centre = spec.bleed + MARK_GAP + r + 1 * MM
+    for cx, cy in ((o + width / 2, o - centre), (o + width / 2, o + height + centre),
+                   (o - centre, o + height / 2), (o + width + centre, o + height / 2)):
+        c.circle(cx, cy, r, stroke=1, fill=0)
+        c.circle(cx, cy, r / 2, stroke=0, fill=1)
+        c.line(cx - r * 1.5, cy, cx + r * 1.5, cy)
+        c.line(cx, cy - r * 1.5, cx, cy + r * 1.5)
+    c.setFont(font, 6)
+    c.drawString(o + MARK_LENGTH + 4 * MM, o - spec.bleed - MARK_GAP - MARK_LENGTH, slug)
+    c.restoreState()

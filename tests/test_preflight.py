@@ -1,0 +1,99 @@
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from pagesetter.cli import main
+from pagesetter.preflight import FAIL, PASS, WARN, preflight
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def demo_pdf(tmp_path_factory):
+    out = tmp_path_factory.mktemp("pf") / "page3.pdf"
+    assert CliRunner().invoke(main, ["render", str(ROOT / "layouts" / "page3.yaml"), "-o", str(out)]).exit_code == 0
+    return out
+
+
+@pytest.fixture
+def plain_pdf(tmp_path):
+    """A PDF made with plain ReportLab defaults."""
+    from reportlab.lib import colors
+    from reportlab.pdfgen import canvas
+    path = tmp_path / "plain.pdf"
+    c = canvas.Canvas(str(path))
+    c.setFillColor(colors.black)
+    c.drawString(100, 700, "Hello, press")
+    c.save()
+    return path
+
+
+def test_demo_passes_every_check(demo_pdf):
+    checks = {c.name: c for c in preflight(demo_pdf)}
+    for name in ("parse", "pdfx-keys", "output-intent", "page-boxes", "fonts", "colour", "black-overprint",
+                 "transparency", "text"):
+        assert checks[name].status == PASS, checks[name].line()
+    if shutil.which("gs"):
+        assert checks["total-ink"].status == PASS and "max 100%" in checks["total-ink"].detail
+    else:
+        assert checks["total-ink"].status == WARN and "not installed" in checks["total-ink"].detail
+
+
+def test_plain_reportlab_pdf_fails_and_names_each_problem(plain_pdf):
+    checks = {c.name: c for c in preflight(plain_pdf, ink=False)}
+    assert checks["pdfx-keys"].status == FAIL and "GTS_PDFXVersion" in checks["pdfx-keys"].detail
+    assert checks["output-intent"].status == FAIL
+    assert checks["page-boxes"].status == FAIL and "TrimBox" in checks["page-boxes"].detail
+    assert checks["fonts"].status == FAIL and "Helvetica not embedded" in checks["fonts"].detail
+    assert checks["colour"].status == FAIL and "RGB" in checks["colour"].detail
+    assert checks["black-overprint"].status == FAIL
+
+
+def test_check_command_exit_status(demo_pdf, plain_pdf):
+    ok = CliRunner().invoke(main, ["check", str(demo_pdf), "--no-ink"])
+    assert ok.exit_code == 0 and "FAIL" not in ok.output
+    bad = CliRunner().invoke(main, ["check", str(plain_pdf), "--no-ink"])
+    assert bad.exit_code == 1
+    assert all(line.split()[0] in (PASS, WARN, FAIL) for line in bad.output.splitlines())
+
+
+def test_total_ink_over_the_limit_fails(tmp_path):
+    if not shutil.which("gs"):
+        pytest.skip("Ghostscript is not installed: total ink is measured with it")
+    from reportlab.pdfgen import canvas
+
+    from pagesetter.preflight import total_ink
+    path = tmp_path / "rich.pdf"
+    c = canvas.Canvas(str(path))
+    c.setFillColorCMYK(1, 1, 1, 1)
+    c.rect(100, 100, 200, 200, fill=1, stroke=0)
+    c.save()
+    check = total_ink(path, 240)
+    assert check.status == FAIL and "max 400%" in check.detail
+
+
+def test_broken_tounicode_is_caught(tmp_path):
+    """ReportLab's own ToUnicode writes 5 hex digits for U+20087; the check must notice."""
+    from reportlab.pdfbase import pdfmetrics, ttfonts
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    from pagesetter.render import pdfx  # noqa: F401 (installs the fix)
+    fixed = ttfonts.makeToUnicodeCMap
+    broken = lambda name, subset: "\n".join(
+        ["/CIDInit /ProcSet findresource begin", "begincmap", f"{len(subset)} beginbfchar"]
+        + ["<%02X> <%04X>" % (i, v) for i, v in enumerate(subset)] + ["endbfchar", "endcmap"])
+    ttfonts.makeToUnicodeCMap = broken
+    try:
+        pdfmetrics.registerFont(TTFont("NotoTest", str(ROOT / "fonts" / "NotoSerifSC-Regular.ttf")))
+        path = tmp_path / "ext.pdf"
+        c = canvas.Canvas(str(path))
+        c.setFont("NotoTest", 12)
+        c.drawString(100, 700, "王𠂇")
+        c.save()
+    finally:
+        ttfonts.makeToUnicodeCMap = fixed
+    checks = {c.name: c for c in preflight(path, ink=False)}
+    assert checks["fonts"].status == FAIL and "not UTF-16" in checks["fonts"].detail
