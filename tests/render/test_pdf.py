@@ -139,3 +139,21 @@ def test_render_refuses_a_pdf_that_would_fail_preflight(tmp_path, monkeypatch):
     assert result.exit_code == 2
     assert "would fail preflight" in result.output and "output-intent" in result.output
     assert not out.exists()
+
+
+def test_pdfx4_with_an_output_profile(tmp_path):
+    profile = Path("/usr/share/color/icc/ghostscript/default_cmyk.icc")
+    if not profile.is_file():
+        pytest.skip("no CMYK ICC profile on this machine to stand for the press's")
+    text = layout_text(**{"style: ": f"print: {{standard: PDF/X-4, press: {{identifier: Custom newsprint, "
+                                     f"profile: {profile}, ink_limit: 240%}}}}\nstyle: "})
+    result, out = render(tmp_path, text)
+    assert result.exit_code == 0, result.output
+    reader = PdfReader(out)
+    assert reader.pdf_header == "%PDF-1.6"
+    assert reader.metadata["/GTS_PDFXVersion"] == "PDF/X-4"
+    intent = reader.trailer["/Root"]["/OutputIntents"][0].get_object()
+    assert intent["/DestOutputProfile"].get_object().get_data() == profile.read_bytes()
+    assert b"pdfxid:GTS_PDFXVersion>PDF/X-4" in reader.trailer["/Root"]["/Metadata"].get_object().get_data()
+    from pagesetter.preflight import failed, preflight
+    assert failed(preflight(out, ink=False)) == []
