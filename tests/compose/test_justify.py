@@ -99,3 +99,42 @@ def test_overwide_word_is_split_and_reported(fake_fonts):
     assert "".join(l.text for l in lines) == "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
     assert all(l.width <= 6 + 1e-9 for l in lines)
     assert "wider than the measure" in lines[0].violation
+
+
+# Regression cases from the review against the rules (cjk-typesetting-rules §1–§6).
+
+def test_unit_and_currency_signs_stay_with_their_number(fake_fonts):
+    from pagesetter.compose import prohibition
+    for text, sign in (("三十℃", "℃"), ("增长12％", "％"), ("约￥100元", "￥")):
+        units = segment(text, fake_fonts, HouseStyle())
+        ok = prohibition.mark(units, "gb")
+        for k, u in enumerate(units):
+            if sign in u.text and len(u.text) == 1:
+                assert not (ok[k] if sign != "￥" else ok[k + 1]), text
+    assert [u.text for u in segment("约￥100元", fake_fonts, HouseStyle())] == ["约", "￥100", "元"]
+
+
+def test_connectors_and_solidi_have_fixed_widths(serif_fonts):
+    assert [round(u.width, 3) for u in segment("北京—上海", serif_fonts, HouseStyle())] == [1, 1, 1, 1, 1]
+    assert segment("甲／乙", serif_fonts, HouseStyle())[1].width == 0.5
+    assert segment("甲–乙", serif_fonts, HouseStyle())[1].width == 0.5
+
+
+def test_three_stacked_marks_take_two_em_in_the_house_style(fake_fonts, house):
+    units = segment("真的？？？", fake_fonts, house)
+    assert sum(u.width for u in units[2:]) == pytest.approx(2.0)
+
+
+def test_orphan_control_looks_past_a_prohibited_break(fake_fonts):
+    lines = compose_paragraph("一二三四五六“七八”。", fake_fonts, HouseStyle(first_line_indent=0), 8)
+    assert lines[-1].han_count >= 2, [l.text for l in lines]
+
+
+def test_space_beside_chinese_punctuation_takes_no_width(fake_fonts):
+    units = segment("他说， PPT好", fake_fonts, HouseStyle())
+    assert units[3].text == "PPT" and units[3].glue == 0
+
+
+def test_number_with_unit_takes_cjk_latin_spacing_on_both_sides(fake_fonts):
+    units = segment("约50%以上", fake_fonts, HouseStyle())
+    assert [u.glue for u in units] == [0, 0.25, 0.25, 0]

@@ -42,10 +42,16 @@ FRAME_BLANKS = {
     Cls.DOT: (0.25, 0.25),
 }
 
-# Latin punctuation and unit signs that may not start a line (§2, NO_START_BASIC).
-WESTERN_NO_START = set(",.;:!?)]}%‰℃°′″")
-# Latin opening brackets and prefix signs that may not end a line (§2, NO_END_BASIC).
-WESTERN_NO_END = set("([{¥$£€#")
+# Unit signs that follow a number and never start a line (§2, NO_START_BASIC).
+UNIT_SUFFIXES = "%‰℃°′″％℉"
+# Currency and number signs that precede a number and never end a line (§2, NO_END_BASIC).
+PREFIX_SIGNS = "¥$£€#￥＄"
+# Latin punctuation and unit signs that may not start a line.
+WESTERN_NO_START = set(",.;:!?)]}") | set(UNIT_SUFFIXES)
+# Latin opening brackets and prefix signs that may not end a line.
+WESTERN_NO_END = set("([{") | set(PREFIX_SIGNS)
+# Connector and solidus widths are fixed (§1): the long connectors 1 em, the short ones ½ em.
+FIXED_WIDTHS = {"～": 1.0, "—": 1.0, "–": 0.5, "-": 0.5, "／": 0.5, "/": 0.5}
 
 _TABLE: dict[str, Cls] = {}
 for _chars, _cls in (
@@ -66,6 +72,8 @@ def char_class(ch: str) -> Cls:
         return Cls.CONNECTOR
     if ch == "\u3000":
         return Cls.SPACE
+    if ch in UNIT_SUFFIXES or ch in PREFIX_SIGNS:
+        return Cls.WESTERN
     if ch == "/":
         return Cls.SOLIDUS
     if ch == "-":

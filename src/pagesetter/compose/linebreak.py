@@ -13,7 +13,7 @@ from pagesetter.compose.segment import GLUE_CJK_LATIN, GLUE_WORD, Unit
 from pagesetter.compose.style import HouseStyle
 
 EPS = 1e-6
-HANGABLE = frozenset("、，。．,.")
+HANGABLE = frozenset("、，。")  # §5: at most one of these may hang
 
 
 @dataclass(frozen=True)

@@ -100,11 +100,9 @@ class ParagraphSetter:
         if br.natural(b.end, n) > measure + EPS or _han(self.units[b.end:n]) >= need:
             return b
         k = b.end - 1
-        while k > b.start:
-            if self.allowed[k] and br.natural(k, n) <= measure + EPS and _han(self.units[k:n]) >= need:
+        while k > b.start and br.natural(k, n) <= measure + EPS:
+            if self.allowed[k] and _han(self.units[k:n]) >= need:
                 return Break(b.start, k, "push-out")
-            if _han(self.units[k:n]) >= need:
-                break
             k -= 1
         return b
 

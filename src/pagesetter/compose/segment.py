@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from pagesetter.compose.classes import (
-    DASH_SINGLE, DASH_UNITS, FRAME_BLANKS, Cls, char_class, is_alnum_western, is_latin,
+    DASH_SINGLE, DASH_UNITS, FIXED_WIDTHS, FRAME_BLANKS, PREFIX_SIGNS, UNIT_SUFFIXES, Cls, char_class,
+    is_alnum_western, is_latin,
 )
 from pagesetter.compose.style import HouseStyle
 
@@ -70,6 +71,7 @@ class Unit:
     no_start: bool = False    # set by prohibition.mark
     no_end: bool = False
     stacked: bool = False     # part of a run of ?! marks set tight
+    stack_end: bool = False   # the last mark of such a run
 
     @property
     def start_trim(self) -> float:
@@ -85,7 +87,7 @@ class Unit:
 # Western run: Latin words and numbers with their sign, separators and unit
 # (-5, 1,200, 3.14, 85%, 30℃, ¥100, 5G), never split across lines.
 _ALNUM = r"[A-Za-z0-9\u00c0-\u024f\u0370-\u04ff]"
-_WESTERN_RUN = re.compile(rf"[¥$£€#]?[+\-]?{_ALNUM}+(?:[.,:'’\-&/]{_ALNUM}+)*[%‰℃°′″]*")
+_WESTERN_RUN = re.compile(rf"[{PREFIX_SIGNS}]?[+\-]?{_ALNUM}+(?:[.,:'’\-&/]{_ALNUM}+)*[{UNIT_SUFFIXES}]*")
 _SPACES = " \t\u00a0"
 
 
@@ -121,13 +123,14 @@ def _next_unit(text: str, i: int, fonts: TextFonts, widths: dict[str, float]) ->
             return _dash_unit(dash, i, fonts.cjk)
     if ch in DASH_SINGLE:
         return _dash_unit(ch, i, fonts.cjk)
-    if ch.isascii() or ch in "¥£€" or is_latin(ch):
+    if ch.isascii() or ch in PREFIX_SIGNS or is_latin(ch):
         m = _WESTERN_RUN.match(text, i)
         if m:
             return _western_unit(m.group(0), i, fonts, widths)
     cls = char_class(ch)
     if cls is Cls.WESTERN:
-        return _western_unit(ch, i, fonts, widths)
+        # a unit or currency sign outside a number: the CJK face has its full-width form
+        return _western_unit(ch, i, fonts if ch.isascii() else TextFonts(fonts.cjk, fonts.cjk), widths)
     font = fonts.cjk
     adv = font.advance(ch)
     if cls in FRAME_BLANKS:
@@ -135,10 +138,25 @@ def _next_unit(text: str, i: int, fonts: TextFonts, widths: dict[str, float]) ->
         # (U+00B7 is 0.327 em in Noto) is centred in it.
         dx = (1.0 - adv) / 2 if abs(adv - 1.0) > 1e-3 else 0.0
         return Unit(ch, i, cls, 1.0, [Glyph(ch, font, dx)])
-    if cls in (Cls.CONNECTOR, Cls.SOLIDUS) and ch.isascii():
-        font = fonts.western
-        adv = font.advance(ch)
+    if cls in (Cls.CONNECTOR, Cls.SOLIDUS):
+        return _fixed_unit(ch, i, cls, fonts.western if ch.isascii() else font)
     return Unit(ch, i, cls, adv, [Glyph(ch, font, 0.0)])
+
+
+def _fixed_unit(ch: str, i: int, cls: Cls, font: Metrics) -> Unit:
+    """Connectors and solidi take a fixed width (§1); the glyph is centred in it,
+    condensed if wider, and a long connector is drawn edge to edge."""
+    width = FIXED_WIDTHS.get(ch, font.advance(ch))
+    adv = font.advance(ch)
+    if ch == "—":
+        left, right = font.ink(ch)
+        ink = right - left
+        scale = (width - 2 * DASH_MARGIN) / ink if ink > 0 else 1.0
+        return Unit(ch, i, cls, width, [Glyph(ch, font, DASH_MARGIN - left * scale, scale)])
+    if adv > width:
+        return Unit(ch, i, cls, width, [Glyph(ch, font, 0.0, width / adv)] if ch != "／" else
+                    [Glyph(ch, font, (width - adv) / 2)])
+    return Unit(ch, i, cls, width, [Glyph(ch, font, (width - adv) / 2)])
 
 
 def _western_unit(run: str, i: int, fonts: TextFonts, widths: dict[str, float]) -> Unit:
@@ -199,7 +217,7 @@ def _set_punctuation_widths(units: list[Unit], style: HouseStyle) -> None:
             left = right = 0.0
         u.blank_left, u.blank_right = left, right
     for k, u in enumerate(units):
-        if u.cls is Cls.STOP and style.stop_beside_mark < 1.0:
+        if u.cls is Cls.STOP and style.stop_beside_mark < 1.0 and not u.stacked and not u.stack_end:
             prev = units[k - 1] if k else None
             nxt = units[k + 1] if k + 1 < len(units) else None
             beside = (prev is not None and prev.cls in PUNCT and not _spaced(u)) or (
@@ -207,7 +225,7 @@ def _set_punctuation_widths(units: list[Unit], style: HouseStyle) -> None:
             if beside:
                 u.blank_right = min(u.blank_right, max(0.0, style.stop_beside_mark - 0.5))
     for a, b in zip(units, units[1:]):
-        if a.cls not in PUNCT or b.cls not in PUNCT or _spaced(b):
+        if a.cls not in PUNCT or b.cls not in PUNCT or _spaced(b) or (a.stacked and (b.stacked or b.stack_end)):
             continue
         total = _frame_width(a) + _frame_width(b)
         between = a.blank_right + b.blank_left
@@ -243,6 +261,7 @@ def _stack_question_exclamation(units: list[Unit]) -> None:
             for u in units[k:j - 1]:
                 u.stacked = True
             units[j - 1].stacked = j - k == 2
+            units[j - 1].stack_end = True
         k = max(j, k + 1)
 
 
@@ -265,6 +284,8 @@ def _set_glue(units: list[Unit], fonts: TextFonts, style: HouseStyle) -> None:
         elif b.glue_kind == GLUE_WORD:
             if a.cls is Cls.WESTERN and b.cls is Cls.WESTERN:
                 b.glue = fonts.western.advance(" ") if _has(fonts.western, " ") else 0.25
+            elif a.cls in PUNCT or b.cls in PUNCT:
+                b.glue_kind, b.glue = GLUE_NONE, 0.0  # the mark's own blank serves (§4)
             else:
                 b.glue_kind = GLUE_FIXED  # a space between Chinese words: one em
                 b.glue = 1.0
@@ -281,8 +302,9 @@ def _has(font: Metrics, ch: str) -> bool:
 
 
 def _cjk_latin_pair(a: Unit, b: Unit) -> bool:
+    """Han beside a Latin word or number; a number with its sign or unit (¥100, 85%) counts as one."""
     if a.cls is Cls.HAN and b.cls is Cls.WESTERN:
-        return is_alnum_western(b.text[0])
+        return any(is_alnum_western(c) for c in b.text)
     if a.cls is Cls.WESTERN and b.cls is Cls.HAN:
-        return is_alnum_western(a.text[-1])
+        return any(is_alnum_western(c) for c in a.text)
     return False
