@@ -12,6 +12,7 @@ from pypdf import PdfReader
 
 from pagesetter.article import load_article
 from pagesetter.cli import main
+from tests.helpers import write_demo_layout
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "layouts" / "page3.yaml"
@@ -68,21 +69,16 @@ def test_same_input_gives_identical_bytes(demo_pdf, tmp_path):
 
 
 def _layout_with(tmp_path, old, new):
-    text = DEMO.read_text(encoding="utf-8").replace("../articles/", str(ROOT / "articles") + "/")
-    text = text.replace("style: house.yaml", f"style: {ROOT / 'layouts' / 'house.yaml'}")
-    assert old in text
-    p = tmp_path / "page.yaml"
-    p.write_text(text.replace(old, new), encoding="utf-8")
-    return p
+    return write_demo_layout(tmp_path, **{old: new})
 
 
 def test_overset_names_story_and_fails(tmp_path):
-    layout = _layout_with(tmp_path, "daoxian:     {x: 47.6字, measure: 14.3字, line: 48, lines: 58}",
-                          "daoxian:     {x: 47.6字, measure: 14.3字, line: 48, lines: 30}")
+    layout = _layout_with(tmp_path, "miluo:        {x: 94.7字, measure: 13.9字, line: 79, lines: 27}",
+                          "miluo:        {x: 94.7字, measure: 13.9字, line: 79, lines: 15}")
     out = tmp_path / "o.pdf"
     result = CliRunner().invoke(main, ["render", str(layout), "-o", str(out)])
     assert result.exit_code == 3
-    assert re.search(r"story '07-daoxian': \d+ characters did not fit", result.output)
+    assert re.search(r"story '10-miluo': \d+ characters did not fit", result.output)
     assert not out.exists()
     result = CliRunner().invoke(main, ["render", str(layout), "-o", str(out), "--allow-overset"])
     assert result.exit_code == 0 and out.exists()

@@ -18,7 +18,10 @@ from pagesetter.compose.segment import TextFonts
 from pagesetter.compose.style import HouseStyle
 from pagesetter.errors import PagesetterError
 from pagesetter.fonts.metrics import FaceRef, MissingGlyph, metrics_for
-from pagesetter.layout.model import Frame, Headline, PageLayout, Story, TextSpec
+from pagesetter import headline as headlines
+from pagesetter.color import BLACK, CMYK
+from pagesetter.images import MIN_PPI, Placement, place as place_image
+from pagesetter.layout.model import Box, Frame, Headline, Image, PageLayout, Story, TextSpec
 
 # Where the baseline sits in a CJK em box, from its top (ideographic: 0.88 em).
 EM_BOX_ASCENT = 0.88
@@ -37,6 +40,7 @@ class PlacedLine:
     grid_line: int | None = None
     measure: float = 0.0  # pt
     block: int | None = None  # index of the article block (paragraph, subhead) it belongs to
+    vertical: bool = False    # a column of vertical text: x is its left edge, baseline its top
 
 
 @dataclass
@@ -48,10 +52,32 @@ class StoryResult:
 
 
 @dataclass
+class PlacedImage:
+    image: Image
+    placement: Placement
+
+
+@dataclass
+class Stroke:
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+    weight: float
+    color: CMYK = BLACK
+    dash: tuple[float, ...] = ()
+
+
+@dataclass
 class ComposedPage:
     layout: PageLayout
     lines: list[PlacedLine] = field(default_factory=list)
     stories: list[StoryResult] = field(default_factory=list)
+    images: list[PlacedImage] = field(default_factory=list)
+    fills: list[tuple[Box, CMYK]] = field(default_factory=list)
+    strokes: list[Stroke] = field(default_factory=list)
+    obstacles: list[Box] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def overset(self) -> list[StoryResult]:
@@ -79,6 +105,14 @@ def text_fonts(face: FaceRef, style: HouseStyle) -> TextFonts:
 
 def compose_page(layout: PageLayout) -> ComposedPage:
     page = ComposedPage(layout)
+    for image in layout.images:
+        _place_image(image, layout, page)
+    for story in layout.stories:
+        if story.headline and story.headline.frame is not None:
+            frame = layout.frames[story.headline.frame]
+            page.obstacles.append(_grow(frame.box, layout.body.size))
+    from pagesetter import furniture
+    furniture.compose(layout, page)
     for story in layout.stories:
         try:
             page.stories.append(_flow_story(story, layout, page))
@@ -90,8 +124,15 @@ def compose_page(layout: PageLayout) -> ComposedPage:
 
 
 class _Cursor:
-    def __init__(self, slots: list[_Slot]):
+    """Where the next line of a story goes: a slot (one column of a frame) and a row in it.
+
+    Rows covered by a picture or a headline frame (plus standoff) are narrowed
+    to the widest free stretch, or skipped when too little is left (图文互斥)."""
+
+    def __init__(self, slots: list[_Slot], layout: PageLayout, obstacles: list[Box]):
         self.slots = slots
+        self.layout = layout
+        self.obstacles = obstacles
         self.index = 0
         self.row = 0
 
@@ -108,22 +149,59 @@ class _Cursor:
         self.row = 0
 
     def ensure(self, n: int = 1) -> bool:
-        """Move on until ``n`` lines are free in one slot; False when the chain is full."""
-        while self.slot is not None and self.left() < n:
+        """Move on until ``n`` usable lines follow in one slot; False when the chain is full."""
+        while self.slot is not None:
+            while self.row < self.slot.count and self.free(self.row) is None:
+                self.row += 1
+            if self.left() >= n and all(self.free(self.row + k) is not None for k in range(n)):
+                return True
+            if self.left() >= n:
+                self.row += 1
+                continue
             self.next_slot()
-        return self.slot is not None
+        return False
+
+    def free(self, row: int) -> tuple[float, float] | None:
+        """(x, width) of the usable part of ``row`` in the current slot, or None."""
+        slot = self.slot
+        top = self.layout.type_area.y + (slot.first + row) * self.layout.pitch
+        bottom = top + self.layout.pitch
+        spans = [(slot.x, slot.x + slot.width)]
+        for o in self.obstacles:
+            if o.y < bottom - 0.01 and o.bottom > top + 0.01 and o.x < slot.x + slot.width and o.right > slot.x:
+                cut = []
+                for a, b in spans:
+                    if o.x > a:
+                        cut.append((a, min(b, o.x)))
+                    if o.right < b:
+                        cut.append((max(a, o.right), b))
+                spans = [(a, b) for a, b in cut if b - a > 0.01]
+        if not spans:
+            return None
+        a, b = max(spans, key=lambda sp: sp[1] - sp[0])
+        if b - a < max(3 * self.layout.body.size, slot.width / 4):
+            return None
+        return a, b - a
+
+
+def _grow(box: Box, by: float) -> Box:
+    return Box(box.x - by, box.y - by, box.width + 2 * by, box.height + 2 * by)
 
 
 def _grid_range(layout: PageLayout, frame: Frame) -> tuple[int, int]:
+    return _rows_of(layout, frame.box)
+
+
+def _rows_of(layout: PageLayout, box: Box) -> tuple[int, int]:
     ta = layout.type_area
-    first = math.ceil((frame.box.y - ta.y) / layout.pitch - 1e-6)
-    end = math.floor((frame.box.bottom - ta.y) / layout.pitch + 1e-6)
+    first = math.ceil((box.y - ta.y) / layout.pitch - 1e-6)
+    end = math.floor((box.bottom - ta.y) / layout.pitch + 1e-6)
     return first, max(first, end)
 
 
-def _baseline(layout: PageLayout, grid_line: int, size: float) -> float:
+def _baseline(layout: PageLayout, grid_line: int, size: float, rows: int = 1) -> float:
     top = layout.type_area.y + grid_line * layout.pitch
-    return top + (layout.pitch - size) / 2 + EM_BOX_ASCENT * size
+    return top + (rows * layout.pitch - size) / 2 + EM_BOX_ASCENT * size
 
 
 def _flow_story(story: Story, layout: PageLayout, page: ComposedPage) -> StoryResult:
@@ -134,37 +212,31 @@ def _flow_story(story: Story, layout: PageLayout, page: ComposedPage) -> StoryRe
         frame = layout.frames[fid]
         first, end = _grid_range(layout, frame)
         if n == 0 and story.headline and story.headline.frame is None:
-            used = _place_headline(story, story.headline, layout, page, frame, first, end - first)
-            first += used
+            first += _headline_on_top(story, story.headline, layout, page, frame, first, end - first)
         for c in range(frame.columns):
             slots.append(_Slot(frame, c, frame.column_x(c), frame.column_width, first, max(0, end - first)))
     if story.headline and story.headline.frame is not None:
-        frame = layout.frames[story.headline.frame]
-        first, end = _grid_range(layout, frame)
-        _place_headline(story, story.headline, layout, page, frame, first, end - first, fill=True)
+        _headline_in_frame(story, story.headline, layout, page, layout.frames[story.headline.frame])
 
     body = layout.body
     fonts = text_fonts(body.face, style)
-    cur = _Cursor(slots)
-    blocks = story.article.blocks
+    cur = _Cursor(slots, layout, page.obstacles)
     last_body: PlacedLine | None = None
     overset_parts: list[str] = []
 
-    def place(line: Line, role: str, size: float, align: str = "left", rows: int = 1,
+    def place(line: Line, role: str, size: float, span: tuple[float, float], align: str = "left", rows: int = 1,
               block: int | None = None) -> PlacedLine:
         slot = cur.slot
         g = slot.first + cur.row
-        x = slot.x + _align_offset(line, slot.width, size, align)
-        top = layout.type_area.y + g * layout.pitch
-        baseline = top + (rows * layout.pitch - size) / 2 + EM_BOX_ASCENT * size
-        placed = PlacedLine(x, baseline, size, line, story.id, slot.frame.id, slot.column, role, g, slot.width,
-                            block)
+        x = span[0] + _align_offset(line, span[1], size, align)
+        placed = PlacedLine(x, _baseline(layout, g, size, rows), size, line, story.id, slot.frame.id, slot.column,
+                            role, g, span[1], block)
         page.lines.append(placed)
         cur.row += rows
         result.lines += 1
         return placed
 
-    for bi, block in enumerate(blocks):
+    for bi, block in enumerate(story.article.blocks):
         if overset_parts:
             overset_parts.append(_block_text(block))
             continue
@@ -183,12 +255,16 @@ def _flow_story(story: Story, layout: PageLayout, page: ComposedPage) -> StoryRe
             sstyle = story.style_for("subhead")
             sfonts = text_fonts(spec.face, sstyle)
             for text in block.lines:
-                for line in compose_paragraph(text, sfonts, sstyle, cur.slot.width / spec.size, indent=0.0,
+                if not cur.ensure(rows):
+                    overset_parts.append(text)
+                    continue
+                span = cur.free(cur.row)
+                for line in compose_paragraph(text, sfonts, sstyle, span[1] / spec.size, indent=0.0,
                                               justify=False):
                     if not cur.ensure(rows):
                         overset_parts.append(line.text)
                         continue
-                    place(line, "subhead", spec.size, spec.align, rows, bi)
+                    place(line, "subhead", spec.size, cur.free(cur.row), spec.align, rows, bi)
             continue
         try:
             setter = ParagraphSetter(block.text, fonts, style)
@@ -199,16 +275,13 @@ def _flow_story(story: Story, layout: PageLayout, page: ComposedPage) -> StoryRe
             if not cur.ensure(1):
                 overset_parts.append(setter.remaining_text())
                 break
-            line = setter.next_line(cur.slot.width / body.size)
-            last_body = place(line, "body", body.size, block=bi)
+            span = cur.free(cur.row)
+            line = setter.next_line(span[1] / body.size)
+            last_body = place(line, "body", body.size, span, block=bi)
     byline = story.article.byline
     if byline:
-        if overset_parts:
+        if overset_parts or not _place_byline(story, byline, layout, page, cur, last_body, place):
             overset_parts.append(byline)
-        else:
-            _place_byline(story, byline, layout, page, cur, last_body, result, place)
-            if getattr(cur, "byline_overset", False):
-                overset_parts.append(byline)
     text = "".join(overset_parts)
     result.overset_text = text
     result.overset_chars = sum(1 for ch in text if not ch.isspace())
@@ -228,68 +301,104 @@ def _align_offset(line: Line, measure_pt: float, size: float, align: str) -> flo
 
 
 def _place_byline(story: Story, byline: str, layout: PageLayout, page: ComposedPage, cur: _Cursor,
-                  last_body: PlacedLine | None, result: StoryResult, place) -> None:
+                  last_body: PlacedLine | None, place) -> bool:
     """The byline goes at the right of the last line when there is room, else on a line of its own."""
     spec = story.byline_spec
     style = story.style_for("byline")
     fonts = text_fonts(spec.face, style)
-    slot_width = last_body.measure if last_body else (cur.slot.width if cur.slot else 0)
-    lines = compose_paragraph(byline, fonts, style, max(slot_width, spec.size) / spec.size, indent=0.0,
-                              justify=False)
+    width = last_body.measure if last_body else (cur.slot.width if cur.slot else spec.size)
+    lines = compose_paragraph(byline, fonts, style, max(width, spec.size) / spec.size, indent=0.0, justify=False)
     if last_body is not None and len(lines) == 1:
         free = last_body.measure - last_body.line.width * last_body.size
         if last_body.line.last and free >= lines[0].width * spec.size + layout.body.size:
-            x = last_body.x + last_body.measure - lines[0].width * spec.size
-            page.lines.append(PlacedLine(x, last_body.baseline, spec.size, lines[0], story.id, last_body.frame,
-                                         last_body.column, "byline", last_body.grid_line, last_body.measure))
-            return
+            right = last_body.x + last_body.measure
+            page.lines.append(PlacedLine(right - lines[0].width * spec.size, last_body.baseline, spec.size, lines[0],
+                                         story.id, last_body.frame, last_body.column, "byline", last_body.grid_line,
+                                         last_body.measure))
+            return True
     for line in lines:
         if not cur.ensure(1):
-            cur.byline_overset = True
-            return
-        place(line, "byline", spec.size, "right")
+            return False
+        place(line, "byline", spec.size, cur.free(cur.row), "right")
+    return True
 
 
-def _place_headline(story: Story, head: Headline, layout: PageLayout, page: ComposedPage, frame: Frame,
-                    first: int, available: int, fill: bool = False) -> int:
-    """Set the headline stack across the frame; returns the grid lines it takes."""
-    parts = [(head.kicker, head.kicker_spec, "kicker"), (head.title, head.title_spec, "headline"),
-             (head.subtitle, head.subtitle_spec, "subtitle")]
-    width = frame.box.width
-    stack: list[tuple[Line, TextSpec, str, float]] = []  # line, spec, role, line height
-    height = 0.0
-    for text, spec, role in parts:
-        if not text:
-            continue
-        style = story.style_for(role).merged(orphan_min=0)
-        fonts = text_fonts(spec.face, style)
-        lines = compose_paragraph(text, fonts, style, width / spec.size, indent=0.0, justify=False)
-        lh = spec.size * (1.25 if role == "headline" else 1.4)
-        for line in lines:
-            stack.append((line, spec, role, lh))
-            height += lh
-    if not stack:
+def _headline_on_top(story: Story, head: Headline, layout: PageLayout, page: ComposedPage, frame: Frame,
+                     first: int, available: int) -> int:
+    """Set the stack across the top of the story's first frame; returns the grid lines it takes."""
+    lines = headlines.stack(head, story.style_for, frame.box.width)
+    if not lines:
         return 0
-    needed = math.ceil(height / layout.pitch - 1e-6)
-    if fill:
-        lines_used = max(needed, available)
-    elif head.lines is not None:
+    needed = headlines.grid_lines_for(lines, layout.pitch)
+    if head.lines is not None:
         if head.lines < needed:
             raise PagesetterError(f"the headline of story {story.id!r} needs {needed} lines, not {head.lines}",
                                   field=f"stories.{story.id}.headline.lines")
-        lines_used = head.lines
+        used = head.lines
     else:
-        lines_used = needed + 1
-    if lines_used > available:
+        used = needed + 1
+    if used > available:
         raise PagesetterError(
-            f"the headline of story {story.id!r} needs {lines_used} lines but frame {frame.id!r} has {available}",
+            f"the headline of story {story.id!r} needs {used} lines but frame {frame.id!r} has {available}",
             field=f"stories.{story.id}.headline")
     top = layout.type_area.y + first * layout.pitch
-    box = (lines_used if fill else max(needed, lines_used - 1)) * layout.pitch
-    y = top + (box - height) / 2
-    for line, spec, role, lh in stack:
-        baseline = y + (lh - spec.size) / 2 + EM_BOX_ASCENT * spec.size
-        x = frame.box.x + _align_offset(line, width, spec.size, spec.align)
-        page.lines.append(PlacedLine(x, baseline, spec.size, line, story.id, frame.id, 0, role, None, width))
-        y += lh
-    return lines_used
+    depth = max(needed, used - 1) * layout.pitch
+    for x, baseline, s in headlines.place_horizontal(lines, frame.box, top, depth):
+        page.lines.append(PlacedLine(x, baseline, s.spec.size, s.line, story.id, frame.id, 0, s.role, None,
+                                     frame.box.width))
+    return used
+
+
+def _headline_in_frame(story: Story, head: Headline, layout: PageLayout, page: ComposedPage, frame: Frame) -> None:
+    box = frame.box
+    if head.direction == "vertical":
+        lines = headlines.stack(head, story.style_for, box.height, vertical=True)
+        for x, top, s in headlines.place_vertical(lines, box, story.id):
+            page.lines.append(PlacedLine(x, top, s.spec.size, s.line, story.id, frame.id, 0, s.role, None,
+                                         box.height, vertical=True))
+        return
+    lines = headlines.stack(head, story.style_for, box.width)
+    if headlines.stack_height(lines) > box.height + 0.01:
+        raise PagesetterError(f"the headline of story {story.id!r} does not fit frame {frame.id!r}",
+                              field=f"stories.{story.id}.headline")
+    for x, baseline, s in headlines.place_horizontal(lines, box, box.y, box.height):
+        page.lines.append(PlacedLine(x, baseline, s.spec.size, s.line, story.id, frame.id, 0, s.role, None,
+                                     box.width))
+
+
+def _place_image(image: Image, layout: PageLayout, page: ComposedPage) -> None:
+    """The picture fills its frame above the caption; the caption takes whole grid lines at
+    the foot, the credit set flush right on its last line when there is room (as a byline)."""
+    box = image.box
+    spec = image.caption_spec
+    style = layout.style.merged(first_line_indent=0.0, orphan_min=0)
+    fonts = text_fonts(spec.face, style)
+    measure = box.width / spec.size
+    rows: list[list[tuple[Line, str]]] = []  # each grid row: (line, alignment)
+    if image.caption:
+        rows = [[(line, "left")] for line in compose_paragraph(image.caption, fonts, style, measure, indent=0.0)]
+    if image.credit:
+        credit = compose_paragraph(image.credit, fonts, style, measure, indent=0.0, justify=False)
+        if rows and len(credit) == 1 and rows[-1][0][0].last and \
+                rows[-1][0][0].width + 1 + credit[0].width <= measure:
+            rows[-1].append((credit[0], "right"))
+        else:
+            rows.extend([[(line, "right")] for line in credit])
+    first, end = _rows_of(layout, box)
+    n = len(rows)
+    picture_bottom = layout.type_area.y + (end - n) * layout.pitch - (0.3 * layout.pitch if n else 0)
+    if picture_bottom - box.y < layout.pitch:
+        raise PagesetterError(f"image {image.id!r}: its caption leaves no room for the picture",
+                              line=image.mark[0] if image.mark else None, field=f"images.{image.id}")
+    placement = place_image(image.pixels, box.x, box.y, box.width, picture_bottom - box.y, image.fit, image.crop)
+    page.images.append(PlacedImage(image, placement))
+    ppi = placement.ppi()
+    if ppi < MIN_PPI:
+        page.warnings.append(f"image {image.id!r} ({image.path.name}) prints at {ppi:.0f} ppi, under {MIN_PPI} ppi")
+    for k, row in enumerate(rows):
+        g = end - n + k
+        for line, align in row:
+            page.lines.append(PlacedLine(box.x + _align_offset(line, box.width, spec.size, align),
+                                         _baseline(layout, g, spec.size), spec.size, line, f"image:{image.id}",
+                                         image.id, 0, "caption", g, box.width))
+    page.obstacles.append(_grow(box, image.standoff))

@@ -11,18 +11,14 @@ from pagesetter.cli import main
 from pagesetter.errors import PagesetterError
 from pagesetter.layout.loader import load_layout
 from pagesetter.units import MM
+from tests.helpers import demo_layout_text
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "layouts" / "page3.yaml"
 
 
 def layout_text(**replace):
-    text = DEMO.read_text(encoding="utf-8").replace("../articles/", str(ROOT / "articles") + "/")
-    text = text.replace("style: house.yaml", f"style: {ROOT / 'layouts' / 'house.yaml'}")
-    for old, new in replace.items():
-        assert old in text, old
-        text = text.replace(old, new)
-    return text
+    return demo_layout_text(**replace)
 
 
 def render(tmp_path, text, name="page3.pdf", *extra):
@@ -45,7 +41,7 @@ def test_pdfx1a_identification(demo):
     assert info["/GTS_PDFXVersion"] == "PDF/X-1:2003"
     assert info["/GTS_PDFXConformance"] == "PDF/X-1a:2003"
     assert info["/Trapped"] == "/False"
-    assert info["/Title"] == "湖南地方新闻 第3版"
+    assert info["/Title"] == "示例日报 第3版 湖南·综合"
     assert info["/CreationDate"].startswith("D:20211203")
     assert demo.pdf_header == "%PDF-1.4"
     assert "/ID" in demo.trailer
@@ -83,7 +79,7 @@ def test_no_base14_font_anywhere(demo):
 
 
 def test_bleed_setting(tmp_path):
-    result, out = render(tmp_path, layout_text(**{"style: ": "print: {bleed: 5mm}\nstyle: "}))
+    result, out = render(tmp_path, layout_text(**{"date: 2021-12-03": "date: 2021-12-03\nprint: {bleed: 5mm}"}))
     assert result.exit_code == 0, result.output
     page = PdfReader(out).pages[0]
     assert (float(page["/TrimBox"][0]) - float(page["/BleedBox"][0])) / MM == pytest.approx(5)
@@ -98,15 +94,15 @@ def test_dates_come_from_source_date_epoch_without_an_edition_date(tmp_path, mon
 
 
 def test_ink_limit_names_the_element(tmp_path):
-    text = layout_text(**{"- {from: [0字, 46.5行], to: [93字, 46.5行]}":
-                          "- {from: [0字, 46.5行], to: [93字, 46.5行], color: [100, 100, 100, 0]}"})
+    text = layout_text(**{"- {from: [0字, 45.5行], to: [61.9字, 45.5行]}":
+                          "- {from: [0字, 45.5行], to: [61.9字, 45.5行], color: [100, 100, 100, 0]}"})
     result, out = render(tmp_path, text)
     assert result.exit_code == 2
     assert "rules[0].color" in result.output and "300% total ink" in result.output and "240%" in result.output
 
 
 def test_pdfx4_needs_an_icc_profile(tmp_path):
-    result, _ = render(tmp_path, layout_text(**{"style: ": "print: {standard: PDF/X-4}\nstyle: "}))
+    result, _ = render(tmp_path, layout_text(**{"date: 2021-12-03": "date: 2021-12-03\nprint: {standard: PDF/X-4}"}))
     assert result.exit_code == 2 and "ICC output profile" in result.output
 
 
@@ -116,7 +112,7 @@ def test_failed_render_keeps_the_previous_pdf(tmp_path):
     before = out.read_bytes()
     bad, _ = render(tmp_path, layout_text(**{"columns: 8": "columns: eight"}))
     assert bad.exit_code == 2
-    overset, _ = render(tmp_path, layout_text(**{"line: 48, lines: 58}": "line: 48, lines: 20}"}))
+    overset, _ = render(tmp_path, layout_text(**{"line: 47, lines: 59}": "line: 47, lines: 20}"}))
     assert overset.exit_code == 3
     assert out.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["page.yaml", "page3.pdf"]  # no partial files
@@ -145,8 +141,8 @@ def test_pdfx4_with_an_output_profile(tmp_path):
     profile = Path("/usr/share/color/icc/ghostscript/default_cmyk.icc")
     if not profile.is_file():
         pytest.skip("no CMYK ICC profile on this machine to stand for the press's")
-    text = layout_text(**{"style: ": f"print: {{standard: PDF/X-4, press: {{identifier: Custom newsprint, "
-                                     f"profile: {profile}, ink_limit: 240%}}}}\nstyle: "})
+    text = layout_text(**{"date: 2021-12-03": f"date: 2021-12-03\nprint: {{standard: PDF/X-4, press: {{identifier: "
+                                              f"Custom newsprint, profile: {profile}, ink_limit: 240%}}}}"})
     result, out = render(tmp_path, text)
     assert result.exit_code == 0, result.output
     reader = PdfReader(out)

@@ -22,8 +22,10 @@ _NO_GAP = (Cls.CONNECTOR, Cls.SOLIDUS)
 class PlacedGlyph:
     char: str
     font: Metrics
-    x: float          # em from the line's left edge
+    x: float          # em from the line's start
     hscale: float = 1.0
+    cross: float = 0.0
+    rotate: int = 0
 
 
 @dataclass
@@ -85,7 +87,7 @@ def set_line(units: list[Unit], i: int, j: int, text: str, measure: float, style
             x += gap
             max_gap = max(max_gap, gap)
         for g in u.glyphs:
-            glyphs.append(PlacedGlyph(g.char, g.font, x + shift[k] + g.dx, g.hscale))
+            glyphs.append(PlacedGlyph(g.char, g.font, x + shift[k] + g.dx, g.hscale, g.cross, g.rotate))
         x += widths[k]
     width = x - hang
     if loose_reason is None and not last and max_gap > style.max_gap + 1e-9:

@@ -18,10 +18,14 @@ from pagesetter.compose.style import HouseStyle
 
 class ParagraphSetter:
     def __init__(self, text: str, fonts: TextFonts, style: HouseStyle, *, indent: float | None = None,
-                 justify: bool = True):
+                 justify: bool = True, tracking: float = 0.0, units: list[Unit] | None = None):
         self.text = text
         self.style = style
-        self.units: list[Unit] = segment(text, fonts, style)
+        self.units: list[Unit] = segment(text, fonts, style) if units is None else units
+        if tracking:
+            # letter-spacing is space between units: it vanishes at line ends like any glue
+            for u in self.units[1:]:
+                u.glue += tracking
         self.allowed = prohibition.mark(self.units, style.prohibition)
         self.indent = style.first_line_indent if indent is None else indent
         self.justify = justify
@@ -112,9 +116,10 @@ def _han(units: list[Unit]) -> int:
 
 
 def compose_paragraph(text: str, fonts: TextFonts, style: HouseStyle, measure: float, *,
-                      indent: float | None = None, justify: bool = True) -> list[Line]:
+                      indent: float | None = None, justify: bool = True, tracking: float = 0.0,
+                      units: list[Unit] | None = None) -> list[Line]:
     """All lines of ``text`` at one measure (em)."""
-    setter = ParagraphSetter(text, fonts, style, indent=indent, justify=justify)
+    setter = ParagraphSetter(text, fonts, style, indent=indent, justify=justify, tracking=tracking, units=units)
     lines = []
     while not setter.done:
         lines.append(setter.next_line(measure))

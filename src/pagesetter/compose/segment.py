@@ -54,6 +54,8 @@ class Glyph:
     font: Metrics
     dx: float
     hscale: float = 1.0
+    cross: float = 0.0   # offset across the line (em): side-by-side digits in vertical text
+    rotate: int = 0      # 90: turned a quarter clockwise (Latin and dashes in vertical text)
 
 
 @dataclass(slots=True)
@@ -72,6 +74,7 @@ class Unit:
     no_end: bool = False
     stacked: bool = False     # part of a run of ?! marks set tight
     stack_end: bool = False   # the last mark of such a run
+    frame: tuple[float, float] = (0.0, 0.0)  # blank (left, right) of a mark's nominal 1-em frame
 
     @property
     def start_trim(self) -> float:
@@ -91,8 +94,11 @@ _WESTERN_RUN = re.compile(rf"[{PREFIX_SIGNS}]?[+\-]?{_ALNUM}+(?:[.,:'’\-&/]{_A
 _SPACES = " \t\u00a0"
 
 
-def segment(text: str, fonts: TextFonts, style: HouseStyle) -> list[Unit]:
-    """Split ``text`` into units with their natural widths under ``style``."""
+def segment(text: str, fonts: TextFonts, style: HouseStyle, frame_blanks=None) -> list[Unit]:
+    """Split ``text`` into units with their natural widths under ``style``.
+
+    ``frame_blanks(unit)`` may replace a mark's class blanks (vertical forms
+    put their ink elsewhere in the em than the horizontal ones)."""
     units: list[Unit] = []
     widths = dict(style.western_widths)
     i, n = 0, len(text)
@@ -109,6 +115,8 @@ def segment(text: str, fonts: TextFonts, style: HouseStyle) -> list[Unit]:
         if pending_space >= 0:
             unit.glue_kind = GLUE_WORD
         pending_space = -1
+        if unit.cls in FRAME_BLANKS:
+            unit.frame = (frame_blanks(unit) if frame_blanks else None) or FRAME_BLANKS[unit.cls]
         units.append(unit)
         i += len(unit.text)
     _set_punctuation_widths(units, style)
@@ -212,7 +220,7 @@ def _set_punctuation_widths(units: list[Unit], style: HouseStyle) -> None:
     for u in units:
         if u.cls not in FRAME_BLANKS:
             continue
-        left, right = FRAME_BLANKS[u.cls]
+        left, right = u.frame
         if banjiao or (kaiming and u.cls is not Cls.STOP) or u.stacked:
             left = right = 0.0
         u.blank_left, u.blank_right = left, right
@@ -239,7 +247,7 @@ def _set_punctuation_widths(units: list[Unit], style: HouseStyle) -> None:
         b.blank_left -= cut - take
     for u in units:
         if u.cls in FRAME_BLANKS:
-            face_left, face_right = FRAME_BLANKS[u.cls]
+            face_left, face_right = u.frame
             u.width = 1.0 - face_left - face_right + u.blank_left + u.blank_right
             # the glyph's frame starts left of the unit by what was trimmed on the left
             for g in u.glyphs:
@@ -266,7 +274,7 @@ def _stack_question_exclamation(units: list[Unit]) -> None:
 
 
 def _frame_width(u: Unit) -> float:
-    left, right = FRAME_BLANKS[u.cls]
+    left, right = u.frame
     return 1.0 - left - right + u.blank_left + u.blank_right
 
 

@@ -15,9 +15,14 @@ from fontTools.ttLib import TTFont, TTLibError
 
 from pagesetter.errors import PagesetterError
 
-# Features are applied to ASCII only: fonts also map full-width ，（） to
-# half-width forms under hwid, which the punctuation rules handle themselves.
+# Where each feature applies. hwid only to ASCII: fonts also map full-width
+# ，（） to half-width forms under hwid, which the punctuation rules handle
+# themselves. vert (vertical forms of punctuation) applies everywhere.
 FEATURE_RANGE = range(0x21, 0x7F)
+
+
+def feature_applies(feature: str, cp: int) -> bool:
+    return cp in FEATURE_RANGE if feature == "hwid" else True
 
 
 @dataclass(frozen=True)
@@ -51,17 +56,14 @@ class FontMetrics:
                     file=str(ref.path))
             self.upm = font["head"].unitsPerEm
             self._cmap = dict(font.getBestCmap() or {})
+            self._base_cmap = self._cmap
             self._hmtx = font["hmtx"].metrics
         except PagesetterError:
             raise
         except (TTLibError, OSError, KeyError, AssertionError, ValueError, IndexError) as exc:
             raise PagesetterError(f"cannot read font: {exc}", file=str(ref.path)) from None
         if ref.features:
-            mapping = single_substitutions(font, ref.features)
-            for cp in FEATURE_RANGE:
-                g = self._cmap.get(cp)
-                if g in mapping:
-                    self._cmap[cp] = mapping[g]
+            self._cmap = remap_cmap(font, self._cmap, ref.features)
         self._font = font
         os2 = font["OS/2"] if "OS/2" in font else None
         self.ascent = (os2.sTypoAscender if os2 else font["hhea"].ascent) / self.upm
@@ -76,6 +78,12 @@ class FontMetrics:
     def has(self, ch: str) -> bool:
         return ord(ch) in self._cmap
 
+    def substituted(self, ch: str) -> bool:
+        """Does a feature of this face replace the default glyph of ``ch``?"""
+        if not self.ref.features:
+            return False
+        return self._cmap.get(ord(ch)) != self._base_cmap.get(ord(ch))
+
     def advance(self, ch: str) -> float:
         """Advance width of ``ch`` in em; a missing glyph is an error, never a silent blank."""
         adv = self._adv.get(ch)
@@ -85,6 +93,16 @@ class FontMetrics:
                 raise MissingGlyph(ch, self.ref)
             adv = self._adv[ch] = self._hmtx[glyph][0] / self.upm
         return adv
+
+    def ink_y(self, ch: str) -> tuple[float, float]:
+        """Vertical ink extent (ymin, ymax) of ``ch`` in em, from the baseline."""
+        glyph = self._cmap.get(ord(ch))
+        if glyph is None:
+            raise MissingGlyph(ch, self.ref)
+        g = self._font["glyf"][glyph]
+        if not hasattr(g, "yMin"):
+            return (0.0, 0.0)
+        return (g.yMin / self.upm, g.yMax / self.upm)
 
     def ink(self, ch: str) -> tuple[float, float]:
         """Horizontal ink extent (xmin, xmax) of ``ch`` in em."""
@@ -101,6 +119,17 @@ class MissingGlyph(PagesetterError):
     def __init__(self, ch: str, ref: FaceRef):
         super().__init__(f"character {ch!r} (U+{ord(ch):04X}) is not in font {ref.path.name}")
         self.char = ch
+
+
+def remap_cmap(font: TTFont, cmap: dict[int, str], features) -> dict[int, str]:
+    """The character map with each feature's single substitutions applied where it applies."""
+    cmap = dict(cmap)
+    for feature in features:
+        mapping = single_substitutions(font, (feature,))
+        for cp, glyph in cmap.items():
+            if glyph in mapping and feature_applies(feature, cp):
+                cmap[cp] = mapping[glyph]
+    return cmap
 
 
 def single_substitutions(font: TTFont, features) -> dict[str, str]:

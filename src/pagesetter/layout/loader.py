@@ -11,7 +11,12 @@ from pagesetter.compose.style import (
 )
 from pagesetter.errors import PagesetterError
 from pagesetter.fonts.registry import FontRegistry
-from pagesetter.layout.model import ROLES, Box, Frame, Headline, PageLayout, Rule, Story, TextSpec
+import math
+
+from pagesetter.images import image_size
+from pagesetter.layout.model import (
+    ROLES, Box, BoxDecoration, Frame, Headline, Image, PageLayout, Rule, RunningHead, Story, TextSpec,
+)
 from pagesetter.layout.pagesizes import PAGE_SIZES_MM
 from pagesetter.color import BLACK, ColorError, check_ink, parse_cmyk
 from pagesetter.printspec import PRESS_CONDITIONS, STANDARDS, PressCondition, PrintSpec
@@ -19,7 +24,7 @@ from pagesetter.units import MM, UnitContext, UnitError, parse_length, parse_siz
 from pagesetter.yamlsource import Node, load_yaml_file
 
 TOP_KEYS = {"name", "title", "date", "page", "grid", "style", "paragraph_styles", "fonts", "frames", "stories",
-            "rules", "print"}
+            "rules", "print", "images", "boxes", "running_head"}
 ALIGNS = ("left", "center", "right", "justify")
 MAX_PAGE_MM = 2000.0
 
@@ -86,6 +91,14 @@ def load_layout(path: Path, *, font_dirs: list[Path] = ()) -> PageLayout:
     if root.has("rules"):
         for rnode in root.require("rules").sequence():
             layout.rules.append(_rule(rnode, layout, ctx))
+    if root.has("images"):
+        for i, inode in enumerate(root.require("images").sequence()):
+            layout.images.append(_image(inode, layout, ctx, base, i))
+    if root.has("boxes"):
+        for bnode in root.require("boxes").sequence():
+            layout.boxes.append(_box_decoration(bnode, layout, ctx))
+    if root.has("running_head"):
+        layout.running_head = _running_head(root.require("running_head"), layout)
     return layout
 
 
@@ -304,11 +317,33 @@ def load_style(node: Node, base_style: HouseStyle, base: Path, _depth: int = 0) 
     return style
 
 
+GEOMETRY_KEYS = {"column", "span", "line", "lines", "x", "y", "width", "height"}
+
+
 def _frame(fid: str, node: Node, layout: PageLayout, ctx: UnitContext) -> Frame:
-    node.mapping({"column", "span", "line", "lines", "x", "y", "width", "height", "columns", "gutter", "measure"})
+    node.mapping(GEOMETRY_KEYS | {"columns", "gutter", "measure"})
+    columns = node.require("columns").integer(1, 20) if node.has("columns") else 1
+    gutter = _length(node.require("gutter"), ctx) if node.has("gutter") else layout.gutter
+    if gutter < 0:
+        raise node.require("gutter").error("a gutter cannot be negative")
+    width = None
+    if node.has("measure"):
+        if node.has("width") or node.has("span"):
+            raise node.require("measure").error("give measure, or width/span, not both")
+        measure = _length(node.require("measure"), ctx, positive=True)
+        width = columns * measure + (columns - 1) * gutter
+    box = _geometry(f"frame {fid!r}", node, layout, ctx, width)
+    frame = Frame(fid, box, columns, gutter, node.mark)
+    if frame.column_width < layout.body.size:
+        raise node.error(f"frame {fid!r}: its columns are narrower than one character")
+    return frame
+
+
+def _geometry(what: str, node: Node, layout: PageLayout, ctx: UnitContext, width: float | None = None) -> Box:
+    """A rectangle on the grid (column/span, line/lines) or in lengths (x/width, y/height)
+    from the type area's top-left corner; it must lie inside the type area."""
     ta = layout.type_area
     colw = layout.column_width
-    # horizontal: grid (column, span) or absolute (x, width), relative to the type area
     if node.has("x") and node.has("column"):
         raise node.require("x").error("give either column/span or x/width, not both")
     if node.has("x"):
@@ -316,21 +351,13 @@ def _frame(fid: str, node: Node, layout: PageLayout, ctx: UnitContext) -> Frame:
     else:
         col = node.require("column").integer(1, layout.columns)
         x = ta.x + (col - 1) * (colw + layout.gutter)
-    columns = node.require("columns").integer(1, 20) if node.has("columns") else 1
-    gutter = _length(node.require("gutter"), ctx) if node.has("gutter") else layout.gutter
-    if gutter < 0:
-        raise node.require("gutter").error("a gutter cannot be negative")
-    if node.has("measure"):
-        if node.has("width") or node.has("span"):
-            raise node.require("measure").error("give measure, or width/span, not both")
-        measure = _length(node.require("measure"), ctx, positive=True)
-        width = columns * measure + (columns - 1) * gutter
-    elif node.has("width"):
-        width = _length(node.require("width"), ctx, positive=True)
-    else:
-        first = node.require("column").integer(1, layout.columns) if node.has("column") else 1
-        span = node.require("span").integer(1, layout.columns - first + 1) if node.has("span") else 1
-        width = span * colw + (span - 1) * layout.gutter
+    if width is None:
+        if node.has("width"):
+            width = _length(node.require("width"), ctx, positive=True)
+        else:
+            first = node.require("column").integer(1, layout.columns) if node.has("column") else 1
+            span = node.require("span").integer(1, layout.columns - first + 1) if node.has("span") else 1
+            width = span * colw + (span - 1) * layout.gutter
     if node.has("y") and node.has("line"):
         raise node.require("y").error("give either line/lines or y/height, not both")
     if node.has("y"):
@@ -345,13 +372,95 @@ def _frame(fid: str, node: Node, layout: PageLayout, ctx: UnitContext) -> Frame:
     slack = 0.5
     if box.x < ta.x - slack or box.y < ta.y - slack or box.right > ta.right + slack or box.bottom > ta.bottom + slack:
         raise node.error(
-            f"frame {fid!r} reaches outside the type area (版心): it spans {_mm(box.x - ta.x)}–{_mm(box.right - ta.x)} "
+            f"{what} reaches outside the type area (版心): it spans {_mm(box.x - ta.x)}–{_mm(box.right - ta.x)} "
             f"across and {_mm(box.y - ta.y)}–{_mm(box.bottom - ta.y)} down, the type area is "
             f"{_mm(ta.width)} × {_mm(ta.height)}")
-    frame = Frame(fid, box, columns, gutter, node.mark)
-    if frame.column_width < layout.body.size:
-        raise node.error(f"frame {fid!r}: its columns are narrower than one character")
-    return frame
+    return box
+
+
+def _image(node: Node, layout: PageLayout, ctx: UnitContext, base: Path, index: int) -> Image:
+    node.mapping(GEOMETRY_KEYS | {"id", "file", "fit", "crop", "caption", "credit", "standoff", "caption_style"})
+    iid = node.get("id").string() if node.has("id") else f"image{index + 1}"
+    fnode = node.require("file")
+    path = (base / fnode.string()).resolve()
+    if not path.is_file():
+        raise fnode.error(f"image file {str(path)!r} not found")
+    pixels = image_size(path, fnode)
+    box = _geometry(f"image {iid!r}", node, layout, ctx)
+    fit = node.require("fit").choice(("fit", "fill", "crop")) if node.has("fit") else "fit"
+    crop = (0.0, 0.0, 0.0, 0.0)
+    if node.has("crop"):
+        cnode = node.require("crop").mapping({"left", "top", "right", "bottom"})
+        values = []
+        for side in ("left", "top", "right", "bottom"):
+            v = cnode.get(side)
+            values.append(_percent(v) / 100 if v is not None else 0.0)
+        if values[0] + values[2] >= 1 or values[1] + values[3] >= 1:
+            raise cnode.error("the crop leaves nothing of the picture")
+        crop = tuple(values)
+        fit = "crop" if fit == "fit" else fit
+    spec = _text_spec(node.get("caption_style"), layout, font="caption", size=layout.body.size, align="left")
+    standoff = _length(node.require("standoff"), ctx) if node.has("standoff") else layout.body.size
+    return Image(iid, path, box, pixels, fit, crop,
+                 node.get("caption").string() if node.has("caption") else None,
+                 node.get("credit").string() if node.has("credit") else None, spec, standoff, node.mark)
+
+
+def _box_decoration(node: Node, layout: PageLayout, ctx: UnitContext) -> BoxDecoration:
+    node.mapping(GEOMETRY_KEYS | {"frames", "padding", "border", "tint", "label"})
+    if node.has("frames"):
+        boxes = []
+        for f in node.require("frames").sequence():
+            fid = f.string()
+            if fid not in layout.frames:
+                raise f.error(f"no frame called {fid!r}")
+            boxes.append(layout.frames[fid].box)
+        left, top = min(b.x for b in boxes), min(b.y for b in boxes)
+        area = Box(left, top, max(b.right for b in boxes) - left, max(b.bottom for b in boxes) - top)
+    else:
+        area = _geometry("box", node, layout, ctx)
+    pad = _length(node.require("padding"), ctx) if node.has("padding") else 0.0
+    label, label_spec, label_frame = None, None, None
+    if node.has("label"):
+        lnode = node.require("label")
+        if isinstance(lnode.value, str):
+            lnode = Node({"text": lnode.value}, lnode.file, lnode.path, lnode.mark)
+        lnode.mapping({"text", "font", "size", "align", "tracking", "lines", "frame"})
+        label = lnode.require("text").string()
+        label_spec = _text_spec(Node({k: v for k, v in lnode.value.items() if k not in ("text", "lines", "frame")},
+                                     lnode.file, lnode.path, lnode.mark), layout, font="headline",
+                                size=layout.body.size * 1.5, align="center")
+        if lnode.has("frame"):
+            fid = lnode.require("frame").string()
+            if fid not in layout.frames:
+                raise lnode.require("frame").error(f"no frame called {fid!r}")
+            label_frame = layout.frames[fid].box
+        else:
+            label_lines = lnode.require("lines").integer(1, 20) if lnode.has("lines") else \
+                max(1, math.ceil(label_spec.size * 1.3 / layout.pitch))
+            area = Box(area.x, area.y - label_lines * layout.pitch, area.width,
+                       area.height + label_lines * layout.pitch)
+            label_frame = Box(area.x, area.y, area.width, label_lines * layout.pitch)
+    area = Box(area.x - pad, area.y - pad, area.width + 2 * pad, area.height + 2 * pad)
+    weight, line_style, color = 0.0, "solid", BLACK
+    if node.has("border"):
+        bnode = node.require("border")
+        if bnode.value is not False:
+            bnode.mapping({"weight", "style", "color"})
+            weight = _length(bnode.require("weight"), ctx, positive=True) if bnode.has("weight") else 0.5
+            line_style = bnode.require("style").choice(("solid", "double", "dashed")) if bnode.has("style") else "solid"
+            color = _color(bnode.require("color"), layout) if bnode.has("color") else BLACK
+    tint = _color(node.require("tint"), layout) if node.has("tint") else None
+    return BoxDecoration(area, weight, line_style, color, tint, label, label_spec, label_frame)
+
+
+def _running_head(node: Node, layout: PageLayout) -> RunningHead:
+    node.mapping({"paper", "section", "page", "editor", "designer", "font", "size"})
+    get = lambda k: node.get(k).string() if node.has(k) else None  # noqa: E731
+    spec = _text_spec(Node({k: node.value[k] for k in ("font", "size") if k in node.value}, node.file, node.path,
+                           node.mark), layout, font="running_head", size=12.0, align="left")
+    small = TextSpec(layout.fonts.resolve("running_head"), max(6.0, spec.size * 0.7))
+    return RunningHead(get("paper"), get("section"), get("page"), get("editor"), get("designer"), spec, small)
 
 
 def _mm(pt: float) -> str:
@@ -424,7 +533,7 @@ def _headline(node: Node | None, article, layout: PageLayout) -> Headline | None
         return None
     if node is None:
         node = Node({}, "", "headline")
-    node.mapping({"frame", "align", "font", "size", "kicker", "title", "subtitle", "lines"})
+    node.mapping({"frame", "align", "font", "size", "kicker", "title", "subtitle", "lines", "direction", "tracking"})
     align = node.require("align").choice(ALIGNS) if node.has("align") else "left"
     body = layout.body.size
     title_font = node.get("font").string() if node.has("font") else "headline"
@@ -447,7 +556,15 @@ def _headline(node: Node | None, article, layout: PageLayout) -> Headline | None
         return None
     frame = node.get("frame").string() if node.has("frame") else None
     lines = node.require("lines").integer(1, layout.grid_lines) if node.has("lines") else None
-    return Headline(kicker, title, subtitle, kicker_spec, title_spec, subtitle_spec, frame, lines)
+    direction = node.require("direction").choice(("horizontal", "vertical"), {"竖排": "vertical", "横排": "horizontal"}) \
+        if node.has("direction") else "horizontal"
+    if direction == "vertical" and frame is None:
+        raise node.require("direction").error("a vertical headline needs its own frame: add frame: ID")
+    if node.has("tracking"):
+        from dataclasses import replace
+        tracking = _em(node.require("tracking"))
+        title_spec = replace(title_spec, tracking=tracking)
+    return Headline(kicker, title, subtitle, kicker_spec, title_spec, subtitle_spec, frame, lines, direction)
 
 
 def _check_frame_use(layout: PageLayout, root: Node) -> None:

@@ -73,6 +73,7 @@ class Headline:
     subtitle_spec: TextSpec
     frame: str | None = None  # None: at the top of the story's first frame
     lines: int | None = None  # grid lines the stack takes (None: as many as it needs, plus one)
+    direction: str = "horizontal"  # or "vertical" (竖排, needs a frame)
 
 
 # Paragraph styles: each kind of text in a story can override the house style.
@@ -109,6 +110,50 @@ class Rule:
 
 
 @dataclass
+class Image:
+    """A picture in a frame, with its caption (图片说明) and credit; text keeps ``standoff`` clear."""
+
+    id: str
+    path: Path
+    box: Box
+    pixels: tuple[int, int]
+    fit: str = "fit"             # fit (whole picture), fill (cover the frame), crop (explicit, then fill)
+    crop: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)  # fractions off left, top, right, bottom
+    caption: str | None = None
+    credit: str | None = None
+    caption_spec: TextSpec | None = None
+    standoff: float = 0.0
+    mark: tuple[int, int] | None = None
+
+
+@dataclass
+class BoxDecoration:
+    """A border and/or tint round frames (a ruled box, 栏框), with an optional label on top."""
+
+    area: Box
+    weight: float = 0.5
+    line_style: str = "solid"    # solid, double, dashed
+    color: CMYK = BLACK
+    tint: CMYK | None = None
+    label: str | None = None
+    label_spec: TextSpec | None = None
+    label_frame: Box | None = None  # where the label is centred
+
+
+@dataclass
+class RunningHead:
+    """报眉: paper, date and weekday, section, page (第N版), editors; a rule beneath."""
+
+    paper: str | None
+    section: str | None
+    page: str | None
+    editor: str | None
+    designer: str | None
+    spec: TextSpec
+    small: TextSpec
+
+
+@dataclass
 class PageLayout:
     file: Path
     name: str
@@ -126,6 +171,9 @@ class PageLayout:
     rules: list[Rule] = field(default_factory=list)
     title: str = ""
     paragraph_styles: dict = field(default_factory=dict)  # role → YAML node of overrides
+    images: list[Image] = field(default_factory=list)
+    boxes: list[BoxDecoration] = field(default_factory=list)
+    running_head: RunningHead | None = None
     print: PrintSpec = field(default_factory=PrintSpec)
 
     @property

@@ -14,7 +14,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 from pagesetter.errors import PagesetterError
-from pagesetter.fonts.metrics import FEATURE_RANGE, FaceRef, single_substitutions
+from pagesetter.fonts.metrics import FaceRef, remap_cmap
 
 _REGISTERED: set[str] = set()
 
@@ -38,13 +38,9 @@ def pdf_font(ref: FaceRef) -> str:
 
 def _remapped(ref: FaceRef) -> bytes:
     font = FTFont(str(ref.path), fontNumber=ref.index, lazy=True)
-    mapping = single_substitutions(font, ref.features)
     for table in font["cmap"].tables:
         if table.isUnicode():
-            for cp in FEATURE_RANGE:
-                glyph = table.cmap.get(cp)
-                if glyph in mapping:
-                    table.cmap[cp] = mapping[glyph]
+            table.cmap = remap_cmap(font, table.cmap, ref.features)
     buf = io.BytesIO()
     font.save(buf)
     return buf.getvalue()

@@ -14,7 +14,8 @@ from pathlib import Path
 from reportlab.pdfgen import canvas
 
 from pagesetter import __version__
-from pagesetter.flow import ComposedPage
+from pagesetter.flow import EM_BOX_ASCENT, ComposedPage, PlacedImage
+from pagesetter.images import load_cmyk
 from pagesetter.render import pdfx
 from pagesetter.render.fonts import pdf_font
 
@@ -76,25 +77,34 @@ def draw_page(c: canvas.Canvas, page: ComposedPage) -> None:
     layout = page.layout
     height = layout.height
     bleed = layout.print.bleed
+    for box, color in page.fills:
+        c.setFillColorCMYK(*color.fractions)
+        x1, x2 = _bleed(box.x, layout.width, bleed), _bleed(box.right, layout.width, bleed)
+        y1, y2 = _bleed(box.y, layout.height, bleed), _bleed(box.bottom, layout.height, bleed)
+        c.rect(x1, height - y2, x2 - x1, y2 - y1, stroke=0, fill=1)
+    for placed in page.images:
+        _draw_image(c, placed, height)
     # black text and rules print 100% K and overprint, so no white gap opens round them on press
     c.setFillOverprint(True)
     c.setStrokeOverprint(True)
     c.setOverprintMask(True)
-    c.setStrokeColorCMYK(0, 0, 0, 1)
     c.setFillColorCMYK(0, 0, 0, 1)
-    for rule in layout.rules:
-        c.setStrokeColorCMYK(*rule.color.fractions)
-        c.setLineWidth(rule.weight)
-        x1, y1, x2, y2 = (_bleed(v, edge, bleed) for v, edge in
-                          ((rule.x1, layout.width), (rule.y1, layout.height), (rule.x2, layout.width),
-                           (rule.y2, layout.height)))
+    c.setStrokeColorCMYK(0, 0, 0, 1)
+    strokes = [(r.x1, r.y1, r.x2, r.y2, r.weight, r.color, ()) for r in layout.rules]
+    strokes += [(s.x1, s.y1, s.x2, s.y2, s.weight, s.color, s.dash) for s in page.strokes]
+    for x1, y1, x2, y2, weight, color, dash in strokes:
+        c.setStrokeColorCMYK(*color.fractions)
+        c.setLineWidth(weight)
+        c.setDash(list(dash)) if dash else c.setDash()
+        x1, x2 = _bleed(x1, layout.width, bleed), _bleed(x2, layout.width, bleed)
+        y1, y2 = _bleed(y1, layout.height, bleed), _bleed(y2, layout.height, bleed)
         c.line(x1, height - y1, x2, height - y2)
+    c.setDash()
     c.setStrokeColorCMYK(0, 0, 0, 1)
     text = c.beginText()
     current = (None, None, None)
     for placed in page.lines:
         size = placed.size
-        y = height - placed.baseline
         for g in placed.line.glyphs:
             name = pdf_font(g.font.ref)
             if current[:2] != (name, size):
@@ -102,6 +112,21 @@ def draw_page(c: canvas.Canvas, page: ComposedPage) -> None:
             if current[2] != g.hscale:
                 text.setHorizScale(g.hscale * 100)
             current = (name, size, g.hscale)
-            text.setTextOrigin(placed.x + g.x * size, y)
+            if not placed.vertical:
+                text.setTextOrigin(placed.x + g.x * size, height - placed.baseline)
+            elif g.rotate:
+                # turned a quarter clockwise: the glyph's baseline runs down the column
+                text.setTextTransform(0, -1, 1, 0, placed.x + 0.12 * size, height - (placed.baseline + g.x * size))
+            else:
+                text.setTextOrigin(placed.x + g.cross * size,
+                                   height - (placed.baseline + (g.x + EM_BOX_ASCENT) * size))
             text.textOut(g.char)
     c.drawText(text)
+
+
+def _draw_image(c: canvas.Canvas, placed: PlacedImage, height: float) -> None:
+    from reportlab.lib.utils import ImageReader
+
+    p = placed.placement
+    picture = load_cmyk(placed.image.path, p)
+    c.drawImage(ImageReader(picture), p.x, height - (p.y + p.height), p.width, p.height)

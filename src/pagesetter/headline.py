@@ -1,0 +1,132 @@
+"""Headline stacks: kicker (引题), headline (主题), subtitle (副题).
+
+Each part is broken with the Chinese rules and balanced — the lines made as
+even as the break rules allow, so no headline ends on a lone character — or
+broken where the editor put a line break. A horizontal stack takes whole grid
+lines; a vertical one (竖排) runs top to bottom in columns from right to left.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from pagesetter.compose.justify import Line
+from pagesetter.compose.paragraph import compose_paragraph
+from pagesetter.compose.style import HouseStyle
+from pagesetter.compose.vertical import vertical_units
+from pagesetter.compose.segment import TextFonts
+from pagesetter.errors import PagesetterError
+from pagesetter.fonts.metrics import FaceRef, metrics_for
+from pagesetter.layout.model import Box, Headline, TextSpec
+
+EM_BOX_ASCENT = 0.88
+LINE_HEIGHT = {"headline": 1.15, "kicker": 1.3, "subtitle": 1.3}
+PART_GAP = 0.25  # em of the larger neighbour, between kicker, headline and subtitle
+
+
+@dataclass
+class StackLine:
+    line: Line
+    spec: TextSpec
+    role: str
+    advance: float  # pt from this line to the next (line height, or column pitch)
+
+
+def balanced_lines(text: str, fonts: TextFonts, style: HouseStyle, measure: float, *, tracking: float = 0.0,
+                   vertical: bool = False) -> list[Line]:
+    """Lines of a headline part at most ``measure`` em long, as even as possible;
+    a newline in ``text`` is the editor's break."""
+    lines: list[Line] = []
+    for part in text.split("\n"):
+        part = part.strip()
+        if not part:
+            continue
+
+        def compose(m: float) -> list[Line]:
+            units = vertical_units(part, fonts, style) if vertical else None
+            return compose_paragraph(part, fonts, style, m, indent=0.0, justify=False, tracking=tracking,
+                                     units=units)
+
+        best = compose(measure)
+        if len(best) > 1:
+            lo, hi = max(1.0, measure / len(best) * 0.8), measure
+            for _ in range(18):
+                mid = (lo + hi) / 2
+                trial = compose(mid)
+                if len(trial) == len(best) and not any(l.violation for l in trial):
+                    best, hi = trial, mid
+                else:
+                    lo = mid
+            for line in best[:-1]:
+                line.last = True  # ragged: headlines are never stretched
+        lines.extend(best)
+    return lines
+
+
+def _fonts(spec: TextSpec, style: HouseStyle, vertical: bool) -> TextFonts:
+    features = ("vert",) if vertical else ()
+    cjk = metrics_for(FaceRef(spec.face.path, spec.face.index, features))
+    western_features = features + (("hwid",) if style.western_glyphs == "halfwidth" else ())
+    western = metrics_for(FaceRef(spec.face.path, spec.face.index, western_features)) if western_features else cjk
+    return TextFonts(cjk, western)
+
+
+def stack(head: Headline, style_for, measure_pt: float, *, vertical: bool = False) -> list[StackLine]:
+    """The stack's lines in reading order, each part at its own size."""
+    parts = [(head.kicker, head.kicker_spec, "kicker"), (head.title, head.title_spec, "headline"),
+             (head.subtitle, head.subtitle_spec, "subtitle")]
+    out: list[StackLine] = []
+    for text, spec, role in parts:
+        if not text:
+            continue
+        style = style_for(role).merged(orphan_min=0, first_line_indent=0.0)
+        lines = balanced_lines(text, _fonts(spec, style, vertical), style, measure_pt / spec.size,
+                               tracking=spec.tracking, vertical=vertical)
+        if out:
+            out[-1].advance += PART_GAP * max(spec.size, out[-1].spec.size)
+        for line in lines:
+            out.append(StackLine(line, spec, role, spec.size * LINE_HEIGHT[role]))
+    if out:
+        out[-1].advance = out[-1].spec.size * LINE_HEIGHT[out[-1].role]
+    return out
+
+
+def stack_height(lines: list[StackLine]) -> float:
+    return sum(s.advance for s in lines)
+
+
+def grid_lines_for(lines: list[StackLine], pitch: float) -> int:
+    return math.ceil(stack_height(lines) / pitch - 1e-6)
+
+
+def place_horizontal(lines: list[StackLine], box: Box, top: float, depth: float):
+    """(x, baseline, StackLine) for a stack centred vertically in ``depth`` pt from ``top``."""
+    y = top + (depth - stack_height(lines)) / 2
+    for s in lines:
+        offset = 0.0
+        if s.spec.align == "center":
+            offset = (box.width - s.line.width * s.spec.size) / 2
+        elif s.spec.align == "right":
+            offset = box.width - s.line.width * s.spec.size
+        line_height = s.spec.size * LINE_HEIGHT[s.role]
+        yield box.x + offset, y + (line_height - s.spec.size) / 2 + EM_BOX_ASCENT * s.spec.size, s
+        y += s.advance
+
+
+def place_vertical(lines: list[StackLine], box: Box, story: str):
+    """(column left x, column top y, StackLine): columns from the frame's right edge leftwards."""
+    across = stack_height(lines) - (lines[-1].advance - lines[-1].spec.size) if lines else 0.0
+    if across > box.width + 0.01:
+        raise PagesetterError(f"the vertical headline of story {story!r} needs {across:.1f}pt across, "
+                              f"its frame is {box.width:.1f}pt wide", field=f"stories.{story}.headline")
+    right = box.right
+    for s in lines:
+        left = right - s.spec.size
+        top = box.y
+        if s.spec.align == "center":
+            top = box.y + (box.height - s.line.width * s.spec.size) / 2
+        elif s.spec.align == "right":  # in vertical text: flush to the foot
+            top = box.bottom - s.line.width * s.spec.size
+        yield left, top, s
+        right = left - (s.advance - s.spec.size)
