@@ -59,6 +59,9 @@ def render(layouts, output, font_dirs, allow_overset, report_path, debug):
             _fail(exc, debug)
         elapsed = time.perf_counter() - start
         reports.extend(page_report(p, len(reports) + 1) for p in result.pages)
+        for page in result.pages:
+            for warning in page.warnings:
+                click.echo(f"warning: {layout_path}: {warning}", err=True)
         for story in result.overset:
             click.echo(f"overset: {layout_path}: story {story.id!r}: {story.overset_chars} characters did not fit "
                        f"(starting {story.overset_text[:12]!r})", err=True)

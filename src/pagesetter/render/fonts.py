@@ -26,7 +26,9 @@ def pdf_font(ref: FaceRef) -> str:
         return name
     try:
         if ref.features:
-            font = TTFont(name, io.BytesIO(_remapped(ref)))
+            data = io.BytesIO(_remapped(ref))
+            data.name = name  # ReportLab names the embedded font file after this
+            font = TTFont(name, data)
         else:
             font = TTFont(name, str(ref.path), subfontIndex=ref.index)
     except Exception as exc:  # ReportLab raises bare TTFError/AssertionError for odd fonts
@@ -41,6 +43,14 @@ def _remapped(ref: FaceRef) -> bytes:
     for table in font["cmap"].tables:
         if table.isUnicode():
             table.cmap = remap_cmap(font, table.cmap, ref.features)
+    # ReportLab shares one face among fonts with the same PostScript name, so the
+    # remapped copy needs a name of its own or its glyphs would never be used
+    names = font["name"]
+    ps = names.getDebugName(6) or ref.path.stem
+    suffix = "-" + "-".join(ref.features)
+    for record in names.names:
+        if record.nameID == 6:
+            record.string = (ps[: 63 - len(suffix)] + suffix)
     buf = io.BytesIO()
     font.save(buf)
     return buf.getvalue()
