@@ -17,6 +17,7 @@ First paragraph.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,6 +25,8 @@ from pagesetter.errors import PagesetterError
 from pagesetter.yamlsource import Node, load_yaml_text
 
 FRONT_MATTER_KEYS = {"title", "kicker", "subtitle", "byline", "source_note", "encoding"}
+MAX_ARTICLE_BYTES = 2 * 1024 * 1024  # a broadsheet page holds ~10,000 characters; 2 MB is ~700,000
+ENCODING_ALIASES = {"utf8": "utf-8", "gb2312": "gb18030", "gbk": "gb18030", "cp936": "gb18030"}
 
 
 @dataclass
@@ -62,19 +65,49 @@ class Article:
         return "".join(parts)
 
 
-def load_article(path: Path) -> Article:
+def load_article(path: Path, encoding: str | None = None) -> Article:
+    """Read an article: UTF-8 (with or without BOM) unless its front matter or the
+    layout names another encoding (GB18030/GBK, as newsroom systems export)."""
     try:
+        size = path.stat().st_size
+        if size > MAX_ARTICLE_BYTES:
+            raise PagesetterError(f"article is {size / 2**20:.1f} MB; the limit is {MAX_ARTICLE_BYTES // 2**20} MB "
+                                  "(a whole broadsheet page holds about 10,000 characters)", file=str(path))
         raw = path.read_bytes()
     except FileNotFoundError:
         raise PagesetterError("article file not found", file=str(path)) from None
+    except IsADirectoryError:
+        raise PagesetterError("article is a directory, not a file", file=str(path)) from None
     except OSError as exc:
         raise PagesetterError(f"cannot read article: {exc.strerror}", file=str(path)) from None
+    declared = _declared_encoding(raw) or encoding or "utf-8"
+    codec = ENCODING_ALIASES.get(declared.lower().replace("_", "-"), declared.lower())
+    if codec in ("utf-8", "utf-8-sig"):
+        codec = "utf-8-sig"
     try:
-        text = raw.decode("utf-8-sig")
+        text = raw.decode(codec)
+    except LookupError:
+        raise PagesetterError(f"unknown encoding {declared!r}; use utf-8 or gb18030", file=str(path)) from None
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise PagesetterError(f"not valid UTF-8 (byte {exc.start})", file=str(path), line=line) from None
+        name = "UTF-8" if codec == "utf-8-sig" else declared
+        raise PagesetterError(f"bytes {raw[exc.start:exc.start + 4]!r} are not valid {name} (byte {exc.start}); "
+                              "set encoding: in the front matter or the layout if the file is GB18030/GBK",
+                              file=str(path), line=line) from None
     return parse_article(text, path)
+
+
+_ENCODING_LINE = re.compile(rb"^encoding:\s*[\"']?([A-Za-z0-9_-]+)", re.M)
+
+
+def _declared_encoding(raw: bytes) -> str | None:
+    """``encoding:`` in the front matter, read before decoding (the keys are ASCII in any encoding)."""
+    head = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
+    if not head.startswith(b"---"):
+        return None
+    end = head.find(b"\n---", 3)
+    m = _ENCODING_LINE.search(head[: end if end > 0 else 4096])
+    return m.group(1).decode("ascii") if m else None
 
 
 def parse_article(text: str, path: Path) -> Article:
@@ -143,3 +176,63 @@ def _join(parts: list[str]) -> str:
         else:
             text += p
     return text
+
+
+# Half-width punctuation that newsroom systems leave in Chinese text, and its full-width form.
+FULL_WIDTH = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？", "(": "（", ")": "）"}
+
+
+def _cjk(ch: str) -> bool:
+    if not ch:
+        return False
+    o = ord(ch)
+    return 0x3000 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or 0xFF00 <= o <= 0xFFEF or 0x20000 <= o <= 0x3FFFF \
+        or ch in "“”‘’"
+
+
+def normalize_text(text: str) -> tuple[str, list[tuple[int, str, str]]]:
+    """Turn half-width , : ; ! ? ( ) beside Chinese text into full width.
+
+    Returns the new text and (index, before, after) for each change. Marks
+    between digits or Latin letters (1,200  3:30  (PPT)) are left alone."""
+    out = list(text)
+    changes = []
+    for i, ch in enumerate(text):
+        if ch not in FULL_WIDTH:
+            continue
+        prev = next((c for c in reversed(text[:i]) if not c.isspace()), "")
+        nxt = next((c for c in text[i + 1:] if not c.isspace()), "")
+        if ch == "(":
+            chinese = _cjk(nxt) or (_cjk(prev) and not nxt.isascii())
+        elif ch == ")":
+            chinese = _cjk(prev) or (_cjk(nxt) and not prev.isascii())
+        else:
+            chinese = _cjk(prev) and not (nxt.isascii() and nxt.isalnum() and prev.isascii())
+        if chinese:
+            out[i] = FULL_WIDTH[ch]
+            changes.append((i, ch, FULL_WIDTH[ch]))
+    return "".join(out), changes
+
+
+def normalize_punctuation(article: Article) -> list[str]:
+    """Normalise every text of the article in place; one note per change, naming where."""
+    notes = []
+    name = article.path.name
+
+    def fix(text: str | None, where: str) -> str | None:
+        if not text:
+            return text
+        new, changes = normalize_text(text)
+        for i, before, after in changes:
+            context = text[max(0, i - 6): i + 2]
+            notes.append(f"{name}: {where}: {before!r} → {after!r} in {context!r}")
+        return new
+
+    for key in ("kicker", "title", "subtitle", "byline"):
+        setattr(article, key, fix(getattr(article, key), key))
+    for block in article.blocks:
+        if isinstance(block, Paragraph):
+            block.text = fix(block.text, f"line {block.line}")
+        else:
+            block.lines = [fix(t, f"line {block.line}") for t in block.lines]
+    return notes

@@ -20,11 +20,25 @@ def main() -> None:
     """Typeset Chinese newspaper pages from YAML layouts into print-ready PDF."""
 
 
+EXIT_INTERNAL = 70
+
+
 def _fail(exc: PagesetterError, debug: bool):
     if debug:
         raise exc
     click.echo(f"error: {exc}", err=True)
     sys.exit(exc.exit_code)
+
+
+def _internal(exc: Exception, debug: bool, what) -> None:
+    if debug:
+        raise exc
+    if isinstance(exc, MemoryError):
+        click.echo(f"error: {what}: out of memory", err=True)
+    else:
+        click.echo(f"error: {what}: internal error ({type(exc).__name__}: {str(exc)[:200]}); "
+                   "please report it, with --debug for the traceback", err=True)
+    sys.exit(EXIT_INTERNAL)
 
 
 @main.command()
@@ -36,8 +50,10 @@ def _fail(exc: PagesetterError, debug: bool):
 @click.option("--allow-overset", is_flag=True, help="Write the PDF even if text does not fit (exit 0).")
 @click.option("--report", "report_path", type=click.Path(path_type=Path),
               help="Write a JSON report of every line, its adjustment, and per-page checks.")
+@click.option("--allow-missing-glyphs", is_flag=True,
+              help="Set characters no font has as 〓 with a warning, instead of stopping.")
 @click.option("--debug", is_flag=True, help="Show a traceback on errors.")
-def render(layouts, output, font_dirs, allow_overset, report_path, debug):
+def render(layouts, output, font_dirs, allow_overset, report_path, allow_missing_glyphs, debug):
     """Render LAYOUT.yaml files to PDF."""
     from pagesetter.pipeline import render_layout
     from pagesetter.report import page_report
@@ -54,12 +70,17 @@ def render(layouts, output, font_dirs, allow_overset, report_path, debug):
             out = output / f"{layout_path.stem}.pdf"
         start = time.perf_counter()
         try:
-            result = render_layout(layout_path, out, font_dirs=list(font_dirs), allow_overset=allow_overset)
+            result = render_layout(layout_path, out, font_dirs=list(font_dirs), allow_overset=allow_overset,
+                                   allow_missing_glyphs=allow_missing_glyphs)
         except PagesetterError as exc:
             _fail(exc, debug)
+        except Exception as exc:  # a bug: still one line, the traceback on request
+            _internal(exc, debug, layout_path)
         elapsed = time.perf_counter() - start
         reports.extend(page_report(p, len(reports) + 1) for p in result.pages)
         for page in result.pages:
+            for note in page.notes:
+                click.echo(f"note: {layout_path}: normalised {note}", err=True)
             for warning in page.warnings:
                 click.echo(f"warning: {layout_path}: {warning}", err=True)
         for story in result.overset:
@@ -83,6 +104,15 @@ def _write_json(path: Path, data) -> None:
     tmp = path.with_name(f".{path.name}.tmp")
     tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     os.replace(tmp, path)
+
+
+@main.command()
+def schema():
+    """Print the JSON Schema of the layout format (for editors' completion and checks)."""
+    import json
+
+    from pagesetter.layout.schema import LAYOUT_SCHEMA
+    click.echo(json.dumps(LAYOUT_SCHEMA, ensure_ascii=False, indent=1))
 
 
 @main.command()
@@ -157,6 +187,8 @@ def copyfit(article, measure, size, leading, style_path, font, font_dirs, as_jso
                              face=fonts.resolve(font))
     except PagesetterError as exc:
         _fail(exc, debug)
+    except Exception as exc:
+        _internal(exc, debug, article)
     if as_json:
         click.echo(json.dumps(result.as_json(), ensure_ascii=False, indent=1))
         return

@@ -78,6 +78,7 @@ class ComposedPage:
     strokes: list[Stroke] = field(default_factory=list)
     obstacles: list[Box] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def overset(self) -> list[StoryResult]:
@@ -94,17 +95,36 @@ class _Slot:
     count: int
 
 
-def text_fonts(face: FaceRef, style: HouseStyle) -> TextFonts:
-    cjk = metrics_for(face)
-    if style.western_glyphs == "halfwidth":
-        western = metrics_for(FaceRef(face.path, face.index, ("hwid",)))
-    else:
-        western = cjk
-    return TextFonts(cjk, western)
+def text_fonts(face: FaceRef, style: HouseStyle, layout: PageLayout | None = None,
+               features: tuple[str, ...] = ()) -> TextFonts:
+    """The faces for one kind of text; with a layout, also its fallback chain for missing glyphs."""
+    cjk = metrics_for(FaceRef(face.path, face.index, features))
+    western_features = features + (("hwid",) if style.western_glyphs == "halfwidth" else ())
+    western = metrics_for(FaceRef(face.path, face.index, western_features)) if western_features != features else cjk
+    if layout is None:
+        return TextFonts(cjk, western)
+    return TextFonts(cjk, western, _fallback(layout, features), layout.allow_missing_glyphs, layout.missing_glyphs)
+
+
+def _fallback(layout: PageLayout, features: tuple[str, ...]):
+    """First configured face (书宋, 黑体, 楷体, then the rest; regular before bold) that has a character."""
+    faces = [f for w in ("regular", "bold") for fam in layout.fonts.families.values() for k, f in fam.items() if k == w]
+
+    def find(ch: str):
+        for ref in dict.fromkeys(faces):
+            try:
+                m = metrics_for(FaceRef(ref.path, ref.index, features))
+            except PagesetterError:
+                continue
+            if m.has(ch):
+                return m
+        return None
+    return find
 
 
 def compose_page(layout: PageLayout) -> ComposedPage:
     page = ComposedPage(layout)
+    layout.missing_glyphs.clear()
     for image in layout.images:
         _place_image(image, layout, page)
     for story in layout.stories:
@@ -120,6 +140,11 @@ def compose_page(layout: PageLayout) -> ComposedPage:
             if exc.file is None:
                 exc.file = str(story.article.path)
             raise
+        if layout.missing_glyphs:
+            chars = "".join(dict.fromkeys(layout.missing_glyphs))
+            page.warnings.append(f"story {story.id!r}: {', '.join(f'{c!r} (U+{ord(c):04X})' for c in chars)} "
+                                 "in no font: shown as 〓")
+            layout.missing_glyphs.clear()
     return page
 
 
@@ -219,7 +244,7 @@ def _flow_story(story: Story, layout: PageLayout, page: ComposedPage) -> StoryRe
         _headline_in_frame(story, story.headline, layout, page, layout.frames[story.headline.frame])
 
     body = layout.body
-    fonts = text_fonts(body.face, style)
+    fonts = text_fonts(body.face, style, layout)
     cur = _Cursor(slots, layout, page.obstacles)
     last_body: PlacedLine | None = None
     overset_parts: list[str] = []
@@ -253,7 +278,7 @@ def _flow_story(story: Story, layout: PageLayout, page: ComposedPage) -> StoryRe
                 continue
             cur.row += gap
             sstyle = story.style_for("subhead")
-            sfonts = text_fonts(spec.face, sstyle)
+            sfonts = text_fonts(spec.face, sstyle, layout)
             for text in block.lines:
                 if not cur.ensure(rows):
                     overset_parts.append(text)
@@ -305,7 +330,7 @@ def _place_byline(story: Story, byline: str, layout: PageLayout, page: ComposedP
     """The byline goes at the right of the last line when there is room, else on a line of its own."""
     spec = story.byline_spec
     style = story.style_for("byline")
-    fonts = text_fonts(spec.face, style)
+    fonts = text_fonts(spec.face, style, layout)
     width = last_body.measure if last_body else (cur.slot.width if cur.slot else spec.size)
     lines = compose_paragraph(byline, fonts, style, max(width, spec.size) / spec.size, indent=0.0, justify=False)
     if last_body is not None and len(lines) == 1:
@@ -323,10 +348,14 @@ def _place_byline(story: Story, byline: str, layout: PageLayout, page: ComposedP
     return True
 
 
+def _fonts_for(layout: PageLayout):
+    return lambda spec, style, vertical: text_fonts(spec.face, style, layout, ("vert",) if vertical else ())
+
+
 def _headline_on_top(story: Story, head: Headline, layout: PageLayout, page: ComposedPage, frame: Frame,
                      first: int, available: int) -> int:
     """Set the stack across the top of the story's first frame; returns the grid lines it takes."""
-    lines = headlines.stack(head, story.style_for, frame.box.width)
+    lines = headlines.stack(head, story.style_for, frame.box.width, fonts_for=_fonts_for(layout))
     if not lines:
         return 0
     needed = headlines.grid_lines_for(lines, layout.pitch)
@@ -352,12 +381,12 @@ def _headline_on_top(story: Story, head: Headline, layout: PageLayout, page: Com
 def _headline_in_frame(story: Story, head: Headline, layout: PageLayout, page: ComposedPage, frame: Frame) -> None:
     box = frame.box
     if head.direction == "vertical":
-        lines = headlines.stack(head, story.style_for, box.height, vertical=True)
+        lines = headlines.stack(head, story.style_for, box.height, vertical=True, fonts_for=_fonts_for(layout))
         for x, top, s in headlines.place_vertical(lines, box, story.id):
             page.lines.append(PlacedLine(x, top, s.spec.size, s.line, story.id, frame.id, 0, s.role, None,
                                          box.height, vertical=True))
         return
-    lines = headlines.stack(head, story.style_for, box.width)
+    lines = headlines.stack(head, story.style_for, box.width, fonts_for=_fonts_for(layout))
     if headlines.stack_height(lines) > box.height + 0.01:
         raise PagesetterError(f"the headline of story {story.id!r} does not fit frame {frame.id!r}",
                               field=f"stories.{story.id}.headline")
@@ -372,7 +401,7 @@ def _place_image(image: Image, layout: PageLayout, page: ComposedPage) -> None:
     box = image.box
     spec = image.caption_spec
     style = layout.style.merged(first_line_indent=0.0, orphan_min=0)
-    fonts = text_fonts(spec.face, style)
+    fonts = text_fonts(spec.face, style, layout)
     measure = box.width / spec.size
     rows: list[list[tuple[Line, str]]] = []  # each grid row: (line, alignment)
     if image.caption:

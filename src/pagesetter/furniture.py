@@ -19,7 +19,7 @@ def compose(layout: PageLayout, page: ComposedPage) -> None:
 
 def _line(text: str, spec: TextSpec, layout: PageLayout):
     style = layout.style.merged(first_line_indent=0.0, orphan_min=0)
-    lines = compose_paragraph(text, text_fonts(spec.face, style), style, 10_000.0, indent=0.0, justify=False)
+    lines = compose_paragraph(text, text_fonts(spec.face, style, layout), style, 10_000.0, indent=0.0, justify=False)
     return lines[0]
 
 

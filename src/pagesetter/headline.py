@@ -72,8 +72,11 @@ def _fonts(spec: TextSpec, style: HouseStyle, vertical: bool) -> TextFonts:
     return TextFonts(cjk, western)
 
 
-def stack(head: Headline, style_for, measure_pt: float, *, vertical: bool = False) -> list[StackLine]:
-    """The stack's lines in reading order, each part at its own size."""
+def stack(head: Headline, style_for, measure_pt: float, *, vertical: bool = False,
+          fonts_for=None) -> list[StackLine]:
+    """The stack's lines in reading order, each part at its own size. ``fonts_for(spec, style,
+    vertical)`` supplies the faces (with their fallbacks); by default the spec's face alone."""
+    fonts_for = fonts_for or _fonts
     parts = [(head.kicker, head.kicker_spec, "kicker"), (head.title, head.title_spec, "headline"),
              (head.subtitle, head.subtitle_spec, "subtitle")]
     out: list[StackLine] = []
@@ -81,7 +84,7 @@ def stack(head: Headline, style_for, measure_pt: float, *, vertical: bool = Fals
         if not text:
             continue
         style = style_for(role).merged(orphan_min=0, first_line_indent=0.0)
-        lines = balanced_lines(text, _fonts(spec, style, vertical), style, measure_pt / spec.size,
+        lines = balanced_lines(text, fonts_for(spec, style, vertical), style, measure_pt / spec.size,
                                tracking=spec.tracking, vertical=vertical)
         if out:
             out[-1].advance += PART_GAP * max(spec.size, out[-1].spec.size)

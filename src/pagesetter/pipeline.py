@@ -23,16 +23,20 @@ class RenderResult:
         return [s for p in self.pages for s in p.overset]
 
 
-def compose_layout(layout_path: Path, *, font_dirs=()) -> list[ComposedPage]:
+def compose_layout(layout_path: Path, *, font_dirs=(), allow_missing_glyphs: bool = False) -> list[ComposedPage]:
     layout = load_layout(Path(layout_path), font_dirs=font_dirs)
-    return [compose_page(layout)]
+    layout.allow_missing_glyphs = allow_missing_glyphs
+    page = compose_page(layout)
+    page.notes = list(layout.notes)
+    return [page]
 
 
-def render_layout(layout_path: Path, out: Path, *, font_dirs=(), allow_overset: bool = False) -> RenderResult:
+def render_layout(layout_path: Path, out: Path, *, font_dirs=(), allow_overset: bool = False,
+                  allow_missing_glyphs: bool = False) -> RenderResult:
     """Compose and, unless text is overset (and not allowed), write the PDF."""
     from pagesetter.render.pdf import write_pdf
 
-    pages = compose_layout(layout_path, font_dirs=font_dirs)
+    pages = compose_layout(layout_path, font_dirs=font_dirs, allow_missing_glyphs=allow_missing_glyphs)
     result = RenderResult(pages, None)
     if result.overset and not allow_overset:
         return result

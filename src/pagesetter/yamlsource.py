@@ -26,8 +26,30 @@ class YList(list):
     mark: tuple[int, int] | None = None
 
 
+MAX_YAML_BYTES = 2 * 1024 * 1024
+MAX_ALIASES = 200
+MAX_DEPTH = 40
+
+
 class _Loader(yaml.SafeLoader):
-    pass
+    """SafeLoader that refuses alias bombs and absurd nesting before building anything."""
+
+    def compose_node(self, parent, index):
+        depth = getattr(self, "_depth", 0)
+        if depth > MAX_DEPTH:
+            mark = self.peek_event().start_mark
+            raise yaml.constructor.ConstructorError(None, None, f"nested more than {MAX_DEPTH} levels deep", mark)
+        if self.check_event(yaml.events.AliasEvent):
+            self._aliases = getattr(self, "_aliases", 0) + 1
+            if self._aliases > MAX_ALIASES:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"more than {MAX_ALIASES} aliases (*name): refusing a possible alias bomb",
+                    self.peek_event().start_mark)
+        self._depth = depth + 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth = depth
 
 
 def _mark(node) -> tuple[int, int]:
@@ -70,8 +92,13 @@ def load_yaml_text(text: str, file: str, line_offset: int = 0):
     ``line_offset`` is where the text starts in its file (front matter), so
     every position reported is a line of the file.
     """
+    if len(text) > MAX_YAML_BYTES:
+        raise PagesetterError(f"{len(text) // 1024} kB of YAML is far more than a layout needs "
+                              f"(the limit is {MAX_YAML_BYTES // 1024} kB)", file=file)
     try:
-        return yaml.load("\n" * line_offset + text, Loader=_Loader)  # noqa: S506 - SafeLoader subclass
+        data = yaml.load("\n" * line_offset + text, Loader=_Loader)  # noqa: S506 - SafeLoader subclass
+        _check_expansion(data)
+        return data
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -80,6 +107,29 @@ def load_yaml_text(text: str, file: str, line_offset: int = 0):
         raise PagesetterError(f"YAML syntax error: {what}", file=file, line=line, column=col) from None
     except yaml.YAMLError as exc:
         raise PagesetterError(f"YAML error: {exc}", file=file) from None
+    except RecursionError:
+        raise PagesetterError("YAML nested too deeply", file=file) from None
+    except _TooBig as exc:
+        raise PagesetterError(str(exc), file=file) from None
+
+
+class _TooBig(Exception):
+    pass
+
+
+def _check_expansion(data, limit: int = 200_000) -> None:
+    """Shared aliases can make a small file a huge tree; count what walking it would visit."""
+    seen = 0
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        seen += 1
+        if seen > limit:
+            raise _TooBig(f"the YAML expands to more than {limit:,} values (aliases repeated?)")
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
 
 
 def load_yaml_file(path: Path):

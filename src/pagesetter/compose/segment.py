@@ -40,10 +40,18 @@ class Metrics(Protocol):
 
 @dataclass(frozen=True)
 class TextFonts:
-    """The faces one paragraph is set in: CJK text and Western runs."""
+    """The faces one paragraph is set in: CJK text and Western runs.
+
+    ``fallback(ch)`` names another face that has ``ch`` when the main one lacks
+    it (body 书宋 → 黑体 → the other configured faces). With ``missing_marker``
+    a character no face has is set as 〓 (the typesetter's mark for a missing
+    sort) instead of stopping the render; ``missing`` collects those characters."""
 
     cjk: Metrics
     western: Metrics
+    fallback: object = None
+    missing_marker: bool = False
+    missing: list | None = None
 
 
 @dataclass(slots=True)
@@ -138,8 +146,11 @@ def _next_unit(text: str, i: int, fonts: TextFonts, widths: dict[str, float]) ->
     cls = char_class(ch)
     if cls is Cls.WESTERN:
         # a unit or currency sign outside a number: the CJK face has its full-width form
-        return _western_unit(ch, i, fonts if ch.isascii() else TextFonts(fonts.cjk, fonts.cjk), widths)
-    font = fonts.cjk
+        return _western_unit(ch, i, fonts if ch.isascii() else TextFonts(fonts.cjk, fonts.cjk, fonts.fallback,
+                                                                       fonts.missing_marker, fonts.missing), widths)
+    font = _face_for(ch, fonts.cjk, fonts)
+    if font is None:
+        return _marker_unit(ch, i, fonts)
     adv = font.advance(ch)
     if cls in FRAME_BLANKS:
         # Punctuation has a nominal 1-em frame; a glyph narrower than that
@@ -149,6 +160,42 @@ def _next_unit(text: str, i: int, fonts: TextFonts, widths: dict[str, float]) ->
     if cls in (Cls.CONNECTOR, Cls.SOLIDUS):
         return _fixed_unit(ch, i, cls, fonts.western if ch.isascii() else font)
     return Unit(ch, i, cls, adv, [Glyph(ch, font, 0.0)])
+
+
+def _has(font: Metrics, ch: str) -> bool:
+    has = getattr(font, "has", None)
+    if has is not None:
+        return has(ch)
+    try:
+        font.advance(ch)
+        return True
+    except Exception:
+        return False
+
+
+def _face_for(ch: str, primary: Metrics, fonts: TextFonts) -> Metrics | None:
+    """The face that draws ``ch``: the primary one, else the first fallback that has it."""
+    if _has(primary, ch):
+        return primary
+    if fonts.fallback is not None:
+        face = fonts.fallback(ch)
+        if face is not None:
+            return face
+    if fonts.missing_marker:
+        return None
+    primary.advance(ch)  # raises MissingGlyph naming the character and font
+    raise AssertionError("unreachable")
+
+
+MISSING_MARK = "〓"
+
+
+def _marker_unit(ch: str, i: int, fonts: TextFonts) -> Unit:
+    """A character no font has, shown as 〓 so the proof cannot hide it."""
+    if fonts.missing is not None:
+        fonts.missing.append(ch)
+    font = fonts.cjk
+    return Unit(ch, i, Cls.HAN, 1.0, [Glyph(MISSING_MARK, font, (1.0 - font.advance(MISSING_MARK)) / 2)])
 
 
 def _fixed_unit(ch: str, i: int, cls: Cls, font: Metrics) -> Unit:
@@ -169,8 +216,14 @@ def _fixed_unit(ch: str, i: int, cls: Cls, font: Metrics) -> Unit:
 
 def _western_unit(run: str, i: int, fonts: TextFonts, widths: dict[str, float]) -> Unit:
     glyphs, x = [], 0.0
-    font = fonts.western
     for c in run:
+        font = _face_for(c, fonts.western, fonts)
+        if font is None:
+            if fonts.missing is not None:
+                fonts.missing.append(c)
+            glyphs.append(Glyph(MISSING_MARK, fonts.cjk, x))
+            x += 1.0
+            continue
         fixed = widths.get(c)
         if fixed is None:
             glyphs.append(Glyph(c, font, x))
@@ -299,14 +352,6 @@ def _set_glue(units: list[Unit], fonts: TextFonts, style: HouseStyle) -> None:
                 b.glue = 1.0
     if units and units[0].glue_kind != GLUE_NONE:
         units[0].glue_kind, units[0].glue = GLUE_NONE, 0.0
-
-
-def _has(font: Metrics, ch: str) -> bool:
-    try:
-        font.advance(ch)
-        return True
-    except Exception:
-        return False
 
 
 def _cjk_latin_pair(a: Unit, b: Unit) -> bool:

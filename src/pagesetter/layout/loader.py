@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from pagesetter.article import load_article
+from pagesetter.article import load_article, normalize_punctuation
 from pagesetter.compose.style import (
     PROHIBITION_LEVELS, PUNCTUATION_ALIASES, PUNCTUATION_STYLES, PUSH_POLICIES, WESTERN_GLYPHS, HouseStyle,
 )
@@ -24,7 +24,7 @@ from pagesetter.units import MM, UnitContext, UnitError, parse_length, parse_siz
 from pagesetter.yamlsource import Node, load_yaml_file
 
 TOP_KEYS = {"name", "title", "date", "page", "grid", "style", "paragraph_styles", "fonts", "frames", "stories",
-            "rules", "print", "images", "boxes", "running_head"}
+            "rules", "print", "images", "boxes", "running_head", "encoding", "normalize_punctuation"}
 ALIGNS = ("left", "center", "right", "justify")
 MAX_PAGE_MM = 2000.0
 
@@ -70,6 +70,9 @@ def load_layout(path: Path, *, font_dirs: list[Path] = ()) -> PageLayout:
                         body=body, pitch=leading, style=style, fonts=fonts,
                         title=root.get("title").string() if root.has("title") else path.stem)
     layout.print = _print(root.get("print"), root.get("date"), base)
+    layout.article_encoding = root.get("encoding").string() if root.has("encoding") else None
+    layout.normalize_punctuation = root.require("normalize_punctuation").boolean() \
+        if root.has("normalize_punctuation") else False
     if root.has("paragraph_styles"):
         layout.paragraph_styles = _paragraph_styles(root.require("paragraph_styles"))
         for role, pnode in layout.paragraph_styles.items():
@@ -480,12 +483,18 @@ def _text_spec(node: Node | None, layout: PageLayout, *, font: str, size: float,
 
 
 def _story(node: Node, layout: PageLayout, ctx: UnitContext, base: Path) -> Story:
-    node.mapping({"id", "article", "frames", "headline", "style", "paragraph_styles", "byline", "subhead"})
+    node.mapping({"id", "article", "frames", "headline", "style", "paragraph_styles", "byline", "subhead",
+                  "encoding", "normalize_punctuation"})
     anode = node.require("article")
     apath = (base / anode.string()).resolve()
     if not apath.is_file():
         raise anode.error(f"article file {str(apath)!r} not found")
-    article = load_article(apath)
+    encoding = node.get("encoding").string() if node.has("encoding") else layout.article_encoding
+    article = load_article(apath, encoding)
+    normalise = node.require("normalize_punctuation").boolean() if node.has("normalize_punctuation") \
+        else layout.normalize_punctuation
+    if normalise:
+        layout.notes.extend(normalize_punctuation(article))
     sid = node.get("id").string() if node.has("id") else apath.stem
     fnode = node.require("frames")
     frame_nodes = [fnode] if isinstance(fnode.value, str) else fnode.sequence()

@@ -174,6 +174,11 @@ class PageLayout:
     images: list[Image] = field(default_factory=list)
     boxes: list[BoxDecoration] = field(default_factory=list)
     running_head: RunningHead | None = None
+    allow_missing_glyphs: bool = False
+    article_encoding: str | None = None
+    normalize_punctuation: bool = False
+    missing_glyphs: list = field(default_factory=list)  # collected while composing
+    notes: list = field(default_factory=list)  # e.g. punctuation normalised on loading
     print: PrintSpec = field(default_factory=PrintSpec)
 
     @property

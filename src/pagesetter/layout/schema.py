@@ -1,0 +1,138 @@
+"""JSON Schema of the layout format, for editors (YAML language server) and for tests.
+
+It states the structure — keys, types, units, choices — that the loader
+checks; what only the page can tell (a frame outside the type area, a frame
+name that does not exist) the loader still reports on its own.
+"""
+
+from __future__ import annotations
+
+from pagesetter.compose.style import PROHIBITION_LEVELS, PUNCTUATION_ALIASES, PUNCTUATION_STYLES, PUSH_POLICIES, WESTERN_GLYPHS
+from pagesetter.layout.pagesizes import PAGE_SIZES_MM
+from pagesetter.printspec import PRESS_CONDITIONS, STANDARDS
+from pagesetter.units import SIZE_NAMES
+
+_NUM = r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)"
+LENGTH = {"type": "string", "pattern": rf"^\s*{_NUM}\s*(?:mm|cm|pt|in|[Qq]|级|em|字|行|px|h)\s*$",
+          "description": "a length with its unit: 56mm, 9pt, 17.8字, 3行, 4Q"}
+SIZE = {"anyOf": [{"type": "number", "exclusiveMinimum": 0},
+                  {"type": "string", "enum": sorted(SIZE_NAMES)},
+                  {"type": "string", "pattern": rf"^\s*{_NUM}\s*(?:mm|cm|pt|in|[Qq]|级|px|h)?\s*$"}],
+        "description": "a type size: 小五, 五号, 9pt, 9"}
+EM = {"anyOf": [{"type": "number", "minimum": 0},
+                {"type": "string", "pattern": rf"^\s*{_NUM}\s*(?:em|字)?\s*$"}],
+      "description": "a width in em of the body size: 0.25em, 2字, 0.5"}
+PERCENT = {"anyOf": [{"type": "number", "exclusiveMinimum": 0, "maximum": 400},
+                     {"type": "string", "pattern": rf"^\s*{_NUM}\s*%?\s*$"}]}
+CMYK = {"anyOf": [{"type": "array", "items": {"type": "number", "minimum": 0, "maximum": 100}, "minItems": 4,
+                   "maxItems": 4},
+                  {"type": "string"}], "description": "CMYK percentages [c, m, y, k] or a name (black, red …)"}
+POS_INT = {"type": "integer", "minimum": 1}
+FONT = {"type": "string", "description": "a family (书宋, 黑体 bold) or a role (body, headline, byline …)"}
+ALIGN = {"enum": ["left", "center", "right", "justify"]}
+
+
+def _obj(props: dict, required: tuple = (), **extra) -> dict:
+    return {"type": "object", "properties": props, "additionalProperties": False, "required": list(required),
+            **extra}
+
+
+GEOMETRY = {"column": POS_INT, "span": POS_INT, "line": POS_INT, "lines": POS_INT, "x": LENGTH, "y": LENGTH,
+            "width": LENGTH, "height": LENGTH}
+TEXT_SPEC = _obj({"font": FONT, "size": SIZE, "align": ALIGN, "tracking": EM, "text": {"type": "string"}})
+STYLE_SETTINGS = {
+    "include": {"type": "string"}, "name": {"type": "string"},
+    "prohibition": {"enum": list(PROHIBITION_LEVELS)},
+    "punctuation": {"enum": list(PUNCTUATION_STYLES) + list(PUNCTUATION_ALIASES)},
+    "stop_beside_mark": EM, "cjk_latin_space": EM, "cjk_latin_min": EM, "cjk_latin_max": EM,
+    "push": {"enum": list(PUSH_POLICIES)},
+    "orphan_min": {"type": "integer", "minimum": 0, "maximum": 10},
+    "hanging_punctuation": {"type": "boolean"},
+    "first_line_indent": EM,
+    "western_glyphs": {"enum": list(WESTERN_GLYPHS)},
+    "western_widths": {"type": "object", "additionalProperties": EM},
+    "max_gap": EM,
+}
+STYLE = {"anyOf": [{"type": "string", "description": "path of a house-style file"}, _obj(STYLE_SETTINGS)]}
+PARAGRAPH_STYLES = _obj({role: STYLE for role in ("body", "subhead", "byline", "kicker", "headline", "subtitle")})
+HEAD_PART = {"anyOf": [{"const": False}, {"type": "string"}, TEXT_SPEC]}
+
+LAYOUT_SCHEMA = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "title": "pagesetter page layout",
+    **_obj({
+        "name": {"type": "string"},
+        "title": {"type": "string"},
+        "date": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}"},
+        "encoding": {"type": "string"},
+        "normalize_punctuation": {"type": "boolean"},
+        "page": _obj({
+            "size": {"anyOf": [{"enum": list(PAGE_SIZES_MM)}, {"type": "string", "pattern": "[x×*]"},
+                               {"type": "array", "items": LENGTH, "minItems": 2, "maxItems": 2}]},
+            "width": LENGTH, "height": LENGTH,
+            "orientation": {"enum": ["portrait", "landscape"]},
+            "margins": {"anyOf": [LENGTH, _obj({k: LENGTH for k in ("top", "bottom", "left", "right", "inside",
+                                                                    "outside")})]},
+        }),
+        "grid": _obj({"columns": {"type": "integer", "minimum": 1, "maximum": 40}, "gutter": LENGTH,
+                      "body": _obj({"font": FONT, "size": SIZE, "leading": LENGTH}, ("size",))},
+                     ("columns", "body")),
+        "style": STYLE,
+        "paragraph_styles": PARAGRAPH_STYLES,
+        "fonts": _obj({
+            "dirs": {"type": "array", "items": {"type": "string"}},
+            "families": {"type": "object", "additionalProperties": _obj({
+                "aliases": {"type": "array", "items": {"type": "string"}},
+                "regular": {"anyOf": [{"type": "string"}, _obj({"file": {"type": "string"},
+                                                                "index": {"type": "integer", "minimum": 0}})]},
+                "bold": {"anyOf": [{"type": "string"}, _obj({"file": {"type": "string"},
+                                                             "index": {"type": "integer", "minimum": 0}})]},
+                "index": {"type": "integer", "minimum": 0}})},
+            "roles": {"type": "object", "additionalProperties": FONT}}),
+        "frames": {"type": "object", "additionalProperties": _obj({
+            **GEOMETRY, "columns": {"type": "integer", "minimum": 1, "maximum": 20}, "gutter": LENGTH,
+            "measure": LENGTH})},
+        "stories": {"type": "array", "items": _obj({
+            "id": {"type": "string"},
+            "article": {"type": "string"},
+            "frames": {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}, "minItems": 1}]},
+            "headline": {"anyOf": [{"const": False}, _obj({
+                "frame": {"type": "string"}, "align": ALIGN, "font": FONT, "size": SIZE, "lines": POS_INT,
+                "direction": {"enum": ["horizontal", "vertical", "竖排", "横排"]}, "tracking": EM,
+                "kicker": HEAD_PART, "title": HEAD_PART, "subtitle": HEAD_PART})]},
+            "style": STYLE,
+            "paragraph_styles": PARAGRAPH_STYLES,
+            "byline": TEXT_SPEC, "subhead": TEXT_SPEC,
+            "encoding": {"type": "string"},
+            "normalize_punctuation": {"type": "boolean"},
+        }, ("article", "frames"))},
+        "rules": {"type": "array", "items": _obj({
+            "from": {"type": "array", "items": LENGTH, "minItems": 2, "maxItems": 2},
+            "to": {"type": "array", "items": LENGTH, "minItems": 2, "maxItems": 2},
+            "weight": LENGTH, "color": CMYK}, ("from", "to"))},
+        "print": _obj({
+            "standard": {"enum": list(STANDARDS) + ["X-1a", "PDF/X-1a", "1a", "X-4", "4"]},
+            "bleed": LENGTH, "marks": {"type": "boolean"}, "ink_limit": PERCENT,
+            "press": {"anyOf": [{"enum": list(PRESS_CONDITIONS)}, _obj({
+                "identifier": {"type": "string"}, "condition": {"type": "string"}, "registry": {"type": "string"},
+                "profile": {"type": "string"}, "ink_limit": PERCENT}, ("identifier",))]}}),
+        "images": {"type": "array", "items": _obj({
+            **GEOMETRY, "id": {"type": "string"}, "file": {"type": "string"},
+            "fit": {"enum": ["fit", "fill", "crop"]},
+            "crop": _obj({k: PERCENT for k in ("left", "top", "right", "bottom")}),
+            "caption": {"type": "string"}, "credit": {"type": "string"}, "standoff": LENGTH,
+            "caption_style": TEXT_SPEC}, ("file",))},
+        "boxes": {"type": "array", "items": _obj({
+            **GEOMETRY, "frames": {"type": "array", "items": {"type": "string"}}, "padding": LENGTH,
+            "border": {"anyOf": [{"const": False}, _obj({"weight": LENGTH, "style": {"enum": ["solid", "double",
+                                                                                              "dashed"]},
+                                                         "color": CMYK})]},
+            "tint": CMYK,
+            "label": {"anyOf": [{"type": "string"}, _obj({"text": {"type": "string"}, "frame": {"type": "string"},
+                                                          "font": FONT, "size": SIZE, "align": ALIGN,
+                                                          "tracking": EM, "lines": POS_INT}, ("text",))]}})},
+        "running_head": _obj({k: {"type": ["string", "integer"]} for k in ("paper", "section", "page", "editor",
+                                                                         "designer")} | {}),
+    }, ("page", "grid")),
+}
+LAYOUT_SCHEMA["properties"]["running_head"]["properties"].update({"font": FONT, "size": SIZE})
