@@ -1,3 +1,3 @@
-from pagesetter.cli import main
+from pagesetter.cli import run
 
-main()
+run()

@@ -1,19 +1,21 @@
-"""Glyph metrics read from the font file with fontTools (no PDF library).
+"""Glyph metrics for the composer (no PDF library): advances and ink, in em.
 
-A ``FontMetrics`` is one face with optional single-substitution features baked
-into its character map, e.g. ``hwid`` for half-width digits and Latin letters:
-the renderer draws the same remapped face, so what is measured is what is drawn.
+A ``FontMetrics`` is one face with optional single-substitution features
+applied to its character map, e.g. ``hwid`` for half-width digits and Latin
+letters or ``vert`` for vertical punctuation: the renderer draws the same
+remapped face, so what is measured is what is drawn. The facts come from
+``fonts.cache`` (fontTools once, then a disk cache).
 """
 
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
-from fontTools.ttLib import TTFont, TTLibError
-
 from pagesetter.errors import PagesetterError
+from pagesetter.fonts.cache import FontData, font_data
 
 # Where each feature applies. hwid only to ASCII: fonts also map full-width
 # ，（） to half-width forms under hwid, which the punctuation rules handle
@@ -33,7 +35,7 @@ class FaceRef:
     index: int = 0
     features: tuple[str, ...] = ()
 
-    @property
+    @cached_property
     def key(self) -> str:
         """A short stable name, used as the PDF font name."""
         stem = "".join(c for c in self.path.stem if c.isascii() and (c.isalnum() or c in "-_"))
@@ -48,108 +50,67 @@ class FontMetrics:
     def __init__(self, ref: FaceRef):
         self.ref = ref
         self.key = ref.key
-        try:
-            font = TTFont(str(ref.path), fontNumber=ref.index, lazy=True)
-            if "glyf" not in font:
-                raise PagesetterError(
-                    "font has PostScript (CFF) outlines; pagesetter embeds TrueType-outline fonts (.ttf/.ttc with glyf)",
-                    file=str(ref.path))
-            self.upm = font["head"].unitsPerEm
-            self._cmap = dict(font.getBestCmap() or {})
-            self._base_cmap = self._cmap
-            self._hmtx = font["hmtx"].metrics
-        except PagesetterError:
-            raise
-        except (TTLibError, OSError, KeyError, AssertionError, ValueError, IndexError) as exc:
-            raise PagesetterError(f"cannot read font: {exc}", file=str(ref.path)) from None
-        if ref.features:
-            self._cmap = remap_cmap(font, self._cmap, ref.features)
-        self._font = font
-        os2 = font["OS/2"] if "OS/2" in font else None
-        self.ascent = (os2.sTypoAscender if os2 else font["hhea"].ascent) / self.upm
-        self.descent = (os2.sTypoDescender if os2 else font["hhea"].descent) / self.upm
+        self.data: FontData = font_data(ref.path, ref.index)
+        if not self.data.glyf:
+            raise PagesetterError(
+                "font has PostScript (CFF) outlines; pagesetter embeds TrueType-outline fonts (.ttf/.ttc with glyf)",
+                file=str(ref.path))
+        self.upm = self.data.upm
+        self.ascent = self.data.ascent / self.upm
+        self.descent = self.data.descent / self.upm
         self._adv: dict[str, float] = {}
 
-    @property
-    def cmap(self) -> dict[int, str]:
-        """Code point → glyph name, with the features applied."""
-        return self._cmap
+    def glyph(self, cp: int) -> int | None:
+        """Glyph ID for a code point, with this face's features applied."""
+        g = self.data.cmap.get(cp)
+        if g is None:
+            return None
+        for feature in self.ref.features:
+            if feature_applies(feature, cp):
+                g = self.data.subst.get(feature, {}).get(g, g)
+        return g
 
     def has(self, ch: str) -> bool:
-        return ord(ch) in self._cmap
+        return ord(ch) in self.data.cmap
 
     def substituted(self, ch: str) -> bool:
         """Does a feature of this face replace the default glyph of ``ch``?"""
-        if not self.ref.features:
-            return False
-        return self._cmap.get(ord(ch)) != self._base_cmap.get(ord(ch))
+        return self.glyph(ord(ch)) != self.data.cmap.get(ord(ch))
 
     def advance(self, ch: str) -> float:
         """Advance width of ``ch`` in em; a missing glyph is an error, never a silent blank."""
         adv = self._adv.get(ch)
         if adv is None:
-            glyph = self._cmap.get(ord(ch))
-            if glyph is None:
+            g = self.glyph(ord(ch))
+            if g is None:
                 raise MissingGlyph(ch, self.ref)
-            adv = self._adv[ch] = self._hmtx[glyph][0] / self.upm
+            adv = self._adv[ch] = self.data.advances[g] / self.upm
         return adv
 
-    def ink_y(self, ch: str) -> tuple[float, float]:
-        """Vertical ink extent (ymin, ymax) of ``ch`` in em, from the baseline."""
-        glyph = self._cmap.get(ord(ch))
-        if glyph is None:
+    def _ink(self, ch: str) -> tuple[int, int, int, int]:
+        g = self.glyph(ord(ch))
+        if g is None:
             raise MissingGlyph(ch, self.ref)
-        g = self._font["glyf"][glyph]
-        if not hasattr(g, "yMin"):
-            return (0.0, 0.0)
-        return (g.yMin / self.upm, g.yMax / self.upm)
+        box = self.data.ink.get(g)
+        if box is None:  # not a punctuation mark: assume ink across the advance
+            return (0, self.data.advances[g], round(self.descent * self.upm), round(self.ascent * self.upm))
+        return box
 
     def ink(self, ch: str) -> tuple[float, float]:
         """Horizontal ink extent (xmin, xmax) of ``ch`` in em."""
-        glyph = self._cmap.get(ord(ch))
-        if glyph is None:
-            raise MissingGlyph(ch, self.ref)
-        g = self._font["glyf"][glyph]
-        if not hasattr(g, "xMin"):
-            return (0.0, 0.0)
-        return (g.xMin / self.upm, g.xMax / self.upm)
+        box = self._ink(ch)
+        return (box[0] / self.upm, box[1] / self.upm)
+
+    def ink_y(self, ch: str) -> tuple[float, float]:
+        """Vertical ink extent (ymin, ymax) of ``ch`` in em, from the baseline."""
+        box = self._ink(ch)
+        return (box[2] / self.upm, box[3] / self.upm)
 
 
 class MissingGlyph(PagesetterError):
     def __init__(self, ch: str, ref: FaceRef):
         super().__init__(f"character {ch!r} (U+{ord(ch):04X}) is not in font {ref.path.name}")
         self.char = ch
-
-
-def remap_cmap(font: TTFont, cmap: dict[int, str], features) -> dict[int, str]:
-    """The character map with each feature's single substitutions applied where it applies."""
-    cmap = dict(cmap)
-    for feature in features:
-        mapping = single_substitutions(font, (feature,))
-        for cp, glyph in cmap.items():
-            if glyph in mapping and feature_applies(feature, cp):
-                cmap[cp] = mapping[glyph]
-    return cmap
-
-
-def single_substitutions(font: TTFont, features) -> dict[str, str]:
-    """Glyph → glyph for the single-substitution lookups of the given GSUB features."""
-    mapping: dict[str, str] = {}
-    if "GSUB" not in font:
-        return mapping
-    table = font["GSUB"].table
-    if not table.FeatureList:
-        return mapping
-    for record in table.FeatureList.FeatureRecord:
-        if record.FeatureTag not in features:
-            continue
-        for index in record.Feature.LookupListIndex:
-            for sub in table.LookupList.Lookup[index].SubTable:
-                sub = getattr(sub, "ExtSubTable", sub)
-                if hasattr(sub, "mapping"):
-                    for src, dst in sub.mapping.items():
-                        mapping.setdefault(src, dst)
-    return mapping
 
 
 _CACHE: dict[FaceRef, FontMetrics] = {}

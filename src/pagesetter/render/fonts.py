@@ -1,22 +1,26 @@
 """Faces registered with ReportLab, one per ``FaceRef``.
 
-A face with features (``hwid``) is registered from an in-memory copy whose
-character map points at the substituted glyphs, exactly as ``FontMetrics``
-measured them.
+A face with features (``hwid``, ``vert``) is the plain face with its
+character → glyph map patched from the cached substitutions, under a name of
+its own (ReportLab shares one face among fonts with the same PostScript name,
+which would silently draw the plain glyphs). Nothing is re-parsed or re-saved.
 """
 
 from __future__ import annotations
 
+import copy
 import io
+from weakref import WeakKeyDictionary
 
-from fontTools.ttLib import TTFont as FTFont
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 from pagesetter.errors import PagesetterError
-from pagesetter.fonts.metrics import FaceRef, remap_cmap
+from pagesetter.fonts.cache import font_data
+from pagesetter.fonts.metrics import FaceRef, feature_applies
 
 _REGISTERED: set[str] = set()
+_PLAIN: dict[tuple, TTFont] = {}
 
 
 def pdf_font(ref: FaceRef) -> str:
@@ -24,33 +28,109 @@ def pdf_font(ref: FaceRef) -> str:
     name = ref.key
     if name in _REGISTERED:
         return name
-    try:
-        if ref.features:
-            data = io.BytesIO(_remapped(ref))
-            data.name = name  # ReportLab names the embedded font file after this
-            font = TTFont(name, data)
-        else:
-            font = TTFont(name, str(ref.path), subfontIndex=ref.index)
-    except Exception as exc:  # ReportLab raises bare TTFError/AssertionError for odd fonts
-        raise PagesetterError(f"cannot embed font: {exc}", file=str(ref.path)) from None
+    plain = _plain(ref)
+    font = plain if not ref.features else _derived(plain, ref, name)
+    font.fontName = name
     pdfmetrics.registerFont(font)
     _REGISTERED.add(name)
     return name
 
 
-def _remapped(ref: FaceRef) -> bytes:
-    font = FTFont(str(ref.path), fontNumber=ref.index, lazy=True)
-    for table in font["cmap"].tables:
-        if table.isUnicode():
-            table.cmap = remap_cmap(font, table.cmap, ref.features)
-    # ReportLab shares one face among fonts with the same PostScript name, so the
-    # remapped copy needs a name of its own or its glyphs would never be used
-    names = font["name"]
-    ps = names.getDebugName(6) or ref.path.stem
+def _plain(ref: FaceRef) -> TTFont:
+    key = (ref.path, ref.index)
+    font = _PLAIN.get(key)
+    if font is None:
+        data = font_data(ref.path, ref.index)
+        name = FaceRef(ref.path, ref.index).key
+        font = _cached_face(data, name, ref.index)
+        if font is None:
+            stream = io.BytesIO(bytes(data.data))
+            stream.name = name  # ReportLab names the embedded file after this
+            try:
+                font = TTFont(name, stream, subfontIndex=ref.index, asciiReadable=0, shapable=False)
+            except Exception as exc:  # ReportLab raises bare TTFError/AssertionError for odd fonts
+                raise PagesetterError(f"cannot embed font: {exc}", file=str(ref.path)) from None
+            _store_face(font, data, ref.index)
+        _PLAIN[key] = font
+    return font
+
+
+def _face_entry(data, index: int):
+    import reportlab
+
+    from pagesetter.fonts.cache import cache_dir
+    folder = cache_dir()
+    version = reportlab.Version.replace(".", "_")
+    return folder / f"rlface-{data.digest}-{index}-rl{version}.pickle" if folder else None
+
+
+def _store_face(font: TTFont, data, index: int) -> None:
+    """ReportLab parses the whole character map each time; keep what it parsed (not the bytes)."""
+    import os
+    import pickle
+    import tempfile
+
+    entry = _face_entry(data, index)
+    if entry is None:
+        return
+    # glyphToChar only serves ReportLab's own parsing; the rest is what subsetting reads
+    state = {k: v for k, v in font.face.__dict__.items() if k not in ("_ttf_data", "_pdfScale", "glyphToChar")}
+    try:
+        fd, tmp = tempfile.mkstemp(dir=entry.parent, prefix=".rlface-")
+        with os.fdopen(fd, "wb") as f:
+            pickle.dump(state, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, entry)
+    except (OSError, pickle.PicklingError):
+        pass
+
+
+def _cached_face(data, name: str, index: int) -> TTFont | None:
+    import pickle
+
+    from reportlab.pdfbase.ttfonts import TTEncoding, TTFontFace
+    entry = _face_entry(data, index)
+    if entry is None or not entry.exists():
+        return None
+    try:
+        state = pickle.loads(entry.read_bytes())  # our own cache folder, written above
+    except Exception:
+        return None
+    face = TTFontFace.__new__(TTFontFace)
+    face.__dict__.update(state)
+    face._ttf_data = data.data
+    upm = face.unitsPerEm
+    face._pdfScale = (lambda x: x) if upm == 1000 else (lambda x, m=1000 / upm: x * m)
+    face.filename = name
+    font = TTFont.__new__(TTFont)
+    font.fontName = name
+    font.face = face
+    font.encoding = TTEncoding()
+    font.state = WeakKeyDictionary()
+    font._asciiReadable = 0
+    font.shapable = False
+    return font
+
+
+def _derived(plain: TTFont, ref: FaceRef, name: str) -> TTFont:
+    data = font_data(ref.path, ref.index)
+    face = copy.copy(plain.face)
     suffix = "-" + "-".join(ref.features)
-    for record in names.names:
-        if record.nameID == 6:
-            record.string = (ps[: 63 - len(suffix)] + suffix)
-    buf = io.BytesIO()
-    font.save(buf)
-    return buf.getvalue()
+    base = plain.face.name
+    face.name = base + suffix.encode() if isinstance(base, bytes) else base + suffix
+    face.charToGlyph = dict(plain.face.charToGlyph)
+    face.charWidths = dict(plain.face.charWidths)
+    scale = 1000 / data.upm
+    for feature in ref.features:
+        subst = data.subst.get(feature, {})
+        if not subst:
+            continue
+        for cp, g in data.cmap.items():
+            if feature_applies(feature, cp):
+                g = face.charToGlyph.get(cp, g)
+                if g in subst:
+                    face.charToGlyph[cp] = subst[g]
+                    face.charWidths[cp] = data.advances[subst[g]] * scale
+    font = copy.copy(plain)
+    font.face = face
+    font.state = WeakKeyDictionary()
+    return font

@@ -11,6 +11,7 @@ import os
 import tempfile
 from pathlib import Path
 
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen import canvas
 
 from pagesetter import __version__
@@ -46,6 +47,9 @@ def write_pdf(pages: list[ComposedPage], out: Path, *, title: str = "") -> None:
             c.showPage()
         c.save()
         _self_check(Path(tmp), out)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it private; a PDF is for sharing
         os.replace(tmp, out)
     except BaseException:
         if os.path.exists(tmp):
@@ -101,27 +105,97 @@ def draw_page(c: canvas.Canvas, page: ComposedPage) -> None:
         c.line(x1, height - y1, x2, height - y2)
     c.setDash()
     c.setStrokeColorCMYK(0, 0, 0, 1)
-    text = c.beginText()
-    current = (None, None, None)
+    c._code.append(_text_operators(c, page, height))
+
+
+def _num(v: float) -> str:
+    """A PDF number: at most 3 decimals, no trailing zeros."""
+    text = f"{v:.3f}".rstrip("0").rstrip(".")
+    return text if text not in ("-0", "") else "0"
+
+
+def _text_operators(c: canvas.Canvas, page: ComposedPage, height: float) -> str:
+    """All text of the page as one BT … ET block.
+
+    Glyphs of a horizontal line that share a face and scale go out as one TJ
+    whose numbers carry the justification, instead of one positioning per
+    glyph; vertical and turned glyphs are placed one by one."""
+    doc = c._doc
+    fonts: dict[str, object] = {}
+    out = ["BT"]
+    state = {"tf": None, "tz": 1.0}
+
+    def face(glyph):
+        key = glyph.font.key
+        font = fonts.get(key)
+        if font is None:
+            font = fonts[key] = pdfmetrics.getFont(pdf_font(glyph.font.ref))
+        return font
+
+    def set_scale(h: float) -> None:
+        if h != state["tz"]:
+            out.append(f"{_num(h * 100)} Tz")
+            state["tz"] = h
+
+    def show(font, size, chars: str, adjust_before: list[float]) -> None:
+        """Show ``chars`` (one face); ``adjust_before[i]`` is the TJ number before character i."""
+        items: list[str] = []
+        i = 0
+        for subset, chunk in font.splitString(chars, doc):
+            tf = (font.getSubsetInternalName(subset, doc), size)
+            if tf != state["tf"]:
+                if items:
+                    out.append(f"[{' '.join(items)}] TJ")
+                    items = []
+                out.append(f"{tf[0]} {_num(size)} Tf")
+                state["tf"] = tf
+            for k in range(len(chunk)):
+                adj = adjust_before[i]
+                if abs(adj) > 0.0005:
+                    items.append(_num(adj))
+                items.append(f"<{chunk[k:k + 1].hex()}>")
+                i += 1
+        if items:
+            out.append(f"[{' '.join(items)}] TJ")
+
     for placed in page.lines:
         size = placed.size
-        for g in placed.line.glyphs:
-            name = pdf_font(g.font.ref)
-            if current[:2] != (name, size):
-                text.setFont(name, size)
-            if current[2] != g.hscale:
-                text.setHorizScale(g.hscale * 100)
-            current = (name, size, g.hscale)
-            if not placed.vertical:
-                text.setTextOrigin(placed.x + g.x * size, height - placed.baseline)
-            elif g.rotate:
-                # turned a quarter clockwise: the glyph's baseline runs down the column
-                text.setTextTransform(0, -1, 1, 0, placed.x + 0.12 * size, height - (placed.baseline + g.x * size))
-            else:
-                text.setTextOrigin(placed.x + g.cross * size,
-                                   height - (placed.baseline + (g.x + EM_BOX_ASCENT) * size))
-            text.textOut(g.char)
-    c.drawText(text)
+        glyphs = placed.line.glyphs
+        if placed.vertical:
+            for g in glyphs:
+                font = face(g)
+                set_scale(g.hscale)
+                if g.rotate:
+                    # turned a quarter clockwise: the glyph's baseline runs down the column
+                    out.append(f"0 -1 1 0 {_num(placed.x + 0.12 * size)} {_num(height - (placed.baseline + g.x * size))} Tm")
+                else:
+                    out.append(f"1 0 0 1 {_num(placed.x + g.cross * size)} "
+                               f"{_num(height - (placed.baseline + (g.x + EM_BOX_ASCENT) * size))} Tm")
+                show(font, size, g.char, [0.0])
+            continue
+        y = _num(height - placed.baseline)
+        k = 0
+        while k < len(glyphs):
+            first = glyphs[k]
+            font = face(first)
+            run = [first]
+            while k + len(run) < len(glyphs):
+                nxt = glyphs[k + len(run)]
+                if nxt.font.key != first.font.key or nxt.hscale != first.hscale:
+                    break
+                run.append(nxt)
+            set_scale(first.hscale)
+            out.append(f"1 0 0 1 {_num(placed.x + first.x * size)} {y} Tm")
+            adjust = [0.0]
+            for a, b in zip(run, run[1:]):
+                # TJ numbers are thousandths of the (scaled) em, subtracted from the pen advance
+                advance = a.font.advance(a.char)
+                gap = (b.x - a.x) / first.hscale - advance
+                adjust.append(-gap * 1000)
+            show(font, size, "".join(g.char for g in run), adjust)
+            k += len(run)
+    out.append("ET")
+    return "\n".join(out)
 
 
 def _draw_image(c: canvas.Canvas, placed: PlacedImage, height: float) -> None:
