@@ -1,16 +1,29 @@
-"""Benchmark: composer throughput and full render time of each demo page.
+"""pagesetter benchmark: one command, several runs each, median and spread.
 
-    make bench            (or: .venv/bin/python bench/bench.py [--runs N])
+    make bench                 # or: .venv/bin/python bench/bench.py [--runs 5]
 
-Composer throughput composes every body paragraph of the eleven demo articles
-at their print measures (fonts loaded beforehand), and reports characters per
-second, median of the runs. Render time runs `pagesetter render` in a new
-process per run (Python start-up, font loading and PDF writing included).
+Measures, on this machine:
+  composer     characters per second composing every body paragraph of the
+               eleven demo articles at their print measures (fonts loaded);
+  cold render  `pagesetter render layouts/pageN.yaml` in a new process, Python
+               start-up included, with the font cache populated (the first
+               render after installing pagesetter builds it: timed separately);
+  edition      a 16-page edition of the demo page, `--jobs 2`, new process;
+  warm         re-rendering the demo page in a running process (as `watch`
+               does) after an article was edited;
+  workload     the standard text workload: the body of the 娄星区 feature in
+               9 pt on 13.5 pt, 17-em columns with a 1-em gutter on A3 pages
+               (`pagesetter galley`), once and ten times over, new process;
+  memory       peak resident memory of those processes.
+Each target is printed with PASS or MISS and, when missed, by how much.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -21,29 +34,49 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from pagesetter.article import load_article  # noqa: E402
-from pagesetter.compose.paragraph import compose_paragraph  # noqa: E402
-from pagesetter.flow import text_fonts  # noqa: E402
-from pagesetter.fonts.registry import FontRegistry  # noqa: E402
-from pagesetter.layout.loader import load_style  # noqa: E402
-from pagesetter.compose.style import HouseStyle  # noqa: E402
-from pagesetter.yamlsource import Node, load_yaml_file  # noqa: E402
-
-# Print measures of the seed articles (em), from shared/seed-articles/README.md.
 MEASURES = {"01": 17.8, "02": 14.1, "03": 26.3, "04": 13.9, "05": 13.9, "06": 18.3, "07": 14.3, "08": 26.3,
             "09": 14.3, "10": 13.9, "11": 14.3}
+TARGETS = {  # seconds, or MB for memory
+    "cold render": 0.5, "edition (16 pages, --jobs 2)": 3.0, "warm re-render after an edit": 0.1,
+    "workload ×10 / ×1": 1.5, "peak memory (MB)": 300,
+}
+
+
+def command() -> list[str]:
+    exe = Path(sys.executable).with_name("pagesetter")
+    return [str(exe)] if exe.exists() else [sys.executable, "-m", "pagesetter"]
+
+
+def timed(args: list[str], runs: int, env=None) -> list[float]:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(command() + args, check=True, capture_output=True, env=env)
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def describe(times: list[float]) -> str:
+    return (f"median {statistics.median(times):.3f}s  (min {min(times):.3f}, max {max(times):.3f}, "
+            f"{len(times)} runs)")
 
 
 def composer_throughput(runs: int) -> tuple[float, float, int]:
+    from pagesetter.article import load_article
+    from pagesetter.compose.paragraph import compose_paragraph
+    from pagesetter.compose.style import HouseStyle
+    from pagesetter.flow import text_fonts
+    from pagesetter.fonts.registry import FontRegistry
+    from pagesetter.layout.loader import load_style
+    from pagesetter.yamlsource import Node, load_yaml_file
+
     house = ROOT / "layouts" / "house.yaml"
     style = load_style(Node(load_yaml_file(house), str(house)), HouseStyle(), house.parent)
     fonts = text_fonts(FontRegistry.default().resolve("body"), style)
-    work = []
-    for path in sorted((ROOT / "articles").glob("*.md")):
-        for p in load_article(path).paragraphs:
-            work.append((p.text, MEASURES[path.name[:2]]))
+    work = [(p.text, MEASURES[path.name[:2]]) for path in sorted((ROOT / "articles").glob("*.md"))
+            for p in load_article(path).paragraphs]
     chars = sum(len(t) for t, _ in work)
-    for text, m in work[:3]:  # warm the glyph-advance caches
+    for text, m in work:
         compose_paragraph(text, fonts, style, m)
     times = []
     for _ in range(runs):
@@ -55,30 +88,87 @@ def composer_throughput(runs: int) -> tuple[float, float, int]:
     return chars / med, med, chars
 
 
-def render_times(layout: Path, runs: int) -> list[float]:
-    exe = Path(sys.executable).with_name("pagesetter")
-    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "pagesetter"]
+def warm_rerender(runs: int, tmp: Path) -> list[float]:
+    """Re-render after editing an article, in one process with its story cache (what `watch` does)."""
+    from pagesetter.flow import StoryCache
+    from pagesetter.pipeline import render_layout
+
+    articles = tmp / "articles"
+    layouts = tmp / "layouts"
+    images = tmp / "images"
+    shutil.copytree(ROOT / "articles", articles)
+    shutil.copytree(ROOT / "layouts", layouts)
+    shutil.copytree(ROOT / "images", images)
+    layout = layouts / "page3.yaml"
+    out = tmp / "warm.pdf"
+    cache = StoryCache()
+    render_layout(layout, out, cache=cache)
+    target = articles / "10-miluo.md"
+    original = target.read_text(encoding="utf-8")
     times = []
-    with tempfile.TemporaryDirectory() as tmp:
-        for _ in range(runs):
-            start = time.perf_counter()
-            subprocess.run(cmd + ["render", str(layout), "-o", str(Path(tmp) / "out.pdf")], check=True,
-                           capture_output=True)
-            times.append(time.perf_counter() - start)
+    for n in range(runs):
+        target.write_text(original.replace("近日，", "近日" + "，" * (n % 2 + 1), 1), encoding="utf-8")
+        start = time.perf_counter()
+        render_layout(layout, out, cache=cache)
+        times.append(time.perf_counter() - start)
     return times
+
+
+def verdict(name: str, value: float, unit: str = "s") -> str:
+    target = TARGETS[name]
+    ok = value <= target
+    gap = "" if ok else f", missed by {value - target:.2f}{unit} ({value / target:.1f}× the target)"
+    return f"  {'PASS' if ok else 'MISS'}  {name}: {value:.3f}{unit} (target ≤ {target}{unit}{gap})"
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=5)
     args = ap.parse_args()
-    cps, med, chars = composer_throughput(args.runs * 2)
-    print(f"composer: {chars} characters in {med * 1000:.1f} ms (median of {args.runs * 2}) "
-          f"= {cps:,.0f} characters/s")
-    for layout in sorted((ROOT / "layouts").glob("page*.yaml")):
-        times = render_times(layout, args.runs)
-        print(f"render {layout.name}: median {statistics.median(times):.2f}s, "
-              f"min {min(times):.2f}s, max {max(times):.2f}s ({args.runs} runs, new process each)")
+    runs = max(5, args.runs)
+    results = []
+    with tempfile.TemporaryDirectory() as tmpname:
+        tmp = Path(tmpname)
+        cps, med, chars = composer_throughput(runs * 2)
+        print(f"composer: {chars} characters in {med * 1000:.1f} ms (median of {runs * 2}) = {cps:,.0f} characters/s")
+
+        fresh = dict(os.environ, PAGESETTER_CACHE_DIR=str(tmp / "fresh-cache"))
+        first = timed(["render", str(ROOT / "layouts" / "page3.yaml"), "-o", str(tmp / "first.pdf")], 1, fresh)
+        print(f"first render after install (empty font cache): {first[0]:.3f}s")
+
+        cold = []
+        for layout in sorted((ROOT / "layouts").glob("page*.yaml")):
+            times = timed(["render", str(layout), "-o", str(tmp / f"{layout.stem}.pdf")], runs)
+            print(f"cold render {layout.name}: {describe(times)}")
+            cold.append(statistics.median(times))
+        results.append(verdict("cold render", max(cold)))
+
+        edition = tmp / "edition.yaml"
+        edition.write_text("edition:\n  running_head: {paper: 示例日报}\npages:\n" + "".join(
+            f"  - {{layout: {ROOT / 'layouts' / 'page3.yaml'}, page: {n}, output: page{n:02d}.pdf}}\n"
+            for n in range(1, 17)), encoding="utf-8")
+        times = timed(["render", str(edition), "-o", str(tmp / "edition"), "--jobs", "2"], runs)
+        print(f"edition of 16 pages, --jobs 2: {describe(times)}")
+        results.append(verdict("edition (16 pages, --jobs 2)", statistics.median(times)))
+
+        times = warm_rerender(runs, tmp / "warm")
+        print(f"warm re-render after editing an article: {describe(times)}")
+        results.append(verdict("warm re-render after an edit", statistics.median(times)))
+
+        feature = str(ROOT / "articles" / "01-louxing-feature.md")
+        spec = ["--page", "A3", "--columns", "4", "--measure", "17em", "--gutter", "1em", "--size", "9pt",
+                "--leading", "13.5pt"]
+        once = timed(["galley", feature, "-o", str(tmp / "w1.pdf"), *spec], runs)
+        ten = timed(["galley", feature, "-o", str(tmp / "w10.pdf"), "--repeat", "10", *spec], runs)
+        print(f"standard workload ×1:  {describe(once)}")
+        print(f"standard workload ×10: {describe(ten)}")
+        results.append(verdict("workload ×10 / ×1", statistics.median(ten) / statistics.median(once), "×"))
+
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        print(f"peak memory of the processes above: {peak:.0f} MB")
+        results.append(verdict("peak memory (MB)", peak, " MB"))
+    print("targets:")
+    print("\n".join(results))
 
 
 if __name__ == "__main__":

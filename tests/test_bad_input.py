@@ -147,7 +147,7 @@ def test_corrupt_font_file(tmp_path):
 
 def test_internal_errors_are_one_line_too(tmp_path, monkeypatch):
     import pagesetter.pipeline
-    monkeypatch.setattr(pagesetter.pipeline, "compose_page", lambda layout: 1 / 0)
+    monkeypatch.setattr(pagesetter.pipeline, "compose_page", lambda *args: 1 / 0)
     result = run("render", ROOT / "layouts" / "page3.yaml", "-o", tmp_path / "i.pdf")
     assert result.exit_code == 70
     assert result.output.count("\n") == 1 and "internal error (ZeroDivisionError" in result.output

@@ -52,16 +52,32 @@ def _internal(exc: Exception, debug: bool, what) -> None:
               help="Write a JSON report of every line, its adjustment, and per-page checks.")
 @click.option("--allow-missing-glyphs", is_flag=True,
               help="Set characters no font has as 〓 with a warning, instead of stopping.")
+@click.option("-j", "--jobs", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Pages rendered in parallel (editions).")
+@click.option("--combined", type=click.Path(path_type=Path), help="Also write every page of an edition into this PDF.")
+@click.option("--png", "png", is_flag=True, help="Also write a preview PNG of each page.")
+@click.option("--png-dpi", default=50.0, show_default=True, type=click.FloatRange(5, 600))
+@click.option("--proof", is_flag=True, help="Draw the grid, frames, threading and overset on the preview PNG.")
 @click.option("--debug", is_flag=True, help="Show a traceback on errors.")
-def render(layouts, output, font_dirs, allow_overset, report_path, allow_missing_glyphs, debug):
-    """Render LAYOUT.yaml files to PDF."""
+def render(layouts, output, font_dirs, allow_overset, report_path, allow_missing_glyphs, jobs, combined, png, png_dpi,
+           proof, debug):
+    """Render page layouts (or an edition file) to PDF."""
+    from pagesetter.edition import load_edition
     from pagesetter.pipeline import render_layout
     from pagesetter.report import page_report
 
+    options = dict(font_dirs=list(font_dirs), allow_overset=allow_overset, allow_missing_glyphs=allow_missing_glyphs,
+                   png_dpi=png_dpi if png or proof else None, proof=proof)
     reports = []
-
     status = 0
     for layout_path in layouts:
+        try:
+            edition = load_edition(layout_path)
+        except PagesetterError as exc:
+            _fail(exc, debug)
+        if edition is not None:
+            status = max(status, _render_edition(edition, output, jobs, combined, options, debug))
+            continue
         if output is None:
             out = Path("output") / f"{layout_path.stem}.pdf"
         elif output.suffix.lower() == ".pdf" and len(layouts) == 1:
@@ -70,8 +86,7 @@ def render(layouts, output, font_dirs, allow_overset, report_path, allow_missing
             out = output / f"{layout_path.stem}.pdf"
         start = time.perf_counter()
         try:
-            result = render_layout(layout_path, out, font_dirs=list(font_dirs), allow_overset=allow_overset,
-                                   allow_missing_glyphs=allow_missing_glyphs)
+            result = render_layout(layout_path, out, **options)
         except PagesetterError as exc:
             _fail(exc, debug)
         except Exception as exc:  # a bug: still one line, the traceback on request
@@ -92,9 +107,78 @@ def render(layouts, output, font_dirs, allow_overset, report_path, allow_missing
                        err=True)
             continue
         click.echo(f"{out}  {result.page_count} page{'s' if result.page_count != 1 else ''}  {elapsed:.2f}s")
+        for preview in result.previews or ():
+            click.echo(f"{preview}  preview")
     if report_path is not None:
         _write_json(report_path, {"pages": reports})
     sys.exit(status)
+
+
+def _render_edition(edition, output, jobs, combined, options, debug) -> int:
+    from pagesetter.edition import render_edition, write_combined
+
+    out_dir = output if output is not None and output.suffix.lower() != ".pdf" else Path("output")
+    start = time.perf_counter()
+    total = len(edition.pages)
+    tty = sys.stdout.isatty()
+    done = []
+
+    def report(outcome):
+        done.append(outcome)
+        if tty:
+            filled = round(30 * len(done) / total)
+            click.echo(f"\r[{'#' * filled}{'.' * (30 - filled)}] {len(done)}/{total}", nl=False)
+        elif outcome.error is None and outcome.exit_code == 0:
+            click.echo(f"{outcome.output}  {outcome.pages} page  {outcome.seconds:.2f}s")
+
+    outcomes = render_edition(edition, out_dir, jobs=jobs, options=options, report=report)
+    if tty:
+        click.echo()
+    status = 0
+    for o in outcomes:
+        for w in o.warnings:
+            click.echo(f"warning: {o.page.layout}: {w}", err=True)
+        for line in o.overset:
+            click.echo(f"overset: {o.page.layout}: {line}", err=True)
+        if o.error:
+            click.echo(f"error: {o.error}", err=True)
+        elif tty and o.exit_code == 0:
+            click.echo(f"{o.output}  {o.pages} page  {o.seconds:.2f}s")
+        status = max(status, o.exit_code)
+    target = combined or edition.combined
+    if target is not None and status == 0:
+        try:
+            write_combined(edition, Path(target), options)
+            click.echo(f"{target}  {total} pages (combined)")
+        except PagesetterError as exc:
+            _fail(exc, debug)
+    click.echo(f"edition {edition.file.name}: {total} pages in {time.perf_counter() - start:.2f}s with {jobs} "
+               f"job{'s' if jobs != 1 else ''}")
+    return status
+
+
+@main.command()
+@click.argument("layout", type=click.Path(path_type=Path, exists=True))
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="PDF to write (default output/<layout>.pdf).")
+@click.option("--font-dir", "font_dirs", multiple=True, type=click.Path(path_type=Path))
+@click.option("--allow-missing-glyphs", is_flag=True)
+@click.option("--png", "png", is_flag=True, help="Also write a preview PNG after each render.")
+@click.option("--png-dpi", default=50.0, show_default=True, type=click.FloatRange(5, 600))
+@click.option("--proof", is_flag=True, help="Draw the grid, frames, threading and overset on the preview PNG.")
+@click.option("--interval", default=0.2, show_default=True, type=click.FloatRange(0.05, 10), help="Seconds between checks.")
+@click.option("--max-renders", type=int, hidden=True)
+def watch(layout, output, font_dirs, allow_missing_glyphs, png, png_dpi, proof, interval, max_renders):
+    """Re-render LAYOUT whenever it, a house style, an article, font or image it uses is saved."""
+    from pagesetter.watch import watch as watch_loop
+
+    out = output or Path("output") / f"{layout.stem}.pdf"
+    options = dict(font_dirs=list(font_dirs), allow_overset=True, allow_missing_glyphs=allow_missing_glyphs,
+                   png_dpi=png_dpi if png or proof else None, proof=proof)
+    click.echo(f"watching {layout} (Ctrl-C to stop)")
+    try:
+        watch_loop(layout, out, echo=click.echo, options=options, interval=interval, max_renders=max_renders)
+    except KeyboardInterrupt:
+        click.echo("stopped")
 
 
 def _write_json(path: Path, data) -> None:
@@ -104,6 +188,61 @@ def _write_json(path: Path, data) -> None:
     tmp = path.with_name(f".{path.name}.tmp")
     tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     os.replace(tmp, path)
+
+
+@main.command()
+@click.argument("articles", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("output/galley.pdf"), show_default=True)
+@click.option("--page", "page_size", default="A3", show_default=True, help="Page size: A3, A4, 对开, or W x H.")
+@click.option("--margin", default="20mm", show_default=True)
+@click.option("--columns", default=4, show_default=True, type=click.IntRange(1, 20))
+@click.option("--measure", default="17em", show_default=True)
+@click.option("--gutter", default="1em", show_default=True)
+@click.option("--size", default="9pt", show_default=True)
+@click.option("--leading", default="13.5pt", show_default=True)
+@click.option("--style", "style_path", type=click.Path(path_type=Path), help="House-style file.")
+@click.option("--repeat", default=1, show_default=True, type=click.IntRange(1, 1000),
+              help="Set the articles this many times over (benchmark workloads).")
+@click.option("--debug", is_flag=True)
+def galley(articles, output, page_size, margin, columns, measure, gutter, size, leading, style_path, repeat, debug):
+    """Set articles' bodies in plain columns on as many pages as they need (galley proofs)."""
+    from pagesetter.article import load_article
+    from pagesetter.compose.style import HouseStyle
+    from pagesetter.galley import galley_pages
+    from pagesetter.layout.loader import load_style
+    from pagesetter.layout.pagesizes import PAGE_SIZES_MM
+    from pagesetter.render.pdf import write_pdf
+    from pagesetter.units import MM, UnitContext, UnitError, parse_length, parse_size
+    from pagesetter.yamlsource import Node, load_yaml_file
+
+    start = time.perf_counter()
+    try:
+        try:
+            size_pt = parse_size(size)
+            ctx = UnitContext(em=size_pt)
+            leading_pt = parse_length(leading, ctx, default_unit="pt")
+            measure_pt, gutter_pt, margin_pt = (parse_length(v, ctx) for v in (measure, gutter, margin))
+            if page_size in PAGE_SIZES_MM:
+                width, height = (v * MM for v in PAGE_SIZES_MM[page_size])
+            else:
+                w, h = page_size.lower().replace("×", "x").split("x")
+                width, height = parse_length(w.strip(), ctx), parse_length(h.strip(), ctx)
+        except (UnitError, ValueError) as exc:
+            raise PagesetterError(str(exc)) from None
+        style = HouseStyle()
+        if style_path is not None:
+            node = Node(load_yaml_file(style_path), str(style_path))
+            style = load_style(node, style, style_path.parent)
+        loaded = [load_article(a) for a in articles] * repeat
+        pages = galley_pages(loaded, width=width, height=height, margin=margin_pt, columns=columns,
+                             measure=measure_pt, gutter=gutter_pt, size=size_pt, leading=leading_pt, style=style,
+                             title=output.stem)
+        write_pdf(pages, output)
+    except PagesetterError as exc:
+        _fail(exc, debug)
+    except ValueError as exc:
+        _fail(PagesetterError(str(exc)), debug)
+    click.echo(f"{output}  {len(pages)} pages  {time.perf_counter() - start:.2f}s")
 
 
 @main.command()

@@ -122,7 +122,28 @@ def _fallback(layout: PageLayout, features: tuple[str, ...]):
     return find
 
 
-def compose_page(layout: PageLayout) -> ComposedPage:
+class StoryCache:
+    """Composed stories kept between renders (``watch``): a story is set again only when
+    something it depends on — its article, settings, frames or the obstacles — changed."""
+
+    def __init__(self):
+        self._stories: dict[str, tuple] = {}
+
+    def key(self, story: Story, layout: PageLayout, page: "ComposedPage") -> str:
+        frames = [layout.frames[f] for f in story.frames]
+        if story.headline and story.headline.frame:
+            frames.append(layout.frames[story.headline.frame])
+        return repr((story, frames, page.obstacles, layout.type_area, layout.pitch, layout.body, layout.style,
+                     layout.allow_missing_glyphs, sorted(layout.fonts.families.items())))
+
+    def get(self, key: str):
+        return self._stories.get(key)
+
+    def put(self, key: str, value: tuple) -> None:
+        self._stories[key] = value
+
+
+def compose_page(layout: PageLayout, cache: StoryCache | None = None) -> ComposedPage:
     page = ComposedPage(layout)
     layout.missing_glyphs.clear()
     for image in layout.images:
@@ -134,6 +155,15 @@ def compose_page(layout: PageLayout) -> ComposedPage:
     from pagesetter import furniture
     furniture.compose(layout, page)
     for story in layout.stories:
+        key = cache.key(story, layout, page) if cache is not None else None
+        hit = cache.get(key) if cache is not None else None
+        if hit is not None:
+            lines, result, warnings = hit
+            page.lines.extend(lines)
+            page.stories.append(result)
+            page.warnings.extend(warnings)
+            continue
+        before, warned = len(page.lines), len(page.warnings)
         try:
             page.stories.append(_flow_story(story, layout, page))
         except PagesetterError as exc:
@@ -145,6 +175,8 @@ def compose_page(layout: PageLayout) -> ComposedPage:
             page.warnings.append(f"story {story.id!r}: {', '.join(f'{c!r} (U+{ord(c):04X})' for c in chars)} "
                                  "in no font: shown as 〓")
             layout.missing_glyphs.clear()
+        if cache is not None:
+            cache.put(key, (page.lines[before:], page.stories[-1], page.warnings[warned:]))
     return page
 
 

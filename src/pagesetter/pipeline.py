@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from pagesetter.flow import ComposedPage, StoryResult, compose_page
+from pagesetter.flow import ComposedPage, StoryCache, StoryResult, compose_page
 from pagesetter.layout.loader import load_layout
 
 
@@ -13,6 +13,7 @@ from pagesetter.layout.loader import load_layout
 class RenderResult:
     pages: list[ComposedPage]
     output: Path | None
+    previews: list[Path] | None = None
 
     @property
     def page_count(self) -> int:
@@ -23,23 +24,29 @@ class RenderResult:
         return [s for p in self.pages for s in p.overset]
 
 
-def compose_layout(layout_path: Path, *, font_dirs=(), allow_missing_glyphs: bool = False) -> list[ComposedPage]:
-    layout = load_layout(Path(layout_path), font_dirs=font_dirs)
+def compose_layout(layout_path: Path, *, font_dirs=(), allow_missing_glyphs: bool = False,
+                   defaults: dict | None = None, cache: StoryCache | None = None) -> list[ComposedPage]:
+    layout = load_layout(Path(layout_path), font_dirs=font_dirs, defaults=defaults)
     layout.allow_missing_glyphs = allow_missing_glyphs
-    page = compose_page(layout)
+    page = compose_page(layout, cache)
     page.notes = list(layout.notes)
     return [page]
 
 
 def render_layout(layout_path: Path, out: Path, *, font_dirs=(), allow_overset: bool = False,
-                  allow_missing_glyphs: bool = False) -> RenderResult:
-    """Compose and, unless text is overset (and not allowed), write the PDF."""
+                  allow_missing_glyphs: bool = False, defaults: dict | None = None,
+                  cache: StoryCache | None = None, png_dpi: float | None = None, proof: bool = False) -> RenderResult:
+    """Compose and, unless text is overset (and not allowed), write the PDF (and a preview PNG)."""
     from pagesetter.render.pdf import write_pdf
 
-    pages = compose_layout(layout_path, font_dirs=font_dirs, allow_missing_glyphs=allow_missing_glyphs)
+    pages = compose_layout(layout_path, font_dirs=font_dirs, allow_missing_glyphs=allow_missing_glyphs,
+                           defaults=defaults, cache=cache)
     result = RenderResult(pages, None)
     if result.overset and not allow_overset:
         return result
     write_pdf(pages, out)
     result.output = out
+    if png_dpi:
+        from pagesetter.preview import write_previews
+        result.previews = write_previews(out, pages, png_dpi, proof=proof)
     return result

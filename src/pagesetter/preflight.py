@@ -76,7 +76,7 @@ def preflight(path: Path, *, ink: bool = True, ink_limit: float | None = None, c
             resources = _resolve(page.get("/Resources")) or {}
             for font in (_resolve(resources.get("/Font")) or {}).values():
                 scan.fonts[id(_resolve(font))] = _resolve(font)
-        checks.append(_fonts(scan))
+        checks.append(_fonts(scan, read_maps=False))
         return checks
     for page in pages:
         _scan_page(page, reader, scan)
@@ -316,7 +316,7 @@ def _scan_content(contents, resources, reader, scan: _Scan, depth: int) -> None:
 _TOUNICODE_ENTRY = re.compile(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>")
 
 
-def _fonts(scan: _Scan) -> Check:
+def _fonts(scan: _Scan, read_maps: bool = True) -> Check:
     problems, subsets, count = [], 0, 0
     for font in scan.fonts.values():
         count += 1
@@ -335,6 +335,8 @@ def _fonts(scan: _Scan) -> Check:
         tu = font.get("/ToUnicode")
         if tu is None:
             problems.append(f"{name} has no ToUnicode")
+            continue
+        if not read_maps:
             continue
         data = _resolve(tu).get_data()
         entries = b" ".join(re.findall(rb"beginbfchar(.*?)endbfchar", data, re.S))

@@ -6,6 +6,7 @@ The breaker works one line at a time, so each line may have its own measure
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from pagesetter.compose.classes import Cls
@@ -56,9 +57,14 @@ class Breaker:
         self.indent = indent
         acc = [0.0]
         shr = [0.0]
+        total = shrink = 0.0
+        han = Cls.HAN
         for u in units:
-            acc.append(acc[-1] + u.width + u.glue)
-            shr.append(shr[-1] + shrink_capacity(u, style, False))
+            total += u.width + u.glue
+            acc.append(total)
+            if u.cls is not han or u.glue_kind:
+                shrink += shrink_capacity(u, style, False)
+            shr.append(shrink)
         self._acc = acc
         self._shrink = shr
 
@@ -81,7 +87,12 @@ class Breaker:
     def next(self, i: int, measure: float, first: bool = False, limit: int | None = None) -> Break:
         """The break for the line starting at unit ``i``; ``limit`` caps the end (orphan control)."""
         n = len(self.units) if limit is None else limit
-        j = i + 1
+        # the prefix sums bound the line from above (trims only shorten it): start from there
+        acc = self._acc
+        room = measure + EPS + acc[i] + self.units[i].glue + self.units[i].start_trim + 0.5 - (self.indent if first else 0.0)
+        j = max(i + 1, min(n, bisect_right(acc, room, i + 1, n + 1) - 1))
+        while j > i + 1 and self.natural(i, j, first) > measure + EPS:
+            j -= 1
         while j < n and self.natural(i, j + 1, first) <= measure + EPS:
             j += 1
         if j >= n and self.natural(i, n, first) <= measure + EPS:

@@ -38,9 +38,11 @@ def mark(units: list[Unit], level: str) -> list[bool]:
     """``allowed[k]``: may a line break before unit ``k``? (k = 0 and k = n are always allowed.)"""
     n = len(units)
     allowed = [True] * (n + 1)
-    for k, u in enumerate(units):
-        u.no_start = no_start(u, level)
-        u.no_end = no_end(u, level)
+    han = Cls.HAN
+    for u in units:
+        if u.cls is not han:  # an ideograph may start and end a line
+            u.no_start = no_start(u, level)
+            u.no_end = no_end(u, level)
     for k in range(1, n):
         if units[k].no_start or units[k - 1].no_end:
             allowed[k] = False

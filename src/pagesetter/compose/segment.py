@@ -111,11 +111,28 @@ def segment(text: str, fonts: TextFonts, style: HouseStyle, frame_blanks=None) -
     widths = dict(style.western_widths)
     i, n = 0, len(text)
     pending_space = -1  # index of the first space before the next unit
+    cjk = fonts.cjk
+    cjk_has = getattr(cjk, "has", None)
+    han_advance: dict[str, float] = {}
     while i < n:
         ch = text[i]
         if ch in _SPACES or ch == "\n":
             if pending_space < 0:
                 pending_space = i
+            i += 1
+            continue
+        if "\u4e00" <= ch <= "\u9fff" and (cjk_has is None or cjk_has(ch)):
+            # the common case, an ideograph of the main face: no class or run to look up
+            adv = han_advance.get(ch)
+            if adv is None:
+                adv = han_advance[ch] = cjk.advance(ch)
+            unit = Unit(ch, i, Cls.HAN, adv, [Glyph(ch, cjk, 0.0)])
+            if pending_space >= 0:
+                unit.src_start, unit.glue_kind = pending_space, GLUE_WORD
+                pending_space = -1
+            else:
+                unit.src_start = i
+            units.append(unit)
             i += 1
             continue
         unit = _next_unit(text, i, fonts, widths)
@@ -269,6 +286,8 @@ def _set_punctuation_widths(units: list[Unit], style: HouseStyle) -> None:
     """Style widths, the stop-beside-mark width, then the adjacent-pair rule (rules §3)."""
     kaiming = style.punctuation == "kaiming"
     banjiao = style.punctuation == "banjiao"
+    if not any(u.cls in FRAME_BLANKS for u in units):
+        return
     _stack_question_exclamation(units)
     for u in units:
         if u.cls not in FRAME_BLANKS:
@@ -337,8 +356,11 @@ def _spaced(u: Unit) -> bool:
 
 def _set_glue(units: list[Unit], fonts: TextFonts, style: HouseStyle) -> None:
     """CJK–Latin spacing between Han and Latin letters or digits (rules §4); word spaces."""
+    western = Cls.WESTERN
     for k in range(1, len(units)):
         a, b = units[k - 1], units[k]
+        if b.glue_kind == GLUE_NONE and a.cls is not western and b.cls is not western:
+            continue  # most pairs: two Chinese units, nothing between them
         if _cjk_latin_pair(a, b):
             b.glue_kind = GLUE_CJK_LATIN  # a source space here is replaced, not doubled
             b.glue = style.cjk_latin_space

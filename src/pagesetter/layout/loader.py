@@ -29,12 +29,24 @@ ALIGNS = ("left", "center", "right", "justify")
 MAX_PAGE_MM = 2000.0
 
 
-def load_layout(path: Path, *, font_dirs: list[Path] = ()) -> PageLayout:
+_SOURCES: list[Path] = []  # style files included while loading the current layout
+
+
+def load_layout(path: Path, *, font_dirs: list[Path] = (), defaults: dict | None = None) -> PageLayout:
+    """``defaults`` (from an edition file) override the layout's top-level keys — the
+    edition decides the date and page numbers; a ``running_head`` mapping is merged field
+    by field, the edition's fields winning."""
     path = Path(path)
+    _SOURCES.clear()
     root = Node(load_yaml_file(path), str(path))
     if root.value is None:
         raise PagesetterError("layout file is empty", file=str(path))
     root.mapping(TOP_KEYS)
+    for key, value in (defaults or {}).items():
+        if key == "running_head" and isinstance(root.value.get(key), dict):
+            root.value[key].update(value)
+        else:
+            root.value[key] = value
     base = path.parent
     fonts = FontRegistry.default()
     for d in font_dirs:
@@ -102,6 +114,8 @@ def load_layout(path: Path, *, font_dirs: list[Path] = ()) -> PageLayout:
             layout.boxes.append(_box_decoration(bnode, layout, ctx))
     if root.has("running_head"):
         layout.running_head = _running_head(root.require("running_head"), layout)
+    layout.sources = {path.resolve(), *_SOURCES, *(s.article.path for s in layout.stories),
+                      *(i.path for i in layout.images)}
     return layout
 
 
@@ -274,6 +288,7 @@ def load_style(node: Node, base_style: HouseStyle, base: Path, _depth: int = 0) 
     if node.has("include"):
         inc = node.require("include")
         path = (base / inc.string()).resolve()
+        _SOURCES.append(path)
         if _depth > 8:
             raise inc.error("style files include each other in a loop")
         if not path.is_file():

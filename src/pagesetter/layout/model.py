@@ -179,6 +179,7 @@ class PageLayout:
     normalize_punctuation: bool = False
     missing_glyphs: list = field(default_factory=list)  # collected while composing
     notes: list = field(default_factory=list)  # e.g. punctuation normalised on loading
+    sources: set = field(default_factory=set)  # every file the layout read (watch re-renders when one changes)
     print: PrintSpec = field(default_factory=PrintSpec)
 
     @property

@@ -11,8 +11,11 @@ import os
 import tempfile
 from pathlib import Path
 
+from reportlab import rl_config
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen import canvas
+
+rl_config.useA85 = 0  # binary streams: PDF/X needs no 7-bit safety, and ASCII85 costs time and bytes
 
 from pagesetter import __version__
 from pagesetter.flow import EM_BOX_ASCENT, ComposedPage, PlacedImage
@@ -137,24 +140,40 @@ def _text_operators(c: canvas.Canvas, page: ComposedPage, height: float) -> str:
             out.append(f"{_num(h * 100)} Tz")
             state["tz"] = h
 
+    names: dict = {}
+    numbers: dict = {}
+
     def show(font, size, chars: str, adjust_before: list[float]) -> None:
-        """Show ``chars`` (one face); ``adjust_before[i]`` is the TJ number before character i."""
+        """Show ``chars`` (one face); ``adjust_before[i]`` is the TJ number before character i.
+        Runs of glyphs with nothing between them share one hex string."""
         items: list[str] = []
         i = 0
         for subset, chunk in font.splitString(chars, doc):
-            tf = (font.getSubsetInternalName(subset, doc), size)
-            if tf != state["tf"]:
+            key = (id(font), subset)
+            name = names.get(key)
+            if name is None:
+                name = names[key] = font.getSubsetInternalName(subset, doc)
+            if (name, size) != state["tf"]:
                 if items:
                     out.append(f"[{' '.join(items)}] TJ")
                     items = []
-                out.append(f"{tf[0]} {_num(size)} Tf")
-                state["tf"] = tf
+                out.append(f"{name} {_num(size)} Tf")
+                state["tf"] = (name, size)
+            hexes = chunk.hex()
+            run_start = 0
             for k in range(len(chunk)):
                 adj = adjust_before[i]
-                if abs(adj) > 0.0005:
-                    items.append(_num(adj))
-                items.append(f"<{chunk[k:k + 1].hex()}>")
                 i += 1
+                if -0.0005 < adj < 0.0005:
+                    continue
+                if k > run_start:
+                    items.append(f"<{hexes[2 * run_start:2 * k]}>")
+                text = numbers.get(adj)
+                if text is None:
+                    text = numbers[adj] = _num(adj)
+                items.append(text)
+                run_start = k
+            items.append(f"<{hexes[2 * run_start:]}>")
         if items:
             out.append(f"[{' '.join(items)}] TJ")
 
@@ -198,9 +217,16 @@ def _text_operators(c: canvas.Canvas, page: ComposedPage, height: float) -> str:
     return "\n".join(out)
 
 
+_PICTURES: dict[tuple, object] = {}
+
+
 def _draw_image(c: canvas.Canvas, placed: PlacedImage, height: float) -> None:
     from reportlab.lib.utils import ImageReader
 
     p = placed.placement
-    picture = load_cmyk(placed.image.path, p)
-    c.drawImage(ImageReader(picture), p.x, height - (p.y + p.height), p.width, p.height)
+    st = placed.image.path.stat()
+    key = (str(placed.image.path), st.st_size, st.st_mtime_ns, p.crop)
+    reader = _PICTURES.get(key)
+    if reader is None:
+        reader = _PICTURES[key] = ImageReader(load_cmyk(placed.image.path, p))
+    c.drawImage(reader, p.x, height - (p.y + p.height), p.width, p.height)

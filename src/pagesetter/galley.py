@@ -1,0 +1,76 @@
+"""Galley setting: an article's body poured into uniform columns, page after page.
+
+For proofs of long copy and for the standard benchmark workload, where the
+same text is set side by side with other typesetters: no headlines or
+furniture, just paragraphs and subheads in columns on as many pages as needed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from pagesetter.article import Article, Subhead
+from pagesetter.compose.paragraph import ParagraphSetter
+from pagesetter.compose.style import HouseStyle
+from pagesetter.flow import ComposedPage, PlacedLine, StoryResult, _baseline, text_fonts
+from pagesetter.fonts.registry import FontRegistry
+from pagesetter.layout.model import Box, Frame, PageLayout, TextSpec
+from pagesetter.printspec import PrintSpec
+from pagesetter.units import MM
+
+
+def galley_pages(articles: list[Article], *, width: float, height: float, margin: float, columns: int,
+                 measure: float, gutter: float, size: float, leading: float, style: HouseStyle,
+                 fonts: FontRegistry | None = None, title: str = "galley") -> list[ComposedPage]:
+    """Set the articles' paragraphs (subheads as plain centred lines) in ``columns`` columns per page."""
+    fonts = fonts or FontRegistry.default()
+    body = TextSpec(fonts.resolve("body"), size)
+    ta = Box(margin, margin, columns * measure + (columns - 1) * gutter, height - 2 * margin)
+    if ta.right > width - margin + 0.01:
+        raise ValueError("the columns are wider than the page")
+    base = PageLayout(file=Path(title), name=title, width=width, height=height, type_area=ta, columns=columns,
+                      gutter=gutter, body=body, pitch=leading, style=style, fonts=fonts, title=title,
+                      print=PrintSpec(marks=False))
+    base.frames["galley"] = Frame("galley", ta, columns, gutter)
+    rows = base.grid_lines
+    tfonts = text_fonts(body.face, style, base)
+    pages: list[ComposedPage] = []
+    page, column, row = None, columns, rows
+
+    def next_row():
+        nonlocal page, column, row
+        if row >= rows:
+            column += 1
+            row = 0
+            if column >= columns:
+                page = ComposedPage(replace(base))
+                page.stories.append(StoryResult("galley"))
+                pages.append(page)
+                column = 0
+        r = row
+        row += 1
+        return r
+
+    for article in articles:
+        for block in article.blocks:
+            if isinstance(block, Subhead):
+                for text in block.lines:
+                    setter = ParagraphSetter(text, tfonts, style, indent=0.0, justify=False)
+                    while not setter.done:
+                        r = next_row()
+                        line = setter.next_line(measure / size)
+                        x = ta.x + column * (measure + gutter) + (measure - line.width * size) / 2
+                        page.lines.append(PlacedLine(x, _baseline(base, r, size), size, line, "galley", "galley",
+                                                     column, "subhead", r, measure))
+                continue
+            setter = ParagraphSetter(block.text, tfonts, style)
+            while not setter.done:
+                r = next_row()
+                line = setter.next_line(measure / size)
+                page.lines.append(PlacedLine(ta.x + column * (measure + gutter), _baseline(base, r, size), size, line,
+                                             "galley", "galley", column, "body", r, measure))
+    return pages
+
+
+A3 = (297 * MM, 420 * MM)
