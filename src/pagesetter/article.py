@@ -65,9 +65,28 @@ class Article:
         return "".join(parts)
 
 
+_ARTICLES: dict[tuple, Article] = {}
+
+
 def load_article(path: Path, encoding: str | None = None) -> Article:
     """Read an article: UTF-8 (with or without BOM) unless its front matter or the
-    layout names another encoding (GB18030/GBK, as newsroom systems export)."""
+    layout names another encoding (GB18030/GBK, as newsroom systems export).
+    An unchanged file is parsed once per process; each caller gets its own copy."""
+    import copy
+    try:
+        st = path.stat()
+        stamp = (str(path), st.st_size, st.st_mtime_ns, encoding)
+    except OSError:
+        stamp = None
+    if stamp in _ARTICLES:
+        return copy.deepcopy(_ARTICLES[stamp])
+    article = _read_article(path, encoding)
+    if stamp is not None:
+        _ARTICLES[stamp] = copy.deepcopy(article)
+    return article
+
+
+def _read_article(path: Path, encoding: str | None) -> Article:
     try:
         size = path.stat().st_size
         if size > MAX_ARTICLE_BYTES:

@@ -132,7 +132,26 @@ def _check_expansion(data, limit: int = 200_000) -> None:
             stack.extend(item)
 
 
+_FILES: dict[tuple, object] = {}
+
+
 def load_yaml_file(path: Path):
+    """Parse a YAML file; unchanged files (same size and time) are parsed once per process.
+    Callers must not modify what they get back."""
+    try:
+        st = path.stat()
+        stamp = (str(path), st.st_size, st.st_mtime_ns)
+    except OSError:
+        stamp = None
+    if stamp in _FILES:
+        return _FILES[stamp]
+    data = _read_yaml_file(path)
+    if stamp is not None:
+        _FILES[stamp] = data
+    return data
+
+
+def _read_yaml_file(path: Path):
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:

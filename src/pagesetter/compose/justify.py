@@ -56,7 +56,8 @@ def set_line(units: list[Unit], i: int, j: int, text: str, measure: float, style
     seg = units[i:j]
     widths = [u.width for u in seg]
     shift = [0.0] * len(seg)           # glyph shift inside each unit (left blank removed)
-    glue = [0.0] + [u.glue for u in seg[1:]]
+    glue = [u.glue for u in seg]
+    glue[0] = 0.0
     first = seg[0]
     if first.start_trim:
         widths[0] -= first.start_trim
@@ -80,14 +81,17 @@ def set_line(units: list[Unit], i: int, j: int, text: str, measure: float, style
         adjust, gaps, loose_reason = _stretch(seg, glue, extra, slack, style, body)
     x = indent
     glyphs: list[PlacedGlyph] = []
+    append = glyphs.append
     max_gap = 0.0
     for k, u in enumerate(seg):
         if k:
             gap = glue[k] + extra[k]
             x += gap
-            max_gap = max(max_gap, gap)
+            if gap > max_gap:
+                max_gap = gap
+        base = x + shift[k]
         for g in u.glyphs:
-            glyphs.append(PlacedGlyph(g.char, g.font, x + shift[k] + g.dx, g.hscale, g.cross, g.rotate))
+            append(PlacedGlyph(g.char, g.font, base + g.dx, g.hscale, g.cross, g.rotate))
         x += widths[k]
     width = x - hang
     if loose_reason is None and not last and max_gap > style.max_gap + 1e-9:
@@ -95,7 +99,10 @@ def set_line(units: list[Unit], i: int, j: int, text: str, measure: float, style
         loose_reason = f"{slack:.2f} em spread over {gaps} gaps"
         if runs:
             loose_reason += f"; unbreakable {', '.join(repr(r) for r in runs[:3])} leaves too few"
-    han = sum(1 for u in seg if u.cls is Cls.HAN or u.cls is Cls.WESTERN)
+    han = 0
+    for u in seg:
+        if u.cls is Cls.HAN or u.cls is Cls.WESTERN:
+            han += 1
     return Line(text=text, glyphs=glyphs, measure=measure, width=width, natural=natural, adjust=adjust,
                 max_gap=max_gap, how=how, last=last, indent=indent, violation=violation,
                 loose_reason=loose_reason, unit_range=(i, j), han_count=han, hang=hang, stretch_gaps=gaps)
@@ -142,13 +149,20 @@ def _shrink(seg, widths, shift, glue, need, style: HouseStyle, body: int) -> flo
 def _stretch(seg, glue, extra, slack, style: HouseStyle, body: int):
     """Spread ``slack`` em: word spaces, then CJK–Latin spacing, then every gap (§5.4)."""
     given = 0.0
+    kinds = {u.glue_kind for u in seg[1:body]}
     for kind, cap in ((GLUE_WORD, 0.5), (GLUE_CJK_LATIN, style.cjk_latin_max)):
+        if kind not in kinds:
+            continue
         caps = [(k, cap - glue[k]) for k in range(1, body) if seg[k].glue_kind == kind and glue[k] < cap]
         for k, amount in _share(slack - given, caps):
             glue[k] += amount
             given += amount
     rest = slack - given
-    gaps = [k for k in range(1, body) if seg[k].cls not in _NO_GAP and seg[k - 1].cls not in _NO_GAP]
+    classes = [u.cls for u in seg[:body]]
+    if _NO_GAP[0] in classes or _NO_GAP[1] in classes:
+        gaps = [k for k in range(1, body) if classes[k] not in _NO_GAP and classes[k - 1] not in _NO_GAP]
+    else:
+        gaps = range(1, body)
     reason = None
     if rest > 1e-9:
         if gaps:

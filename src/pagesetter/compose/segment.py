@@ -113,7 +113,7 @@ def segment(text: str, fonts: TextFonts, style: HouseStyle, frame_blanks=None) -
     pending_space = -1  # index of the first space before the next unit
     cjk = fonts.cjk
     cjk_has = getattr(cjk, "has", None)
-    han_advance: dict[str, float] = {}
+    han: dict[str, tuple[float, Glyph]] = {}  # ideographs seen: advance and (shared, never changed) glyph
     while i < n:
         ch = text[i]
         if ch in _SPACES or ch == "\n":
@@ -121,12 +121,12 @@ def segment(text: str, fonts: TextFonts, style: HouseStyle, frame_blanks=None) -
                 pending_space = i
             i += 1
             continue
-        if "\u4e00" <= ch <= "\u9fff" and (cjk_has is None or cjk_has(ch)):
+        known = han.get(ch)
+        if known is None and "\u4e00" <= ch <= "\u9fff" and (cjk_has is None or cjk_has(ch)):
+            known = han[ch] = (cjk.advance(ch), Glyph(ch, cjk, 0.0))
+        if known is not None:
             # the common case, an ideograph of the main face: no class or run to look up
-            adv = han_advance.get(ch)
-            if adv is None:
-                adv = han_advance[ch] = cjk.advance(ch)
-            unit = Unit(ch, i, Cls.HAN, adv, [Glyph(ch, cjk, 0.0)])
+            unit = Unit(ch, i, Cls.HAN, known[0], [known[1]])
             if pending_space >= 0:
                 unit.src_start, unit.glue_kind = pending_space, GLUE_WORD
                 pending_space = -1
@@ -286,26 +286,33 @@ def _set_punctuation_widths(units: list[Unit], style: HouseStyle) -> None:
     """Style widths, the stop-beside-mark width, then the adjacent-pair rule (rules §3)."""
     kaiming = style.punctuation == "kaiming"
     banjiao = style.punctuation == "banjiao"
-    if not any(u.cls in FRAME_BLANKS for u in units):
+    marks = [k for k, u in enumerate(units) if u.cls in FRAME_BLANKS]
+    if not marks:
         return
-    _stack_question_exclamation(units)
-    for u in units:
-        if u.cls not in FRAME_BLANKS:
-            continue
+    if any(units[k].text in STACKABLE for k in marks):
+        _stack_question_exclamation(units)
+    n = len(units)
+    for k in marks:
+        u = units[k]
         left, right = u.frame
         if banjiao or (kaiming and u.cls is not Cls.STOP) or u.stacked:
             left = right = 0.0
         u.blank_left, u.blank_right = left, right
-    for k, u in enumerate(units):
-        if u.cls is Cls.STOP and style.stop_beside_mark < 1.0 and not u.stacked and not u.stack_end:
-            prev = units[k - 1] if k else None
-            nxt = units[k + 1] if k + 1 < len(units) else None
-            beside = (prev is not None and prev.cls in PUNCT and not _spaced(u)) or (
-                nxt is not None and nxt.cls in PUNCT and not _spaced(nxt))
-            if beside:
-                u.blank_right = min(u.blank_right, max(0.0, style.stop_beside_mark - 0.5))
-    for a, b in zip(units, units[1:]):
-        if a.cls not in PUNCT or b.cls not in PUNCT or _spaced(b) or (a.stacked and (b.stacked or b.stack_end)):
+    if style.stop_beside_mark < 1.0:
+        for k in marks:
+            u = units[k]
+            if u.cls is Cls.STOP and not u.stacked and not u.stack_end:
+                prev = units[k - 1] if k else None
+                nxt = units[k + 1] if k + 1 < n else None
+                beside = (prev is not None and prev.cls in PUNCT and not _spaced(u)) or (
+                    nxt is not None and nxt.cls in PUNCT and not _spaced(nxt))
+                if beside:
+                    u.blank_right = min(u.blank_right, max(0.0, style.stop_beside_mark - 0.5))
+    for k in marks:
+        if k + 1 >= n:
+            continue
+        a, b = units[k], units[k + 1]
+        if b.cls not in PUNCT or _spaced(b) or (a.stacked and (b.stacked or b.stack_end)):
             continue
         total = _frame_width(a) + _frame_width(b)
         between = a.blank_right + b.blank_left
@@ -317,13 +324,13 @@ def _set_punctuation_widths(units: list[Unit], style: HouseStyle) -> None:
         take = min(a.blank_right, cut)
         a.blank_right -= take
         b.blank_left -= cut - take
-    for u in units:
-        if u.cls in FRAME_BLANKS:
-            face_left, face_right = u.frame
-            u.width = 1.0 - face_left - face_right + u.blank_left + u.blank_right
-            # the glyph's frame starts left of the unit by what was trimmed on the left
-            for g in u.glyphs:
-                g.dx -= face_left - u.blank_left
+    for k in marks:
+        u = units[k]
+        face_left, face_right = u.frame
+        u.width = 1.0 - face_left - face_right + u.blank_left + u.blank_right
+        # the glyph's frame starts left of the unit by what was trimmed on the left
+        for g in u.glyphs:
+            g.dx -= face_left - u.blank_left
 
 
 STACKABLE = frozenset("？！")

@@ -32,6 +32,21 @@ MAX_PAGE_MM = 2000.0
 _SOURCES: list[Path] = []  # style files included while loading the current layout
 
 
+def _with_defaults(value, defaults: dict):
+    """A copy of the layout's top mapping with the edition's values in (the parsed file is shared)."""
+    import copy
+    merged = copy.copy(value)
+    merged.marks = dict(getattr(value, "marks", {}))
+    for key, v in defaults.items():
+        if key == "running_head" and isinstance(value.get(key), dict):
+            head = copy.copy(value[key])
+            head.update(v)
+            merged[key] = head
+        else:
+            merged[key] = v
+    return merged
+
+
 def load_layout(path: Path, *, font_dirs: list[Path] = (), defaults: dict | None = None) -> PageLayout:
     """``defaults`` (from an edition file) override the layout's top-level keys — the
     edition decides the date and page numbers; a ``running_head`` mapping is merged field
@@ -42,11 +57,8 @@ def load_layout(path: Path, *, font_dirs: list[Path] = (), defaults: dict | None
     if root.value is None:
         raise PagesetterError("layout file is empty", file=str(path))
     root.mapping(TOP_KEYS)
-    for key, value in (defaults or {}).items():
-        if key == "running_head" and isinstance(root.value.get(key), dict):
-            root.value[key].update(value)
-        else:
-            root.value[key] = value
+    if defaults:
+        root.value = _with_defaults(root.value, defaults)
     base = path.parent
     fonts = FontRegistry.default()
     for d in font_dirs:

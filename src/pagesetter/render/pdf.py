@@ -11,11 +11,21 @@ import os
 import tempfile
 from pathlib import Path
 
+import zlib
+
 from reportlab import rl_config
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfgen import canvas
 
 rl_config.useA85 = 0  # binary streams: PDF/X needs no 7-bit safety, and ASCII85 costs time and bytes
+
+
+def _deflate(self, text):
+    # zlib level 3 instead of 6: half the compression time for a file about 7% larger
+    return zlib.compress(text.encode("utf8") if isinstance(text, str) else text, 3)
+
+
+pdfdoc.PDFStreamFilterZCompress.encode = _deflate
 
 from pagesetter import __version__
 from pagesetter.flow import EM_BOX_ASCENT, ComposedPage, PlacedImage
@@ -206,11 +216,11 @@ def _text_operators(c: canvas.Canvas, page: ComposedPage, height: float) -> str:
             set_scale(first.hscale)
             out.append(f"1 0 0 1 {_num(placed.x + first.x * size)} {y} Tm")
             adjust = [0.0]
+            advance = first.font.advance
+            h = first.hscale
             for a, b in zip(run, run[1:]):
                 # TJ numbers are thousandths of the (scaled) em, subtracted from the pen advance
-                advance = a.font.advance(a.char)
-                gap = (b.x - a.x) / first.hscale - advance
-                adjust.append(-gap * 1000)
+                adjust.append((advance(a.char) - (b.x - a.x) / h) * 1000)
             show(font, size, "".join(g.char for g in run), adjust)
             k += len(run)
     out.append("ET")
