@@ -259,7 +259,9 @@ def schema():
 @click.option("--no-ink", is_flag=True, help="Skip the total-ink measurement (needs Ghostscript).")
 @click.option("--ink-limit", type=float, help="Total ink limit in percent (default: from the output intent).")
 def check(pdfs, no_ink, ink_limit):
-    """Preflight PDF files for the press: PASS, WARN or FAIL per check."""
+    """Preflight PDF files for the press: PASS, WARN or FAIL per check.
+
+    Exit status: 0 all passed (warnings allowed), 1 a check failed, 2 a file is missing or not a PDF."""
     from pagesetter.preflight import failed, preflight
 
     status = 0
@@ -267,14 +269,16 @@ def check(pdfs, no_ink, ink_limit):
         if len(pdfs) > 1:
             click.echo(f"{pdf}:")
         if not pdf.is_file():
-            click.echo(f"FAIL  parse            {pdf}: file not found")
-            status = 1
+            click.echo(f"error: {pdf}: file not found", err=True)
+            status = 2
             continue
         checks = preflight(pdf, ink=not no_ink, ink_limit=ink_limit)
         for c in checks:
             click.echo(c.line())
-        if failed(checks):
-            status = 1
+        if checks and checks[0].name == "parse" and checks[0].status == "FAIL":
+            status = 2  # not a PDF at all: bad input
+        elif failed(checks):
+            status = max(status, 1)
     sys.exit(status)
 
 
@@ -304,13 +308,20 @@ def copyfit(article, measure, size, leading, style_path, font, font_dirs, as_jso
             size_pt = parse_size(size)
         except UnitError as exc:
             raise PagesetterError(str(exc), field="--size") from None
+        if not 1 <= size_pt <= 500:
+            raise PagesetterError(f"a type size between 1pt and 500pt, got {size!r}", field="--size")
         ctx = UnitContext(em=size_pt)
         try:
             leading_pt = parse_length(leading, ctx, default_unit="pt") if leading else size_pt * 1.5
+        except UnitError as exc:
+            raise PagesetterError(str(exc), field="--leading") from None
+        if not 0 < leading_pt <= 1000:
+            raise PagesetterError(f"the leading must be positive, got {leading!r}", field="--leading")
+        try:
             ctx = UnitContext(em=size_pt, line=leading_pt)
             measure_pt = parse_length(measure, ctx)
         except UnitError as exc:
-            raise PagesetterError(str(exc), field="--leading" if leading and "measure" not in str(exc) else "--measure") from None
+            raise PagesetterError(str(exc), field="--measure") from None
         if measure_pt < size_pt:
             raise PagesetterError(f"the measure {measure} is narrower than one character", field="--measure")
         style = HouseStyle()

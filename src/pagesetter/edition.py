@@ -63,6 +63,13 @@ def load_edition(path: Path) -> Edition | None:
         pages.append(EditionPage(layout, number, pnode.get("output").string() if pnode.has("output") else None))
     if not pages:
         raise root.require("pages").error("an edition needs at least one page")
+    outputs: dict[str, int] = {}
+    for page, pnode in zip(pages, root.require("pages").sequence()):
+        name = page.output or f"{page.layout.stem}.pdf"
+        if name in outputs:
+            raise pnode.error(f"pages {outputs[name]} and {page.number} would both be written to {name}; "
+                              "give each an output: name")
+        outputs[name] = page.number
     combined = (path.parent / root.require("combined").string()).resolve() if root.has("combined") else None
     return Edition(path, pages, defaults, combined)
 

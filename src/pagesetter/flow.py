@@ -282,12 +282,12 @@ def _flow_story(story: Story, layout: PageLayout, page: ComposedPage) -> StoryRe
     overset_parts: list[str] = []
 
     def place(line: Line, role: str, size: float, span: tuple[float, float], align: str = "left", rows: int = 1,
-              block: int | None = None) -> PlacedLine:
+              block: int | None = None, drop: float = 0.0) -> PlacedLine:
         slot = cur.slot
         g = slot.first + cur.row
         x = span[0] + _align_offset(line, span[1], size, align)
-        placed = PlacedLine(x, _baseline(layout, g, size, rows), size, line, story.id, slot.frame.id, slot.column,
-                            role, g, span[1], block)
+        placed = PlacedLine(x, _baseline(layout, g, size, rows) + drop, size, line, story.id, slot.frame.id,
+                            slot.column, role, g, span[1], block)
         page.lines.append(placed)
         cur.row += rows
         result.lines += 1
@@ -300,7 +300,9 @@ def _flow_story(story: Story, layout: PageLayout, page: ComposedPage) -> StoryRe
         if isinstance(block, Subhead):
             spec = story.subhead_spec
             rows = max(1, math.ceil(spec.size * 1.15 / layout.pitch - 1e-6))
-            needed = len(block.lines) * rows + 2  # keep with the next paragraph's first two lines
+            # the subhead takes its lines plus one, set half a line low: a line and a half of
+            # space above it, half a line below; kept with the next paragraph's first two lines
+            needed = len(block.lines) * rows + 1 + 2
             gap = 1 if cur.row > 0 else 0
             if cur.left() < needed + gap:
                 cur.next_slot()
@@ -321,7 +323,8 @@ def _flow_story(story: Story, layout: PageLayout, page: ComposedPage) -> StoryRe
                     if not cur.ensure(rows):
                         overset_parts.append(line.text)
                         continue
-                    place(line, "subhead", spec.size, cur.free(cur.row), spec.align, rows, bi)
+                    place(line, "subhead", spec.size, cur.free(cur.row), spec.align, rows, bi, layout.pitch / 2)
+            cur.row += 1
             continue
         try:
             setter = ParagraphSetter(block.text, fonts, style)

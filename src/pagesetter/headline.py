@@ -9,6 +9,7 @@ lines; a vertical one (竖排) runs top to bottom in columns from right to left.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 from pagesetter.compose.justify import Line
@@ -38,10 +39,16 @@ def balanced_lines(text: str, fonts: TextFonts, style: HouseStyle, measure: floa
     """Lines of a headline part at most ``measure`` em long, as even as possible;
     a newline in ``text`` is the editor's break."""
     lines: list[Line] = []
-    for part in text.split("\n"):
-        part = part.strip()
-        if not part:
-            continue
+    parts = [p.strip() for p in text.split("\n") if p.strip()]
+    if len(parts) == 1 and re.search(r"[ \u3000]", parts[0]):
+        # a space in a Chinese headline separates its halves (法治宣传进校园 平安相伴助成长):
+        # when the whole does not fit one line, break there rather than mid-phrase
+        whole = compose_paragraph(parts[0], fonts, style, measure, indent=0.0, justify=False, tracking=tracking,
+                                  units=vertical_units(parts[0], fonts, style) if vertical else None)
+        halves = re.split(r"[ \u3000]+", parts[0])
+        if len(whole) > 1 and len(halves) == len(whole):
+            parts = halves
+    for part in parts:
 
         def compose(m: float) -> list[Line]:
             units = vertical_units(part, fonts, style) if vertical else None

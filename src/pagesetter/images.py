@@ -31,6 +31,9 @@ def image_size(path: Path, where=None) -> tuple[int, int]:
             if im.format not in ("JPEG", "PNG"):
                 raise fail(f"image {path.name} is {im.format}; pagesetter places JPEG and PNG")
             w, h = im.size
+        if w * h <= MAX_PIXELS:
+            with Image.open(path) as im:  # decode once: a truncated or damaged file fails here, not mid-render
+                im.load()
     except FileNotFoundError:
         raise fail(f"image file {str(path)!r} not found") from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:

@@ -53,6 +53,8 @@ class _Scan:
 def preflight(path: Path, *, ink: bool = True, ink_limit: float | None = None, content: bool = True) -> list[Check]:
     """All checks; ``content=False`` skips walking the content streams (the fast
     subset ``render`` runs on its own output: fonts are then read from the page resources)."""
+    import logging
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # its warnings about damaged files become our FAIL lines
     checks: list[Check] = []
     try:
         reader = PdfReader(str(path))

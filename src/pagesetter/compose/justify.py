@@ -3,8 +3,8 @@
 Shrink and stretch go class by class in the priority order of §5, each class
 applied equally to all its instances in the line before the next is touched;
 what stretch remains is spread evenly over the inter-character gaps (均排),
-never inside a unit (a Latin word, a number, a 2-em dash) and never beside a
-connector or solidus.
+never inside a unit (a Latin word, a number, a 2-em dash), never beside a
+connector or solidus, and never between a mark and the text it belongs to.
 """
 
 from __future__ import annotations
@@ -16,6 +16,10 @@ from pagesetter.compose.segment import GLUE_CJK_LATIN, GLUE_WORD, Metrics, Unit
 from pagesetter.compose.style import HouseStyle
 
 _NO_GAP = (Cls.CONNECTOR, Cls.SOLIDUS)
+# Punctuation stays against the text it belongs to: no stretch before a closing
+# bracket, pause or stop, nor after an opening bracket.
+_KEEP_AFTER = (Cls.CLOSE, Cls.COMMA, Cls.STOP)
+_KEEP_BEFORE = (Cls.OPEN,)
 
 
 @dataclass(slots=True)
@@ -159,8 +163,10 @@ def _stretch(seg, glue, extra, slack, style: HouseStyle, body: int):
             given += amount
     rest = slack - given
     classes = [u.cls for u in seg[:body]]
-    if _NO_GAP[0] in classes or _NO_GAP[1] in classes:
-        gaps = [k for k in range(1, body) if classes[k] not in _NO_GAP and classes[k - 1] not in _NO_GAP]
+    if any(c in _KEEP_AFTER or c in _KEEP_BEFORE or c in _NO_GAP for c in classes):
+        gaps = [k for k in range(1, body)
+                if classes[k] not in _NO_GAP and classes[k - 1] not in _NO_GAP
+                and classes[k] not in _KEEP_AFTER and classes[k - 1] not in _KEEP_BEFORE]
     else:
         gaps = range(1, body)
     reason = None

@@ -42,7 +42,7 @@ class ParagraphSetter:
         if self.done:
             return ""
         u = self.units[self.pos]
-        return self.text[(0 if self.pos == 0 else u.src_start):]
+        return self.text[(0 if self.pos == 0 else u.start):]
 
     def next_line(self, measure: float) -> Line:
         """Set the next line at ``measure`` em."""
@@ -63,8 +63,9 @@ class ParagraphSetter:
         elif b.how == "forced" and b.end < n and not self.allowed[b.end]:
             violation = (f"line ends with {self.units[b.end - 1].text!r} before {self.units[b.end].text!r}: "
                          "no legal break fitted")
-        text_start = 0 if i == 0 else self.units[i].src_start
-        text_end = len(self.text) if last else self.units[b.end].src_start
+        # a space at a break ends the line it follows, so no line's text starts with one
+        text_start = 0 if i == 0 else self.units[i].start
+        text_end = len(self.text) if last else self.units[b.end].start
         line = set_line(self.units, i, b.end, self.text[text_start:text_end], measure, self.style,
                         how=b.how, indent=self.indent if first else 0.0,
                         last=last or not self.justify, violation=violation)

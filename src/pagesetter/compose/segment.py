@@ -170,9 +170,18 @@ def _next_unit(text: str, i: int, fonts: TextFonts, widths: dict[str, float]) ->
         return _marker_unit(ch, i, fonts)
     adv = font.advance(ch)
     if cls in FRAME_BLANKS:
-        # Punctuation has a nominal 1-em frame; a glyph narrower than that
-        # (U+00B7 is 0.327 em in Noto) is centred in it.
-        dx = (1.0 - adv) / 2 if abs(adv - 1.0) > 1e-3 else 0.0
+        # Punctuation has a nominal 1-em frame. A glyph narrower than that (U+00B7
+        # is 0.327 em in Noto, 楷体 fonts draw “” 0.35 em wide) goes where the mark's
+        # face is: against the text it belongs to, or centred for middle dots.
+        dx = 0.0
+        if abs(adv - 1.0) > 1e-3:
+            left, right = FRAME_BLANKS[cls]
+            if cls is Cls.DOT:
+                dx = (1.0 - adv) / 2
+            elif left:    # opening marks: face on the right, next to what follows
+                dx = 1.0 - adv
+            elif right:   # closing and pause marks: face on the left, next to what precedes
+                dx = 0.0
         return Unit(ch, i, cls, 1.0, [Glyph(ch, font, dx)])
     if cls in (Cls.CONNECTOR, Cls.SOLIDUS):
         return _fixed_unit(ch, i, cls, fonts.western if ch.isascii() else font)

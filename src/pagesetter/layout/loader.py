@@ -604,13 +604,32 @@ def _headline(node: Node | None, article, layout: PageLayout) -> Headline | None
 
 
 def _check_frame_use(layout: PageLayout, root: Node) -> None:
+    """A frame holds one story once, and text frames may not overlap (text would print
+    over text). Headline frames may sit inside text frames: the text runs round them."""
     used: dict[str, str] = {}
     for story in layout.stories:
+        seen = set()
+        for fid in story.frames:
+            if fid in seen:
+                raise PagesetterError(f"story {story.id!r} lists frame {fid!r} twice in its chain",
+                                      file=str(layout.file), line=story.mark[0] if story.mark else None,
+                                      field="stories")
+            seen.add(fid)
         for fid in story.frames + ([story.headline.frame] if story.headline and story.headline.frame else []):
             if fid in used and used[fid] != story.id:
                 raise PagesetterError(f"frame {fid!r} is used by both {used[fid]!r} and {story.id!r}",
                                       file=str(layout.file), field="stories")
             used[fid] = story.id
+    text_frames = [layout.frames[f] for s in layout.stories for f in s.frames]
+    for k, a in enumerate(text_frames):
+        for b in text_frames[k + 1:]:
+            ax, ay = min(a.box.right, b.box.right) - max(a.box.x, b.box.x), \
+                min(a.box.bottom, b.box.bottom) - max(a.box.y, b.box.y)
+            if ax > 0.5 and ay > 0.5:
+                line = b.mark[0] if b.mark else None
+                raise PagesetterError(f"text frames {a.id!r} and {b.id!r} overlap ({ax / MM:.1f} × {ay / MM:.1f} mm): "
+                                      "their text would print over each other", file=str(layout.file), line=line,
+                                      field=f"frames.{b.id}")
 
 
 def _rule(node: Node, layout: PageLayout, ctx: UnitContext) -> Rule:

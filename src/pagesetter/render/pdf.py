@@ -35,9 +35,14 @@ from pagesetter.render.fonts import pdf_font
 
 
 def write_pdf(pages: list[ComposedPage], out: Path, *, title: str = "") -> None:
+    from pagesetter.errors import PagesetterError
+
     out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.stem}.", suffix=".pdf.tmp", dir=out.parent)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{out.stem}.", suffix=".pdf.tmp", dir=out.parent)
+    except OSError as exc:
+        raise PagesetterError(f"cannot write the PDF there: {exc.strerror}", file=str(out)) from None
     os.close(fd)
     try:
         first = pages[0].layout
@@ -50,8 +55,10 @@ def write_pdf(pages: list[ComposedPage], out: Path, *, title: str = "") -> None:
             layout = page.layout
             offset = pdfx.set_boxes(c, spec, layout.width, layout.height)
             if spec.marks:
-                slug = (f"{out.name}  ·  {layout.title}  ·  page {number}/{len(pages)}  ·  {when}  ·  {spec.standard}"
-                        f"  ·  {spec.press.identifier}: {spec.press.condition}")
+                edition_page = f"第{layout.running_head.page}版  ·  " if layout.running_head and \
+                    layout.running_head.page else ""
+                slug = (f"{out.name}  ·  {edition_page}{layout.title}  ·  page {number}/{len(pages)}  ·  {when}"
+                        f"  ·  {spec.standard}  ·  {spec.press.identifier}: {spec.press.condition}")
                 pdfx.draw_marks(c, spec, layout.width, layout.height, slug, body_font)
             c.saveState()
             c.translate(offset, offset)
@@ -64,6 +71,10 @@ def write_pdf(pages: list[ComposedPage], out: Path, *, title: str = "") -> None:
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it private; a PDF is for sharing
         os.replace(tmp, out)
+    except OSError as exc:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise PagesetterError(f"cannot write the PDF: {exc.strerror or exc}", file=str(out)) from None
     except BaseException:
         if os.path.exists(tmp):
             os.unlink(tmp)
@@ -238,5 +249,9 @@ def _draw_image(c: canvas.Canvas, placed: PlacedImage, height: float) -> None:
     key = (str(placed.image.path), st.st_size, st.st_mtime_ns, p.crop)
     reader = _PICTURES.get(key)
     if reader is None:
-        reader = _PICTURES[key] = ImageReader(load_cmyk(placed.image.path, p))
+        try:
+            reader = _PICTURES[key] = ImageReader(load_cmyk(placed.image.path, p))
+        except (OSError, ValueError, SyntaxError) as exc:
+            from pagesetter.errors import PagesetterError
+            raise PagesetterError(f"cannot read image {placed.image.id!r}: {exc}", file=str(placed.image.path)) from None
     c.drawImage(reader, p.x, height - (p.y + p.height), p.width, p.height)
