@@ -188,6 +188,9 @@ SCHEMA_CASES = [
     ({"caption: 数据来源：本版报道": "caption: 数据来源：本版报道\n    fit: squash"}, False),
     ({"date: 2021-12-03": "date: 2021-12-03\nprint: {bleed: 5mm, marks: false}"}, True),
     ({"date: 2021-12-03": "date: 2021-12-03\nprint: {bleed: 5}"}, False),
+    ({"measure: 18.3字, line: 47": "measure: -18.3字, line: 47"}, False),
+    ({"measure: 18.3字, line: 47": "measure: 0字, line: 47"}, False),
+    ({"measure: 18.3字, line: 47": "measure: 18.3字 , line: 47"}, True),
 ]
 
 
@@ -274,3 +277,68 @@ def test_fuzzed_articles_render_or_fail_clearly(tmp_path_factory, data):
     result = run("render", layout, "-o", tmp / "out.pdf", "--allow-overset")
     assert result.exit_code in (0, 2), result.output
     assert "Traceback" not in result.output
+
+
+# --- found in review ---------------------------------------------------------
+
+def test_overlapping_text_frames_are_an_error(tmp_path):
+    layout = write_demo_layout(tmp_path, **{"qiyang:       {x: 95.7字": "qiyang:       {x: 60字"})
+    result = run("render", layout, "-o", tmp_path / "o.pdf")
+    assert result.exit_code == 2 and "text frames 'feature' and 'qiyang' overlap" in result.output
+
+
+def test_a_frame_twice_in_a_chain_is_an_error(tmp_path):
+    layout = write_demo_layout(tmp_path, **{"frames: [loudi-1, loudi-2]": "frames: [loudi-1, loudi-1]"})
+    result = run("render", layout, "-o", tmp_path / "o.pdf")
+    assert result.exit_code == 2 and "lists frame 'loudi-1' twice" in result.output
+
+
+def test_truncated_picture_names_the_field(tmp_path):
+    bad = tmp_path / "cut.png"
+    bad.write_bytes((ROOT / "images" / "daoxian-targets.png").read_bytes()[:300])
+    layout = write_demo_layout(tmp_path, **{str(ROOT / "images" / "daoxian-targets.png"): str(bad)})
+    result = run("render", layout, "-o", tmp_path / "o.pdf")
+    assert result.exit_code == 2 and "images[1].file" in result.output and "truncated" in result.output
+
+
+def test_unwritable_output_is_a_clear_error(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    result = run("render", ROOT / "layouts" / "page3.yaml", "-o", blocker / "sub" / "o.pdf")
+    assert result.exit_code == 2 and "cannot write the PDF" in result.output
+
+
+@pytest.mark.parametrize("args, field", [(["--size", "0pt"], "--size"), (["--leading", "-3pt"], "--leading")])
+def test_copyfit_rejects_impossible_sizes(args, field):
+    base = ["copyfit", str(ARTICLE), "--measure", "13.9em", "--size", "小五"]
+    result = run(*(base[:-2] + ["--size", "小五"] + args if args[0] == "--leading" else base[:-2] + args))
+    assert result.exit_code == 2 and field in result.output
+
+
+def test_check_on_a_missing_or_non_pdf_file_is_bad_input(tmp_path):
+    (tmp_path / "x.pdf").write_text("not a pdf")
+    assert run("check", tmp_path / "missing.pdf").exit_code == 2
+    result = run("check", tmp_path / "x.pdf", "--no-ink")
+    assert result.exit_code == 2 and "FAIL  parse" in result.output
+
+
+def test_font_family_typo_gets_a_suggestion(tmp_path):
+    result = run("render", write_demo_layout(tmp_path, **{"font: 书宋,": "font: 书松,"}), "-o", tmp_path / "o.pdf")
+    assert result.exit_code == 2 and "did you mean '书宋'?" in result.output
+
+
+def test_invisible_format_characters_are_kept_but_not_drawn(tmp_path):
+    body = "葛\U000E0100优秀\ufeff的\u200d人才❤\ufe0f。"
+    layout = layout_for(tmp_path, article_with(tmp_path, body.replace("❤", "")))
+    from pagesetter.flow import compose_page
+    page = compose_page(load_layout(layout))
+    lines = [p for p in page.lines if p.story == "a"]
+    assert "".join(p.line.text for p in lines if p.role == "body") == body.replace("❤", "")
+
+
+def test_edition_refuses_two_pages_with_one_output(tmp_path):
+    edition = tmp_path / "e.yaml"
+    layout = ROOT / "layouts" / "page3.yaml"
+    edition.write_text(f"pages:\n  - {layout}\n  - {layout}\n", encoding="utf-8")
+    result = run("render", edition, "-o", tmp_path / "out")
+    assert result.exit_code == 2 and "would both be written to page3.pdf" in result.output

@@ -219,3 +219,9 @@ def test_grey_and_rgb_pictures_convert_within_the_ink_limit():
     assert cmyk.getpixel((0, 0)) == (0, 0, 0, 255)  # black is black ink only
     assert all(sum(cmyk.getpixel((x, 0))) <= 2 * 255 for x in range(4))
     assert to_cmyk(Image.new("L", (1, 1), 0)).getpixel((0, 0)) == (0, 0, 0, 255)
+
+
+def test_headline_breaks_at_its_own_space(serif_fonts):
+    style = HouseStyle(first_line_indent=0, orphan_min=0)
+    lines = balanced_lines("建设新祁阳 挺进省十强", serif_fonts, style, 8)
+    assert [l.text.strip() for l in lines] == ["建设新祁阳", "挺进省十强"]

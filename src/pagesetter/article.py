@@ -110,9 +110,10 @@ def _read_article(path: Path, encoding: str | None) -> Article:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         name = "UTF-8" if codec == "utf-8-sig" else declared
+        advice = ("set encoding: in the front matter or the layout if the file is GB18030/GBK"
+                  if codec == "utf-8-sig" else "the file is damaged, or not in this encoding")
         raise PagesetterError(f"bytes {raw[exc.start:exc.start + 4]!r} are not valid {name} (byte {exc.start}); "
-                              "set encoding: in the front matter or the layout if the file is GB18030/GBK",
-                              file=str(path), line=line) from None
+                              f"{advice}", file=str(path), line=line) from None
     return parse_article(text, path)
 
 

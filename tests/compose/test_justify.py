@@ -138,3 +138,34 @@ def test_space_beside_chinese_punctuation_takes_no_width(fake_fonts):
 def test_number_with_unit_takes_cjk_latin_spacing_on_both_sides(fake_fonts):
     units = segment("约50%以上", fake_fonts, HouseStyle())
     assert [u.glue for u in units] == [0, 0.25, 0.25, 0]
+
+
+def test_no_stretch_between_a_mark_and_its_text(fake_fonts):
+    style = FLAT.merged(push="out-only")
+    lines = compose_paragraph("一二“三四”五，六七八九十", fake_fonts, style, 9)
+    first = lines[0]
+    xs = {g.char: g.x for g in first.glyphs}
+    assert first.adjust > 0
+    assert xs["三"] - xs["“"] == pytest.approx(1.0)      # the quote (its frame starts ½ em left) hugs what it opens
+    assert xs["”"] - xs["四"] == pytest.approx(1.0)      # and what it closes
+    assert xs["，"] - xs["五"] == pytest.approx(1.0)      # a pause stays against its word
+
+
+def test_narrow_punctuation_glyphs_hug_their_text():
+    from pathlib import Path
+
+    from pagesetter.compose.segment import TextFonts
+    from pagesetter.fonts.metrics import FaceRef, metrics_for
+    kai = metrics_for(FaceRef(Path(__file__).resolve().parents[2] / "fonts" / "LXGWWenKai-Regular.ttf"))
+    assert kai.advance("“") < 0.5  # 楷体 draws curly quotes narrow
+    units = segment("道县“一主一特”产业", TextFonts(kai, kai), HouseStyle())
+    open_, close = units[2], units[7]
+    assert open_.glyphs[0].dx + kai.advance("“") == pytest.approx(open_.width)  # ends where 一 begins
+    assert close.glyphs[0].dx == pytest.approx(0.0)                             # starts where 特 ends
+
+
+def test_copyfit_lines_never_start_with_a_space(fake_fonts):
+    text = "通过 PPT 讲清楚 English sentence 的道理"
+    lines = compose_paragraph(text, fake_fonts, FLAT, 5)
+    assert "".join(l.text for l in lines) == text
+    assert not any(l.text.startswith(" ") for l in lines[1:])

@@ -100,6 +100,13 @@ class Unit:
 _ALNUM = r"[A-Za-z0-9\u00c0-\u024f\u0370-\u04ff]"
 _WESTERN_RUN = re.compile(rf"[{PREFIX_SIGNS}]?[+\-]?{_ALNUM}+(?:[.,:'’\-&/]{_ALNUM}+)*[{UNIT_SUFFIXES}]*")
 _SPACES = " \t\u00a0"
+# Characters that only qualify their neighbours or the encoding — variation selectors,
+# zero-width (non-)joiners, the BOM, the soft hyphen: kept in the text, set with no glyph.
+_IGNORABLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad" + "".join(chr(c) for c in range(0xFE00, 0xFE10)))
+
+
+def _ignorable(ch: str) -> bool:
+    return ch in _IGNORABLE or 0xE0100 <= ord(ch) <= 0xE01EF
 
 
 def segment(text: str, fonts: TextFonts, style: HouseStyle, frame_blanks=None) -> list[Unit]:
@@ -119,6 +126,9 @@ def segment(text: str, fonts: TextFonts, style: HouseStyle, frame_blanks=None) -
         if ch in _SPACES or ch == "\n":
             if pending_space < 0:
                 pending_space = i
+            i += 1
+            continue
+        if _ignorable(ch):
             i += 1
             continue
         known = han.get(ch)

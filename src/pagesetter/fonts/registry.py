@@ -115,8 +115,11 @@ class FontRegistry:
                 name, weight = text[: -len(w) - 1].strip(), w
         family = self.families.get(self.aliases.get(name, name))
         if family is None:
+            import difflib
+            names = sorted(set(self.families) | set(self.aliases) | set(self.roles))
+            hint = difflib.get_close_matches(name, names, n=1, cutoff=0.4)
             known = ", ".join(sorted(self.families))
-            msg = f"unknown font family {name!r}; known: {known}"
+            msg = f"unknown font family {name!r}" + (f"; did you mean {hint[0]!r}?" if hint else f"; known: {known}")
             raise where.error(msg) if where else PagesetterError(msg)
         face = family.get(weight)
         if face is None:

@@ -15,6 +15,9 @@ from pagesetter.units import SIZE_NAMES
 _NUM = r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)"
 LENGTH = {"type": "string", "pattern": rf"^\s*{_NUM}\s*(?:mm|cm|pt|in|[Qq]|级|em|字|行|px|h)\s*$",
           "description": "a length with its unit: 56mm, 9pt, 17.8字, 3行, 4Q"}
+POSITIVE_LENGTH = {"type": "string",
+                   "pattern": r"^\s*\+?(?=[\d.]*[1-9])(?:\d+(?:\.\d*)?|\.\d+)\s*(?:mm|cm|pt|in|[Qq]|级|em|字|行|px|h)\s*$",
+                   "description": "a length greater than zero, with its unit"}
 SIZE = {"anyOf": [{"type": "number", "exclusiveMinimum": 0},
                   {"type": "string", "enum": sorted(SIZE_NAMES)},
                   {"type": "string", "pattern": rf"^\s*{_NUM}\s*(?:mm|cm|pt|in|[Qq]|级|px|h)?\s*$"}],
@@ -38,7 +41,7 @@ def _obj(props: dict, required: tuple = (), **extra) -> dict:
 
 
 GEOMETRY = {"column": POS_INT, "span": POS_INT, "line": POS_INT, "lines": POS_INT, "x": LENGTH, "y": LENGTH,
-            "width": LENGTH, "height": LENGTH}
+            "width": POSITIVE_LENGTH, "height": POSITIVE_LENGTH}
 TEXT_SPEC = _obj({"font": FONT, "size": SIZE, "align": ALIGN, "tracking": EM, "text": {"type": "string"}})
 STYLE_SETTINGS = {
     "include": {"type": "string"}, "name": {"type": "string"},
@@ -91,7 +94,7 @@ LAYOUT_SCHEMA = {
             "roles": {"type": "object", "additionalProperties": FONT}}),
         "frames": {"type": "object", "additionalProperties": _obj({
             **GEOMETRY, "columns": {"type": "integer", "minimum": 1, "maximum": 20}, "gutter": LENGTH,
-            "measure": LENGTH})},
+            "measure": POSITIVE_LENGTH})},
         "stories": {"type": "array", "items": _obj({
             "id": {"type": "string"},
             "article": {"type": "string"},
