@@ -454,7 +454,14 @@ def _place_image(image: Image, layout: PageLayout, page: ComposedPage) -> None:
     if picture_bottom - box.y < layout.pitch:
         raise PagesetterError(f"image {image.id!r}: its caption leaves no room for the picture",
                               line=image.mark[0] if image.mark else None, field=f"images.{image.id}")
-    placement = place_image(image.pixels, box.x, box.y, box.width, picture_bottom - box.y, image.fit, image.crop)
+    # a picture that touches the trim edge runs on into the bleed, so no white edge shows when the sheet is cut
+    bleed, tol = layout.print.bleed, 0.5
+    left = box.x - bleed if box.x <= tol else box.x
+    top = box.y - bleed if box.y <= tol else box.y
+    right = box.right + bleed if box.right >= layout.width - tol else box.right
+    bottom = picture_bottom + bleed if picture_bottom >= layout.height - tol else picture_bottom
+    fit = image.fit if (left, top, right, bottom) == (box.x, box.y, box.right, picture_bottom) else "fill"
+    placement = place_image(image.pixels, left, top, right - left, bottom - top, fit, image.crop)
     page.images.append(PlacedImage(image, placement))
     ppi = placement.ppi()
     if ppi < MIN_PPI:

@@ -153,3 +153,23 @@ def test_pdfx4_with_an_output_profile(tmp_path):
     assert b"pdfxid:GTS_PDFXVersion>PDF/X-4" in reader.trailer["/Root"]["/Metadata"].get_object().get_data()
     from pagesetter.preflight import failed, preflight
     assert failed(preflight(out, ink=False)) == []
+
+
+def test_picture_at_the_trim_edge_runs_into_the_bleed(tmp_path):
+    from pagesetter.flow import compose_page
+    from pagesetter.layout.loader import load_layout
+    # the 道县 chart moved to the page's right-hand trim edge (type area right edge + right margin)
+    text = layout_text(**{"    x: 63.4字\n    width: 14.3字\n    line: 93": "    x: 97字\n    width: 19.5354字\n    line: 93"})
+    layout = tmp_path / "page.yaml"
+    layout.write_text(text, encoding="utf-8")
+    page = compose_page(load_layout(layout))
+    placed = next(p for p in page.images if p.image.id == "daoxian-targets")
+    lay = page.layout
+    assert placed.image.box.right == pytest.approx(lay.width, abs=0.5)
+    assert placed.placement.x + placed.placement.width == pytest.approx(lay.width + lay.print.bleed, abs=0.01)
+
+
+def test_pictures_may_not_leave_the_page(tmp_path):
+    text = layout_text(**{"    x: 63.4字\n    width: 14.3字\n    line: 93": "    x: 97字\n    width: 25字\n    line: 93"})
+    result, _ = render(tmp_path, text)
+    assert result.exit_code == 2 and "reaches outside the page" in result.output

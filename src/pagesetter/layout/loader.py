@@ -369,9 +369,11 @@ def _frame(fid: str, node: Node, layout: PageLayout, ctx: UnitContext) -> Frame:
     return frame
 
 
-def _geometry(what: str, node: Node, layout: PageLayout, ctx: UnitContext, width: float | None = None) -> Box:
+def _geometry(what: str, node: Node, layout: PageLayout, ctx: UnitContext, width: float | None = None,
+              *, page: bool = False) -> Box:
     """A rectangle on the grid (column/span, line/lines) or in lengths (x/width, y/height)
-    from the type area's top-left corner; it must lie inside the type area."""
+    from the type area's top-left corner; it must lie inside the type area (or, with
+    ``page``, inside the trimmed page: pictures and tints may run to the edge)."""
     ta = layout.type_area
     colw = layout.column_width
     if node.has("x") and node.has("column"):
@@ -400,6 +402,12 @@ def _geometry(what: str, node: Node, layout: PageLayout, ctx: UnitContext, width
         height = node.require("lines").integer(1, layout.grid_lines) * layout.pitch
     box = Box(x, y, width, height)
     slack = 0.5
+    if page:
+        if box.x < -slack or box.y < -slack or box.right > layout.width + slack or box.bottom > layout.height + slack:
+            raise node.error(f"{what} reaches outside the page: it spans {_mm(box.x)}–{_mm(box.right)} across and "
+                             f"{_mm(box.y)}–{_mm(box.bottom)} down, the page is {_mm(layout.width)} × "
+                             f"{_mm(layout.height)}")
+        return box
     if box.x < ta.x - slack or box.y < ta.y - slack or box.right > ta.right + slack or box.bottom > ta.bottom + slack:
         raise node.error(
             f"{what} reaches outside the type area (版心): it spans {_mm(box.x - ta.x)}–{_mm(box.right - ta.x)} "
@@ -416,7 +424,7 @@ def _image(node: Node, layout: PageLayout, ctx: UnitContext, base: Path, index: 
     if not path.is_file():
         raise fnode.error(f"image file {str(path)!r} not found")
     pixels = image_size(path, fnode)
-    box = _geometry(f"image {iid!r}", node, layout, ctx)
+    box = _geometry(f"image {iid!r}", node, layout, ctx, page=True)
     fit = node.require("fit").choice(("fit", "fill", "crop")) if node.has("fit") else "fit"
     crop = (0.0, 0.0, 0.0, 0.0)
     if node.has("crop"):
@@ -448,7 +456,7 @@ def _box_decoration(node: Node, layout: PageLayout, ctx: UnitContext) -> BoxDeco
         left, top = min(b.x for b in boxes), min(b.y for b in boxes)
         area = Box(left, top, max(b.right for b in boxes) - left, max(b.bottom for b in boxes) - top)
     else:
-        area = _geometry("box", node, layout, ctx)
+        area = _geometry("box", node, layout, ctx, page=True)
     pad = _length(node.require("padding"), ctx) if node.has("padding") else 0.0
     label, label_spec, label_frame = None, None, None
     if node.has("label"):
