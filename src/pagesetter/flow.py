@@ -167,8 +167,10 @@ def compose_page(layout: PageLayout, cache: StoryCache | None = None) -> Compose
         try:
             page.stories.append(_flow_story(story, layout, page))
         except PagesetterError as exc:
-            if exc.file is None:
-                exc.file = str(story.article.path)
+            if exc.file is None:  # a problem of the story's settings: point at the layout's story entry
+                exc.file = str(layout.file)
+                exc.line = story.mark[0] if story.mark else None
+                exc.column = story.mark[1] if story.mark else None
             raise
         if layout.missing_glyphs:
             chars = "".join(dict.fromkeys(layout.missing_glyphs))
