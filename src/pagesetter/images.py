@@ -32,8 +32,8 @@ def image_size(path: Path, where=None) -> tuple[int, int]:
                 raise fail(f"image {path.name} is {im.format}; pagesetter places JPEG and PNG")
             w, h = im.size
         if w * h <= MAX_PIXELS:
-            with Image.open(path) as im:  # decode once: a truncated or damaged file fails here, not mid-render
-                im.load()
+            with Image.open(path) as im:  # check the file's structure: a truncated one fails here, not mid-render
+                im.verify()
     except FileNotFoundError:
         raise fail(f"image file {str(path)!r} not found") from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
