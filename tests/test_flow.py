@@ -2,7 +2,6 @@ from pathlib import Path
 
 import pytest
 
-from pagesetter.article import Subhead
 from pagesetter.errors import PagesetterError
 from pagesetter.flow import compose_page
 from pagesetter.layout.loader import load_layout

@@ -121,7 +121,6 @@ def test_tate_chu_yoko_and_turned_latin(serif_fonts):
 
 def test_subheads_and_bylines_sit_on_the_grid(page):
     layout = page.layout
-    offset = (layout.pitch - layout.body.size) / 2 + 0.88 * layout.body.size
     lines = page.lines
     for k, p in enumerate(lines):
         on_grid = p.role == "byline" or (p.role == "body" and k and lines[k - 1].role == "subhead")
@@ -156,7 +155,6 @@ def test_images_are_cmyk_in_the_pdf(pdf):
 
 
 def test_no_text_under_a_picture_or_its_standoff(page):
-    layout = page.layout
     for placed in page.images:
         image = placed.image
         a = image.box

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from pagesetter.article import Paragraph, Subhead
+from pagesetter.article import Subhead
 from pagesetter.compose.justify import Line
 from pagesetter.compose.paragraph import ParagraphSetter, compose_paragraph
 from pagesetter.compose.segment import TextFonts
@@ -21,7 +21,7 @@ from pagesetter.fonts.metrics import FaceRef, MissingGlyph, metrics_for
 from pagesetter import headline as headlines
 from pagesetter.color import BLACK, CMYK
 from pagesetter.images import MIN_PPI, Placement, place as place_image
-from pagesetter.layout.model import Box, Frame, Headline, Image, PageLayout, Story, TextSpec
+from pagesetter.layout.model import Box, Frame, Headline, Image, PageLayout, Story
 
 # Where the baseline sits in a CJK em box, from its top (ideographic: 0.88 em).
 EM_BOX_ASCENT = 0.88

@@ -1,6 +1,5 @@
 """The PDF as a print shop receives it: PDF/X keys, boxes, marks, colour, dates, safe writes."""
 
-import os
 from pathlib import Path
 
 import pytest
@@ -8,7 +7,6 @@ from click.testing import CliRunner
 from pypdf import PdfReader
 
 from pagesetter.cli import main
-from pagesetter.errors import PagesetterError
 from pagesetter.layout.loader import load_layout
 from pagesetter.units import MM
 from tests.helpers import demo_layout_text
@@ -157,7 +155,6 @@ def test_pdfx4_with_an_output_profile(tmp_path):
 
 def test_picture_at_the_trim_edge_runs_into_the_bleed(tmp_path):
     from pagesetter.flow import compose_page
-    from pagesetter.layout.loader import load_layout
     # the 道县 chart moved to the page's right-hand trim edge (type area right edge + right margin)
     text = layout_text(**{"    x: 63.4字\n    width: 14.3字\n    line: 93": "    x: 97字\n    width: 19.5354字\n    line: 93"})
     layout = tmp_path / "page.yaml"

@@ -9,7 +9,7 @@ connector or solidus, and never between a mark and the text it belongs to.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from pagesetter.compose.classes import Cls
 from pagesetter.compose.segment import GLUE_CJK_LATIN, GLUE_WORD, Metrics, Unit

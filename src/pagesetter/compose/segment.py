@@ -10,7 +10,7 @@ line, since only the breaker knows where lines start and end.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Protocol
 
 from pagesetter.compose.classes import (
