@@ -65,7 +65,7 @@ def composer_throughput(runs: int) -> tuple[float, float, int]:
     from pagesetter.article import load_article
     from pagesetter.compose.paragraph import compose_paragraph
     from pagesetter.compose.style import HouseStyle
-    from pagesetter.flow import text_fonts
+    from pagesetter.fonts.faces import text_fonts
     from pagesetter.fonts.registry import FontRegistry
     from pagesetter.layout.loader import load_style
     from pagesetter.yamlsource import Node, load_yaml_file

@@ -9,7 +9,7 @@ from pagesetter.article import load_article
 from pagesetter.compose.justify import Line
 from pagesetter.compose.paragraph import compose_paragraph
 from pagesetter.compose.style import HouseStyle
-from pagesetter.flow import text_fonts
+from pagesetter.fonts.faces import text_fonts
 from pagesetter.fonts.metrics import FaceRef
 
 

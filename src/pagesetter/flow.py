@@ -14,10 +14,9 @@ from dataclasses import dataclass, field
 from pagesetter.article import Subhead
 from pagesetter.compose.justify import Line
 from pagesetter.compose.paragraph import ParagraphSetter, compose_paragraph
-from pagesetter.compose.segment import TextFonts
-from pagesetter.compose.style import HouseStyle
 from pagesetter.errors import PagesetterError
-from pagesetter.fonts.metrics import FaceRef, MissingGlyph, metrics_for
+from pagesetter.fonts.faces import text_fonts
+from pagesetter.fonts.metrics import MissingGlyph
 from pagesetter import headline as headlines
 from pagesetter.color import BLACK, CMYK
 from pagesetter.images import MIN_PPI, Placement, place as place_image
@@ -93,33 +92,6 @@ class _Slot:
     width: float
     first: int   # first grid line
     count: int
-
-
-def text_fonts(face: FaceRef, style: HouseStyle, layout: PageLayout | None = None,
-               features: tuple[str, ...] = ()) -> TextFonts:
-    """The faces for one kind of text; with a layout, also its fallback chain for missing glyphs."""
-    cjk = metrics_for(FaceRef(face.path, face.index, features))
-    western_features = features + (("hwid",) if style.western_glyphs == "halfwidth" else ())
-    western = metrics_for(FaceRef(face.path, face.index, western_features)) if western_features != features else cjk
-    if layout is None:
-        return TextFonts(cjk, western)
-    return TextFonts(cjk, western, _fallback(layout, features), layout.allow_missing_glyphs, layout.missing_glyphs)
-
-
-def _fallback(layout: PageLayout, features: tuple[str, ...]):
-    """First configured face (书宋, 黑体, 楷体, then the rest; regular before bold) that has a character."""
-    faces = [f for w in ("regular", "bold") for fam in layout.fonts.families.values() for k, f in fam.items() if k == w]
-
-    def find(ch: str):
-        for ref in dict.fromkeys(faces):
-            try:
-                m = metrics_for(FaceRef(ref.path, ref.index, features))
-            except PagesetterError:
-                continue
-            if m.has(ch):
-                return m
-        return None
-    return find
 
 
 class StoryCache:

@@ -13,7 +13,8 @@ from pathlib import Path
 from pagesetter.article import Article, Subhead
 from pagesetter.compose.paragraph import ParagraphSetter
 from pagesetter.compose.style import HouseStyle
-from pagesetter.flow import ComposedPage, PlacedLine, StoryResult, _baseline, text_fonts
+from pagesetter.flow import ComposedPage, PlacedLine, StoryResult, _baseline
+from pagesetter.fonts.faces import text_fonts
 from pagesetter.fonts.registry import FontRegistry
 from pagesetter.layout.model import Box, Frame, PageLayout, TextSpec
 from pagesetter.printspec import PrintSpec

@@ -18,7 +18,7 @@ from pagesetter.compose.style import HouseStyle
 from pagesetter.compose.vertical import vertical_units
 from pagesetter.compose.segment import TextFonts
 from pagesetter.errors import PagesetterError
-from pagesetter.fonts.metrics import FaceRef, metrics_for
+from pagesetter.fonts.faces import text_fonts
 from pagesetter.layout.model import Box, Headline, TextSpec
 
 EM_BOX_ASCENT = 0.88
@@ -71,19 +71,12 @@ def balanced_lines(text: str, fonts: TextFonts, style: HouseStyle, measure: floa
     return lines
 
 
-def _fonts(spec: TextSpec, style: HouseStyle, vertical: bool) -> TextFonts:
-    features = ("vert",) if vertical else ()
-    cjk = metrics_for(FaceRef(spec.face.path, spec.face.index, features))
-    western_features = features + (("hwid",) if style.western_glyphs == "halfwidth" else ())
-    western = metrics_for(FaceRef(spec.face.path, spec.face.index, western_features)) if western_features else cjk
-    return TextFonts(cjk, western)
-
-
 def stack(head: Headline, style_for, measure_pt: float, *, vertical: bool = False,
           fonts_for=None) -> list[StackLine]:
     """The stack's lines in reading order, each part at its own size. ``fonts_for(spec, style,
     vertical)`` supplies the faces (with their fallbacks); by default the spec's face alone."""
-    fonts_for = fonts_for or _fonts
+    fonts_for = fonts_for or (lambda spec, style, vertical: text_fonts(spec.face, style,
+                                                                       features=("vert",) if vertical else ()))
     parts = [(head.kicker, head.kicker_spec, "kicker"), (head.title, head.title_spec, "headline"),
              (head.subtitle, head.subtitle_spec, "subtitle")]
     out: list[StackLine] = []
