@@ -64,14 +64,11 @@ def describe(times: list[float]) -> str:
 def composer_throughput(runs: int) -> tuple[float, float, int]:
     from pagesetter.article import load_article
     from pagesetter.compose.paragraph import compose_paragraph
-    from pagesetter.compose.style import HouseStyle
     from pagesetter.fonts.faces import text_fonts
     from pagesetter.fonts.registry import FontRegistry
-    from pagesetter.layout.loader import load_style
-    from pagesetter.yamlsource import Node, load_yaml_file
+    from pagesetter.layout.loader import load_style_file
 
-    house = ROOT / "layouts" / "house.yaml"
-    style = load_style(Node(load_yaml_file(house), str(house)), HouseStyle(), house.parent)
+    style = load_style_file(ROOT / "layouts" / "house.yaml")
     fonts = text_fonts(FontRegistry.default().resolve("body"), style)
     work = [(p.text, MEASURES[path.name[:2]]) for path in sorted((ROOT / "articles").glob("*.md"))
             for p in load_article(path).paragraphs]

@@ -209,11 +209,10 @@ def galley(articles, output, page_size, margin, columns, measure, gutter, size, 
     from pagesetter.article import load_article
     from pagesetter.compose.style import HouseStyle
     from pagesetter.galley import galley_pages
-    from pagesetter.layout.loader import load_style
+    from pagesetter.layout.loader import load_style_file
     from pagesetter.layout.pagesizes import PAGE_SIZES_MM
     from pagesetter.render.pdf import write_pdf
     from pagesetter.units import MM, UnitContext, UnitError, parse_length, parse_size
-    from pagesetter.yamlsource import Node, load_yaml_file
 
     start = time.perf_counter()
     try:
@@ -229,10 +228,7 @@ def galley(articles, output, page_size, margin, columns, measure, gutter, size, 
                 width, height = parse_length(w.strip(), ctx), parse_length(h.strip(), ctx)
         except (UnitError, ValueError) as exc:
             raise PagesetterError(str(exc)) from None
-        style = HouseStyle()
-        if style_path is not None:
-            node = Node(load_yaml_file(style_path), str(style_path))
-            style = load_style(node, style, style_path.parent)
+        style = load_style_file(style_path) if style_path is not None else HouseStyle()
         loaded = [load_article(a) for a in articles] * repeat
         pages = galley_pages(loaded, width=width, height=height, margin=margin_pt, columns=columns,
                              measure=measure_pt, gutter=gutter_pt, size=size_pt, leading=leading_pt, style=style,
@@ -299,9 +295,8 @@ def copyfit(article, measure, size, leading, style_path, font, font_dirs, as_jso
     from pagesetter.compose.style import HouseStyle
     from pagesetter.copyfit import copyfit as run_copyfit
     from pagesetter.fonts.registry import FontRegistry
-    from pagesetter.layout.loader import load_style
+    from pagesetter.layout.loader import load_style_file
     from pagesetter.units import MM, UnitContext, UnitError, parse_length, parse_size
-    from pagesetter.yamlsource import Node, load_yaml_file
 
     try:
         try:
@@ -324,12 +319,7 @@ def copyfit(article, measure, size, leading, style_path, font, font_dirs, as_jso
             raise PagesetterError(str(exc), field="--measure") from None
         if measure_pt < size_pt:
             raise PagesetterError(f"the measure {measure} is narrower than one character", field="--measure")
-        style = HouseStyle()
-        if style_path is not None:
-            node = Node(load_yaml_file(style_path), str(style_path))
-            if isinstance(node.value, dict) and "style" in node.value:
-                node = node.require("style")
-            style = load_style(node, style, style_path.parent)
+        style = load_style_file(style_path) if style_path is not None else HouseStyle()
         fonts = FontRegistry.default()
         for d in font_dirs:
             fonts.add_dir(d)

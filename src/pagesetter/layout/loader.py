@@ -289,6 +289,15 @@ def _page(node: Node) -> tuple[float, float, Box]:
     return width, height, ta
 
 
+def load_style_file(path: Path, base_style: HouseStyle = HouseStyle(), _depth: int = 0) -> HouseStyle:
+    """A house-style file (settings at the top, or under ``style:`` as in a layout)."""
+    path = Path(path)
+    node = Node(load_yaml_file(path), str(path))
+    if isinstance(node.value, dict) and "style" in node.value:
+        node = node.require("style")
+    return load_style(node, base_style, path.parent, _depth)
+
+
 def load_style(node: Node, base_style: HouseStyle, base: Path, _depth: int = 0) -> HouseStyle:
     """A house style: a mapping of settings, or the path of a style file (``include:`` chains)."""
     if isinstance(node.value, str):
@@ -305,10 +314,7 @@ def load_style(node: Node, base_style: HouseStyle, base: Path, _depth: int = 0) 
             raise inc.error("style files include each other in a loop")
         if not path.is_file():
             raise inc.error(f"style file {str(path)!r} not found")
-        sub = Node(load_yaml_file(path), str(path))
-        if isinstance(sub.value, dict) and "style" in sub.value:
-            sub = sub.require("style")
-        style = load_style(sub, style, path.parent, _depth + 1)
+        style = load_style_file(path, style, _depth + 1)
     changes = {}
     for key, sub in node.items():
         if key in ("include", "name") or sub.value is None:
