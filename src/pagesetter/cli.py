@@ -10,7 +10,6 @@ import click
 
 from pagesetter.errors import PagesetterError
 
-EXIT_BAD_INPUT = 2
 EXIT_OVERSET = 3
 
 

@@ -65,8 +65,6 @@ def balanced_lines(text: str, fonts: TextFonts, style: HouseStyle, measure: floa
                     best, hi = trial, mid
                 else:
                     lo = mid
-            for line in best[:-1]:
-                line.last = True  # ragged: headlines are never stretched
         lines.extend(best)
     return lines
 

@@ -17,11 +17,15 @@ from pathlib import Path
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, ContentStream, DictionaryObject, IndirectObject, NameObject
 
+from pagesetter.printspec import PRESS_CONDITIONS
 from pagesetter.units import MM
 
 PASS, WARN, FAIL = "PASS", "WARN", "FAIL"
-REGISTERED_CONDITIONS = {"IFRA26", "IFRA30", "FOGRA39", "FOGRA40", "FOGRA51", "FOGRA52", "FOGRA29", "FOGRA47",
-                         "CGATS TR 001", "CGATS TR 006", "SNAP 2007", "GRACoL2013", "JC200103"}
+# Conditions registered with the ICC (a PDF/X-1a may name one without embedding a profile):
+# the presses pagesetter knows, and other common ones.
+REGISTERED_CONDITIONS = {p.identifier for p in PRESS_CONDITIONS.values()} | {
+    "FOGRA51", "FOGRA52", "FOGRA29", "FOGRA47", "CGATS TR 001", "CGATS TR 006", "SNAP 2007", "GRACoL2013", "JC200103"}
+INK_LIMITS = {p.identifier: p.ink_limit for p in PRESS_CONDITIONS.values()} | {"FOGRA51": 300.0}
 TEXT_SHOW = {b"Tj", b"TJ", b"'", b'"'}
 
 
@@ -102,7 +106,7 @@ def _ink_limit_for(reader: PdfReader) -> float:
         ident = str(intents[0].get_object().get("/OutputConditionIdentifier", ""))
     except Exception:
         ident = ""
-    return {"FOGRA39": 330.0, "FOGRA51": 300.0, "FOGRA40": 260.0}.get(ident, 240.0)
+    return INK_LIMITS.get(ident, 240.0)
 
 
 def _pdfx_keys(reader, info, version, header) -> Check:
