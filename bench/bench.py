@@ -62,7 +62,7 @@ def describe(times: list[float]) -> str:
 
 
 def composer_throughput(runs: int) -> tuple[float, float, int]:
-    from pagesetter.article import load_article
+    from pagesetter.source.article import load_article
     from pagesetter.compose.paragraph import compose_paragraph
     from pagesetter.fonts.faces import text_fonts
     from pagesetter.fonts.registry import FontRegistry
@@ -87,8 +87,8 @@ def composer_throughput(runs: int) -> tuple[float, float, int]:
 
 def warm_rerender(runs: int, tmp: Path) -> list[float]:
     """Re-render after editing an article, in one process with its story cache (what `watch` does)."""
-    from pagesetter.flow import StoryCache
-    from pagesetter.pipeline import render_layout
+    from pagesetter.page.flow import StoryCache
+    from pagesetter.app.pipeline import render_layout
 
     articles = tmp / "articles"
     layouts = tmp / "layouts"

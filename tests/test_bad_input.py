@@ -12,8 +12,8 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pagesetter.article import load_article, normalize_text
-from pagesetter.cli import main
+from pagesetter.source.article import load_article, normalize_text
+from pagesetter.app.cli import main
 from pagesetter.errors import PagesetterError
 from pagesetter.layout.loader import load_layout
 from tests.helpers import demo_layout_text, write_demo_layout
@@ -90,7 +90,7 @@ def test_normalisation_leaves_numbers_and_latin_alone():
 
 def test_fallback_font_for_a_character_the_body_face_lacks(tmp_path):
     layout = layout_for(tmp_path, article_with(tmp_path, "当地特色面食𰻝𰻝面深受欢迎。"))
-    from pagesetter.flow import compose_page
+    from pagesetter.page.flow import compose_page
     page = compose_page(load_layout(layout))
     glyphs = [g for p in page.lines for g in p.line.glyphs if g.char == "𰻝"]
     assert len(glyphs) == 2 and all(g.font.ref.path.name == "NotoSansSC-Regular.ttf" for g in glyphs)
@@ -146,8 +146,8 @@ def test_corrupt_font_file(tmp_path):
 
 
 def test_internal_errors_are_one_line_too(tmp_path, monkeypatch):
-    import pagesetter.pipeline
-    monkeypatch.setattr(pagesetter.pipeline, "compose_page", lambda *args: 1 / 0)
+    import pagesetter.app.pipeline
+    monkeypatch.setattr(pagesetter.app.pipeline, "compose_page", lambda *args: 1 / 0)
     result = run("render", ROOT / "layouts" / "page3.yaml", "-o", tmp_path / "i.pdf")
     assert result.exit_code == 70
     assert result.output.count("\n") == 1 and "internal error (ZeroDivisionError" in result.output
@@ -330,7 +330,7 @@ def test_font_family_typo_gets_a_suggestion(tmp_path):
 def test_invisible_format_characters_are_kept_but_not_drawn(tmp_path):
     body = "葛\U000E0100优秀\ufeff的\u200d人才❤\ufe0f。"
     layout = layout_for(tmp_path, article_with(tmp_path, body.replace("❤", "")))
-    from pagesetter.flow import compose_page
+    from pagesetter.page.flow import compose_page
     page = compose_page(load_layout(layout))
     lines = [p for p in page.lines if p.story == "a"]
     assert "".join(p.line.text for p in lines if p.role == "body") == body.replace("❤", "")

@@ -10,7 +10,7 @@ from pathlib import Path
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from pagesetter.cli import main
+from pagesetter.app.cli import main
 from tests.helpers import write_demo_layout
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -56,14 +56,14 @@ def test_png_preview_with_proof_overlay(tmp_path):
 
 
 def test_watch_rerenders_after_an_edit_and_reuses_unchanged_stories(tmp_path):
-    from pagesetter.watch import watch
+    from pagesetter.app.watch import watch
     articles = tmp_path / "articles"
     shutil.copytree(ROOT / "articles", articles)
     layout = write_demo_layout(tmp_path, **{str(ROOT / "articles"): str(articles)})
     messages = []
     composed = []
 
-    import pagesetter.flow as flow
+    import pagesetter.page.flow as flow
     original = flow._flow_story
 
     def counting(story, layout_, page):

@@ -1,3 +1,3 @@
-from pagesetter.cli import run
+from pagesetter.app.cli import run
 
 run()

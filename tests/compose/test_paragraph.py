@@ -64,7 +64,7 @@ def test_unbreakable_runs_stay_whole(fake_fonts):
 def test_no_prohibited_breaks_in_seed_text(serif_fonts, house):
     from pathlib import Path
 
-    from pagesetter.article import load_article
+    from pagesetter.source.article import load_article
     root = Path(__file__).resolve().parents[2]
     for path in sorted((root / "articles").glob("*.md")):
         for para in load_article(path).paragraphs:

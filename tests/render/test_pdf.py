@@ -6,7 +6,7 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from pagesetter.cli import main
+from pagesetter.app.cli import main
 from pagesetter.layout.loader import load_layout
 from pagesetter.units import MM
 from tests.helpers import demo_layout_text
@@ -149,12 +149,12 @@ def test_pdfx4_with_an_output_profile(tmp_path):
     intent = reader.trailer["/Root"]["/OutputIntents"][0].get_object()
     assert intent["/DestOutputProfile"].get_object().get_data() == profile.read_bytes()
     assert b"pdfxid:GTS_PDFXVersion>PDF/X-4" in reader.trailer["/Root"]["/Metadata"].get_object().get_data()
-    from pagesetter.preflight import failed, preflight
+    from pagesetter.print.preflight import failed, preflight
     assert failed(preflight(out, ink=False)) == []
 
 
 def test_picture_at_the_trim_edge_runs_into_the_bleed(tmp_path):
-    from pagesetter.flow import compose_page
+    from pagesetter.page.flow import compose_page
     # the 道县 chart moved to the page's right-hand trim edge (type area right edge + right margin)
     text = layout_text(**{"    x: 63.4字\n    width: 14.3字\n    line: 93": "    x: 97字\n    width: 19.5354字\n    line: 93"})
     layout = tmp_path / "page.yaml"

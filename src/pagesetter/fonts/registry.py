@@ -14,7 +14,7 @@ from fontTools.ttLib import TTCollection, TTFont, TTLibError
 
 from pagesetter.errors import PagesetterError
 from pagesetter.fonts.metrics import FaceRef
-from pagesetter.yamlsource import Node, load_yaml_file
+from pagesetter.source.yamlsource import Node, load_yaml_file
 
 WEIGHTS = ("regular", "bold")
 FONT_SUFFIXES = (".ttf", ".ttc", ".otf", ".otc")

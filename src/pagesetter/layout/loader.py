@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from pagesetter.article import load_article, normalize_punctuation
+from pagesetter.source.article import load_article, normalize_punctuation
 from pagesetter.compose.style import (
     PROHIBITION_LEVELS, PUNCTUATION_ALIASES, PUNCTUATION_STYLES, PUSH_POLICIES, WESTERN_GLYPHS, HouseStyle,
 )
@@ -13,15 +13,15 @@ from pagesetter.errors import PagesetterError
 from pagesetter.fonts.registry import FontRegistry
 import math
 
-from pagesetter.images import image_size
+from pagesetter.source.pictures import image_size
 from pagesetter.layout.model import (
     ROLES, Box, BoxDecoration, Frame, Headline, Image, PageLayout, Rule, RunningHead, Story, TextSpec,
 )
 from pagesetter.layout.pagesizes import PAGE_SIZES_MM
-from pagesetter.color import BLACK, ColorError, check_ink, parse_cmyk
-from pagesetter.printspec import PRESS_CONDITIONS, STANDARDS, PressCondition, PrintSpec
+from pagesetter.print.color import BLACK, ColorError, check_ink, parse_cmyk
+from pagesetter.print.spec import PRESS_CONDITIONS, STANDARDS, PressCondition, PrintSpec
 from pagesetter.units import MM, UnitContext, UnitError, parse_length, parse_size
-from pagesetter.yamlsource import Node, load_yaml_file
+from pagesetter.source.yamlsource import Node, load_yaml_file
 
 TOP_KEYS = {"name", "title", "date", "page", "grid", "style", "paragraph_styles", "fonts", "frames", "stories",
             "rules", "print", "images", "boxes", "running_head", "encoding", "normalize_punctuation"}

@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pagesetter.article import Article
-from pagesetter.color import BLACK, CMYK
-from pagesetter.printspec import PrintSpec
+from pagesetter.source.article import Article
+from pagesetter.print.color import BLACK, CMYK
+from pagesetter.print.spec import PrintSpec
 from pagesetter.compose.style import HouseStyle
 from pagesetter.fonts.metrics import FaceRef
 from pagesetter.fonts.registry import FontRegistry

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pagesetter.compose.style import PROHIBITION_LEVELS, PUNCTUATION_ALIASES, PUNCTUATION_STYLES, PUSH_POLICIES, WESTERN_GLYPHS
 from pagesetter.layout.pagesizes import PAGE_SIZES_MM
-from pagesetter.printspec import PRESS_CONDITIONS, STANDARDS
+from pagesetter.print.spec import PRESS_CONDITIONS, STANDARDS
 from pagesetter.units import SIZE_NAMES
 
 _NUM = r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)"

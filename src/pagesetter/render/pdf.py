@@ -28,8 +28,8 @@ def _deflate(self, text):
 pdfdoc.PDFStreamFilterZCompress.encode = _deflate
 
 from pagesetter import __version__
-from pagesetter.flow import EM_BOX_ASCENT, ComposedPage, PlacedImage
-from pagesetter.images import load_cmyk
+from pagesetter.page.placed import EM_BOX_ASCENT, ComposedPage, PlacedImage
+from pagesetter.source.pictures import load_cmyk
 from pagesetter.render import pdfx
 from pagesetter.render.fonts import pdf_font
 
@@ -84,7 +84,7 @@ def write_pdf(pages: list[ComposedPage], out: Path, *, title: str = "") -> None:
 def _self_check(tmp: Path, out: Path) -> None:
     """The fast preflight checks on our own output; a PDF that would fail is never written."""
     from pagesetter.errors import PagesetterError
-    from pagesetter.preflight import failed, preflight
+    from pagesetter.print.preflight import failed, preflight
 
     problems = failed(preflight(tmp, ink=False, content=False))
     if problems:

@@ -15,7 +15,7 @@ from reportlab.lib.utils import TimeStamp
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen import canvas as rl_canvas
 
-from pagesetter.printspec import PrintSpec
+from pagesetter.print.spec import PrintSpec
 from pagesetter.units import MM
 
 REGISTRATION = CMYKColorSep(1, 1, 1, 1, spotName="All")

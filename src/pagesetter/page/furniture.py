@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pagesetter.compose.paragraph import compose_paragraph
-from pagesetter.flow import EM_BOX_ASCENT, ComposedPage, PlacedLine, Stroke
+from pagesetter.page.placed import EM_BOX_ASCENT, ComposedPage, PlacedLine, Stroke
 from pagesetter.fonts.faces import text_fonts
 from pagesetter.layout.model import Box, BoxDecoration, PageLayout, TextSpec
 from pagesetter.units import MM

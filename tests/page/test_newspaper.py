@@ -8,14 +8,14 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from pagesetter.cli import main
+from pagesetter.app.cli import main
 from pagesetter.compose.style import HouseStyle
-from pagesetter.flow import compose_page
-from pagesetter.headline import balanced_lines
+from pagesetter.page.flow import compose_page
+from pagesetter.page.headlines import balanced_lines
 from pagesetter.layout.loader import load_layout
 from tests.helpers import write_demo_layout
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "layouts" / "page3.yaml"
 
 
@@ -209,7 +209,7 @@ def test_decompression_bomb_is_refused_without_decoding(tmp_path):
 def test_grey_and_rgb_pictures_convert_within_the_ink_limit():
     from PIL import Image
 
-    from pagesetter.images import to_cmyk
+    from pagesetter.source.pictures import to_cmyk
     rgb = Image.new("RGB", (4, 1))
     rgb.putdata([(0, 0, 0), (255, 255, 255), (120, 0, 0), (10, 200, 30)])
     cmyk = to_cmyk(rgb)

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pagesetter.errors import PagesetterError
-from pagesetter.yamlsource import Node, load_yaml_file
+from pagesetter.source.yamlsource import Node, load_yaml_file
 
 
 @dataclass
@@ -95,7 +95,7 @@ class PageOutcome:
 
 
 def _render_one(page: EditionPage, out: Path, defaults: dict, options: dict) -> PageOutcome:
-    from pagesetter.pipeline import render_layout
+    from pagesetter.app.pipeline import render_layout
 
     start = time.perf_counter()
     outcome = PageOutcome(page, out)
@@ -162,7 +162,7 @@ def render_edition(edition: Edition, out_dir: Path, *, jobs: int = 1, options: d
 
 def write_combined(edition: Edition, target: Path, options: dict) -> None:
     """Every page of the edition in one PDF, in page order."""
-    from pagesetter.pipeline import compose_layout
+    from pagesetter.app.pipeline import compose_layout
     from pagesetter.render.pdf import write_pdf
 
     pages = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from pagesetter.flow import ComposedPage, StoryCache, StoryResult, compose_page
+from pagesetter.page.flow import ComposedPage, StoryCache, StoryResult, compose_page
 from pagesetter.layout.loader import load_layout
 
 
@@ -47,6 +47,6 @@ def render_layout(layout_path: Path, out: Path, *, font_dirs=(), allow_overset: 
     write_pdf(pages, out)
     result.output = out
     if png_dpi:
-        from pagesetter.preview import write_previews
+        from pagesetter.app.preview import write_previews
         result.previews = write_previews(out, pages, png_dpi, proof=proof)
     return result

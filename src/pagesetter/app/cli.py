@@ -61,9 +61,9 @@ def _internal(exc: Exception, debug: bool, what) -> None:
 def render(layouts, output, font_dirs, allow_overset, report_path, allow_missing_glyphs, jobs, combined, png, png_dpi,
            proof, debug):
     """Render page layouts (or an edition file) to PDF."""
-    from pagesetter.edition import load_edition
-    from pagesetter.pipeline import render_layout
-    from pagesetter.report import page_report
+    from pagesetter.app.edition import load_edition
+    from pagesetter.app.pipeline import render_layout
+    from pagesetter.app.report import page_report
 
     options = dict(font_dirs=list(font_dirs), allow_overset=allow_overset, allow_missing_glyphs=allow_missing_glyphs,
                    png_dpi=png_dpi if png or proof else None, proof=proof)
@@ -114,7 +114,7 @@ def render(layouts, output, font_dirs, allow_overset, report_path, allow_missing
 
 
 def _render_edition(edition, output, jobs, combined, options, debug) -> int:
-    from pagesetter.edition import render_edition, write_combined
+    from pagesetter.app.edition import render_edition, write_combined
 
     out_dir = output if output is not None and output.suffix.lower() != ".pdf" else Path("output")
     start = time.perf_counter()
@@ -168,7 +168,7 @@ def _render_edition(edition, output, jobs, combined, options, debug) -> int:
 @click.option("--max-renders", type=int, hidden=True)
 def watch(layout, output, font_dirs, allow_missing_glyphs, png, png_dpi, proof, interval, max_renders):
     """Re-render LAYOUT whenever it, a house style, an article, font or image it uses is saved."""
-    from pagesetter.watch import watch as watch_loop
+    from pagesetter.app.watch import watch as watch_loop
 
     out = output or Path("output") / f"{layout.stem}.pdf"
     options = dict(font_dirs=list(font_dirs), allow_overset=True, allow_missing_glyphs=allow_missing_glyphs,
@@ -205,9 +205,9 @@ def _write_json(path: Path, data) -> None:
 @click.option("--debug", is_flag=True)
 def galley(articles, output, page_size, margin, columns, measure, gutter, size, leading, style_path, repeat, debug):
     """Set articles' bodies in plain columns on as many pages as they need (galley proofs)."""
-    from pagesetter.article import load_article
+    from pagesetter.source.article import load_article
     from pagesetter.compose.style import HouseStyle
-    from pagesetter.galley import galley_pages
+    from pagesetter.page.galley import galley_pages
     from pagesetter.layout.loader import load_style_file
     from pagesetter.layout.pagesizes import PAGE_SIZES_MM
     from pagesetter.render.pdf import write_pdf
@@ -257,7 +257,7 @@ def check(pdfs, no_ink, ink_limit):
     """Preflight PDF files for the press: PASS, WARN or FAIL per check.
 
     Exit status: 0 all passed (warnings allowed), 1 a check failed, 2 a file is missing or not a PDF."""
-    from pagesetter.preflight import failed, preflight
+    from pagesetter.print.preflight import failed, preflight
 
     status = 0
     for pdf in pdfs:
@@ -292,7 +292,7 @@ def copyfit(article, measure, size, leading, style_path, font, font_dirs, as_jso
     import json
 
     from pagesetter.compose.style import HouseStyle
-    from pagesetter.copyfit import copyfit as run_copyfit
+    from pagesetter.page.copyfit import copyfit as run_copyfit
     from pagesetter.fonts.registry import FontRegistry
     from pagesetter.layout.loader import load_style_file
     from pagesetter.units import MM, UnitContext, UnitError, parse_length, parse_size

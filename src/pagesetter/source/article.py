@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pagesetter.errors import PagesetterError
-from pagesetter.yamlsource import Node, load_yaml_text
+from pagesetter.source.yamlsource import Node, load_yaml_text
 
 FRONT_MATTER_KEYS = {"title", "kicker", "subtitle", "byline", "source_note", "encoding"}
 MAX_ARTICLE_BYTES = 2 * 1024 * 1024  # a broadsheet page holds ~10,000 characters; 2 MB is ~700,000

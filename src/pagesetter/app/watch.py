@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 from pagesetter.errors import PagesetterError
-from pagesetter.flow import StoryCache
+from pagesetter.page.flow import StoryCache
 
 
 def _stamps(paths) -> dict:
@@ -26,7 +26,7 @@ def _stamps(paths) -> dict:
 
 def watch(layout: Path, out: Path, *, echo, options: dict, interval: float = 0.2, max_renders: int | None = None,
           on_render=None) -> None:
-    from pagesetter.pipeline import render_layout
+    from pagesetter.app.pipeline import render_layout
 
     cache = StoryCache()
     sources = {layout.resolve()}

@@ -3,9 +3,9 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from pagesetter.cli import main
+from pagesetter.app.cli import main
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_render_report_on_the_demo(tmp_path):
@@ -29,7 +29,7 @@ def test_render_report_on_the_demo(tmp_path):
 
 
 def test_copyfit_json_lines_rebuild_the_paragraphs():
-    from pagesetter.article import load_article
+    from pagesetter.source.article import load_article
     art = ROOT / "articles" / "01-louxing-feature.md"
     result = CliRunner().invoke(main, ["copyfit", str(art), "--measure", "17.8em", "--size", "小五",
                                        "--style", str(ROOT / "layouts" / "house.yaml"), "--json"])

@@ -9,79 +9,20 @@ silently.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from pagesetter.article import Subhead
+from pagesetter.source.article import Subhead
 from pagesetter.compose.justify import Line
 from pagesetter.compose.paragraph import ParagraphSetter, compose_paragraph
 from pagesetter.errors import PagesetterError
 from pagesetter.fonts.faces import text_fonts
 from pagesetter.fonts.metrics import MissingGlyph
-from pagesetter import headline as headlines
-from pagesetter.color import BLACK, CMYK
-from pagesetter.images import MIN_PPI, Placement, place as place_image
+from pagesetter.page import furniture, headlines
+from pagesetter.source.pictures import MIN_PPI, place as place_image
 from pagesetter.layout.model import Box, Frame, Headline, Image, PageLayout, Story
-
-# Where the baseline sits in a CJK em box, from its top (ideographic: 0.88 em).
-EM_BOX_ASCENT = 0.88
-
-
-@dataclass
-class PlacedLine:
-    x: float            # left edge of the line (pt from the page's left edge)
-    baseline: float     # pt from the page's top edge
-    size: float
-    line: Line
-    story: str
-    frame: str
-    column: int
-    role: str           # body, kicker, headline, subtitle, subhead, byline
-    grid_line: int | None = None
-    measure: float = 0.0  # pt
-    block: int | None = None  # index of the article block (paragraph, subhead) it belongs to
-    vertical: bool = False    # a column of vertical text: x is its left edge, baseline its top
-
-
-@dataclass
-class StoryResult:
-    id: str
-    lines: int = 0
-    overset_chars: int = 0
-    overset_text: str = ""
-
-
-@dataclass
-class PlacedImage:
-    image: Image
-    placement: Placement
-
-
-@dataclass
-class Stroke:
-    x1: float
-    y1: float
-    x2: float
-    y2: float
-    weight: float
-    color: CMYK = BLACK
-    dash: tuple[float, ...] = ()
-
-
-@dataclass
-class ComposedPage:
-    layout: PageLayout
-    lines: list[PlacedLine] = field(default_factory=list)
-    stories: list[StoryResult] = field(default_factory=list)
-    images: list[PlacedImage] = field(default_factory=list)
-    fills: list[tuple[Box, CMYK]] = field(default_factory=list)
-    strokes: list[Stroke] = field(default_factory=list)
-    obstacles: list[Box] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-
-    @property
-    def overset(self) -> list[StoryResult]:
-        return [s for s in self.stories if s.overset_chars]
+from pagesetter.page.placed import (
+    EM_BOX_ASCENT, ComposedPage, PlacedImage, PlacedLine, StoryResult,
+)
 
 
 @dataclass
@@ -124,7 +65,6 @@ def compose_page(layout: PageLayout, cache: StoryCache | None = None) -> Compose
         if story.headline and story.headline.frame is not None:
             frame = layout.frames[story.headline.frame]
             page.obstacles.append(_grow(frame.box, layout.body.size))
-    from pagesetter import furniture
     furniture.compose(layout, page)
     for story in layout.stories:
         key = cache.key(story, layout, page) if cache is not None else None

@@ -2,10 +2,10 @@ from pathlib import Path
 
 import pytest
 
-from pagesetter.article import Paragraph, Subhead, load_article, parse_article
+from pagesetter.source.article import Paragraph, Subhead, load_article, parse_article
 from pagesetter.errors import PagesetterError
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_seed_feature_structure():

@@ -4,10 +4,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from pagesetter.cli import main
-from pagesetter.preflight import FAIL, PASS, WARN, preflight
+from pagesetter.app.cli import main
+from pagesetter.print.preflight import FAIL, PASS, WARN, preflight
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +64,7 @@ def test_total_ink_over_the_limit_fails(tmp_path):
         pytest.skip("Ghostscript is not installed: total ink is measured with it")
     from reportlab.pdfgen import canvas
 
-    from pagesetter.preflight import total_ink
+    from pagesetter.print.preflight import total_ink
     path = tmp_path / "rich.pdf"
     c = canvas.Canvas(str(path))
     c.setFillColorCMYK(1, 1, 1, 1)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from pagesetter.article import load_article
+from pagesetter.source.article import load_article
 from pagesetter.compose.justify import Line
 from pagesetter.compose.paragraph import compose_paragraph
 from pagesetter.compose.style import HouseStyle

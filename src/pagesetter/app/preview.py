@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pagesetter.flow import ComposedPage
+from pagesetter.page.placed import ComposedPage
 
 GRID = (120, 190, 255)
 FRAME = (0, 110, 230)

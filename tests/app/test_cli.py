@@ -10,11 +10,11 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from pagesetter.article import load_article
-from pagesetter.cli import main
+from pagesetter.source.article import load_article
+from pagesetter.app.cli import main
 from tests.helpers import write_demo_layout
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "layouts" / "page3.yaml"
 
 

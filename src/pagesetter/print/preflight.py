@@ -17,7 +17,7 @@ from pathlib import Path
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, ContentStream, DictionaryObject, IndirectObject, NameObject
 
-from pagesetter.printspec import PRESS_CONDITIONS
+from pagesetter.print.spec import PRESS_CONDITIONS
 from pagesetter.units import MM
 
 PASS, WARN, FAIL = "PASS", "WARN", "FAIL"

@@ -10,14 +10,15 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from pagesetter.article import Article, Subhead
+from pagesetter.source.article import Article, Subhead
 from pagesetter.compose.paragraph import ParagraphSetter
 from pagesetter.compose.style import HouseStyle
-from pagesetter.flow import ComposedPage, PlacedLine, StoryResult, _baseline
+from pagesetter.page.flow import _baseline
+from pagesetter.page.placed import ComposedPage, PlacedLine, StoryResult
 from pagesetter.fonts.faces import text_fonts
 from pagesetter.fonts.registry import FontRegistry
 from pagesetter.layout.model import Box, Frame, PageLayout, TextSpec
-from pagesetter.printspec import PrintSpec
+from pagesetter.print.spec import PrintSpec
 from pagesetter.units import MM
 
 

@@ -3,7 +3,7 @@ and per page the figures a night editor checks before sending a page."""
 
 from __future__ import annotations
 
-from pagesetter.flow import ComposedPage, PlacedLine
+from pagesetter.page.placed import ComposedPage, PlacedLine
 from pagesetter.units import MM
 
 

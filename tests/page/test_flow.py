@@ -3,11 +3,11 @@ from pathlib import Path
 import pytest
 
 from pagesetter.errors import PagesetterError
-from pagesetter.flow import compose_page
+from pagesetter.page.flow import compose_page
 from pagesetter.layout.loader import load_layout
 from tests.helpers import write_demo_layout
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")

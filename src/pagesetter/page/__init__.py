@@ -1,0 +1,1 @@
+"""Building a page: threading stories through frames, headlines, furniture, galleys."""

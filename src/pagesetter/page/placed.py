@@ -1,0 +1,75 @@
+"""What a composed page holds: lines, pictures, strokes and fills placed in page coordinates.
+
+The flow, the furniture and the galley produce it; the PDF writer, the report
+and the previews read it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pagesetter.compose.justify import Line
+from pagesetter.print.color import BLACK, CMYK
+from pagesetter.source.pictures import Placement
+from pagesetter.layout.model import Box, Image, PageLayout
+
+# Where the baseline sits in a CJK em box, from its top (ideographic: 0.88 em).
+EM_BOX_ASCENT = 0.88
+
+
+@dataclass
+class PlacedLine:
+    x: float            # left edge of the line (pt from the page's left edge)
+    baseline: float     # pt from the page's top edge
+    size: float
+    line: Line
+    story: str
+    frame: str
+    column: int
+    role: str           # body, kicker, headline, subtitle, subhead, byline
+    grid_line: int | None = None
+    measure: float = 0.0  # pt
+    block: int | None = None  # index of the article block (paragraph, subhead) it belongs to
+    vertical: bool = False    # a column of vertical text: x is its left edge, baseline its top
+
+
+@dataclass
+class StoryResult:
+    id: str
+    lines: int = 0
+    overset_chars: int = 0
+    overset_text: str = ""
+
+
+@dataclass
+class PlacedImage:
+    image: Image
+    placement: Placement
+
+
+@dataclass
+class Stroke:
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+    weight: float
+    color: CMYK = BLACK
+    dash: tuple[float, ...] = ()
+
+
+@dataclass
+class ComposedPage:
+    layout: PageLayout
+    lines: list[PlacedLine] = field(default_factory=list)
+    stories: list[StoryResult] = field(default_factory=list)
+    images: list[PlacedImage] = field(default_factory=list)
+    fills: list[tuple[Box, CMYK]] = field(default_factory=list)
+    strokes: list[Stroke] = field(default_factory=list)
+    obstacles: list[Box] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def overset(self) -> list[StoryResult]:
+        return [s for s in self.stories if s.overset_chars]

@@ -1,0 +1,1 @@
+"""Print production: press conditions, colour and ink, preflight of finished PDFs."""

@@ -1,0 +1,1 @@
+"""Reading the copy and layout sources: YAML with positions, articles, pictures."""
