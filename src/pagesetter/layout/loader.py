@@ -82,6 +82,8 @@ def load_layout(path: Path, *, font_dirs: list[Path] = (), defaults: dict | None
     body = TextSpec(face, size)
     columns = grid.require("columns").integer(1, 40)
     gutter = _length(grid.get("gutter"), ctx) if grid.has("gutter") else size
+    if gutter < 0:
+        raise grid.require("gutter").error("a gutter cannot be negative")
     if (columns - 1) * gutter >= type_area.width:
         raise grid.require("columns").error("the gutters alone are wider than the type area")
 
@@ -501,8 +503,7 @@ def _box_decoration(node: Node, layout: PageLayout, ctx: UnitContext) -> BoxDeco
 def _running_head(node: Node, layout: PageLayout) -> RunningHead:
     node.mapping({"paper", "section", "page", "editor", "designer", "font", "size"})
     get = lambda k: node.get(k).string() if node.has(k) else None  # noqa: E731
-    spec = _text_spec(Node({k: node.value[k] for k in ("font", "size") if k in node.value}, node.file, node.path,
-                           node.mark), layout, font="running_head", size=12.0, align="left")
+    spec = _text_spec(node, layout, font="running_head", size=12.0, align="left", keys=None)
     small = TextSpec(layout.fonts.resolve("running_head"), max(6.0, spec.size * 0.7))
     return RunningHead(get("paper"), get("section"), get("page"), get("editor"), get("designer"), spec, small)
 
@@ -511,12 +512,19 @@ def _mm(pt: float) -> str:
     return f"{pt / MM:.1f}mm"
 
 
-def _text_spec(node: Node | None, layout: PageLayout, *, font: str, size: float, align: str) -> TextSpec:
+TEXT_SPEC_KEYS = {"font", "size", "align", "tracking", "text"}
+
+
+def _text_spec(node: Node | None, layout: PageLayout, *, font: str, size: float, align: str,
+               keys: set[str] | None = TEXT_SPEC_KEYS, font_node: Node | None = None) -> TextSpec:
+    """Font, size, alignment and tracking from ``node``; ``keys=None`` when the caller
+    has already checked the node's keys (a text spec inside a larger mapping).
+    ``font_node`` is where an inherited ``font`` was given, for errors."""
     if node is None:
-        return TextSpec(layout.fonts.resolve(font), size, align)
-    node.mapping({"font", "size", "align", "tracking", "text"})
+        return TextSpec(layout.fonts.resolve(font, font_node), size, align)
+    node.mapping(keys)
     face = layout.fonts.resolve(node.get("font").string(), node.get("font")) if node.has("font") \
-        else layout.fonts.resolve(font)
+        else layout.fonts.resolve(font, font_node)
     size = _size(node.require("size")) if node.has("size") else size
     align = node.require("align").choice(ALIGNS) if node.has("align") else align
     tracking = _em(node.require("tracking")) if node.has("tracking") else 0.0
@@ -587,19 +595,20 @@ def _headline(node: Node | None, article, layout: PageLayout) -> Headline | None
     align = node.require("align").choice(ALIGNS) if node.has("align") else "left"
     body = layout.body.size
     title_font = node.get("font").string() if node.has("font") else "headline"
+    title_font_node = node.get("font")
     title_size = _size(node.require("size")) if node.has("size") else body * 2.5
 
-    def part(key, default_text, font, size):
+    def part(key, default_text, font, size, font_node=None):
         sub = node.get(key)
-        if sub is not None and sub.value is False:
-            return None, TextSpec(layout.fonts.resolve(font), size, align)
-        if sub is not None and isinstance(sub.value, str):
-            return sub.value, TextSpec(layout.fonts.resolve(font), size, align)
-        spec = _text_spec(sub, layout, font=font, size=size, align=align)
-        text = sub.get("text").string() if sub is not None and sub.has("text") else default_text
+        if sub is None or sub.value is False or isinstance(sub.value, str):
+            spec = TextSpec(layout.fonts.resolve(font, font_node), size, align)
+            text = None if sub is not None and sub.value is False else sub.value if sub is not None else default_text
+            return text, spec
+        spec = _text_spec(sub, layout, font=font, size=size, align=align, font_node=font_node)
+        text = sub.get("text").string() if sub.has("text") else default_text
         return text, spec
 
-    title, title_spec = part("title", article.title, title_font, title_size)
+    title, title_spec = part("title", article.title, title_font, title_size, title_font_node)
     kicker, kicker_spec = part("kicker", article.kicker, "kicker", max(body, round(title_size * 0.5)))
     subtitle, subtitle_spec = part("subtitle", article.subtitle, "subtitle", max(body, round(title_size * 0.55)))
     if not (title or kicker or subtitle):
@@ -631,8 +640,10 @@ def _check_frame_use(layout: PageLayout, root: Node) -> None:
             seen.add(fid)
         for fid in story.frames + ([story.headline.frame] if story.headline and story.headline.frame else []):
             if fid in used and used[fid] != story.id:
+                line, col = story.mark if story.mark else (None, None)
                 raise PagesetterError(f"frame {fid!r} is used by both {used[fid]!r} and {story.id!r}",
-                                      file=str(layout.file), field="stories")
+                                      file=str(layout.file), line=line, column=col,
+                                      field=f"stories[{layout.stories.index(story)}].frames")
             used[fid] = story.id
     text_frames = [layout.frames[f] for s in layout.stories for f in s.frames]
     for k, a in enumerate(text_frames):
@@ -640,10 +651,10 @@ def _check_frame_use(layout: PageLayout, root: Node) -> None:
             ax, ay = min(a.box.right, b.box.right) - max(a.box.x, b.box.x), \
                 min(a.box.bottom, b.box.bottom) - max(a.box.y, b.box.y)
             if ax > 0.5 and ay > 0.5:
-                line = b.mark[0] if b.mark else None
+                line, col = b.mark if b.mark else (None, None)
                 raise PagesetterError(f"text frames {a.id!r} and {b.id!r} overlap ({ax / MM:.1f} × {ay / MM:.1f} mm): "
                                       "their text would print over each other", file=str(layout.file), line=line,
-                                      field=f"frames.{b.id}")
+                                      column=col, field=f"frames.{b.id}")
 
 
 def _rule(node: Node, layout: PageLayout, ctx: UnitContext) -> Rule:

@@ -366,8 +366,11 @@ def _place_image(image: Image, layout: PageLayout, page: ComposedPage) -> None:
     n = len(rows)
     picture_bottom = layout.type_area.y + (end - n) * layout.pitch - (0.3 * layout.pitch if n else 0)
     if picture_bottom - box.y < layout.pitch:
-        raise PagesetterError(f"image {image.id!r}: its caption leaves no room for the picture",
-                              line=image.mark[0] if image.mark else None, field=f"images.{image.id}")
+        why = "its caption and credit leave no room for the picture" if n else \
+            f"it is shorter than one grid line ({layout.pitch:.1f}pt)"
+        line, col = image.mark if image.mark else (None, None)
+        raise PagesetterError(f"image {image.id!r}: {why}", file=str(layout.file), line=line, column=col,
+                              field=f"images.{image.id}")
     # a picture that touches the trim edge runs on into the bleed, so no white edge shows when the sheet is cut
     bleed, tol = layout.print.bleed, 0.5
     left = box.x - bleed if box.x <= tol else box.x

@@ -105,12 +105,21 @@ def load_yaml_text(text: str, file: str, line_offset: int = 0):
         col = mark.column + 1 if mark else None
         what = exc.problem or exc.context or "invalid YAML"
         raise PagesetterError(f"YAML syntax error: {what}", file=file, line=line, column=col) from None
+    except yaml.reader.ReaderError as exc:  # a control character: position is a character offset
+        line, col = _line_col("\n" * line_offset + text, exc.position)
+        raise PagesetterError(f"YAML error: character U+{exc.character:04X} is not allowed in YAML",
+                              file=file, line=line, column=col) from None
     except yaml.YAMLError as exc:
         raise PagesetterError(f"YAML error: {exc}", file=file) from None
     except RecursionError:
         raise PagesetterError("YAML nested too deeply", file=file) from None
     except _TooBig as exc:
         raise PagesetterError(str(exc), file=file) from None
+
+
+def _line_col(text: str, offset: int) -> tuple[int, int]:
+    before = text[:offset]
+    return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
 
 
 class _TooBig(Exception):

@@ -1,0 +1,74 @@
+"""Every layout error names its place: file:line:col, the field, and what is really wrong."""
+
+import re
+
+import pytest
+
+from pagesetter.errors import PagesetterError
+from pagesetter.layout.loader import load_layout
+from pagesetter.page.flow import compose_page
+from tests.helpers import write_demo_layout
+
+
+def error_for(tmp_path, compose=False, **replace) -> str:
+    path = write_demo_layout(tmp_path, **replace)
+    with pytest.raises(PagesetterError) as exc:
+        layout = load_layout(path)
+        if compose:
+            compose_page(layout)
+    return str(exc.value)
+
+
+def line_of(tmp_path, text: str) -> int:
+    lines = (tmp_path / "page.yaml").read_text(encoding="utf-8").splitlines()
+    return next(i for i, line in enumerate(lines, 1) if text in line)
+
+
+def test_unknown_headline_font_names_file_line_and_field(tmp_path):
+    msg = error_for(tmp_path, **{"headline: {size: 15pt, lines: 4}": "headline: {size: 15pt, lines: 4, font: 方正小标宋}"})
+    line = line_of(tmp_path, "方正小标宋")
+    assert re.match(rf".*page.yaml:{line}:\d+: stories\[10\]\.headline\.font: unknown font family '方正小标宋'", msg)
+
+
+def test_unknown_kicker_font_inside_headline(tmp_path):
+    msg = error_for(tmp_path, **{"headline: {size: 15pt, lines: 4}":
+                                 "headline: {size: 15pt, lines: 4, kicker: {font: 方正小标宋}}"})
+    assert "stories[10].headline.kicker.font: unknown font family" in msg
+
+
+def test_running_head_font_points_at_the_font_line(tmp_path):
+    msg = error_for(tmp_path, **{"  designer: 某某": "  designer: 某某\n  font: 方正小标宋"})
+    assert re.match(rf".*page.yaml:{line_of(tmp_path, '方正小标宋')}:3: running_head.font: unknown font family", msg)
+
+
+def test_frame_overlap_names_line_and_column(tmp_path):
+    msg = error_for(tmp_path, **{"qiyang:       {x: 95.7字": "qiyang:       {x: 90.7字"})
+    assert re.match(rf".*page.yaml:{line_of(tmp_path, 'qiyang:       {x: 90')}:3: frames.qiyang: text frames", msg)
+
+
+def test_frame_used_by_two_stories_has_a_line(tmp_path):
+    msg = error_for(tmp_path, **{"frames: [miluo]": "frames: [xintian]"})
+    assert re.match(r".*page.yaml:\d+:\d+: stories\[10\]\.frames: frame 'xintian' is used by both", msg)
+
+
+def test_negative_grid_gutter_is_called_negative(tmp_path):
+    msg = error_for(tmp_path, **{"gutter: 1字": "gutter: -1字"})
+    assert re.match(rf".*page.yaml:{line_of(tmp_path, 'gutter: -1字')}:3: grid.gutter: a gutter cannot be negative", msg)
+
+
+def test_short_picture_without_caption_is_not_blamed_on_its_caption(tmp_path):
+    msg = error_for(tmp_path, compose=True, **{
+        "    line: 47\n    lines: 13\n    caption: 数据来源：本版报道\n    credit: 本版制图\n": "    line: 47\n    height: 3mm\n"})
+    assert "caption" not in msg
+    assert re.match(r".*page.yaml:\d+:\d+: images.loudi-figures: .*shorter than one grid line", msg)
+
+
+def test_nul_byte_in_yaml_gives_line_and_column(tmp_path):
+    path = write_demo_layout(tmp_path)
+    text = path.read_text(encoding="utf-8").replace("title: 示例日报", "title: 示\x00例日报")
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(PagesetterError) as exc:
+        load_layout(path)
+    line = next(i for i, l in enumerate(text.splitlines(), 1) if "\x00" in l)
+    assert re.match(rf".*page.yaml:{line}:9: YAML error: character U\+0000 is not allowed", str(exc.value))
+    assert "position" not in str(exc.value)
