@@ -26,6 +26,18 @@ class FakeMetrics:
         return (0.0, self.advance(ch))
 
 
+@pytest.fixture(scope="session")
+def demo_pdf(tmp_path_factory) -> Path:
+    """The demo page, rendered once for the tests that only read it."""
+    from click.testing import CliRunner
+
+    from pagesetter.app.cli import main
+    out = tmp_path_factory.mktemp("demo") / "page3.pdf"
+    result = CliRunner().invoke(main, ["render", str(LAYOUTS / "page3.yaml"), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    return out
+
+
 @pytest.fixture
 def fake_fonts() -> TextFonts:
     m = FakeMetrics()

@@ -10,13 +10,6 @@ from pagesetter.print.preflight import FAIL, PASS, WARN, preflight
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture(scope="module")
-def demo_pdf(tmp_path_factory):
-    out = tmp_path_factory.mktemp("pf") / "page3.pdf"
-    assert CliRunner().invoke(main, ["render", str(ROOT / "layouts" / "page3.yaml"), "-o", str(out)]).exit_code == 0
-    return out
-
-
 @pytest.fixture
 def plain_pdf(tmp_path):
     """A PDF made with plain ReportLab defaults."""

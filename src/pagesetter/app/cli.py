@@ -63,8 +63,6 @@ def render(layouts, output, font_dirs, allow_overset, report_path, allow_missing
     """Render page layouts (or an edition file) to PDF."""
     from pagesetter.app.edition import load_edition
     from pagesetter.app.pipeline import render_layout
-    from pagesetter.app.report import page_report
-
     options = dict(font_dirs=list(font_dirs), allow_overset=allow_overset, allow_missing_glyphs=allow_missing_glyphs,
                    png_dpi=png_dpi if png or proof else None, proof=proof)
     reports = []
@@ -91,7 +89,9 @@ def render(layouts, output, font_dirs, allow_overset, report_path, allow_missing
         except Exception as exc:  # a bug: still one line, the traceback on request
             _internal(exc, debug, layout_path)
         elapsed = time.perf_counter() - start
-        reports.extend(page_report(p, len(reports) + 1) for p in result.pages)
+        if report_path is not None:
+            from pagesetter.app.report import page_report
+            reports.extend(page_report(p, len(reports) + 1) for p in result.pages)
         for page in result.pages:
             for note in page.notes:
                 click.echo(f"note: {layout_path}: normalised {note}", err=True)

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import os
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -147,6 +146,7 @@ def render_edition(edition: Edition, out_dir: Path, *, jobs: int = 1, options: d
                 report(outcome)
     else:
         import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor, as_completed
         _warm_fonts()
         context = multiprocessing.get_context("fork") if hasattr(os, "fork") else None
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:

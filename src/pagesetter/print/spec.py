@@ -47,3 +47,9 @@ class PrintSpec:
     def slug_space(self) -> float:
         """Room outside the bleed for crop and registration marks and the slug line."""
         return 12 * MM if self.marks else 0.0
+
+
+# Conditions registered with the ICC (a PDF/X-1a may name one without embedding a profile):
+# the presses pagesetter knows, and other common ones.
+REGISTERED_CONDITIONS = {p.identifier for p in PRESS_CONDITIONS.values()} | {
+    "FOGRA51", "FOGRA52", "FOGRA29", "FOGRA47", "CGATS TR 001", "CGATS TR 006", "SNAP 2007", "GRACoL2013", "JC200103"}

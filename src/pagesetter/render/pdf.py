@@ -30,7 +30,7 @@ pdfdoc.PDFStreamFilterZCompress.encode = _deflate
 from pagesetter import __version__
 from pagesetter.page.placed import EM_BOX_ASCENT, ComposedPage, PlacedImage
 from pagesetter.source.pictures import load_cmyk
-from pagesetter.render import pdfx
+from pagesetter.render import pdfx, selfcheck
 from pagesetter.render.fonts import pdf_font
 
 
@@ -66,7 +66,7 @@ def write_pdf(pages: list[ComposedPage], out: Path, *, title: str = "") -> None:
             c.restoreState()
             c.showPage()
         c.save()
-        _self_check(Path(tmp), out)
+        _self_check(Path(tmp), out, spec.standard)
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it private; a PDF is for sharing
@@ -81,15 +81,13 @@ def write_pdf(pages: list[ComposedPage], out: Path, *, title: str = "") -> None:
         raise
 
 
-def _self_check(tmp: Path, out: Path) -> None:
-    """The fast preflight checks on our own output; a PDF that would fail is never written."""
+def _self_check(tmp: Path, out: Path, standard: str) -> None:
+    """The structural preflight checks on our own output; a PDF that would fail is never written."""
     from pagesetter.errors import PagesetterError
-    from pagesetter.print.preflight import failed, preflight
 
-    problems = failed(preflight(tmp, ink=False, content=False))
-    if problems:
-        raise PagesetterError("the PDF would fail preflight: " + "; ".join(f"{c.name}: {c.detail}" for c in problems),
-                              file=str(out))
+    found = selfcheck.problems(tmp.read_bytes(), standard)
+    if found:
+        raise PagesetterError("the PDF would fail preflight: " + "; ".join(found), file=str(out))
 
 
 def _bleed(v: float, edge: float, bleed: float) -> float:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 import time
 from datetime import datetime, timezone
-from xml.sax.saxutils import escape
+from html import escape
 
 import reportlab.pdfbase.ttfonts as rl_ttfonts
 from reportlab.lib.colors import CMYKColorSep
@@ -138,7 +138,7 @@ def _xmp(doc, spec: PrintSpec, title: str):
     xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
     xmlns:pdfx="http://ns.adobe.com/pdfx/1.3/"
     xmlns:pdfxid="http://www.npes.org/pdfx/ns/id/">
-   <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{escape(title)}</rdf:li></rdf:Alt></dc:title>
+   <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{escape(title, quote=False)}</rdf:li></rdf:Alt></dc:title>
    <xmp:CreateDate>{when}</xmp:CreateDate>
    <xmp:ModifyDate>{when}</xmp:ModifyDate>
    <xmp:MetadataDate>{when}</xmp:MetadataDate>
