@@ -112,3 +112,21 @@ def test_font_dir_option(tmp_path):
     assert result.exit_code == 0, result.output
     names = {str(f.get_object()["/BaseFont"]) for f in PdfReader(out).pages[0]["/Resources"]["/Font"].values()}
     assert any("testkai" in n.lower() or "LXGWWenKai" in n for n in names)
+
+
+def test_output_pdf_with_several_layouts_is_an_error_and_creates_nothing(tmp_path):
+    out = tmp_path / "x.pdf"
+    result = CliRunner().invoke(main, ["render", str(DEMO), str(DEMO), "-o", str(out)])
+    assert result.exit_code == 2
+    assert "-o must be a folder" in result.output
+    assert not out.exists()
+
+
+def test_several_layouts_go_on_past_a_bad_one(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("page: {size: 对开}\n", encoding="utf-8")
+    missing = tmp_path / "missing.yaml"
+    result = CliRunner().invoke(main, ["render", str(bad), str(missing), str(DEMO), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 2, result.output
+    assert "bad.yaml" in result.output and "missing.yaml" in result.output
+    assert (tmp_path / "out" / "page3.pdf").exists()

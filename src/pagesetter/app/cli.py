@@ -23,13 +23,18 @@ EXIT_INTERNAL = 70
 
 
 def _fail(exc: PagesetterError, debug: bool):
+    sys.exit(_report_failure(exc, debug))
+
+
+def _report_failure(exc: PagesetterError, debug: bool) -> int:
+    """Print a bad input's one line and go on; returns its exit status."""
     if debug:
         raise exc
     click.echo(f"error: {exc}", err=True)
-    sys.exit(exc.exit_code)
+    return exc.exit_code
 
 
-def _internal(exc: Exception, debug: bool, what) -> None:
+def _report_internal(exc: Exception, debug: bool, what) -> int:
     if debug:
         raise exc
     if isinstance(exc, MemoryError):
@@ -37,7 +42,11 @@ def _internal(exc: Exception, debug: bool, what) -> None:
     else:
         click.echo(f"error: {what}: internal error ({type(exc).__name__}: {str(exc)[:200]}); "
                    "please report it, with --debug for the traceback", err=True)
-    sys.exit(EXIT_INTERNAL)
+    return EXIT_INTERNAL
+
+
+def _internal(exc: Exception, debug: bool, what) -> None:
+    sys.exit(_report_internal(exc, debug, what))
 
 
 @main.command()
@@ -65,13 +74,17 @@ def render(layouts, output, font_dirs, allow_overset, report_path, allow_missing
     from pagesetter.app.pipeline import render_layout
     options = dict(font_dirs=list(font_dirs), allow_overset=allow_overset, allow_missing_glyphs=allow_missing_glyphs,
                    png_dpi=png_dpi if png or proof else None, proof=proof)
+    if output is not None and output.suffix.lower() == ".pdf" and len(layouts) > 1:
+        _fail(PagesetterError(f"with {len(layouts)} layouts, -o must be a folder, not a PDF file",
+                              field="-o/--output"), debug)
     reports = []
     status = 0
     for layout_path in layouts:
         try:
             edition = load_edition(layout_path)
         except PagesetterError as exc:
-            _fail(exc, debug)
+            status = max(status, _report_failure(exc, debug))
+            continue
         if edition is not None:
             status = max(status, _render_edition(edition, output, jobs, combined, options, debug))
             continue
@@ -84,10 +97,12 @@ def render(layouts, output, font_dirs, allow_overset, report_path, allow_missing
         start = time.perf_counter()
         try:
             result = render_layout(layout_path, out, **options)
-        except PagesetterError as exc:
-            _fail(exc, debug)
+        except PagesetterError as exc:  # one bad layout does not stop the others
+            status = max(status, _report_failure(exc, debug))
+            continue
         except Exception as exc:  # a bug: still one line, the traceback on request
-            _internal(exc, debug, layout_path)
+            status = max(status, _report_internal(exc, debug, layout_path))
+            continue
         elapsed = time.perf_counter() - start
         if report_path is not None:
             from pagesetter.app.report import page_report
