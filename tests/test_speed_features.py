@@ -86,17 +86,6 @@ def test_watch_rerenders_after_an_edit_and_reuses_unchanged_stories(tmp_path):
     assert composed.count("10-miluo") == 2 and composed.count("01-louxing-feature") == 1
 
 
-def test_galley_sets_long_copy_on_as_many_pages_as_needed(tmp_path):
-    out = tmp_path / "g.pdf"
-    article = ROOT / "articles" / "01-louxing-feature.md"
-    result = CliRunner().invoke(main, ["galley", str(article), "-o", str(out), "--repeat", "3"])
-    assert result.exit_code == 0, result.output
-    reader = PdfReader(out)
-    assert len(reader.pages) >= 2
-    text = "".join("".join(p.extract_text().split()) for p in reader.pages)
-    assert text.count("言犹在耳") == 3
-
-
 def test_font_cache_is_keyed_by_content_and_changes_nothing(tmp_path):
     """A render with an empty cache and one with a full cache give the same bytes; a changed font file is re-read."""
     env = dict(os.environ, PAGESETTER_CACHE_DIR=str(tmp_path / "cache"))
@@ -123,3 +112,4 @@ def test_font_cache_is_keyed_by_content_and_changes_nothing(tmp_path):
     second = cache.font_data(font)
     assert first.digest != second.digest
     assert second.advances[second.cmap[ord("字")]] == 777
+

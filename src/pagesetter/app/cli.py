@@ -208,20 +208,30 @@ def _write_json(path: Path, data) -> None:
 @click.argument("articles", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("output/galley.pdf"), show_default=True)
 @click.option("--page", "page_size", default="A3", show_default=True, help="Page size: A3, A4, 对开, or W x H.")
-@click.option("--margin", default="20mm", show_default=True)
+@click.option("--margin", default="20mm", show_default=True,
+              help="One length for every side, or 'top right bottom left' (two or three values as in CSS).")
 @click.option("--columns", default=4, show_default=True, type=click.IntRange(1, 20))
 @click.option("--measure", default="17em", show_default=True)
 @click.option("--gutter", default="1em", show_default=True)
+@click.option("--lines", type=click.IntRange(1, 1000), help="Lines per column (default: as many as the page holds).")
+@click.option("--font", default="body", show_default=True, help="Body face: a family (书宋, 黑体 bold) or a role.")
+@click.option("--font-dir", "font_dirs", multiple=True, type=click.Path(path_type=Path),
+              help="Extra directory of .ttf/.ttc fonts (repeatable).")
 @click.option("--size", default="9pt", show_default=True)
 @click.option("--leading", default="13.5pt", show_default=True)
 @click.option("--style", "style_path", type=click.Path(path_type=Path), help="House-style file.")
 @click.option("--repeat", default=1, show_default=True, type=click.IntRange(1, 1000),
               help="Set the articles this many times over (benchmark workloads).")
+@click.option("--allow-missing-glyphs", is_flag=True,
+              help="Set characters no font has as 〓 with a warning, instead of stopping.")
 @click.option("--debug", is_flag=True)
-def galley(articles, output, page_size, margin, columns, measure, gutter, size, leading, style_path, repeat, debug):
-    """Set articles' bodies in plain columns on as many pages as they need (galley proofs)."""
+def galley(articles, output, page_size, margin, columns, measure, gutter, lines, font, font_dirs, size, leading,
+           style_path, repeat, allow_missing_glyphs, debug):
+    """Set articles in plain columns on as many pages as they need (galley proofs): headline, body, byline,
+    and a slug line per story."""
     from pagesetter.source.article import load_article
     from pagesetter.compose.style import HouseStyle
+    from pagesetter.fonts.registry import FontRegistry
     from pagesetter.page.galley import galley_pages
     from pagesetter.layout.loader import load_style_file
     from pagesetter.layout.pagesizes import PAGE_SIZES_MM
@@ -232,9 +242,17 @@ def galley(articles, output, page_size, margin, columns, measure, gutter, size, 
     try:
         try:
             size_pt = parse_size(size)
+            if size_pt <= 0:
+                raise PagesetterError(f"--size {size}: a type size must be greater than zero", field="--size")
             ctx = UnitContext(em=size_pt)
             leading_pt = parse_length(leading, ctx, default_unit="pt")
-            measure_pt, gutter_pt, margin_pt = (parse_length(v, ctx) for v in (measure, gutter, margin))
+            measure_pt, gutter_pt = (parse_length(v, ctx) for v in (measure, gutter))
+            sides = [parse_length(v, ctx) for v in margin.split()]
+            if not 1 <= len(sides) <= 4:
+                raise PagesetterError("--margin takes one to four lengths", field="--margin")
+            top, right, bottom, left = (sides * 4)[:4] if len(sides) == 1 else \
+                (sides[0], sides[1], sides[0], sides[1]) if len(sides) == 2 else \
+                (sides[0], sides[1], sides[2], sides[1]) if len(sides) == 3 else sides
             if page_size in PAGE_SIZES_MM:
                 width, height = (v * MM for v in PAGE_SIZES_MM[page_size])
             else:
@@ -242,16 +260,30 @@ def galley(articles, output, page_size, margin, columns, measure, gutter, size, 
                 width, height = parse_length(w.strip(), ctx), parse_length(h.strip(), ctx)
         except (UnitError, ValueError) as exc:
             raise PagesetterError(str(exc)) from None
+        for name, value in (("--leading", leading_pt), ("--measure", measure_pt), ("--page", min(width, height))):
+            if value <= 0:
+                raise PagesetterError(f"{name} must be greater than zero", field=name)
+        if min(gutter_pt, top, right, bottom, left) < 0:
+            raise PagesetterError("margins and gutter cannot be negative", field="--margin/--gutter")
+        fonts = FontRegistry.default()
+        for d in font_dirs:
+            if not Path(d).is_dir():
+                raise PagesetterError(f"font directory {str(d)!r} not found", field="--font-dir")
+            fonts.add_dir(Path(d))
         style = load_style_file(style_path) if style_path is not None else HouseStyle()
         loaded = [load_article(a) for a in articles] * repeat
-        pages = galley_pages(loaded, width=width, height=height, margin=margin_pt, columns=columns,
+        pages = galley_pages(loaded, width=width, height=height, margins=(top, right, bottom, left), columns=columns,
                              measure=measure_pt, gutter=gutter_pt, size=size_pt, leading=leading_pt, style=style,
+                             fonts=fonts, font=font, lines=lines, allow_missing_glyphs=allow_missing_glyphs,
                              title=output.stem)
         write_pdf(pages, output)
     except PagesetterError as exc:
         _fail(exc, debug)
     except ValueError as exc:
         _fail(PagesetterError(str(exc)), debug)
+    for page in pages:
+        for warning in page.warnings:
+            click.echo(f"warning: {warning}", err=True)
     click.echo(f"{output}  {len(pages)} pages  {time.perf_counter() - start:.2f}s")
 
 
