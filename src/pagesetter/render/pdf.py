@@ -199,6 +199,9 @@ def _text_operators(c: canvas.Canvas, page: ComposedPage, height: float) -> str:
     for placed in page.lines:
         size = placed.size
         glyphs = placed.line.glyphs
+        # the line's source text, so extractors neither invent spaces at justified gaps
+        # nor break lines at compressed punctuation
+        out.append(f"/Span <</ActualText <FEFF{placed.line.text.encode('utf-16-be').hex().upper()}>>> BDC")
         if placed.vertical:
             for g in glyphs:
                 font = face(g)
@@ -210,6 +213,7 @@ def _text_operators(c: canvas.Canvas, page: ComposedPage, height: float) -> str:
                     out.append(f"1 0 0 1 {_num(placed.x + g.cross * size)} "
                                f"{_num(height - (placed.baseline + (g.x + EM_BOX_ASCENT) * size))} Tm")
                 show(font, size, g.char, [0.0])
+            out.append("EMC")
             continue
         y = _num(height - placed.baseline)
         k = 0
@@ -232,6 +236,7 @@ def _text_operators(c: canvas.Canvas, page: ComposedPage, height: float) -> str:
                 adjust.append((advance(a.char) - (b.x - a.x) / h) * 1000)
             show(font, size, "".join(g.char for g in run), adjust)
             k += len(run)
+        out.append("EMC")
     out.append("ET")
     return "\n".join(out)
 
