@@ -297,3 +297,37 @@ def test_helpers_on_a_tiny_schema_and_doc():
     fixed = doc.replace("| `size` | `对开` |", "| `size`, `width` | `对开` or `mini` |") \
         .replace("| `page` |", "| `page`, `note` | `false` |").replace("| `mm` |", "| `mm`, `Z`/`z` |")
     assert undocumented(schema, fixed) == [] and undocumented_units(schema, fixed) == []
+
+
+# Exit statuses
+
+
+def test_the_exit_statuses_documented_are_the_ones_the_cli_returns(tmp_path, monkeypatch):
+    import click
+    from click.testing import CliRunner
+    from reportlab.pdfgen import canvas
+
+    from pagesetter.app import cli, pipeline
+    from pagesetter.errors import OversetError, PagesetterError
+
+    rows = dict(re.findall(r"^\| `(\d+)` \| (.+) \|$", sections(DOC)["Exit status"], re.M))
+    assert set(map(int, rows)) == {0, 1, PagesetterError.exit_code, OversetError.exit_code, cli.EXIT_OVERSET,
+                                   cli.EXIT_INTERNAL}
+    assert "usage error" in rows[str(click.UsageError.exit_code)]
+    assert "Ctrl-C" in rows["1"] and "`check`" in rows["1"]
+    runner = CliRunner()
+    assert runner.invoke(cli.main, ["render", "--no-such-option", "x.yaml"]).exit_code == 2
+    plain = tmp_path / "plain.pdf"  # a PDF that is not PDF/X: preflight fails
+    page = canvas.Canvas(str(plain))
+    page.drawString(100, 100, "x")
+    page.save()
+    assert runner.invoke(cli.main, ["check", "--no-ink", str(plain)]).exit_code == 1
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    layout = tmp_path / "page.yaml"
+    layout.write_text("page: {size: A4}\n", encoding="utf-8")
+    monkeypatch.setattr(pipeline, "render_layout", interrupted)
+    result = runner.invoke(cli.main, ["render", str(layout), "-o", str(tmp_path / "out.pdf")])
+    assert result.exit_code == 1 and "Aborted!" in result.output
