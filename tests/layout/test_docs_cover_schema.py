@@ -284,6 +284,14 @@ def test_the_size_table_must_be_complete_and_right():
     assert "grid.body.size: 小六" in undocumented(LAYOUT_SCHEMA, gone)
 
 
+def test_a_missing_link_to_the_shared_sections_is_reported():
+    doc = _FENCE.sub("", DOC)
+    boxes, images = sections(doc)["boxes"], sections(doc)["images"]
+    doc = doc.replace(boxes, boxes.replace("(#text-specs)", "")) \
+        .replace(images, images.replace("(#grid-coordinates-and-geometry)", ""))
+    assert unlinked(LAYOUT_SCHEMA, doc) == ["images (geometry)", "boxes.label (text spec)"]
+
+
 def test_helpers_on_a_tiny_schema_and_doc():
     schema = {"type": "object", "properties": {
         "page": {"type": "object", "properties": {
