@@ -63,7 +63,7 @@ def render(layouts, output, font_dirs, allow_overset, report_path, allow_missing
     """Render page layouts (or an edition file) to PDF."""
     from pagesetter.app.edition import load_edition
     from pagesetter.app.pipeline import render_layout
-    from pagesetter.app.report import page_report
+    from pagesetter.app.report import fit_notes, page_report
 
     options = dict(font_dirs=list(font_dirs), allow_overset=allow_overset, allow_missing_glyphs=allow_missing_glyphs,
                    png_dpi=png_dpi if png or proof else None, proof=proof)
@@ -97,6 +97,8 @@ def render(layouts, output, font_dirs, allow_overset, report_path, allow_missing
                 click.echo(f"note: {layout_path}: normalised {note}", err=True)
             for warning in page.warnings:
                 click.echo(f"warning: {layout_path}: {warning}", err=True)
+            for line in fit_notes(page):
+                click.echo(f"fit: {layout_path}: {line}", err=True)
         for story in result.overset:
             click.echo(f"overset: {layout_path}: story {story.id!r}: {story.overset_chars} characters did not fit "
                        f"(starting {story.overset_text[:12]!r})", err=True)
