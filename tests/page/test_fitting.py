@@ -1,7 +1,6 @@
 """Copy fitting: the fit report, balanced columns (齐底), auto-fit by tracking (撑版/缩版)."""
 
 import json
-import random
 from pathlib import Path
 
 import pytest
@@ -10,36 +9,7 @@ from click.testing import CliRunner
 from pagesetter.app.cli import main
 from pagesetter.layout.loader import load_layout
 from pagesetter.page.flow import compose_page
-
-HAN = "新闻出版印刷排版编辑记者报道城市乡村经济发展建设项目工作会议群众服务社会文化教育科技创新产业市场企业政府部门"
-
-
-def _article(folder: Path, seed: int = 3, paragraphs: int = 14) -> Path:
-    """Copy with numbers, Latin and quotes, paragraphs of many lengths, a subhead and a byline."""
-    rnd = random.Random(seed)
-
-    def para(n):
-        out = []
-        for _ in range(n):
-            out.append(rnd.choice(HAN))
-            r = rnd.random()
-            if r < 0.06:
-                out.append("，")
-            elif r < 0.08:
-                out.append(str(rnd.randint(1, 2021)))
-            elif r < 0.09:
-                out.append("“报道”")
-            elif r < 0.10:
-                out.append(" GDP ")
-        return "".join(out) + "。"
-    paras = [para(rnd.randint(40, 260)) for _ in range(paragraphs)]
-    half = paragraphs // 2
-    text = ("---\ntitle: 测试稿件的主题\nbyline: （记者 某某）\n---\n\n" + "\n\n".join(paras[:half]) +
-            "\n\n## 小标题\n\n" + "\n\n".join(paras[half:]) + "\n")
-    path = folder / "story.md"
-    path.write_text(text, encoding="utf-8")
-    return path
-
+from tests.helpers import write_test_article as _article
 
 def _layout(folder: Path, b_lines: int, story_extra: str = "", frame_extra: str = "", style: str = "") -> Path:
     _article(folder)
@@ -174,3 +144,11 @@ def test_fit_limits_are_a_house_setting_and_checked(tmp_path):
     bad = _layout(tmp_path, 27, story_extra=", fit: {tracking: [0.05em, -0.05em]}")
     result = CliRunner().invoke(main, ["render", str(bad), "-o", str(tmp_path / "p.pdf")])
     assert result.exit_code == 2 and "page.yaml:" in result.output and "tracking" in result.output
+
+
+def test_auto_fit_with_balance_ends_every_column_on_one_line(tmp_path):
+    page = compose_page(load_layout(_layout(tmp_path, 40, frame_extra=", balance: true", story_extra=", fit: true")))
+    (story,) = page.stories
+    assert story.fit["fitted"] and story.balanced_depth is not None and story.empty_lines == 0
+    rows = _last_rows(page)
+    assert len(set(rows.values())) == 1

@@ -75,7 +75,7 @@ def render(layouts, output, font_dirs, allow_overset, report_path, allow_missing
         except PagesetterError as exc:
             _fail(exc, debug)
         if edition is not None:
-            status = max(status, _render_edition(edition, output, jobs, combined, options, debug))
+            status = max(status, _render_edition(edition, output, jobs, combined, options, debug, reports))
             continue
         if output is None:
             out = Path("output") / f"{layout_path.stem}.pdf"
@@ -115,7 +115,7 @@ def render(layouts, output, font_dirs, allow_overset, report_path, allow_missing
     sys.exit(status)
 
 
-def _render_edition(edition, output, jobs, combined, options, debug) -> int:
+def _render_edition(edition, output, jobs, combined, options, debug, reports: list) -> int:
     from pagesetter.app.edition import render_edition, write_combined
 
     out_dir = output if output is not None and output.suffix.lower() != ".pdf" else Path("output")
@@ -132,13 +132,19 @@ def _render_edition(edition, output, jobs, combined, options, debug) -> int:
         elif outcome.error is None and outcome.exit_code == 0:
             click.echo(f"{outcome.output}  {outcome.pages} page  {outcome.seconds:.2f}s")
 
-    outcomes = render_edition(edition, out_dir, jobs=jobs, options=options, report=report)
+    try:
+        outcomes = render_edition(edition, out_dir, jobs=jobs, options=options, report=report)
+    except PagesetterError as exc:
+        _fail(exc, debug)
     if tty:
         click.echo()
     status = 0
     for o in outcomes:
         for w in o.warnings:
             click.echo(f"warning: {o.page.layout}: {w}", err=True)
+        for n in o.fit:
+            click.echo(f"fit: {o.page.layout}: {n}", err=True)
+        reports.extend(o.report)
         for line in o.overset:
             click.echo(f"overset: {o.page.layout}: {line}", err=True)
         if o.error:
