@@ -20,6 +20,7 @@ from pagesetter.errors import PagesetterError
 from pagesetter.fonts.faces import text_fonts
 from pagesetter.fonts.metrics import MissingGlyph
 from pagesetter.page import furniture, headlines
+from pagesetter.page.columnrules import column_rules
 from pagesetter.source.pictures import MIN_PPI, place as place_image
 from pagesetter.layout.model import Box, Frame, Headline, Image, PageLayout, Story, TextSpec
 from pagesetter.page.placed import (
@@ -106,6 +107,7 @@ def compose_page(layout: PageLayout, cache: StoryCache | None = None) -> Compose
             cache.put(key, (page.lines[before:], page.stories[-1], page.warnings[warned:]))
     for cont in layout.continuations:
         page.stories.append(compose_continuation(cont, layout, page))
+    column_rules(layout, page)
     return page
 
 
