@@ -452,13 +452,38 @@ def _balance(story: Story, slots: list[_Slot], r: _Run, run) -> _Run:
     idx = [i for i, s in enumerate(slots) if s.frame is frame]
     used = sum(r.rows.get(i, 0) for i in idx)
     full = max(slots[i].count for i in idx)
-    for depth in range(max(1, math.ceil(used / len(idx))), full):
-        capped = [replace(s, count=min(s.count, depth)) if s.frame is frame else s for s in slots]
+    best = None
+
+    def attempt(caps: list[int]):
+        capped = list(slots)
+        for n, i in enumerate(idx):
+            capped[i] = replace(slots[i], count=min(slots[i].count, caps[n]))
         t = run(capped)
-        if t.stop is None and not t.extra and t.last_slot >= 0 and capped[t.last_slot].frame is frame:
-            t.slots = capped
-            return t
-    return r
+        if t.stop is not None or t.extra or t.last_slot < 0 or capped[t.last_slot].frame is not frame:
+            return None
+        t.slots = capped
+        ends = [t.rows[i] for i in idx if i in t.rows]
+        return (max(ends) - min(ends) if len(ends) == len(idx) else full), t
+
+    # the least depth that holds the text; when a subhead kept with its text leaves a column
+    # short, earlier columns end a line higher (or the depth grows) until all end within a line
+    for depth in range(max(1, math.ceil(used / len(idx))), full):
+        caps = [depth] * len(idx)
+        got = attempt(caps)
+        if got is None:
+            continue
+        if best is None or got[0] < best[0]:
+            best = got
+        for k in range(len(idx) - 1):
+            if best[0] <= 1:
+                break
+            trial = caps[:k] + [depth - 1] + caps[k + 1:]
+            got = attempt(trial)
+            if got is not None and got[0] < best[0]:
+                best, caps = got, trial
+        if best[0] <= 1:
+            break
+    return best[1] if best is not None else r
 
 
 def _available(slots: list[_Slot], i: int, rows: range, layout: PageLayout, obstacles: list[Box]) -> int:
@@ -550,8 +575,10 @@ def _fit(story: Story, layout: PageLayout, page: ComposedPage, slots: list[_Slot
             pool = [c for c in candidates if c["block"] not in tracking and c["block"] not in excluded]
             if not pool:
                 break
-            c = max(pool, key=lambda c: min(c["k_max"], need))  # fewest paragraphs; stable: cheapest first
-            k = min(c["k_max"], need)
+            k = max(min(c["k_max"], need) for c in pool)  # fewest paragraphs first
+            # then the least change among the likeliest few (nearly empty/full last lines come first)
+            costs = [(abs(least(c, k)), n, c) for n, c in enumerate([c for c in pool if c["k_max"] >= k][:6])]
+            _, _, c = min(costs, key=lambda e: e[:2])
             tracking[c["block"]] = least(c, k)
             picked.append(c)
             need -= k
