@@ -153,3 +153,13 @@ def test_continuation_overset_is_reported_on_its_page(tmp_path):
     result = CliRunner().invoke(main, ["render", str(ed), "-o", str(tmp_path / "o")])
     assert result.exit_code == 3
     assert re.search(r"overset: .*p4\.yaml: story 's'", result.output)
+
+
+def test_jump_templates_need_the_page_number(tmp_path):
+    ed = _edition(tmp_path)
+    path = tmp_path / "p1.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "frames:\n", "style: {jump: {to: '（下转）', font: 楷体, size: 小五}}\nframes:\n", 1), encoding="utf-8")
+    result = CliRunner().invoke(main, ["render", str(ed), "-o", str(tmp_path / "o")])
+    assert result.exit_code == 2
+    assert re.search(r"p1\.yaml:3:\d+: style\.jump\.to: the jump line needs \{page\}", result.output), result.output
