@@ -163,3 +163,10 @@ def test_jump_templates_need_the_page_number(tmp_path):
     result = CliRunner().invoke(main, ["render", str(ed), "-o", str(tmp_path / "o")])
     assert result.exit_code == 2
     assert re.search(r"p1\.yaml:3:\d+: style\.jump\.to: the jump line needs \{page\}", result.output), result.output
+
+
+def test_a_story_that_fits_its_first_page_does_not_jump(tmp_path):
+    pages = _composed(_edition(tmp_path, p1_lines=82))
+    assert not [p for page in pages for p in page.lines if p.role == "jump"]
+    assert not [p for p in pages[1].lines if p.story == "s"]
+    assert any("its jump to page 4 is not needed" in w for w in pages[0].warnings)

@@ -145,6 +145,9 @@ def thread_stories(edition: Edition, options: dict | None = None) -> dict[int, l
             if target.number == page.number:
                 raise fail(f"story {story.id!r} jumps to its own page {jump.page}")
             other = layout_of(target)
+            if any(s.id == story.id for s in other.stories):
+                raise fail(f"story {story.id!r} jumps to page {jump.page}, which has a story of that name too: "
+                           "give one of them another id")
             own = {f for s in other.stories for f in s.frames} | \
                   {s.headline.frame for s in other.stories if s.headline and s.headline.frame}
             for fid in jump.frames:

@@ -516,13 +516,13 @@ def _fit(story: Story, layout: PageLayout, page: ComposedPage, slots: list[_Slot
     a line most cheaply, one whose last line is nearly full gains one most cheaply."""
     lo, hi = story.fit
     obstacles = page.obstacles
-    d0 = _miss(setting({}, measure=True), layout, obstacles)
+    measured = setting({}, measure=True)
+    d0 = _miss(measured, layout, obstacles)
     if d0 == 0:
         result.fit = {"fitted": True, "paragraphs": []}
         return r0
     sign = 1 if d0 > 0 else -1
     limit = lo if sign > 0 else hi
-    measured = setting({}, measure=True)
     style = story.style_for("body")
     fonts = text_fonts(layout.body.face, style, layout)
     blocks = story.article.blocks
@@ -577,9 +577,10 @@ def _fit(story: Story, layout: PageLayout, page: ComposedPage, slots: list[_Slot
                 break
             k = max(min(c["k_max"], need) for c in pool)  # fewest paragraphs first
             # then the least change among the likeliest few (nearly empty/full last lines come first)
-            costs = [(abs(least(c, k)), n, c) for n, c in enumerate([c for c in pool if c["k_max"] >= k][:6])]
-            _, _, c = min(costs, key=lambda e: e[:2])
-            tracking[c["block"]] = least(c, k)
+            costs = [(abs(t), n, t, c) for n, c in enumerate([c for c in pool if c["k_max"] >= k][:6])
+                     for t in (least(c, k),)]
+            _, _, t, c = min(costs, key=lambda e: e[:2])
+            tracking[c["block"]] = t
             picked.append(c)
             need -= k
         d = _miss(setting(tracking, measure=True), layout, obstacles)
