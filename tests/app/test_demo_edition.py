@@ -108,3 +108,13 @@ def test_column_rules_run_only_in_gutters_between_text(composed):
             gutter_right = [p for p in lines if 0 < p.x - r.x1 < layout.gutter
                             and r.y1 - layout.pitch < p.baseline < r.y2 + layout.pitch]
             assert gutter_left and gutter_right, r
+
+
+def test_the_demo_layouts_follow_the_schema():
+    import jsonschema
+    import yaml
+
+    from pagesetter.layout.schema import LAYOUT_SCHEMA
+    for name in ("front.yaml", "page4.yaml"):
+        data = yaml.safe_load((ROOT / "layouts" / name).read_text(encoding="utf-8"))
+        assert not list(jsonschema.Draft202012Validator(LAYOUT_SCHEMA).iter_errors(data)), name

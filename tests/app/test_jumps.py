@@ -170,3 +170,14 @@ def test_a_story_that_fits_its_first_page_does_not_jump(tmp_path):
     assert not [p for page in pages for p in page.lines if p.role == "jump"]
     assert not [p for p in pages[1].lines if p.story == "s"]
     assert any("its jump to page 4 is not needed" in w for w in pages[0].warnings)
+
+
+def test_a_chain_starts_on_its_own_page(tmp_path):
+    ed = _edition(tmp_path, jump="{page: 4, frame: j}, a")
+    result = CliRunner().invoke(main, ["render", str(ed), "-o", str(tmp_path / "o")])
+    assert result.exit_code == 2 and "the chain continues only on that page" in result.output
+    path = tmp_path / "p1.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("[a, {page: 4, frame: j}, a]", "[{page: 4, frame: j}]"),
+                    encoding="utf-8")
+    result = CliRunner().invoke(main, ["render", str(path), "-o", str(tmp_path / "p.pdf")])
+    assert result.exit_code == 2 and "p1.yaml:6:" in result.output and "a story starts on its own page" in result.output
