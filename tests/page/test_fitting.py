@@ -152,3 +152,15 @@ def test_auto_fit_with_balance_ends_every_column_on_one_line(tmp_path):
     assert story.fit["fitted"] and story.balanced_depth is not None and story.empty_lines == 0
     rows = _last_rows(page)
     assert len(set(rows.values())) == 1
+
+
+def test_auto_fit_of_the_demo_feature_keeps_its_subheads_in_place(tmp_path):
+    from tests.helpers import write_demo_layout
+    page = compose_page(load_layout(write_demo_layout(
+        tmp_path, **{"    frames: [feature]\n": "    frames: [feature]\n    fit: true\n"})))
+    plain = compose_page(load_layout(write_demo_layout(tmp_path)))
+    story = page.stories[0]
+    assert plain.stories[0].empty_lines == 2 and story.fit["fitted"] and story.empty_lines == 0
+    assert [c["lines"] for c in story.fit["paragraphs"]] == [1, 1]
+    subheads = lambda pg: [(p.column, p.grid_line) for p in pg.lines if p.story == story.id and p.role == "subhead"]
+    assert subheads(page) == subheads(plain)

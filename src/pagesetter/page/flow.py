@@ -551,8 +551,11 @@ def _fit(story: Story, layout: PageLayout, page: ComposedPage, slots: list[_Slot
         fullness = last.width / last.measure if last.measure else 1.0
         candidates.append({"block": bi, "count": count, "n0": n0, "k_max": k_max, "fullness": fullness,
                            "text": blocks[bi].text})
-    # nearly empty last lines first to lose a line, nearly full ones first to gain one
-    candidates.sort(key=lambda c: c["fullness"] if sign > 0 else -c["fullness"])
+    # paragraphs after the last subhead first (a line more or less before a subhead can move it to
+    # the next column, and many lines with it); then nearly empty last lines to lose a line,
+    # nearly full ones to gain one
+    last_subhead = max((bi for bi, b in enumerate(blocks) if isinstance(b, Subhead)), default=-1)
+    candidates.sort(key=lambda c: (c["block"] < last_subhead, c["fullness"] if sign > 0 else -c["fullness"]))
 
     def least(c, k: int) -> float:
         """The smallest tracking change (a multiple of 0.001em) that moves ``c`` by ``k`` lines."""
@@ -570,32 +573,33 @@ def _fit(story: Story, layout: PageLayout, page: ComposedPage, slots: list[_Slot
     excluded: set[int] = set()
     need = abs(d0)
     best = None
-    for _ in range(12):
+    for _ in range(16):
         while need > 0:
             pool = [c for c in candidates if c["block"] not in tracking and c["block"] not in excluded]
             if not pool:
                 break
             k = max(min(c["k_max"], need) for c in pool)  # fewest paragraphs first
-            # then the least change among the likeliest few (nearly empty/full last lines come first)
-            costs = [(abs(t), n, t, c) for n, c in enumerate([c for c in pool if c["k_max"] >= k][:6])
-                     for t in (least(c, k),)]
-            _, _, t, c = min(costs, key=lambda e: e[:2])
+            able = [c for c in pool if c["k_max"] >= k]
+            # then the least change among the likeliest few of the first group
+            likely = [c for c in able if (c["block"] < last_subhead) == (able[0]["block"] < last_subhead)][:6]
+            _, _, t, c = min(((abs(t), n, t, c) for n, c in enumerate(likely) for t in (least(c, k),)),
+                             key=lambda e: e[:2])
             tracking[c["block"]] = t
             picked.append(c)
             need -= k
         d = _miss(setting(tracking, measure=True), layout, obstacles)
-        if d == 0:
-            best = tracking
-            break
-        if d * sign > 0:  # still over (short): more paragraphs
-            need = abs(d)
-            if not [c for c in candidates if c["block"] not in tracking and c["block"] not in excluded]:
-                break
-        else:  # overshot: give the last pick up
+        # overshot: give picks up, the latest first, until it no longer does
+        while picked and d * sign < 0:
             c = picked.pop()
             del tracking[c["block"]]
             excluded.add(c["block"])
-            need = abs(_miss(setting(tracking, measure=True), layout, obstacles))
+            d = _miss(setting(tracking, measure=True), layout, obstacles)
+        if d == 0:
+            best = tracking
+            break
+        need = abs(d)
+        if not [c for c in candidates if c["block"] not in tracking and c["block"] not in excluded]:
+            break
     if best is None:
         at_limit = {c["block"]: limit for c in candidates}
         d_lim = _miss(setting(at_limit, measure=True), layout, obstacles) if at_limit else d0
