@@ -98,7 +98,10 @@ class PageOutcome:
 
 def _has_jumps(path: Path) -> bool:
     """Whether a layout threads a story into another page (a mapping in a story's frames)."""
-    data = load_yaml_file(path)
+    try:
+        data = load_yaml_file(path)
+    except PagesetterError:
+        return False  # the page's own render reports it
     stories = data.get("stories") if isinstance(data, dict) else None
     return isinstance(stories, list) and any(
         isinstance(s, dict) and isinstance(s.get("frames"), list) and any(isinstance(f, dict) for f in s["frames"])
