@@ -8,7 +8,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 DENIED = ["pypdf", "pypdfium2", "concurrent.futures.process", "multiprocessing", "xml.sax", "urllib.request",
-          "jsonschema", "pagesetter.app.report", "pagesetter.app.preview", "pagesetter.print.preflight"]
+          "jsonschema", "pagesetter.app.preview", "pagesetter.print.preflight"]
 
 PROGRAM = """
 import json, sys

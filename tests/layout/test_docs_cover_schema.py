@@ -109,17 +109,20 @@ def owner(kind: str, path: tuple, name, siblings: frozenset, secs: dict) -> str:
     holder = path if kind == "key" else path[:-1]
     if kind == "choice" and name in SIZE_NAMES:
         return SIZES
-    if STYLE_KEYS <= siblings or siblings == ROLES:
-        return STYLE
     if TEXT_SPEC_KEYS <= siblings and key in TEXT_SPEC_KEYS:
         return TEXT_SPEC_SECTION
+    if STYLE_KEYS <= siblings or siblings == ROLES or {"style", "paragraph_styles"} & set(holder):
+        return STYLE  # a house-style setting, or a part of one (fit.tracking, jump.to …)
     if GEOMETRY_KEYS <= siblings and key in GEOMETRY_KEYS:
         return GEOMETRY_SECTION
     return _section_of(holder, secs)
 
 
 def _section_of(path: tuple, secs: dict) -> str:
-    return next((p for p in reversed(path) if p in secs), TOP)
+    """The deepest key of ``path`` with a section of its own inside the section of the path's
+    first key (``stories.frames`` belongs to ``stories``, not to the top-level ``frames``)."""
+    top = secs.get(path[0]) if path else None
+    return next((p for p in reversed(path) if p in secs and (top is None or secs[p] in top)), TOP)
 
 
 def size_table(doc: str) -> dict[str, float]:

@@ -72,6 +72,8 @@ def render(layouts, output, font_dirs, allow_overset, report_path, allow_missing
     """Render page layouts (or an edition file) to PDF."""
     from pagesetter.app.edition import load_edition
     from pagesetter.app.pipeline import render_layout
+    from pagesetter.app.report import fit_notes, page_report
+
     options = dict(font_dirs=list(font_dirs), allow_overset=allow_overset, allow_missing_glyphs=allow_missing_glyphs,
                    png_dpi=png_dpi if png or proof else None, proof=proof)
     if output is not None and output.suffix.lower() == ".pdf" and len(layouts) > 1:
@@ -86,7 +88,7 @@ def render(layouts, output, font_dirs, allow_overset, report_path, allow_missing
             status = max(status, _report_failure(exc, debug))
             continue
         if edition is not None:
-            status = max(status, _render_edition(edition, output, jobs, combined, options, debug))
+            status = max(status, _render_edition(edition, output, jobs, combined, options, debug, reports))
             continue
         if output is None:
             out = Path("output") / f"{layout_path.stem}.pdf"
@@ -105,13 +107,14 @@ def render(layouts, output, font_dirs, allow_overset, report_path, allow_missing
             continue
         elapsed = time.perf_counter() - start
         if report_path is not None:
-            from pagesetter.app.report import page_report
             reports.extend(page_report(p, len(reports) + 1) for p in result.pages)
         for page in result.pages:
             for note in page.notes:
                 click.echo(f"note: {layout_path}: normalised {note}", err=True)
             for warning in page.warnings:
                 click.echo(f"warning: {layout_path}: {warning}", err=True)
+            for line in fit_notes(page):
+                click.echo(f"fit: {layout_path}: {line}", err=True)
         for story in result.overset:
             click.echo(f"overset: {layout_path}: story {story.id!r}: {story.overset_chars} characters did not fit "
                        f"(starting {story.overset_text[:12]!r})", err=True)
@@ -128,7 +131,7 @@ def render(layouts, output, font_dirs, allow_overset, report_path, allow_missing
     sys.exit(status)
 
 
-def _render_edition(edition, output, jobs, combined, options, debug) -> int:
+def _render_edition(edition, output, jobs, combined, options, debug, reports: list) -> int:
     from pagesetter.app.edition import render_edition, write_combined
 
     out_dir = output if output is not None and output.suffix.lower() != ".pdf" else Path("output")
@@ -145,13 +148,19 @@ def _render_edition(edition, output, jobs, combined, options, debug) -> int:
         elif outcome.error is None and outcome.exit_code == 0:
             click.echo(f"{outcome.output}  {outcome.pages} page  {outcome.seconds:.2f}s")
 
-    outcomes = render_edition(edition, out_dir, jobs=jobs, options=options, report=report)
+    try:
+        outcomes = render_edition(edition, out_dir, jobs=jobs, options=options, report=report)
+    except PagesetterError as exc:
+        _fail(exc, debug)
     if tty:
         click.echo()
     status = 0
     for o in outcomes:
         for w in o.warnings:
             click.echo(f"warning: {o.page.layout}: {w}", err=True)
+        for n in o.fit:
+            click.echo(f"fit: {o.page.layout}: {n}", err=True)
+        reports.extend(o.report)
         for line in o.overset:
             click.echo(f"overset: {o.page.layout}: {line}", err=True)
         if o.error:

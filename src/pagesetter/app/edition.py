@@ -91,15 +91,101 @@ class PageOutcome:
     exit_code: int = 0
     overset: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    fit: list[str] = field(default_factory=list)
+    report: list[dict] = field(default_factory=list)  # page_report of each page (render --report)
 
 
-def _render_one(page: EditionPage, out: Path, defaults: dict, options: dict) -> PageOutcome:
+def _has_jumps(path: Path) -> bool:
+    """Whether a layout threads a story into another page (a mapping in a story's frames)."""
+    try:
+        data = load_yaml_file(path)
+    except PagesetterError:
+        return False  # the page's own render reports it
+    stories = data.get("stories") if isinstance(data, dict) else None
+    return isinstance(stories, list) and any(
+        isinstance(s, dict) and isinstance(s.get("frames"), list) and any(isinstance(f, dict) for f in s["frames"])
+        for s in stories)
+
+
+def thread_stories(edition: Edition, options: dict | None = None) -> dict[int, list]:
+    """转版, composed before any page is drawn: for each page, the jumped stories it continues
+    (page number → [Continuation]), each starting where its first part stops."""
+    from pagesetter.layout.loader import load_layout
+    from pagesetter.page.flow import Continuation, jump_start
+
+    options = options or {}
+    font_dirs = options.get("font_dirs", ())
+    by_number = {p.number: p for p in edition.pages}
+    loaded: dict[int, object] = {}
+
+    def layout_of(page: EditionPage):
+        if page.number not in loaded:
+            layout = load_layout(page.layout, font_dirs=font_dirs, defaults=page_defaults(edition, page))
+            layout.allow_missing_glyphs = options.get("allow_missing_glyphs", False)
+            layout.in_edition = True
+            loaded[page.number] = layout
+        return loaded[page.number]
+
+    threads: dict[int, list] = {}
+    taken: dict[tuple[int, str], str] = {}
+    for page in edition.pages:
+        if not _has_jumps(page.layout):
+            continue
+        layout = layout_of(page)
+        for story in layout.stories:
+            if story.jump is None:
+                continue
+            jump = story.jump
+
+            def fail(message: str):
+                return PagesetterError(message, file=str(page.layout), line=jump.mark[0] if jump.mark else None,
+                                       column=jump.mark[1] if jump.mark else None, field=f"stories.{story.id}.frames")
+            target = by_number.get(jump.page)
+            if target is None:
+                raise fail(f"story {story.id!r} jumps to page {jump.page}, which is not in edition "
+                           f"{edition.file.name} (pages {', '.join(str(n) for n in sorted(by_number))})")
+            if target.number == page.number:
+                raise fail(f"story {story.id!r} jumps to its own page {jump.page}")
+            other = layout_of(target)
+            if any(s.id == story.id for s in other.stories):
+                raise fail(f"story {story.id!r} jumps to page {jump.page}, which has a story of that name too: "
+                           "give one of them another id")
+            own = {f for s in other.stories for f in s.frames} | \
+                  {s.headline.frame for s in other.stories if s.headline and s.headline.frame}
+            for fid in jump.frames:
+                if fid not in other.frames:
+                    raise fail(f"story {story.id!r} jumps to frame {fid!r}, which page {jump.page} "
+                               f"({target.layout.name}) does not have")
+                if fid in own or (jump.page, fid) in taken:
+                    user = taken.get((jump.page, fid)) or next(s.id for s in other.stories if fid in s.frames or (
+                        s.headline and s.headline.frame == fid))
+                    raise fail(f"story {story.id!r} jumps to frame {fid!r} of page {jump.page}, "
+                               f"which story {user!r} already uses")
+                taken[(jump.page, fid)] = story.id
+                box = other.frames[fid].box
+                for s in other.stories:
+                    for f in s.frames:
+                        b = other.frames[f].box
+                        if min(box.right, b.right) - max(box.x, b.x) > 0.5 and \
+                                min(box.bottom, b.bottom) - max(box.y, b.y) > 0.5:
+                            raise fail(f"story {story.id!r} jumps to frame {fid!r} of page {jump.page}, which "
+                                       f"overlaps frame {f!r} of story {s.id!r}: their text would print over "
+                                       "each other")
+            start = jump_start(layout, story)
+            if start is not None:
+                threads.setdefault(target.number, []).append(Continuation(story, start, page.number))
+    return threads
+
+
+def _render_one(page: EditionPage, out: Path, defaults: dict, options: dict,
+                continuations: list | None = None) -> PageOutcome:
     from pagesetter.app.pipeline import render_layout
 
     start = time.perf_counter()
     outcome = PageOutcome(page, out)
     try:
-        result = render_layout(page.layout, out, defaults=defaults, **options)
+        result = render_layout(page.layout, out, defaults=defaults, continuations=continuations or [],
+                               in_edition=True, **options)
     except PagesetterError as exc:
         outcome.error, outcome.exit_code = str(exc), exc.exit_code
         return outcome
@@ -110,6 +196,9 @@ def _render_one(page: EditionPage, out: Path, defaults: dict, options: dict) -> 
     outcome.pages = result.page_count
     outcome.overset = [f"story {s.id!r}: {s.overset_chars} characters did not fit" for s in result.overset]
     outcome.warnings = [w for p in result.pages for w in p.warnings]
+    from pagesetter.app.report import fit_notes, page_report
+    outcome.fit = [n for p in result.pages for n in fit_notes(p)]
+    outcome.report = [page_report(p, page.number) for p in result.pages]
     if result.overset and result.output is None:
         outcome.exit_code = 3
     return outcome
@@ -133,14 +222,15 @@ def _warm_fonts() -> None:
 def render_edition(edition: Edition, out_dir: Path, *, jobs: int = 1, options: dict | None = None, report=None):
     """Render every page (in ``jobs`` processes); ``report(outcome)`` is called as each finishes."""
     options = options or {}
+    threads = thread_stories(edition, options)
     work = []
     for page in edition.pages:
         name = page.output or f"{page.layout.stem}.pdf"
-        work.append((page, out_dir / name, page_defaults(edition, page)))
+        work.append((page, out_dir / name, page_defaults(edition, page), threads.get(page.number, [])))
     outcomes: list[PageOutcome] = []
     if jobs <= 1:
-        for page, out, defaults in work:
-            outcome = _render_one(page, out, defaults, options)
+        for page, out, defaults, conts in work:
+            outcome = _render_one(page, out, defaults, options, conts)
             outcomes.append(outcome)
             if report:
                 report(outcome)
@@ -150,7 +240,8 @@ def render_edition(edition: Edition, out_dir: Path, *, jobs: int = 1, options: d
         _warm_fonts()
         context = multiprocessing.get_context("fork") if hasattr(os, "fork") else None
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-            futures = [pool.submit(_render_one, page, out, defaults, options) for page, out, defaults in work]
+            futures = [pool.submit(_render_one, page, out, defaults, options, conts)
+                       for page, out, defaults, conts in work]
             for future in as_completed(futures):
                 outcome = future.result()
                 outcomes.append(outcome)
@@ -166,8 +257,10 @@ def write_combined(edition: Edition, target: Path, options: dict) -> None:
     from pagesetter.render.pdf import write_pdf
 
     pages = []
+    threads = thread_stories(edition, options)
     for page in edition.pages:
         pages.extend(compose_layout(page.layout, defaults=page_defaults(edition, page),
                                     font_dirs=options.get("font_dirs", ()),
-                                    allow_missing_glyphs=options.get("allow_missing_glyphs", False)))
+                                    allow_missing_glyphs=options.get("allow_missing_glyphs", False),
+                                    continuations=threads.get(page.number, []), in_edition=True))
     write_pdf(pages, target, title=edition.file.stem)

@@ -25,9 +25,13 @@ class RenderResult:
 
 
 def compose_layout(layout_path: Path, *, font_dirs=(), allow_missing_glyphs: bool = False,
-                   defaults: dict | None = None, cache: StoryCache | None = None) -> list[ComposedPage]:
+                   defaults: dict | None = None, cache: StoryCache | None = None, continuations=(),
+                   in_edition: bool = False) -> list[ComposedPage]:
+    """``continuations``: jumped stories from other pages of the edition to set on this one."""
     layout = load_layout(Path(layout_path), font_dirs=font_dirs, defaults=defaults)
     layout.allow_missing_glyphs = allow_missing_glyphs
+    layout.in_edition = in_edition
+    layout.continuations = list(continuations)
     page = compose_page(layout, cache)
     page.notes = list(layout.notes)
     return [page]
@@ -35,12 +39,13 @@ def compose_layout(layout_path: Path, *, font_dirs=(), allow_missing_glyphs: boo
 
 def render_layout(layout_path: Path, out: Path, *, font_dirs=(), allow_overset: bool = False,
                   allow_missing_glyphs: bool = False, defaults: dict | None = None,
-                  cache: StoryCache | None = None, png_dpi: float | None = None, proof: bool = False) -> RenderResult:
+                  cache: StoryCache | None = None, png_dpi: float | None = None, proof: bool = False,
+                  continuations=(), in_edition: bool = False) -> RenderResult:
     """Compose and, unless text is overset (and not allowed), write the PDF (and a preview PNG)."""
     from pagesetter.render.pdf import write_pdf
 
     pages = compose_layout(layout_path, font_dirs=font_dirs, allow_missing_glyphs=allow_missing_glyphs,
-                           defaults=defaults, cache=cache)
+                           defaults=defaults, cache=cache, continuations=continuations, in_edition=in_edition)
     result = RenderResult(pages, None)
     if result.overset and not allow_overset:
         return result

@@ -33,6 +33,37 @@ def _line_entry(p: PlacedLine) -> dict:
     return entry
 
 
+def fit_notes(page: ComposedPage) -> list[str]:
+    """One line per story that auto-fit changed: each paragraph and its tracking."""
+    notes = []
+    for s in page.stories:
+        if s.fit and s.fit.get("paragraphs"):
+            notes.append(f"story {s.id!r}: " + ", ".join(
+                f"¶{e['paragraph']} {e['tracking_em']:+.3f}em ({e['lines']:+d} line{'s' if abs(e['lines']) != 1 else ''})"
+                for e in s.fit["paragraphs"]))
+    return notes
+
+
+def _fit_entry(result, layout) -> dict:
+    """How the story fills its space: lines available and used per frame and column, what is left."""
+    entry = {
+        "frames": result.frames,
+        "empty_lines": result.empty_lines,
+        "empty_columns": result.empty_columns,
+        "overset_chars": result.overset_chars,
+        "warn_over_empty_lines": layout.makeup.empty_lines,
+    }
+    if result.balanced_depth is not None:
+        entry["balanced_depth"] = result.balanced_depth
+    if result.fit is not None:
+        entry["auto_fit"] = result.fit
+    if result.continues_on is not None:
+        entry["continues_on_page"] = result.continues_on
+    if result.continued_from is not None:
+        entry["continued_from_page"] = result.continued_from
+    return entry
+
+
 def page_report(page: ComposedPage, number: int = 1) -> dict:
     layout = page.layout
     stories = []
@@ -44,6 +75,7 @@ def page_report(page: ComposedPage, number: int = 1) -> dict:
         stories.append({
             "id": result.id,
             "overset_chars": result.overset_chars,
+            "fit": _fit_entry(result, layout),
             "frames": [{"frame": fid, "lines": lines} for fid, lines in frames.items()],
         })
     body = [p for p in page.lines if p.role == "body"]

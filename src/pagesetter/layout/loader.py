@@ -15,7 +15,7 @@ import math
 
 from pagesetter.source.pictures import image_size
 from pagesetter.layout.model import (
-    ROLES, Box, BoxDecoration, Frame, Headline, Image, PageLayout, Rule, RunningHead, Story, TextSpec,
+    ROLES, Box, BoxDecoration, Frame, Headline, Image, Jump, Makeup, PageLayout, Rule, RunningHead, Story, TextSpec,
 )
 from pagesetter.layout.pagesizes import PAGE_SIZES_MM
 from pagesetter.print.color import BLACK, ColorError, check_ink, parse_cmyk
@@ -69,7 +69,7 @@ def load_layout(path: Path, *, font_dirs: list[Path] = (), defaults: dict | None
         fonts.load_config(root.require("fonts"), base)
 
     width, height, type_area = _page(root.require("page"))
-    grid = root.require("grid").mapping({"columns", "gutter", "body"})
+    grid = root.require("grid").mapping({"columns", "gutter", "body", "column_rules"})
     body_node = grid.require("body").mapping({"font", "size", "leading"})
     size = _size(body_node.require("size"))
     ctx = UnitContext(em=size)
@@ -88,14 +88,21 @@ def load_layout(path: Path, *, font_dirs: list[Path] = (), defaults: dict | None
         raise grid.require("columns").error("the gutters alone are wider than the type area")
 
     style = HouseStyle()
+    makeup_nodes: dict[str, dict[str, Node]] = {}
     if root.has("style"):
-        style = load_style(root.require("style"), style, base)
+        style = load_style(root.require("style"), style, base, makeup=makeup_nodes)
 
     layout = PageLayout(file=path, name=root.get("name").string() if root.has("name") else path.stem,
                         width=width, height=height, type_area=type_area, columns=columns, gutter=gutter,
                         body=body, pitch=leading, style=style, fonts=fonts,
                         title=root.get("title").string() if root.has("title") else path.stem)
     layout.print = _print(root.get("print"), root.get("date"), base)
+    layout.makeup = _makeup(makeup_nodes, layout, ctx)
+    head = root.value.get("running_head") if isinstance(root.value, dict) else None
+    number = head.get("page") if isinstance(head, dict) else None
+    if isinstance(number, int) or (isinstance(number, str) and number.strip().isdigit()):
+        layout.page_number = int(number)  # the edition's page number, or the layout's own
+    layout.column_rules = grid.require("column_rules").boolean() if grid.has("column_rules") else False
     layout.article_encoding = root.get("encoding").string() if root.has("encoding") else None
     layout.normalize_punctuation = root.require("normalize_punctuation").boolean() \
         if root.has("normalize_punctuation") else False
@@ -291,22 +298,31 @@ def _page(node: Node) -> tuple[float, float, Box]:
     return width, height, ta
 
 
-def load_style_file(path: Path, base_style: HouseStyle = HouseStyle(), _depth: int = 0) -> HouseStyle:
+def load_style_file(path: Path, base_style: HouseStyle = HouseStyle(), _depth: int = 0,
+                    makeup: dict | None = None) -> HouseStyle:
     """A house-style file (settings at the top, or under ``style:`` as in a layout)."""
     path = Path(path)
     node = Node(load_yaml_file(path), str(path))
     if isinstance(node.value, dict) and "style" in node.value:
         node = node.require("style")
-    return load_style(node, base_style, path.parent, _depth)
+    return load_style(node, base_style, path.parent, _depth, makeup=makeup)
 
 
-def load_style(node: Node, base_style: HouseStyle, base: Path, _depth: int = 0) -> HouseStyle:
-    """A house style: a mapping of settings, or the path of a style file (``include:`` chains)."""
+MAKEUP_KEYS = {"fit": {"empty_lines", "tracking"}, "column_rules": {"weight", "color", "gap"},
+               "jump": {"to", "from", "font", "size", "align_to", "align_from", "title"}}
+
+
+def load_style(node: Node, base_style: HouseStyle, base: Path, _depth: int = 0,
+               makeup: dict | None = None) -> HouseStyle:
+    """A house style: a mapping of settings, or the path of a style file (``include:`` chains).
+
+    The page-makeup settings (``fit``, ``column_rules``, ``jump``) are collected into
+    ``makeup`` (key → field → node) when given; a page's own style reads them."""
     if isinstance(node.value, str):
         node = Node({"include": node.value}, node.file, node.path, node.mark)
     node.mapping({"include", "prohibition", "punctuation", "stop_beside_mark", "cjk_latin_space",
                   "cjk_latin_min", "cjk_latin_max", "push", "orphan_min", "hanging_punctuation",
-                  "first_line_indent", "western_glyphs", "western_widths", "max_gap", "name"})
+                  "first_line_indent", "western_glyphs", "western_widths", "max_gap", "name", *MAKEUP_KEYS})
     style = base_style
     if node.has("include"):
         inc = node.require("include")
@@ -316,9 +332,16 @@ def load_style(node: Node, base_style: HouseStyle, base: Path, _depth: int = 0) 
             raise inc.error("style files include each other in a loop")
         if not path.is_file():
             raise inc.error(f"style file {str(path)!r} not found")
-        style = load_style_file(path, style, _depth + 1)
+        style = load_style_file(path, style, _depth + 1, makeup)
     changes = {}
     for key, sub in node.items():
+        if key in MAKEUP_KEYS:
+            fields = sub.mapping(MAKEUP_KEYS[key])
+            if makeup is not None:
+                makeup.setdefault(key, {}).update(fields.items())
+            elif _depth == 0:  # written in a story's or paragraph's style, where it would do nothing
+                raise sub.error(f"{key} is a page-makeup setting: give it in the page's style")
+            continue
         if key in ("include", "name") or sub.value is None:
             continue
         if key == "prohibition":
@@ -355,11 +378,59 @@ def load_style(node: Node, base_style: HouseStyle, base: Path, _depth: int = 0) 
     return style
 
 
+def _makeup(nodes: dict[str, dict[str, Node]], layout: PageLayout, ctx: UnitContext) -> Makeup:
+    fit, rules, jump = nodes.get("fit", {}), nodes.get("column_rules", {}), nodes.get("jump", {})
+    m = {}
+    if "empty_lines" in fit:
+        m["empty_lines"] = fit["empty_lines"].integer(0, 1000)
+    if "tracking" in fit:
+        m["fit_tracking"] = _tracking_limits(fit["tracking"])
+    if "weight" in rules:
+        m["rule_weight"] = _length(rules["weight"], ctx, positive=True)
+    if "color" in rules:
+        m["rule_color"] = _color(rules["color"], layout)
+    if "gap" in rules:
+        m["rule_gap"] = _length(rules["gap"], ctx)
+        if m["rule_gap"] < 0:
+            raise rules["gap"].error("the gap cannot be negative")
+    for key, name in (("to", "jump_to"), ("from", "jump_from")):
+        if key in jump:
+            text = jump[key].string()
+            if "{page}" not in text:
+                raise jump[key].error(f"the jump line needs {{page}} where the page number goes, got {text!r}")
+            try:
+                text.format(page=1)
+            except (KeyError, IndexError, ValueError):
+                raise jump[key].error(f"only {{page}} may stand in braces, got {text!r}") from None
+            m[name] = text
+    for key in ("align_to", "align_from"):
+        if key in jump:
+            m[f"jump_{key[6:]}_align"] = jump[key].choice(("left", "center", "right"))
+    if "font" in jump or "size" in jump:
+        m["jump_spec"] = TextSpec(layout.fonts.resolve(jump["font"].string(), jump["font"]) if "font" in jump
+                                  else layout.body.face,
+                                  _size(jump["size"]) if "size" in jump else layout.body.size)
+    if "title" in jump:
+        m["jump_title_spec"] = _text_spec(jump["title"], layout, font="headline", size=layout.body.size * 1.5,
+                                          align="left")
+    return Makeup(**m)
+
+
+def _tracking_limits(node: Node) -> tuple[float, float]:
+    items = node.sequence()
+    if len(items) != 2:
+        raise node.error("expected [least, most] tracking, such as [-0.05em, 0.05em]")
+    lo, hi = (_em(i) for i in items)
+    if not -0.5 <= lo <= 0 <= hi <= 0.5:
+        raise node.error(f"expected limits from -0.5em to 0 and from 0 to 0.5em, got {node.value!r}")
+    return lo, hi
+
+
 GEOMETRY_KEYS = {"column", "span", "line", "lines", "x", "y", "width", "height"}
 
 
 def _frame(fid: str, node: Node, layout: PageLayout, ctx: UnitContext) -> Frame:
-    node.mapping(GEOMETRY_KEYS | {"columns", "gutter", "measure"})
+    node.mapping(GEOMETRY_KEYS | {"columns", "gutter", "measure", "balance", "rules"})
     columns = node.require("columns").integer(1, 20) if node.has("columns") else 1
     gutter = _length(node.require("gutter"), ctx) if node.has("gutter") else layout.gutter
     if gutter < 0:
@@ -371,7 +442,9 @@ def _frame(fid: str, node: Node, layout: PageLayout, ctx: UnitContext) -> Frame:
         measure = _length(node.require("measure"), ctx, positive=True)
         width = columns * measure + (columns - 1) * gutter
     box = _geometry(f"frame {fid!r}", node, layout, ctx, width)
-    frame = Frame(fid, box, columns, gutter, node.mark)
+    frame = Frame(fid, box, columns, gutter, node.mark,
+                  balance=node.require("balance").boolean() if node.has("balance") else False,
+                  rules=node.require("rules").boolean() if node.has("rules") else None)
     if frame.column_width < layout.body.size:
         raise node.error(f"frame {fid!r}: its columns are narrower than one character")
     return frame
@@ -533,7 +606,7 @@ def _text_spec(node: Node | None, layout: PageLayout, *, font: str, size: float,
 
 def _story(node: Node, layout: PageLayout, ctx: UnitContext, base: Path) -> Story:
     node.mapping({"id", "article", "frames", "headline", "style", "paragraph_styles", "byline", "subhead",
-                  "encoding", "normalize_punctuation"})
+                  "encoding", "normalize_punctuation", "balance", "fit", "jump_title"})
     anode = node.require("article")
     apath = (base / anode.string()).resolve()
     if not apath.is_file():
@@ -550,7 +623,11 @@ def _story(node: Node, layout: PageLayout, ctx: UnitContext, base: Path) -> Stor
     if not frame_nodes:
         raise fnode.error("a story needs at least one frame")
     frames = []
+    jump = None
     for f in frame_nodes:
+        if isinstance(f.value, dict) or jump is not None:
+            jump = _jump(f, jump, layout, frames)
+            continue
         fid = f.string()
         if fid not in layout.frames:
             import difflib
@@ -578,7 +655,45 @@ def _story(node: Node, layout: PageLayout, ctx: UnitContext, base: Path) -> Stor
     headline = _headline(node.get("headline"), article, layout)
     if headline is not None and headline.frame is not None and headline.frame not in layout.frames:
         raise node.require("headline").error(f"no frame called {headline.frame!r}")
-    return Story(sid, article, frames, style, headline, subhead, byline, node.mark, role_styles)
+    story = Story(sid, article, frames, style, headline, subhead, byline, node.mark, role_styles)
+    story.balance = node.require("balance").boolean() if node.has("balance") else False
+    if node.has("fit"):
+        story.fit = _fit_option(node.require("fit"), layout)
+    if jump is not None:
+        story.jump = jump
+        title = node.get("jump_title")
+        if title is None:
+            story.jump_title = headline.title if headline is not None else None
+        elif title.value is not False:
+            story.jump_title = title.string()
+    elif node.has("jump_title"):
+        raise node.require("jump_title").error("jump_title is for a story that continues on another page")
+    return story
+
+
+def _fit_option(node: Node, layout: PageLayout) -> tuple[float, float] | None:
+    if isinstance(node.value, bool):
+        return layout.makeup.fit_tracking if node.value else None
+    fnode = node.mapping({"tracking"})
+    return _tracking_limits(fnode.require("tracking")) if fnode.has("tracking") else layout.makeup.fit_tracking
+
+
+def _jump(node: Node, jump: Jump | None, layout: PageLayout, frames: list[str]) -> Jump:
+    """``{page: 4, frame: jump}``: the chain goes on in a frame of edition page 4."""
+    if not isinstance(node.value, dict):
+        raise node.error("after a frame of another page, the chain continues only on that page: "
+                         "give {page: N, frame: ID}")
+    node.mapping({"page", "frame"})
+    page = node.require("page").integer(1, 999)
+    fid = node.require("frame").string()
+    if not frames:
+        raise node.error("a story starts on its own page: list a frame of this page first")
+    if jump is not None and jump.page != page:
+        raise node.require("page").error(f"the chain already continues on page {jump.page}; "
+                                         "a story jumps once")
+    if layout.page_number is not None and page == layout.page_number:
+        raise node.require("page").error(f"page {page} is this page: list the frame by its id")
+    return Jump(page, (jump.frames if jump else ()) + (fid,), jump.mark if jump else node.mark)
 
 
 def _paragraph_styles(node: Node) -> dict[str, Node]:

@@ -52,6 +52,8 @@ class Frame:
     columns: int = 1
     gutter: float = 0.0
     mark: tuple[int, int] | None = None
+    balance: bool = False       # 齐底: the story's text ends level across the columns
+    rules: bool | None = None   # column rules in its gutters (None: the grid's column_rules)
 
     @property
     def column_width(self) -> float:
@@ -76,6 +78,32 @@ class Headline:
     direction: str = "horizontal"  # or "vertical" (竖排, needs a frame)
 
 
+@dataclass(frozen=True)
+class Jump:
+    """转版: a story's chain continues in ``frames`` of edition page ``page`` (第N版)."""
+
+    page: int
+    frames: tuple[str, ...]
+    mark: tuple[int, int] | None = None
+
+
+@dataclass(frozen=True)
+class Makeup:
+    """House settings of page makeup: fitting, column rules (栏线), jump lines (转版)."""
+
+    empty_lines: int = 1                                  # more left empty at a story's end is warned
+    fit_tracking: tuple[float, float] = (-0.05, 0.05)     # em, the limits of auto-fit
+    rule_weight: float = 0.25                             # pt
+    rule_color: CMYK = BLACK
+    rule_gap: float | None = None                         # pt kept clear at a rule's ends (None: half a line)
+    jump_to: str = "（下转第{page}版）"
+    jump_from: str = "（上接第{page}版）"
+    jump_spec: TextSpec | None = None                     # the jump lines (None: the body's face and size)
+    jump_to_align: str = "right"
+    jump_from_align: str = "left"
+    jump_title_spec: TextSpec | None = None               # the continuation's headline (转版标题)
+
+
 # Paragraph styles: each kind of text in a story can override the house style.
 ROLES = ("body", "subhead", "byline", "kicker", "headline", "subtitle")
 
@@ -91,6 +119,10 @@ class Story:
     byline_spec: TextSpec
     mark: tuple[int, int] | None = None
     role_styles: dict[str, HouseStyle] = field(default_factory=dict)
+    balance: bool = False                       # balance the columns of its last frame
+    fit: tuple[float, float] | None = None      # auto-fit: tracking limits (em), or None
+    jump: "Jump | None" = None                  # the chain continues on another page of the edition
+    jump_title: str | None = None               # the continuation's headline (None: none)
 
     def style_for(self, role: str) -> HouseStyle:
         """The house style for one paragraph style (body, subhead, byline, headline …)."""
@@ -181,6 +213,11 @@ class PageLayout:
     notes: list = field(default_factory=list)  # e.g. punctuation normalised on loading
     sources: set = field(default_factory=set)  # every file the layout read (watch re-renders when one changes)
     print: PrintSpec = field(default_factory=PrintSpec)
+    makeup: Makeup = field(default_factory=Makeup)
+    column_rules: bool = False   # grid: {column_rules: true}
+    page_number: int | None = None  # the edition's page number (第N版), when rendered in an edition
+    in_edition: bool = False      # rendered as a page of an edition (its jumps are resolved)
+    continuations: list = field(default_factory=list)  # jumped stories continued on this page (flow.Continuation)
 
     @property
     def column_width(self) -> float:

@@ -55,6 +55,15 @@ STYLE_SETTINGS = {
     "western_glyphs": {"enum": list(WESTERN_GLYPHS)},
     "western_widths": {"type": "object", "additionalProperties": EM},
     "max_gap": EM,
+    # page makeup (read from the page's own style): fitting, column rules, jump lines
+    "fit": _obj({"empty_lines": {"type": "integer", "minimum": 0},
+                 "tracking": {"type": "array", "items": {"anyOf": [{"type": "number"}, LENGTH]}, "minItems": 2, "maxItems": 2}}),
+    "column_rules": _obj({"weight": LENGTH, "color": CMYK, "gap": LENGTH}),
+    "jump": _obj({"to": {"type": "string", "pattern": "\\{page\\}"},
+                  "from": {"type": "string", "pattern": "\\{page\\}"}, "font": FONT, "size": SIZE,
+                  "align_to": {"enum": ["left", "center", "right"]},
+                  "align_from": {"enum": ["left", "center", "right"]},
+                  "title": TEXT_SPEC}),
 }
 STYLE = {"anyOf": [{"type": "string", "description": "path of a house-style file"}, _obj(STYLE_SETTINGS)]}
 PARAGRAPH_STYLES = _obj({role: STYLE for role in ("body", "subhead", "byline", "kicker", "headline", "subtitle")})
@@ -78,6 +87,7 @@ LAYOUT_SCHEMA = {
                                                                     "outside")})]},
         }),
         "grid": _obj({"columns": {"type": "integer", "minimum": 1, "maximum": 40}, "gutter": LENGTH,
+                      "column_rules": {"type": "boolean", "description": "栏线 in every gutter between text"},
                       "body": _obj({"font": FONT, "size": SIZE, "leading": LENGTH}, ("size",))},
                      ("columns", "body")),
         "style": STYLE,
@@ -94,11 +104,21 @@ LAYOUT_SCHEMA = {
             "roles": {"type": "object", "additionalProperties": FONT}}),
         "frames": {"type": "object", "additionalProperties": _obj({
             **GEOMETRY, "columns": {"type": "integer", "minimum": 1, "maximum": 20}, "gutter": LENGTH,
-            "measure": POSITIVE_LENGTH})},
+            "measure": POSITIVE_LENGTH,
+            "balance": {"type": "boolean", "description": "齐底: the columns end level"},
+            "rules": {"type": "boolean", "description": "column rules in its gutters"}})},
         "stories": {"type": "array", "items": _obj({
             "id": {"type": "string"},
             "article": {"type": "string"},
-            "frames": {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}, "minItems": 1}]},
+            "frames": {"anyOf": [{"type": "string"}, {"type": "array", "minItems": 1, "items": {"anyOf": [
+                {"type": "string"},
+                _obj({"page": POS_INT, "frame": {"type": "string"}}, ("page", "frame"),
+                     description="转版: a frame of another page of the edition")]}}]},
+            "balance": {"type": "boolean", "description": "balance the columns of its last frame"},
+            "fit": {"anyOf": [{"type": "boolean"}, _obj({"tracking": {"type": "array", "items": LENGTH,
+                                                                      "minItems": 2, "maxItems": 2}})],
+                    "description": "auto-fit by tracking (撑版/缩版)"},
+            "jump_title": {"anyOf": [{"const": False}, {"type": "string"}]},
             "headline": {"anyOf": [{"const": False}, _obj({
                 "frame": {"type": "string"}, "align": ALIGN, "font": FONT, "size": SIZE, "lines": POS_INT,
                 "direction": {"enum": ["horizontal", "vertical", "竖排", "横排"]}, "tracking": EM,

@@ -9,17 +9,20 @@ silently.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from copy import copy
+from dataclasses import dataclass, field, replace
 
 from pagesetter.source.article import Subhead
 from pagesetter.compose.justify import Line
 from pagesetter.compose.paragraph import ParagraphSetter, compose_paragraph
+from pagesetter.compose.segment import segment
 from pagesetter.errors import PagesetterError
 from pagesetter.fonts.faces import text_fonts
 from pagesetter.fonts.metrics import MissingGlyph
 from pagesetter.page import furniture, headlines
+from pagesetter.page.columnrules import column_rules
 from pagesetter.source.pictures import MIN_PPI, place as place_image
-from pagesetter.layout.model import Box, Frame, Headline, Image, PageLayout, Story
+from pagesetter.layout.model import Box, Frame, Headline, Image, PageLayout, Story, TextSpec
 from pagesetter.page.placed import (
     EM_BOX_ASCENT, ComposedPage, PlacedImage, PlacedLine, StoryResult,
 )
@@ -56,7 +59,8 @@ class StoryCache:
         self._stories[key] = value
 
 
-def compose_page(layout: PageLayout, cache: StoryCache | None = None) -> ComposedPage:
+def _prepare(layout: PageLayout) -> ComposedPage:
+    """A page with its pictures and furniture: the obstacles the stories run round."""
     page = ComposedPage(layout)
     layout.missing_glyphs.clear()
     for image in layout.images:
@@ -66,6 +70,16 @@ def compose_page(layout: PageLayout, cache: StoryCache | None = None) -> Compose
             frame = layout.frames[story.headline.frame]
             page.obstacles.append(_grow(frame.box, layout.body.size))
     furniture.compose(layout, page)
+    return page
+
+
+def jump_start(layout: PageLayout, story: Story) -> tuple[int, int] | None:
+    """Where the part of a jumped story on its first page stops: the continuation starts there."""
+    return _flow_story(story, layout, _prepare(layout)).stop
+
+
+def compose_page(layout: PageLayout, cache: StoryCache | None = None) -> ComposedPage:
+    page = _prepare(layout)
     for story in layout.stories:
         key = cache.key(story, layout, page) if cache is not None else None
         hit = cache.get(key) if cache is not None else None
@@ -91,6 +105,9 @@ def compose_page(layout: PageLayout, cache: StoryCache | None = None) -> Compose
             layout.missing_glyphs.clear()
         if cache is not None:
             cache.put(key, (page.lines[before:], page.stories[-1], page.warnings[warned:]))
+    for cont in layout.continuations:
+        page.stories.append(compose_continuation(cont, layout, page))
+    column_rules(layout, page)
     return page
 
 
@@ -175,25 +192,158 @@ def _baseline(layout: PageLayout, grid_line: int, size: float, rows: int = 1) ->
     return top + (rows * layout.pitch - size) / 2 + EM_BOX_ASCENT * size
 
 
+@dataclass
+class _Run:
+    """One setting of a story's text into its slots (kept only when chosen)."""
+
+    lines: list[PlacedLine] = field(default_factory=list)
+    overset: list[str] = field(default_factory=list)
+    stop: tuple[int, int] | None = None  # (block, offset) of the first text not set; None: all of it was
+    extra: int = 0                       # lines set past the chain's end (measuring only)
+    rows: dict[int, int] = field(default_factory=dict)  # slot index → rows down to the foot of its last line
+    last_slot: int = -1
+    slots: list[_Slot] = field(default_factory=list)  # the slots it was set in (balanced: capped)
+
+
+@dataclass
+class Continuation:
+    """The rest of a jumped story (转版), set on its continuation page."""
+
+    story: Story
+    start: tuple[int, int]   # (block, offset) where the first part stopped
+    from_page: int
+
+
 def _flow_story(story: Story, layout: PageLayout, page: ComposedPage) -> StoryResult:
     result = StoryResult(story.id)
-    style = story.style_for("body")
-    slots: list[_Slot] = []
-    for n, fid in enumerate(story.frames):
-        frame = layout.frames[fid]
-        first, end = _grid_range(layout, frame)
-        if n == 0 and story.headline and story.headline.frame is None:
-            first += _headline_on_top(story, story.headline, layout, page, frame, first, end - first)
-        for c in range(frame.columns):
-            slots.append(_Slot(frame, c, frame.column_x(c), frame.column_width, first, max(0, end - first)))
+    slots = _story_slots(story, story.frames, layout, page, story.headline)
     if story.headline and story.headline.frame is not None:
         _headline_in_frame(story, story.headline, layout, page, layout.frames[story.headline.frame])
+    jump_to = story.jump.page if story.jump else None
+    reserved = _reserve_last_row(slots, layout, page.obstacles) if jump_to is not None else None
+    _settle(story, layout, page, slots, result, jump_to=jump_to, reserved=reserved)
+    if jump_to is not None:
+        result.continues_on = jump_to
+        if result.stop is None:
+            page.warnings.append(f"story {story.id!r} ends on this page: its jump to page {jump_to} is not needed")
+        elif not layout.in_edition:
+            page.warnings.append(f"story {story.id!r} continues on page {jump_to}: render the edition to set "
+                                 "the rest")
+    return result
 
+
+def compose_continuation(cont: Continuation, layout: PageLayout, page: ComposedPage) -> StoryResult:
+    """The rest of a story that jumped from another page: a jump headline, "（上接第N版）", the text."""
+    story = cont.story
+    result = StoryResult(story.id)
+    result.continued_from = cont.from_page
+    m = layout.makeup
+    head = None
+    if story.jump_title:
+        spec = m.jump_title_spec or TextSpec(layout.fonts.resolve("headline"), layout.body.size * 1.5, "left")
+        none = TextSpec(spec.face, spec.size, spec.align)
+        head = Headline(None, story.jump_title, None, none, spec, none)
+    slots = _story_slots(story, list(story.jump.frames), layout, page, head)
+    spec = m.jump_spec or layout.body
+    lead = (_jump_line(m.jump_from.format(page=cont.from_page), spec, story, layout), spec.size, m.jump_from_align)
+    _settle(story, layout, page, slots, result, start=cont.start, lead=lead)
+    return result
+
+
+def _jump_line(text: str, spec: TextSpec, story: Story, layout: PageLayout) -> Line:
+    style = story.style_for("body").merged(first_line_indent=0.0, orphan_min=0)
+    return compose_paragraph(text, text_fonts(spec.face, style, layout), style, 10_000.0, indent=0.0,
+                             justify=False)[0]
+
+
+def _story_slots(story: Story, frames: list[str], layout: PageLayout, page: ComposedPage,
+                 head: Headline | None) -> list[_Slot]:
+    slots: list[_Slot] = []
+    for n, fid in enumerate(frames):
+        frame = layout.frames[fid]
+        first, end = _grid_range(layout, frame)
+        if n == 0 and head and head.frame is None:
+            first += _headline_on_top(story, head, layout, page, frame, first, end - first)
+        for c in range(frame.columns):
+            slots.append(_Slot(frame, c, frame.column_x(c), frame.column_width, first, max(0, end - first)))
+    return slots
+
+
+def _reserve_last_row(slots: list[_Slot], layout: PageLayout, obstacles: list[Box]) -> tuple[int, int] | None:
+    """Keep the last usable line of the chain for the jump line (下转第N版)."""
+    cur = _Cursor(slots, layout, obstacles)
+    for i in range(len(slots) - 1, -1, -1):
+        cur.index = i
+        for row in range(slots[i].count - 1, -1, -1):
+            if cur.free(row) is not None:
+                slots[i] = replace(slots[i], count=row)
+                return i, row
+    return None
+
+
+def _settle(story: Story, layout: PageLayout, page: ComposedPage, slots: list[_Slot], result: StoryResult, *,
+            start: tuple[int, int] = (0, 0), lead=None, jump_to: int | None = None,
+            reserved: tuple[int, int] | None = None) -> None:
+    """Set the text (balanced, fitted when asked), put the chosen setting on the page and report its fit."""
+    obstacles = page.obstacles
+    segments: dict[int, list] = {}  # block → its units, segmented once for every setting tried
+
+    def setting(tracking: dict, measure: bool = False) -> _Run:
+        def run(s: list[_Slot]) -> _Run:
+            return _set_text(story, layout, obstacles, s, start=start, tracking=tracking, measure=measure, lead=lead,
+                             segments=segments)
+        r = run(slots)
+        if jump_to is None:
+            r = _balance(story, slots, r, run)
+        return r
+
+    chosen = setting({})
+    if story.fit is not None and jump_to is None:
+        chosen = _fit(story, layout, page, slots, chosen, setting, result, start, segments)
+    page.lines.extend(chosen.lines)
+    result.lines += len(chosen.lines)
+    result.stop = chosen.stop
+    if jump_to is not None and chosen.stop is not None and reserved is not None:
+        m = layout.makeup
+        spec = m.jump_spec or layout.body
+        i, row = reserved
+        slot = slots[i]
+        cur = _Cursor(slots, layout, obstacles)
+        cur.index = i
+        x, width = cur.free(row)
+        line = _jump_line(m.jump_to.format(page=jump_to), spec, story, layout)
+        g = slot.first + row
+        page.lines.append(PlacedLine(x + _align_offset(line, width, spec.size, m.jump_to_align),
+                                     _baseline(layout, g, spec.size), spec.size, line, story.id, slot.frame.id,
+                                     slot.column, "jump", g, width))
+        result.lines += 1
+        chosen.overset = []  # the rest continues on the other page
+    text = "".join(chosen.overset)
+    result.overset_text = text
+    result.overset_chars = sum(1 for ch in text if not ch.isspace())
+    _fit_report(story, layout, page, slots, chosen, result, ends_here=jump_to is None)
+
+
+def _set_text(story: Story, layout: PageLayout, obstacles: list[Box], slots: list[_Slot], *,
+              start: tuple[int, int] = (0, 0), tracking: dict | None = None, measure: bool = False,
+              lead=None, segments: dict | None = None) -> _Run:
+    """Thread the article's text from ``start`` through ``slots``; with ``measure``, text past the
+    chain goes on in a bottomless column so the lines it runs over can be counted."""
+    tracking = tracking or {}
+    style = story.style_for("body")
     body = layout.body
     fonts = text_fonts(body.face, style, layout)
-    cur = _Cursor(slots, layout, page.obstacles)
+    run = _Run(slots=slots)
+    if measure and slots:
+        last = slots[-1]
+        slots = slots + [_Slot(last.frame, -1, last.x, last.width, 10 ** 6, 10 ** 6)]
+    cur = _Cursor(slots, layout, obstacles)
     last_body: PlacedLine | None = None
-    overset_parts: list[str] = []
+    overset_parts = run.overset
+
+    def stop_at(bi: int, offset: int) -> None:
+        if run.stop is None:
+            run.stop = (bi, offset)
 
     def place(line: Line, role: str, size: float, span: tuple[float, float], align: str = "left", rows: int = 1,
               block: int | None = None, drop: float = 0.0) -> PlacedLine:
@@ -202,51 +352,72 @@ def _flow_story(story: Story, layout: PageLayout, page: ComposedPage) -> StoryRe
         x = span[0] + _align_offset(line, span[1], size, align)
         placed = PlacedLine(x, _baseline(layout, g, size, rows) + drop, size, line, story.id, slot.frame.id,
                             slot.column, role, g, span[1], block)
-        page.lines.append(placed)
+        run.lines.append(placed)
         cur.row += rows
-        result.lines += 1
+        if measure and cur.index == len(slots) - 1:
+            run.extra += 1
+        else:
+            run.rows[cur.index] = cur.row
+            run.last_slot = cur.index
         return placed
 
-    for bi, block in enumerate(story.article.blocks):
+    if lead is not None and cur.ensure(1):
+        line, size, align = lead
+        place(line, "jump", size, cur.free(cur.row), align)
+    first_block, first_offset = start
+    blocks = story.article.blocks
+    for bi, block in enumerate(blocks):
+        if bi < first_block:
+            continue
+        offset = first_offset if bi == first_block else 0
         if overset_parts:
-            overset_parts.append(_block_text(block))
+            overset_parts.append(_block_text(block)[offset:] if not isinstance(block, Subhead)
+                                 else "".join(block.lines[offset:]))
             continue
         if isinstance(block, Subhead):
             spec = story.subhead_spec
             rows = max(1, math.ceil(spec.size * 1.15 / layout.pitch - 1e-6))
             # the subhead takes its lines plus one, set half a line low: a line and a half of
             # space above it, half a line below; kept with the next paragraph's first two lines
-            needed = len(block.lines) * rows + 1 + 2
+            needed = len(block.lines[offset:]) * rows + 1 + 2
             gap = 1 if cur.row > 0 else 0
             if cur.left() < needed + gap:
                 cur.next_slot()
                 gap = 0
             if not cur.ensure(needed):
-                overset_parts.append(_block_text(block))
+                stop_at(bi, offset)
+                overset_parts.append("".join(block.lines[offset:]))
                 continue
             cur.row += gap
             sstyle = story.style_for("subhead")
             sfonts = text_fonts(spec.face, sstyle, layout)
-            for text in block.lines:
+            for k, text in enumerate(block.lines[offset:], offset):
                 if not cur.ensure(rows):
+                    stop_at(bi, k)
                     overset_parts.append(text)
                     continue
                 span = cur.free(cur.row)
                 for line in compose_paragraph(text, sfonts, sstyle, span[1] / spec.size, indent=0.0,
                                               justify=False):
                     if not cur.ensure(rows):
+                        stop_at(bi, k)
                         overset_parts.append(line.text)
                         continue
                     place(line, "subhead", spec.size, cur.free(cur.row), spec.align, rows, bi, layout.pitch / 2)
             cur.row += 1
             continue
         try:
-            setter = ParagraphSetter(block.text, fonts, style)
+            setter = _setter(block.text, fonts, style, tracking.get(bi, 0.0), segments, bi)
         except MissingGlyph as exc:
             raise PagesetterError(f"{exc.message} (paragraph {bi + 1})", file=str(story.article.path),
                                   line=block.line) from None
+        if offset:
+            # a paragraph continued from another page: no indent on its first line here
+            setter.pos = next((i for i, u in enumerate(setter.units) if u.start >= offset), len(setter.units))
+            setter.count = 1
         while not setter.done:
             if not cur.ensure(1):
+                stop_at(bi, setter.units[setter.pos].start if setter.pos else 0)
                 overset_parts.append(setter.remaining_text())
                 break
             span = cur.free(cur.row)
@@ -254,12 +425,232 @@ def _flow_story(story: Story, layout: PageLayout, page: ComposedPage) -> StoryRe
             last_body = place(line, "body", body.size, span, block=bi)
     byline = story.article.byline
     if byline:
-        if overset_parts or not _place_byline(story, byline, layout, page, cur, last_body, place):
+        if overset_parts or not _place_byline(story, byline, layout, run.lines, cur, last_body, place):
+            stop_at(len(blocks), 0)
             overset_parts.append(byline)
-    text = "".join(overset_parts)
-    result.overset_text = text
-    result.overset_chars = sum(1 for ch in text if not ch.isspace())
-    return result
+    return run
+
+
+def _setter(text: str, fonts, style, tracking: float, segments: dict | None, key: int) -> ParagraphSetter:
+    """A paragraph setter; with ``segments``, the paragraph is segmented once and copied after
+    (tracking and overwide splits change the units they are given)."""
+    if segments is None:
+        return ParagraphSetter(text, fonts, style, tracking=tracking)
+    if key not in segments:
+        segments[key] = segment(text, fonts, style)
+    return ParagraphSetter(text, fonts, style, tracking=tracking, units=[copy(u) for u in segments[key]])
+
+
+def _balance(story: Story, slots: list[_Slot], r: _Run, run) -> _Run:
+    """齐底: when the story ends in a frame to be balanced, set it again with the frame's columns
+    cut to the least depth that still holds the text, so the columns end level."""
+    if r.stop is not None or r.extra or r.last_slot < 0:
+        return r
+    frame = slots[r.last_slot].frame
+    if frame.columns < 2 or not (frame.balance or (story.balance and frame.id == slots[-1].frame.id)):
+        return r
+    idx = [i for i, s in enumerate(slots) if s.frame is frame]
+    used = sum(r.rows.get(i, 0) for i in idx)
+    full = max(slots[i].count for i in idx)
+    best = None
+
+    def attempt(caps: list[int]):
+        capped = list(slots)
+        for n, i in enumerate(idx):
+            capped[i] = replace(slots[i], count=min(slots[i].count, caps[n]))
+        t = run(capped)
+        if t.stop is not None or t.extra or t.last_slot < 0 or capped[t.last_slot].frame is not frame:
+            return None
+        t.slots = capped
+        ends = [t.rows[i] for i in idx if i in t.rows]
+        return (max(ends) - min(ends) if len(ends) == len(idx) else full), t
+
+    # the least depth that holds the text; when a subhead kept with its text leaves a column
+    # short, earlier columns end a line higher (or the depth grows) until all end within a line
+    for depth in range(max(1, math.ceil(used / len(idx))), full):
+        caps = [depth] * len(idx)
+        got = attempt(caps)
+        if got is None:
+            continue
+        if best is None or got[0] < best[0]:
+            best = got
+        for k in range(len(idx) - 1):
+            if best[0] <= 1:
+                break
+            trial = caps[:k] + [depth - 1] + caps[k + 1:]
+            got = attempt(trial)
+            if got is not None and got[0] < best[0]:
+                best, caps = got, trial
+        if best[0] <= 1:
+            break
+    return best[1] if best is not None else r
+
+
+def _available(slots: list[_Slot], i: int, rows: range, layout: PageLayout, obstacles: list[Box]) -> int:
+    cur = _Cursor(slots, layout, obstacles)
+    cur.index = i
+    return sum(1 for row in rows if cur.free(row) is not None)
+
+
+def _empty_after(r: _Run, layout: PageLayout, obstacles: list[Box]) -> int:
+    """Usable lines left after the story's last line, to the end of its chain."""
+    slots = r.slots
+    total = 0
+    for i, s in enumerate(slots):
+        if i < r.last_slot:
+            continue
+        begin = r.rows.get(i, 0) if i == r.last_slot else 0
+        total += _available(slots, i, range(begin, s.count), layout, obstacles)
+    return total
+
+
+def _miss(r: _Run, layout: PageLayout, obstacles: list[Box]) -> int:
+    """Lines a (measuring) setting runs over (+) or falls short (−) of its space's last line."""
+    return r.extra if r.extra else -_empty_after(r, layout, obstacles)
+
+
+def _fit(story: Story, layout: PageLayout, page: ComposedPage, slots: list[_Slot], r0: _Run, setting,
+         result: StoryResult, start: tuple[int, int], segments: dict) -> _Run:
+    """撑版/缩版: change the tracking of as few paragraphs as possible, within the story's limits, so
+    the story ends on the last line of its space. A paragraph whose last line is nearly empty loses
+    a line most cheaply, one whose last line is nearly full gains one most cheaply."""
+    lo, hi = story.fit
+    obstacles = page.obstacles
+    measured = setting({}, measure=True)
+    d0 = _miss(measured, layout, obstacles)
+    if d0 == 0:
+        result.fit = {"fitted": True, "paragraphs": []}
+        return r0
+    sign = 1 if d0 > 0 else -1
+    limit = lo if sign > 0 else hi
+    style = story.style_for("body")
+    fonts = text_fonts(layout.body.face, style, layout)
+    blocks = story.article.blocks
+    by_block: dict[int, list[PlacedLine]] = {}
+    for p in measured.lines:
+        if p.role == "body" and p.block is not None:
+            by_block.setdefault(p.block, []).append(p)
+    candidates = []
+    for bi, lines in by_block.items():
+        if (bi == start[0] and start[1]) or (sign > 0 and len(lines) < 2) or not limit:
+            continue
+        measures = [p.measure / p.size for p in lines]
+        n0 = len(lines)
+
+        def count(t: float, text=blocks[bi].text, measures=measures, n0=n0, bi=bi) -> int:
+            setter = _setter(text, fonts, style, t, segments, bi)
+            n = 0
+            while not setter.done and n < n0 + 4:
+                setter.next_line(measures[min(n, len(measures) - 1)])
+                n += 1
+            return n
+        k_max = (n0 - count(limit)) * sign
+        if k_max <= 0:
+            continue
+        last = lines[-1].line
+        fullness = last.width / last.measure if last.measure else 1.0
+        candidates.append({"block": bi, "count": count, "n0": n0, "k_max": k_max, "fullness": fullness,
+                           "text": blocks[bi].text})
+    # paragraphs after the last subhead first (a line more or less before a subhead can move it to
+    # the next column, and many lines with it); then nearly empty last lines to lose a line,
+    # nearly full ones to gain one
+    last_subhead = max((bi for bi, b in enumerate(blocks) if isinstance(b, Subhead)), default=-1)
+    candidates.sort(key=lambda c: (c["block"] < last_subhead, c["fullness"] if sign > 0 else -c["fullness"]))
+
+    def least(c, k: int) -> float:
+        """The smallest tracking change (a multiple of 0.001em) that moves ``c`` by ``k`` lines."""
+        lo_m, hi_m = 1, max(1, round(abs(limit) * 1000))
+        while lo_m < hi_m:
+            mid = (lo_m + hi_m) // 2
+            if (c["n0"] - c["count"](-sign * mid / 1000)) * sign >= k:
+                hi_m = mid
+            else:
+                lo_m = mid + 1
+        return -sign * lo_m / 1000
+
+    tracking: dict[int, float] = {}
+    picked: list[dict] = []
+    excluded: set[int] = set()
+    need = abs(d0)
+    best = None
+    for _ in range(16):
+        while need > 0:
+            pool = [c for c in candidates if c["block"] not in tracking and c["block"] not in excluded]
+            if not pool:
+                break
+            k = max(min(c["k_max"], need) for c in pool)  # fewest paragraphs first
+            able = [c for c in pool if c["k_max"] >= k]
+            # then the least change among the likeliest few of the first group
+            likely = [c for c in able if (c["block"] < last_subhead) == (able[0]["block"] < last_subhead)][:6]
+            _, _, t, c = min(((abs(t), n, t, c) for n, c in enumerate(likely) for t in (least(c, k),)),
+                             key=lambda e: e[:2])
+            tracking[c["block"]] = t
+            picked.append(c)
+            need -= k
+        d = _miss(setting(tracking, measure=True), layout, obstacles)
+        # overshot: give picks up, the latest first, until it no longer does
+        while picked and d * sign < 0:
+            c = picked.pop()
+            del tracking[c["block"]]
+            excluded.add(c["block"])
+            d = _miss(setting(tracking, measure=True), layout, obstacles)
+        if d == 0:
+            best = tracking
+            break
+        need = abs(d)
+        if not [c for c in candidates if c["block"] not in tracking and c["block"] not in excluded]:
+            break
+    if best is None:
+        at_limit = {c["block"]: limit for c in candidates}
+        d_lim = _miss(setting(at_limit, measure=True), layout, obstacles) if at_limit else d0
+        miss = abs(d_lim) if d_lim * sign > 0 else abs(d0)
+        way = "over" if sign > 0 else "short"
+        result.fit = {"fitted": False, "misses_lines": miss, "direction": way, "limits_em": [lo, hi],
+                      "paragraphs": []}
+        page.warnings.append(f"story {story.id!r}: no fit within tracking {lo:+g}em…{hi:+g}em: "
+                             f"{miss} line{'s' if miss != 1 else ''} {way}" +
+                             ("" if d_lim * sign > 0 else " (no combination of paragraphs ends it exactly)"))
+        return r0
+    final = setting(best)
+    by_id = {c["block"]: c for c in candidates}
+    result.fit = {"fitted": True, "paragraphs": [
+        {"paragraph": bi + 1, "line": blocks[bi].line, "starts": blocks[bi].text[:16], "tracking_em": t,
+         "lines": by_id[bi]["count"](t) - by_id[bi]["n0"]}
+        for bi, t in sorted(best.items())]}
+    return final
+
+
+def _fit_report(story: Story, layout: PageLayout, page: ComposedPage, slots: list[_Slot], r: _Run,
+                result: StoryResult, *, ends_here: bool) -> None:
+    """Per frame and column: lines available and used; the empty lines after the story's end."""
+    obstacles = page.obstacles
+    frames: dict[str, dict] = {}
+    empty_columns = []
+    for i, s in enumerate(slots):
+        available = _available(slots, i, range(s.count), layout, obstacles)
+        used = _available(slots, i, range(r.rows.get(i, 0)), layout, obstacles)
+        entry = frames.setdefault(s.frame.id, {"frame": s.frame.id, "available": 0, "used": 0, "columns": []})
+        entry["columns"].append({"column": s.column + 1, "available": available, "used": used})
+        entry["available"] += available
+        entry["used"] += used
+        if used == 0 and available > 0:
+            empty_columns.append((s.frame.id, s.column + 1, s.frame.columns))
+    result.frames = list(frames.values())
+    result.empty_lines = _empty_after(r, layout, obstacles) if ends_here and not r.overset else 0
+    if r.slots is not slots and r.last_slot >= 0:
+        result.balanced_depth = r.slots[r.last_slot].count
+    result.empty_columns = [f"{fid}:{c}" for fid, c, _ in empty_columns]
+    if result.overset_chars or not ends_here:
+        return
+    last = slots[-1].frame.id if slots else None
+    problems = []
+    if result.empty_lines > layout.makeup.empty_lines:
+        problems.append(f"leaves {result.empty_lines} empty lines at the end of frame {last!r}")
+    if empty_columns:
+        problems.append("leaves " + ", ".join(f"column {c} of {n} of frame {fid!r}" if n > 1 else f"frame {fid!r}"
+                                              for fid, c, n in empty_columns) + " empty")
+    if problems:
+        page.warnings.append(f"story {story.id!r} " + "; ".join(problems))
 
 
 def _block_text(block) -> str:
@@ -274,7 +665,7 @@ def _align_offset(line: Line, measure_pt: float, size: float, align: str) -> flo
     return 0.0
 
 
-def _place_byline(story: Story, byline: str, layout: PageLayout, page: ComposedPage, cur: _Cursor,
+def _place_byline(story: Story, byline: str, layout: PageLayout, out: list[PlacedLine], cur: _Cursor,
                   last_body: PlacedLine | None, place) -> bool:
     """The byline goes at the right of the last line when there is room, else on a line of its own."""
     spec = story.byline_spec
@@ -286,9 +677,9 @@ def _place_byline(story: Story, byline: str, layout: PageLayout, page: ComposedP
         free = last_body.measure - last_body.line.width * last_body.size
         if last_body.line.last and free >= lines[0].width * spec.size + layout.body.size:
             right = last_body.x + last_body.measure
-            page.lines.append(PlacedLine(right - lines[0].width * spec.size, last_body.baseline, spec.size, lines[0],
-                                         story.id, last_body.frame, last_body.column, "byline", last_body.grid_line,
-                                         last_body.measure))
+            out.append(PlacedLine(right - lines[0].width * spec.size, last_body.baseline, spec.size, lines[0],
+                                  story.id, last_body.frame, last_body.column, "byline", last_body.grid_line,
+                                  last_body.measure))
             return True
     for line in lines:
         if not cur.ensure(1):

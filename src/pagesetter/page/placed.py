@@ -39,6 +39,15 @@ class StoryResult:
     lines: int = 0
     overset_chars: int = 0
     overset_text: str = ""
+    # the fit report: per frame its lines available and used (and per column)
+    frames: list[dict] = field(default_factory=list)
+    empty_lines: int = 0             # usable lines left after the story's end
+    empty_columns: list[str] = field(default_factory=list)  # "frame:column" holding none of its text
+    balanced_depth: int | None = None  # 齐底: the lines its balanced columns were cut to
+    fit: dict | None = None          # auto-fit: paragraphs changed, or by how much it misses
+    stop: tuple[int, int] | None = None  # (block, offset) of the first text not set here
+    continues_on: int | None = None  # 转版: the page its text jumps to
+    continued_from: int | None = None
 
 
 @dataclass
