@@ -17,14 +17,10 @@ from pathlib import Path
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, ContentStream, DictionaryObject, IndirectObject, NameObject
 
-from pagesetter.print.spec import PRESS_CONDITIONS
+from pagesetter.print.spec import PRESS_CONDITIONS, REGISTERED_CONDITIONS
 from pagesetter.units import MM
 
 PASS, WARN, FAIL = "PASS", "WARN", "FAIL"
-# Conditions registered with the ICC (a PDF/X-1a may name one without embedding a profile):
-# the presses pagesetter knows, and other common ones.
-REGISTERED_CONDITIONS = {p.identifier for p in PRESS_CONDITIONS.values()} | {
-    "FOGRA51", "FOGRA52", "FOGRA29", "FOGRA47", "CGATS TR 001", "CGATS TR 006", "SNAP 2007", "GRACoL2013", "JC200103"}
 INK_LIMITS = {p.identifier: p.ink_limit for p in PRESS_CONDITIONS.values()} | {"FOGRA51": 300.0}
 TEXT_SHOW = {b"Tj", b"TJ", b"'", b'"'}
 
