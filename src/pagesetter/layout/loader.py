@@ -232,7 +232,8 @@ def _color(node: Node, layout: PageLayout):
             # RGB goes to the press's CMYK the way pictures do (approximate without a press profile)
             from pagesetter.print.icc import rgb_color
             spec = layout.print
-            color = CMYK(*rgb_color(rgb, spec.press.profile, spec.rendering_intent, spec.black_point_compensation))
+            color = CMYK(*rgb_color(rgb, spec.press.profile, spec.rendering_intent, spec.black_point_compensation,
+                                    spec.press.ink_limit))
         else:
             color = parse_cmyk(node.value)
     except ColorError as exc:

@@ -112,10 +112,10 @@ def to_press_cmyk(im: Image.Image, press: Path | None = None, intent: str = "rel
 
 
 def rgb_color(rgb: tuple[float, float, float], press: Path | None, intent: str = "relative",
-              bpc: bool = True) -> tuple[float, float, float, float]:
-    """An RGB colour (0–255) → CMYK percentages, the way pictures go."""
+              bpc: bool = True, limit: float = 400.0) -> tuple[float, float, float, float]:
+    """An RGB colour (0–255) → CMYK percentages, the way pictures go (ink limit included)."""
     pixel = Image.new("RGB", (1, 1), tuple(round(v) for v in rgb))
-    cmyk = to_press_cmyk(pixel, press, intent, bpc).getpixel((0, 0))
+    cmyk = limit_ink(to_press_cmyk(pixel, press, intent, bpc), limit).getpixel((0, 0))
     return tuple(round(v * 100 / 255, 1) for v in cmyk)
 
 
