@@ -125,8 +125,12 @@ def _pdfx_keys(reader, info, version, header) -> Check:
         problems.append(f"{header[1:]} is newer than PDF/X-1a allows (1.4)")
     if version.startswith("PDF/X-4"):
         meta = reader.trailer["/Root"].get("/Metadata")
-        if meta is None or b"GTS_PDFXVersion" not in meta.get_object().get_data():
+        xmp = meta.get_object().get_data() if meta is not None else b""
+        if b"GTS_PDFXVersion" not in xmp:
             problems.append("no XMP metadata with GTS_PDFXVersion")
+        missing = [k for k in ("DocumentID", "VersionID", "RenditionClass") if f"xmpMM:{k}".encode() not in xmp]
+        if missing:
+            problems.append("XMP lacks xmpMM:" + ", xmpMM:".join(missing))
     if problems:
         return Check("pdfx-keys", FAIL, "; ".join(problems))
     return Check("pdfx-keys", PASS, f"{version}, Trapped {str(info.get('/Trapped'))[1:]}, title, dates, ID")

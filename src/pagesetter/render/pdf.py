@@ -70,6 +70,7 @@ def write_pdf(pages: list[ComposedPage], out: Path, *, title: str = "") -> None:
             c.restoreState()
             c.showPage()
         c.save()
+        pdfx.stamp_identity(tmp)
         _self_check(Path(tmp), out)
         umask = os.umask(0)
         os.umask(umask)

@@ -4,7 +4,10 @@ outside the Basic Multilingual Plane."""
 
 from __future__ import annotations
 
+import hashlib
 import os
+import re
+import threading
 import time
 from datetime import datetime, timezone
 from xml.sax.saxutils import escape
@@ -42,6 +45,57 @@ def _to_unicode_cmap(fontname, subset):
 
 
 rl_ttfonts.makeToUnicodeCMap = _to_unicode_cmap
+
+# Subset tags (the ``ABCDEF+`` of a subset font's name) from the glyph set, not from the
+# subset's number: ReportLab names the first subset of every font AAAAAA+, so different
+# programs in different files would share a name, and a RIP that caches fonts by name
+# would print the wrong glyphs.
+_ttf_subset_number = rl_ttfonts.SUBSETN
+_ttf_add_objects = rl_ttfonts.TTFont.addObjects
+_tagging = threading.local()
+_FILE_DIGESTS: dict[int, tuple[object, bytes]] = {}
+
+
+def _file_digest(face) -> bytes:
+    data = getattr(face, "_ttf_data", b"")
+    held = _FILE_DIGESTS.get(id(data))
+    if held is None or held[0] is not data:
+        held = _FILE_DIGESTS[id(data)] = (data, hashlib.sha256(data).digest())
+    return held[1]
+
+
+def subset_tag(face, subset) -> bytes:
+    """Six capital letters from the font program and the glyphs (in code order) of the subset."""
+    h = hashlib.sha256(_file_digest(face))
+    h.update(face.name + getattr(face, "subfontNameX", b""))
+    glyphs = getattr(face, "charToGlyph", {})
+    h.update(",".join(f"{cp}:{glyphs.get(cp, 0)}" for cp in subset).encode())
+    n = int.from_bytes(h.digest()[:8], "big")
+    letters = []
+    for _ in range(6):
+        n, r = divmod(n, 26)
+        letters.append(65 + r)
+    return bytes(letters)
+
+
+def _tagged_subset_number(n, *args):
+    current = getattr(_tagging, "font", None)
+    if current is None:
+        return _ttf_subset_number(n, *args)
+    font, state = current
+    return subset_tag(font.face, state.subsets[n])
+
+
+def _add_objects(self, doc):
+    _tagging.font = (self, self.state[doc]) if doc in self.state else None
+    try:
+        return _ttf_add_objects(self, doc)
+    finally:
+        _tagging.font = None
+
+
+rl_ttfonts.SUBSETN = _tagged_subset_number
+rl_ttfonts.TTFont.addObjects = _add_objects
 
 
 def document_time(spec: PrintSpec) -> datetime:
@@ -137,12 +191,17 @@ def _xmp(doc, spec: PrintSpec, title: str):
     xmlns:xmp="http://ns.adobe.com/xap/1.0/"
     xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
     xmlns:pdfx="http://ns.adobe.com/pdfx/1.3/"
-    xmlns:pdfxid="http://www.npes.org/pdfx/ns/id/">
+    xmlns:pdfxid="http://www.npes.org/pdfx/ns/id/"
+    xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/">
    <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{escape(title)}</rdf:li></rdf:Alt></dc:title>
    <xmp:CreateDate>{when}</xmp:CreateDate>
    <xmp:ModifyDate>{when}</xmp:ModifyDate>
    <xmp:MetadataDate>{when}</xmp:MetadataDate>
    <pdf:Trapped>False</pdf:Trapped>
+   <xmpMM:DocumentID>{_UUID_SLOT}</xmpMM:DocumentID>
+   <xmpMM:InstanceID>{_UUID_SLOT}</xmpMM:InstanceID>
+   <xmpMM:VersionID>{_VERSION_SLOT}</xmpMM:VersionID>
+   <xmpMM:RenditionClass>default</xmpMM:RenditionClass>
    <pdfx:GTS_PDFXVersion>{version}</pdfx:GTS_PDFXVersion>
    <pdfxid:GTS_PDFXVersion>{version}</pdfxid:GTS_PDFXVersion>
    {conformance}
@@ -154,6 +213,40 @@ def _xmp(doc, spec: PrintSpec, title: str):
                                                     "Subtype": pdfdoc.PDFName("XML")}), xml.encode("utf-8"),
                               filters=[])
     return doc.Reference(stream)
+
+
+# Identity is stamped into the finished file: the trailer /ID and the XMP's document and
+# version identifiers come from a hash of the file's own bytes (with these slots blank),
+# so identical input gives identical bytes and any change gives a new identity. The
+# slots keep their length, so no offset moves.
+_UUID_SLOT = "uuid:" + "0" * 8 + "-" + "0" * 4 + "-" + "0" * 4 + "-" + "0" * 4 + "-" + "0" * 12
+_VERSION_SLOT = "0" * 16
+_TRAILER_ID = re.compile(rb"/ID\s*\[<([0-9a-fA-F]{32})><([0-9a-fA-F]{32})>\]")
+_XMP_SLOT = re.compile(rb"<xmpMM:(?:DocumentID|InstanceID|VersionID)>(?:uuid:)?([0-9a-f-]+)<")
+
+
+def stamp_identity(path) -> str:
+    """Write the content hash into the trailer /ID and the XMP; returns it (hex)."""
+    data = bytearray(open(path, "rb").read())
+    ids = list(_TRAILER_ID.finditer(data))
+    if len(ids) != 1:
+        raise ValueError("the PDF has no single trailer /ID to stamp")
+    slots = list(_XMP_SLOT.finditer(data))
+    for m in ids:
+        for g in (1, 2):
+            data[m.start(g):m.end(g)] = b"0" * 32
+    for m in slots:
+        data[m.start(1):m.end(1)] = re.sub(rb"[0-9a-f]", b"0", m.group(1))
+    digest = hashlib.md5(bytes(data), usedforsecurity=False).hexdigest()
+    for g in (1, 2):
+        data[ids[0].start(g):ids[0].end(g)] = digest.encode()
+    uuid = f"{digest[:8]}-{digest[8:12]}-{digest[12:16]}-{digest[16:20]}-{digest[20:32]}".encode()
+    for m in slots:
+        value = uuid if len(m.group(1)) == len(uuid) else digest[:len(m.group(1))].encode()
+        data[m.start(1):m.end(1)] = value
+    with open(path, "r+b") as f:
+        f.write(data)
+    return digest
 
 
 def set_boxes(c: rl_canvas.Canvas, spec: PrintSpec, width: float, height: float) -> float:
