@@ -184,8 +184,10 @@ def _boxes(pages) -> Check:
     least = min(bleeds) / MM
     trim = _box(pages[0], "/TrimBox")
     size = f"trim {(trim[2] - trim[0]) / MM:.1f} × {(trim[3] - trim[1]) / MM:.1f} mm"
+    if least < 0.005:
+        return Check("page-boxes", WARN, f"{size}, no bleed (TrimBox = BleedBox): nothing may print to the edge")
     if least < 3 - 0.05:
-        return Check("page-boxes", WARN if least > 0 else FAIL, f"{size}, bleed only {least:.1f} mm (3 mm expected)")
+        return Check("page-boxes", WARN, f"{size}, bleed only {least:.1f} mm (3 mm expected)")
     return Check("page-boxes", PASS, f"{size}, bleed {least:.1f} mm, media holds marks")
 
 

@@ -259,28 +259,90 @@ def set_boxes(c: rl_canvas.Canvas, spec: PrintSpec, width: float, height: float)
     return offset
 
 
-def draw_marks(c: rl_canvas.Canvas, spec: PrintSpec, width: float, height: float, slug: str, font: str) -> None:
-    """Crop marks, registration targets and the slug line, in registration colour outside the bleed."""
+TARGET_RADIUS = 2.2 * MM
+SLUG_SIZES = (6.0, 5.5, 5.0, 4.5)  # the slug shrinks to this before it is cut short
+SLUG_CLEAR = 2 * MM                # between the slug and any mark
+
+
+def mark_shapes(spec: PrintSpec, width: float, height: float) -> list[tuple[str, tuple[float, float, float, float]]]:
+    """Every crop mark and registration target as (kind, (x1, y1, x2, y2)) in media coordinates."""
     o = spec.bleed + spec.slug_space
     start = spec.bleed + MARK_GAP
-    c.saveState()
-    c.setStrokeColor(REGISTRATION)
-    c.setFillColor(REGISTRATION)
-    c.setLineWidth(MARK_WEIGHT)
+    half = MARK_WEIGHT / 2
+    shapes = []
     for x in (o, o + width):
         for y in (o, o + height):
             sx = -1 if x == o else 1
             sy = -1 if y == o else 1
-            c.line(x + sx * start, y, x + sx * (start + MARK_LENGTH), y)
-            c.line(x, y + sy * start, x, y + sy * (start + MARK_LENGTH))
-    r = 2.2 * MM
-    centre = spec.bleed + MARK_GAP + r + 1 * MM
-    for cx, cy in ((o + width / 2, o - centre), (o + width / 2, o + height + centre),
-                   (o - centre, o + height / 2), (o + width + centre, o + height / 2)):
+            xs = sorted((x + sx * start, x + sx * (start + MARK_LENGTH)))
+            ys = sorted((y + sy * start, y + sy * (start + MARK_LENGTH)))
+            shapes.append(("crop", (xs[0], y - half, xs[1], y + half)))
+            shapes.append(("crop", (x - half, ys[0], x + half, ys[1])))
+    r = TARGET_RADIUS * 1.5 + half
+    for cx, cy in _target_centres(spec, width, height):
+        shapes.append(("target", (cx - r, cy - r, cx + r, cy + r)))
+    return shapes
+
+
+def _target_centres(spec: PrintSpec, width: float, height: float):
+    o = spec.bleed + spec.slug_space
+    centre = spec.bleed + MARK_GAP + TARGET_RADIUS + 1 * MM
+    return ((o + width / 2, o - centre), (o + width / 2, o + height + centre),
+            (o - centre, o + height / 2), (o + width + centre, o + height / 2))
+
+
+def slug_lines(spec: PrintSpec, width: float, slug: str, font: str) -> list[tuple[float, float, float, str]]:
+    """Where the slug goes: (x, baseline, size, text) pieces in the bottom margin, left of the bottom
+    registration target and, when it is too long, on to its right; it shrinks, then is cut short,
+    rather than touch a mark."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    o = spec.bleed + spec.slug_space
+    baseline = o - spec.bleed - MARK_GAP - MARK_LENGTH
+    target = TARGET_RADIUS * 1.5 + MARK_WEIGHT / 2 + SLUG_CLEAR
+    spans = [(o + SLUG_CLEAR, o + width / 2 - target), (o + width / 2 + target, o + width - SLUG_CLEAR)]
+    spans = [(a, b) for a, b in spans if b - a > 5 * MM]
+    parts = slug.split("  ·  ")
+    if not spans:
+        return []
+    for size in SLUG_SIZES:
+        placed, rest = [], list(parts)
+        for i, (a, b) in enumerate(spans):
+            taken = []
+            while rest and stringWidth("  ·  ".join(taken + rest[:1]), font, size) <= b - a:
+                taken.append(rest.pop(0))
+            if i == len(spans) - 1 and rest and size == SLUG_SIZES[-1]:
+                # even the smallest size holds not all of it: the last span's text is cut short
+                text = "  ·  ".join(taken + rest)
+                while text and stringWidth(text + "…", font, size) > b - a:
+                    text = text[:-1]
+                taken, rest = [text.rstrip() + "…"], []
+            if taken:
+                placed.append((a, baseline, size, "  ·  ".join(taken)))
+        if not rest:
+            return placed
+    return []
+
+
+def draw_marks(c: rl_canvas.Canvas, spec: PrintSpec, width: float, height: float, slug: str, font: str) -> None:
+    """Crop marks, registration targets and the slug line, in registration colour outside the bleed."""
+    c.saveState()
+    c.setStrokeColor(REGISTRATION)
+    c.setFillColor(REGISTRATION)
+    c.setLineWidth(MARK_WEIGHT)
+    for kind, (x1, y1, x2, y2) in mark_shapes(spec, width, height):
+        if kind == "crop":
+            if x2 - x1 > y2 - y1:
+                c.line(x1, (y1 + y2) / 2, x2, (y1 + y2) / 2)
+            else:
+                c.line((x1 + x2) / 2, y1, (x1 + x2) / 2, y2)
+    r = TARGET_RADIUS
+    for cx, cy in _target_centres(spec, width, height):
         c.circle(cx, cy, r, stroke=1, fill=0)
         c.circle(cx, cy, r / 2, stroke=0, fill=1)
         c.line(cx - r * 1.5, cy, cx + r * 1.5, cy)
         c.line(cx, cy - r * 1.5, cx, cy + r * 1.5)
-    c.setFont(font, 6)
-    c.drawString(o + MARK_LENGTH + 4 * MM, o - spec.bleed - MARK_GAP - MARK_LENGTH, slug)
+    for x, y, size, text in slug_lines(spec, width, slug, font):
+        c.setFont(font, size)
+        c.drawString(x, y, text)
     c.restoreState()
