@@ -29,6 +29,9 @@ def test_only_black_overprints_on_press(tmp_path):
     assert at(120) == (0, 0, 0, 0)          # white rule knocks out: paper shows
     assert at(130) == (40, 0, 0, 100)       # black overprints
     assert at(135) == (40, 100, 100, 0)     # asked to overprint
+    from pagesetter.print.preflight import preflight
+    checks = {c.name: c for c in preflight(pdf, ink=False)}
+    assert checks["overprint"].status == "WARN" and "1 elements" in checks["overprint"].detail  # just the one asked
 
 
 def test_white_that_overprints_is_refused(tmp_path):
