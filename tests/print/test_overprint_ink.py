@@ -147,3 +147,11 @@ def test_rgb_photo_through_the_press_profile_stays_under_the_limit(tmp_path):
     result, pdf = render(small_layout(tmp_path, _picture(photo), print_=press))
     assert result.exit_code == 0, result.output
     assert max_ink(separations(pdf, dpi=150)) <= 240 + 2
+
+
+def test_text_over_a_tint_within_the_limit_measures_under_it(tmp_path):
+    layout = small_layout(tmp_path, "boxes:\n  - {x: 0mm, y: 0mm, width: 60mm, height: 30mm, tint: [45, 40, 40, 0]}\n")
+    result, pdf = render(layout)
+    assert result.exit_code == 0, result.output
+    seps = separations(pdf, dpi=150)
+    assert 220 <= max_ink(seps) <= 240 + 2  # 125% tint + 100% K text that overprints it

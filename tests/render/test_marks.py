@@ -9,7 +9,7 @@ from pagesetter.print.spec import PrintSpec
 from pagesetter.render.fonts import pdf_font
 from pagesetter.render.pdfx import mark_shapes, slug_lines
 from pagesetter.units import MM
-from tests.print.pressfiles import render, small_layout
+from tests.print.pressfiles import need_swop, render, small_layout
 
 SLUG = ("page3.pdf  ·  第3版  ·  示例日报 第3版 湖南·综合  ·  page 1/1  ·  2021-12-03  ·  PDF/X-1a:2003  ·  "
         "IFRA26: Coldset offset lithography on newsprint (ISO 12647-3:2004), 26% TVI")
@@ -62,3 +62,21 @@ def test_bleed_zero_works_with_trim_equal_to_bleed(tmp_path):
     from pagesetter.print.preflight import WARN, preflight
     boxes = {c.name: c for c in preflight(pdf, ink=False)}["page-boxes"]
     assert boxes.status == WARN and "TrimBox = BleedBox" in boxes.detail
+
+
+def test_press_condition_labels_and_registry(tmp_path):
+    from pagesetter.print.spec import PRESS_CONDITIONS
+    assert "ISO 12647-3:2004" in PRESS_CONDITIONS["coldset-newsprint"].condition
+    fogra40 = next(p for p in PRESS_CONDITIONS.values() if p.identifier == "FOGRA40")
+    assert "SC paper" in fogra40.condition and "newsprint" not in fogra40.condition
+    result, pdf = render(small_layout(tmp_path))
+    intent = PdfReader(pdf).trailer["/Root"]["/OutputIntents"][0].get_object()
+    assert intent["/RegistryName"] == "http://www.color.org" and intent["/OutputConditionIdentifier"] == "IFRA26"
+    swop = need_swop()  # a custom condition must embed its profile
+    for ident, registry in (("Our press 2021", None), ("FOGRA39", "http://www.color.org")):
+        folder = tmp_path / ident.replace(" ", "_")
+        folder.mkdir()
+        result, pdf = render(small_layout(folder, print_=f"print: {{press: {{identifier: {ident}, profile: {swop}}}}}"))
+        assert result.exit_code == 0, result.output
+        intent = PdfReader(pdf).trailer["/Root"]["/OutputIntents"][0].get_object()
+        assert intent.get("/RegistryName") == registry

@@ -119,11 +119,22 @@ def rgb_color(rgb: tuple[float, float, float], press: Path | None, intent: str =
     return tuple(round(v * 100 / 255, 1) for v in cmyk)
 
 
+BAND = 256  # rows at a time: the arithmetic works in 32-bit planes, 16 bytes a pixel
+
+
+def _bands(im: Image.Image):
+    for top in range(0, im.height, BAND):
+        yield top, im.crop((0, top, im.width, min(top + BAND, im.height)))
+
+
 def max_ink(im: Image.Image) -> float:
     """The highest total ink of any pixel of a CMYK picture, in percent."""
-    c, m, y, k = im.split()
-    total = ImageMath.lambda_eval(lambda a: a["c"] + a["m"] + a["y"] + a["k"], c=c, m=m, y=y, k=k)
-    return total.getextrema()[1] * 100 / 255
+    worst = 0
+    for _, band in _bands(im):
+        c, m, y, k = band.split()
+        total = ImageMath.lambda_eval(lambda a: a["c"] + a["m"] + a["y"] + a["k"], c=c, m=m, y=y, k=k)
+        worst = max(worst, total.getextrema()[1])
+    return worst * 100 / 255
 
 
 def limit_ink(im: Image.Image, limit: float) -> Image.Image:
@@ -131,14 +142,20 @@ def limit_ink(im: Image.Image, limit: float) -> Image.Image:
     if max_ink(im) <= limit:
         return im
     cap = float(int(limit * 255 / 100) - 1)  # a level under, for the rounding back to 8 bits
+    out = Image.new("CMYK", im.size)
+    for top, band in _bands(im):
+        out.paste(_limit_band(band, cap), (0, top))
+    return out
+
+
+def _limit_band(im: Image.Image, cap: float) -> Image.Image:
     c, m, y, k = (ch.convert("F") for ch in im.split())
 
     def gcr(a):
         lo, hi = a["min"], a["max"]
         c, m, y, k = a["c"], a["m"], a["y"], a["k"]
         excess = hi(c + m + y + k - cap, 0.0)
-        moved = lo(lo(lo(lo(c, m), y), 255.0 - k), excess / 2.0)
-        return moved
+        return lo(lo(lo(lo(c, m), y), 255.0 - k), excess / 2.0)
 
     moved = ImageMath.lambda_eval(gcr, c=c, m=m, y=y, k=k, cap=cap)
     c, m, y = (ImageMath.lambda_eval(lambda a: a["ch"] - a["moved"], ch=ch, moved=moved) for ch in (c, m, y))

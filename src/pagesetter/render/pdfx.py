@@ -165,9 +165,10 @@ def _output_intent(doc, spec: PrintSpec, title: str) -> None:
         "S": pdfdoc.PDFName("GTS_PDFX"),
         "OutputConditionIdentifier": pdfdoc.PDFString(press.identifier),
         "OutputCondition": pdfdoc.PDFString(press.condition),
-        "RegistryName": pdfdoc.PDFString(press.registry),
         "Info": pdfdoc.PDFString(press.condition),
     }
+    if press.registry:  # only a registered condition names the ICC registry
+        intent["RegistryName"] = pdfdoc.PDFString(press.registry)
     if press.profile is not None:
         stream = pdfdoc.PDFStream(pdfdoc.PDFDictionary({"N": 4}), press.profile.read_bytes(), filters=[pdfdoc.PDFZCompress])
         intent["DestOutputProfile"] = doc.Reference(stream)
