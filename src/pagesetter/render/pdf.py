@@ -53,7 +53,6 @@ def write_pdf(pages: list[ComposedPage], out: Path, *, title: str = "") -> None:
         body_font = pdf_font(first.body.face)
         c = pdfx.new_canvas(tmp, spec, (first.width, first.height), body_font, first.body.size,
                             title or first.title, f"pagesetter {__version__}")
-        c._pagesetter_spec = spec
         when = pdfx.document_time(spec).strftime("%Y-%m-%d")
         for number, page in enumerate(pages, 1):
             layout = page.layout
@@ -119,7 +118,7 @@ def draw_page(c: canvas.Canvas, page: ComposedPage) -> None:
         y1, y2 = _bleed(box.y, layout.height, bleed), _bleed(box.bottom, layout.height, bleed)
         c.rect(x1, height - y2, x2 - x1, y2 - y1, stroke=0, fill=1)
     for placed in page.images:
-        _draw_image(c, placed, height, page.fills)
+        _draw_image(c, placed, height, page.fills, layout.print)
     # only 100% K text and rules overprint (OPM 1), so no white gap opens round them on press;
     # every other colour knocks out unless the layout asks otherwise
     c.setOverprintMask(True)
@@ -265,9 +264,8 @@ def _backdrop(placed: PlacedImage, fills) -> tuple:
     return tuple(out)
 
 
-def _draw_image(c: canvas.Canvas, placed: PlacedImage, height: float, fills=()) -> None:
+def _draw_image(c: canvas.Canvas, placed: PlacedImage, height: float, fills, spec) -> None:
     p = placed.placement
-    spec = _spec_of(c)
     st = placed.image.path.stat()
     backdrop = _backdrop(placed, fills)
     key = (str(placed.image.path), st.st_size, st.st_mtime_ns, p.crop, backdrop, spec)
@@ -291,10 +289,6 @@ def _draw_image(c: canvas.Canvas, placed: PlacedImage, height: float, fills=()) 
                        f"{_num(xobject.width * sx)} 0 0 {_num(xobject.height * sy)} {_num(fx)} {_num(fy)} cm /{name} Do Q")
     else:
         c._code.append(f"q {_num(p.width)} 0 0 {_num(p.height)} {_num(p.x)} {_num(y)} cm /{name} Do Q")
-
-
-def _spec_of(c: canvas.Canvas):
-    return c._pagesetter_spec
 
 
 def _register_image(c: canvas.Canvas, sep) -> str:
