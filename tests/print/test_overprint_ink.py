@@ -155,3 +155,14 @@ def test_text_over_a_tint_within_the_limit_measures_under_it(tmp_path):
     assert result.exit_code == 0, result.output
     seps = separations(pdf, dpi=150)
     assert 220 <= max_ink(seps) <= 240 + 2  # 125% tint + 100% K text that overprints it
+
+
+def test_black_rule_over_a_rich_picture_is_refused(tmp_path):
+    jpeg = _cmyk_jpeg(tmp_path / "dark.jpg", (180, 160, 160, 0))  # about 196%: passes through as it is
+    extra = _picture(jpeg) + "rules:\n  - {from: [0mm, 110mm], to: [50mm, 110mm]}\n"
+    result, _ = render(small_layout(tmp_path, extra))
+    assert result.exit_code == 2 and "rules[0] overprints picture 'image1'" in result.output
+    light = _cmyk_jpeg(tmp_path / "light.jpg", (60, 50, 50, 0))
+    result, pdf = render(small_layout(tmp_path, _picture(light) + "rules:\n  - {from: [0mm, 110mm], to: [50mm, 110mm]}\n"))
+    assert result.exit_code == 0, result.output
+    assert max_ink(separations(pdf, dpi=150)) <= 240 + 2

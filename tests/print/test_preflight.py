@@ -130,9 +130,9 @@ def test_check_reports_hairlines_colour_overprint_and_low_resolution(careless_pd
     assert relaxed["hairlines"].status == PASS and relaxed["resolution"].status == PASS
 
 
-def test_check_measures_ink_at_150_dpi_at_least(demo_pdf):
+def test_check_measures_ink_at_150_dpi_at_least(plain_pdf):
     if not shutil.which("gs"):
         pytest.skip("Ghostscript is not installed: total ink is measured with it")
-    result = CliRunner().invoke(main, ["check", str(demo_pdf)])
-    assert "150 dpi" in result.output
-    assert CliRunner().invoke(main, ["check", str(demo_pdf), "--ink-dpi", "50"]).exit_code == 2  # below 150: refused
+    result = CliRunner().invoke(main, ["check", str(plain_pdf)])
+    assert "total-ink" in result.output and "150 dpi" in result.output
+    assert CliRunner().invoke(main, ["check", str(plain_pdf), "--ink-dpi", "50"]).exit_code == 2  # below 150: refused

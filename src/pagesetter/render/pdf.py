@@ -32,7 +32,7 @@ from pagesetter.page.placed import EM_BOX_ASCENT, ComposedPage, PlacedImage
 from pagesetter.source.pictures import load_separated
 from pagesetter.render import pdfx
 from pagesetter.render.fonts import pdf_font
-from pagesetter.render.press import check_page, page_strokes
+from pagesetter.render.press import check_page, check_pictures, page_strokes
 
 
 def write_pdf(pages: list[ComposedPage], out: Path, *, title: str = "") -> None:
@@ -117,8 +117,8 @@ def draw_page(c: canvas.Canvas, page: ComposedPage) -> None:
         x1, x2 = _bleed(box.x, layout.width, bleed), _bleed(box.right, layout.width, bleed)
         y1, y2 = _bleed(box.y, layout.height, bleed), _bleed(box.bottom, layout.height, bleed)
         c.rect(x1, height - y2, x2 - x1, y2 - y1, stroke=0, fill=1)
-    for placed in page.images:
-        _draw_image(c, placed, height, page.fills, layout.print)
+    pictures = [(placed, _draw_image(c, placed, height, page.fills, layout.print)) for placed in page.images]
+    check_pictures(page, [(placed, _pixels(sep), sep.whole) for placed, sep in pictures])
     # only 100% K text and rules overprint (OPM 1), so no white gap opens round them on press;
     # every other colour knocks out unless the layout asks otherwise
     c.setOverprintMask(True)
@@ -289,6 +289,34 @@ def _draw_image(c: canvas.Canvas, placed: PlacedImage, height: float, fills, spe
                        f"{_num(xobject.width * sx)} 0 0 {_num(xobject.height * sy)} {_num(fx)} {_num(fy)} cm /{name} Do Q")
     else:
         c._code.append(f"q {_num(p.width)} 0 0 {_num(p.height)} {_num(p.x)} {_num(y)} cm /{name} Do Q")
+    return xobject
+
+
+class _LazyPixels:
+    """A separated picture's CMYK pixels, decoded only if something overprints it."""
+
+    def __init__(self, sep):
+        self.sep = sep
+        self._im = None
+
+    def crop(self, box):
+        if self._im is None:
+            import io
+
+            from PIL import Image
+            sep = self.sep
+            if sep.filter == "DCTDecode":
+                from pagesetter.print.icc import grey_to_black
+                with Image.open(io.BytesIO(sep.data)) as im:
+                    im.load()
+                    self._im = grey_to_black(im) if im.mode == "L" else im.convert("CMYK")
+            else:
+                self._im = Image.frombytes("CMYK", (sep.width, sep.height), sep.data)
+        return self._im.crop(box)
+
+
+def _pixels(sep):
+    return _LazyPixels(sep)
 
 
 def _register_image(c: canvas.Canvas, sep) -> str:
