@@ -118,3 +118,10 @@ def test_pdfx4_pictures_use_the_embedded_press_profile(tmp_path):
         c, m, y, k = back.getpixel((20, 20))
     want = _reference(Image.new("RGB", (1, 1), (0, 128, 0)), ImageCms.createProfile("sRGB"), swop).getpixel((0, 0))
     assert all(abs(a - b) <= 4 for a, b in zip((c, m, y, k), want))  # within JPEG's error
+
+
+def test_a_broken_embedded_profile_falls_back_to_srgb():
+    swop = need_swop()
+    im = _swatches()
+    im.info["icc_profile"] = b"not a profile" * 20
+    assert to_press_cmyk(im, swop).tobytes() == to_press_cmyk(_swatches(), swop).tobytes()

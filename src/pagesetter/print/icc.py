@@ -76,7 +76,12 @@ def rgb_to_press(im: Image.Image, press: Path, intent: str = "relative", bpc: bo
         except (OSError, ImageCms.PyCMSError):
             source = None
     st = Path(press).stat()
-    transform = _transform(source, str(press), st.st_size, st.st_mtime_ns, intent, bpc)
+    try:
+        transform = _transform(source, str(press), st.st_size, st.st_mtime_ns, intent, bpc)
+    except (OSError, ImageCms.PyCMSError):
+        if source is None:
+            raise
+        transform = _transform(None, str(press), st.st_size, st.st_mtime_ns, intent, bpc)  # a broken profile: sRGB
     rgb = im.convert("RGB")
     out = Image.new("CMYK", rgb.size)
     # the engine's own apply: ImageCmsTransform.apply also re-serializes the output profile

@@ -118,7 +118,7 @@ def draw_page(c: canvas.Canvas, page: ComposedPage) -> None:
         y1, y2 = _bleed(box.y, layout.height, bleed), _bleed(box.bottom, layout.height, bleed)
         c.rect(x1, height - y2, x2 - x1, y2 - y1, stroke=0, fill=1)
     pictures = [(placed, _draw_image(c, placed, height, page.fills, layout.print)) for placed in page.images]
-    check_pictures(page, [(placed, _pixels(sep), sep.whole) for placed, sep in pictures])
+    check_pictures(page, [(placed, _LazyPixels(sep), sep.whole) for placed, sep in pictures])
     # only 100% K text and rules overprint (OPM 1), so no white gap opens round them on press;
     # every other colour knocks out unless the layout asks otherwise
     c.setOverprintMask(True)
@@ -264,7 +264,8 @@ def _backdrop(placed: PlacedImage, fills) -> tuple:
     return tuple(out)
 
 
-def _draw_image(c: canvas.Canvas, placed: PlacedImage, height: float, fills, spec) -> None:
+def _draw_image(c: canvas.Canvas, placed: PlacedImage, height: float, fills, spec):
+    """Draw the picture; returns its separation (print/separation.py)."""
     p = placed.placement
     st = placed.image.path.stat()
     backdrop = _backdrop(placed, fills)
@@ -313,10 +314,6 @@ class _LazyPixels:
             else:
                 self._im = Image.frombytes("CMYK", (sep.width, sep.height), sep.data)
         return self._im.crop(box)
-
-
-def _pixels(sep):
-    return _LazyPixels(sep)
 
 
 def _register_image(c: canvas.Canvas, sep) -> str:
