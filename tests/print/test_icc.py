@@ -125,3 +125,18 @@ def test_a_broken_embedded_profile_falls_back_to_srgb():
     im = _swatches()
     im.info["icc_profile"] = b"not a profile" * 20
     assert to_press_cmyk(im, swop).tobytes() == to_press_cmyk(_swatches(), swop).tobytes()
+
+
+def test_cmyk_over_the_limit_goes_through_the_press_profile_first(tmp_path):
+    from pagesetter.print.icc import reseparate
+    from pagesetter.print.separation import separate
+    swop = need_swop()
+    Image.new("CMYK", (8, 8), (230, 200, 200, 200)).save(tmp_path / "rich.tif")
+    sep = separate(tmp_path / "rich.tif", (0, 0, 8, 8), limit=240, press=swop)
+    via_profile = limit_ink(reseparate(Image.new("CMYK", (1, 1), (230, 200, 200, 200)), swop), 240).getpixel((0, 0))
+    direct = limit_ink(Image.new("CMYK", (1, 1), (230, 200, 200, 200)), 240).getpixel((0, 0))
+    assert sep.filter == "FlateDecode"  # one colour: line art, stored losslessly
+    got = Image.frombytes("CMYK", (8, 8), sep.data).getpixel((4, 4))
+    assert via_profile != direct
+    assert got == via_profile
+    assert sep.max_ink <= 241

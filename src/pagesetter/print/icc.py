@@ -7,7 +7,9 @@ the conversion is the approximate formula of ``naive_cmyk``: full grey-component
 replacement (black carries all the grey), which is not a press separation.
 Grey goes to black ink only either way, as newspapers print greyscale.
 
-Anything still above the ink limit goes through ``limit_ink``: first more grey
+A CMYK picture above the limit is first separated again through the press profile
+(``reseparate``: CMYK → Lab → CMYK, taking the profile's own black generation), when
+there is one. Anything still above the ink limit goes through ``limit_ink``: first more grey
 component replacement (equal parts of C, M and Y moved into K, which lowers the total
 by two parts for each part moved), then C, M and Y scaled down together until the
 total is under the limit. Black is never lowered unless it alone exceeds the limit.
@@ -87,6 +89,27 @@ def rgb_to_press(im: Image.Image, press: Path, intent: str = "relative", bpc: bo
     # the engine's own apply: ImageCmsTransform.apply also re-serializes the output profile
     # into the result, which LittleCMS cannot do for some press profiles (Ghostscript's)
     transform.transform.apply(rgb.getim(), out.getim())
+    return out
+
+
+@lru_cache(maxsize=8)
+def _through_lab(press: str, size: int, mtime: int, intent: str, bpc: bool):
+    profile = _press_profile(press, size, mtime)
+    lab = ImageCms.ImageCmsProfile(ImageCms.createProfile("LAB"))
+    flags = ImageCms.Flags.BLACKPOINTCOMPENSATION if bpc else ImageCms.Flags.NONE
+    return (ImageCms.buildTransform(profile, lab, "CMYK", "LAB", renderingIntent=INTENTS[intent], flags=flags),
+            ImageCms.buildTransform(lab, profile, "LAB", "CMYK", renderingIntent=INTENTS[intent], flags=flags))
+
+
+def reseparate(im: Image.Image, press: Path, intent: str = "relative", bpc: bool = True) -> Image.Image:
+    """A CMYK picture separated again by the press profile (to its own black generation and
+    ink limit): CMYK → Lab → CMYK."""
+    st = Path(press).stat()
+    to_lab, to_cmyk = _through_lab(str(press), st.st_size, st.st_mtime_ns, intent, bpc)
+    lab = Image.new("LAB", im.size)
+    to_lab.transform.apply(im.getim(), lab.getim())
+    out = Image.new("CMYK", im.size)
+    to_cmyk.transform.apply(lab.getim(), out.getim())
     return out
 
 

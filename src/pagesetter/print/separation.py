@@ -19,7 +19,7 @@ from pathlib import Path
 from PIL import Image
 
 from pagesetter.print.color import CMYK
-from pagesetter.print.icc import limit_ink, max_ink, to_press_cmyk
+from pagesetter.print.icc import limit_ink, max_ink, reseparate, to_press_cmyk
 
 LINE_ART_COLOURS = 256
 
@@ -72,6 +72,8 @@ def separate(path: Path, crop: tuple[int, int, int, int], *, limit: float, press
     elif region.mode == "P":
         region = region.convert("RGB")
     cmyk = to_press_cmyk(region, press, intent, bpc)
+    if region.mode == "CMYK" and press is not None and max_ink(cmyk) > limit:
+        cmyk = reseparate(cmyk, press, intent, bpc)
     if alpha is not None and alpha.getextrema()[0] < 255:
         cmyk = Image.composite(cmyk, _backdrop(cmyk.size, backdrop), alpha)
     cmyk = limit_ink(cmyk, limit)
