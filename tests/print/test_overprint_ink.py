@@ -16,6 +16,7 @@ rules:
   - {from: [10mm, 120mm], to: [90mm, 120mm], weight: 3pt, color: white}
   - {from: [10mm, 130mm], to: [90mm, 130mm], weight: 3pt}
   - {from: [10mm, 135mm], to: [90mm, 135mm], weight: 3pt, color: red, overprint: true}
+  - {from: [10mm, 115mm], to: [90mm, 115mm], weight: 3pt, color: yellow}
 """
 
 
@@ -29,6 +30,7 @@ def test_only_black_overprints_on_press(tmp_path):
     assert at(120) == (0, 0, 0, 0)          # white rule knocks out: paper shows
     assert at(130) == (40, 0, 0, 100)       # black overprints
     assert at(135) == (40, 100, 100, 0)     # asked to overprint
+    assert at(115) == (0, 0, 100, 0)        # and knocking out again after it
     from pagesetter.print.preflight import preflight
     checks = {c.name: c for c in preflight(pdf, ink=False)}
     assert checks["overprint"].status == "WARN" and "1 elements" in checks["overprint"].detail  # just the one asked

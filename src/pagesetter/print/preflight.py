@@ -257,6 +257,11 @@ _FILLS = {b"f", b"F", b"f*", b"B", b"B*", b"b", b"b*"}
 _STROKES = {b"S", b"s", b"B", b"B*", b"b", b"b*"}
 
 
+def _flag(value) -> bool:
+    """A PDF boolean (pypdf's BooleanObject is always truthy)."""
+    return getattr(value, "value", value) is True
+
+
 def _concat(m, ctm):
     a, b, c, d, e, f = m
     A, B, C, D, E, F = ctm
@@ -341,11 +346,11 @@ def _scan_content(contents, resources, reader, scan: _Scan, depth: int, state: d
         elif op == b"gs":
             gs = _resolve(extg.get(operands[0])) or {}
             if "/OP" in gs:
-                state["OP"] = bool(gs["/OP"])
+                state["OP"] = _flag(gs["/OP"])
                 if "/op" not in gs:
                     state["op"] = state["OP"]  # op defaults to OP
             if "/op" in gs:
-                state["op"] = bool(gs["/op"])
+                state["op"] = _flag(gs["/op"])
             if "/OPM" in gs:
                 state["OPM"] = int(gs["/OPM"])
             if "/LW" in gs:
