@@ -66,3 +66,15 @@ def test_jpeg_quality_is_a_setting(tmp_path):
         assert result.exit_code == 0, result.output
         sizes.append(len(_images(pdf)[0]._data))
     assert sizes[0] < sizes[1]
+
+
+def test_sixteen_bit_grey_png_keeps_its_tones(tmp_path):
+    from pagesetter.print.icc import to_press_cmyk
+    im = Image.new("I;16", (2, 1))
+    im.putpixel((0, 0), 0)
+    im.putpixel((1, 0), 32896)  # mid grey in 16 bits
+    png = tmp_path / "g16.png"
+    im.save(png)
+    with Image.open(png) as back:
+        cmyk = to_press_cmyk(back)
+    assert cmyk.getpixel((0, 0)) == (0, 0, 0, 255) and cmyk.getpixel((1, 0)) == (0, 0, 0, 127)

@@ -122,7 +122,10 @@ def naive_cmyk(im: Image.Image) -> Image.Image:
 
 
 def grey_to_black(im: Image.Image) -> Image.Image:
-    grey = im.convert("L")
+    if im.mode.startswith("I") and im.mode != "I":
+        im = im.convert("I")
+    # 16-bit grey (PNG) would clip to white on a plain conversion: scale it to 8 bits first
+    grey = im.point(lambda v: v / 257).convert("L") if im.mode == "I" else im.convert("L")
     blank = Image.new("L", grey.size, 0)
     return Image.merge("CMYK", (blank, blank, blank, ImageOps.invert(grey)))
 
@@ -132,7 +135,7 @@ def to_press_cmyk(im: Image.Image, press: Path | None = None, intent: str = "rel
     """Any picture without transparency → CMYK for the press."""
     if im.mode == "CMYK":
         return im
-    if im.mode in ("1", "L", "I", "I;16", "F"):
+    if im.mode in ("1", "L", "F") or im.mode.startswith("I"):
         return grey_to_black(im)
     if press is not None:
         return rgb_to_press(im, press, intent, bpc)

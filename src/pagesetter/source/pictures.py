@@ -48,8 +48,10 @@ def to_cmyk(im):
     """RGB/grey → CMYK without a press profile: the approximate formula (print/icc.py)."""
     from pagesetter.print.icc import to_press_cmyk
 
-    if im.mode in ("RGBA", "LA", "P", "PA"):
-        im = im.convert("RGB") if im.mode != "LA" else im.convert("L")
+    if im.mode in ("RGBA", "LA", "P", "PA"):  # on paper; the renderer flattens against the page instead
+        from PIL import Image
+        rgba = im.convert("RGBA")
+        im = Image.alpha_composite(Image.new("RGBA", rgba.size, (255, 255, 255, 255)), rgba).convert("RGB")
     return to_press_cmyk(im)
 
 
