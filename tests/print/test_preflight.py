@@ -26,7 +26,7 @@ def plain_pdf(tmp_path):
 def test_demo_passes_every_check(demo_pdf):
     checks = {c.name: c for c in preflight(demo_pdf)}
     for name in ("parse", "pdfx-keys", "output-intent", "page-boxes", "fonts", "colour", "black-overprint",
-                 "transparency", "text"):
+                 "overprint", "hairlines", "resolution", "transparency", "text"):
         assert checks[name].status == PASS, checks[name].line()
     if shutil.which("gs"):
         assert checks["total-ink"].status == PASS and "max 100%" in checks["total-ink"].detail
@@ -90,3 +90,42 @@ def test_broken_tounicode_is_caught(tmp_path):
         ttfonts.makeToUnicodeCMap = fixed
     checks = {c.name: c for c in preflight(path, ink=False)}
     assert checks["fonts"].status == FAIL and "not UTF-16" in checks["fonts"].detail
+
+
+@pytest.fixture
+def careless_pdf(tmp_path):
+    """A PDF from another tool: a hairline, colours that overprint, a low-resolution picture."""
+    from PIL import Image
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+    path = tmp_path / "careless.pdf"
+    c = canvas.Canvas(str(path))
+    c.setLineWidth(0.1)
+    c.line(100, 100, 300, 100)
+    c.setFillOverprint(True)
+    c.setOverprintMask(True)
+    c.setFillColorCMYK(0, 1, 1, 0)
+    c.rect(100, 200, 50, 50, fill=1, stroke=0)
+    c.setFillColorCMYK(0, 0, 0, 0)
+    c.rect(200, 200, 50, 50, fill=1, stroke=0)
+    c.drawImage(ImageReader(Image.new("CMYK", (30, 30), (0, 0, 0, 128))), 100, 400, 144, 144)  # 15 ppi
+    c.save()
+    return path
+
+
+def test_check_reports_hairlines_colour_overprint_and_low_resolution(careless_pdf):
+    checks = {c.name: c for c in preflight(careless_pdf, ink=False)}
+    assert checks["hairlines"].status == FAIL and "0.10 pt" in checks["hairlines"].detail
+    assert checks["overprint"].status == FAIL  # white that overprints vanishes
+    assert "C0 M100 Y100 K0" in checks["overprint"].detail and "white" in checks["overprint"].detail
+    assert checks["resolution"].status == WARN and "15 ppi" in checks["resolution"].detail
+    relaxed = {c.name: c for c in preflight(careless_pdf, ink=False, min_line=0.05, min_ppi=10)}
+    assert relaxed["hairlines"].status == PASS and relaxed["resolution"].status == PASS
+
+
+def test_check_measures_ink_at_150_dpi_at_least(plain_pdf):
+    if not shutil.which("gs"):
+        pytest.skip("Ghostscript is not installed: total ink is measured with it")
+    result = CliRunner().invoke(main, ["check", str(plain_pdf)])
+    assert "total-ink" in result.output and "150 dpi" in result.output
+    assert CliRunner().invoke(main, ["check", str(plain_pdf), "--ink-dpi", "50"]).exit_code == 2  # below 150: refused

@@ -309,7 +309,13 @@ def schema():
 @click.argument("pdfs", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--no-ink", is_flag=True, help="Skip the total-ink measurement (needs Ghostscript).")
 @click.option("--ink-limit", type=float, help="Total ink limit in percent (default: from the output intent).")
-def check(pdfs, no_ink, ink_limit):
+@click.option("--ink-dpi", type=click.IntRange(150, 1200), default=150, show_default=True,
+              help="Resolution of the CMYK rendering total ink is measured on.")
+@click.option("--min-ppi", type=click.FloatRange(1, 2400), default=200, show_default=True,
+              help="Pictures printing at a lower resolution are reported.")
+@click.option("--min-line", type=click.FloatRange(0.01, 2), default=0.25, show_default=True,
+              help="Strokes thinner than this (pt) fail as hairlines.")
+def check(pdfs, no_ink, ink_limit, ink_dpi, min_ppi, min_line):
     """Preflight PDF files for the press: PASS, WARN or FAIL per check.
 
     Exit status: 0 all passed (warnings allowed), 1 a check failed, 2 a file is missing or not a PDF."""
@@ -323,7 +329,8 @@ def check(pdfs, no_ink, ink_limit):
             click.echo(f"error: {pdf}: file not found", err=True)
             status = 2
             continue
-        checks = preflight(pdf, ink=not no_ink, ink_limit=ink_limit)
+        checks = preflight(pdf, ink=not no_ink, ink_limit=ink_limit, ink_dpi=ink_dpi, min_ppi=min_ppi,
+                           min_line=min_line)
         for c in checks:
             click.echo(c.line())
         if checks and checks[0].name == "parse" and checks[0].status == "FAIL":

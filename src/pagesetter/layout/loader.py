@@ -15,11 +15,14 @@ import math
 
 from pagesetter.source.pictures import image_size
 from pagesetter.layout.model import (
-    ROLES, Box, BoxDecoration, Frame, Headline, Image, Jump, Makeup, PageLayout, Rule, RunningHead, Story, TextSpec,
+    DOUBLE_LINE, ROLES, Box, BoxDecoration, Frame, Headline, Image, Jump, Makeup, PageLayout, Rule, RunningHead, Story,
+    TextSpec,
 )
 from pagesetter.layout.pagesizes import PAGE_SIZES_MM
-from pagesetter.print.color import BLACK, ColorError, check_ink, parse_cmyk
-from pagesetter.print.spec import PRESS_CONDITIONS, STANDARDS, PressCondition, PrintSpec
+from pagesetter.print.color import BLACK, CMYK, ColorError, check_ink, parse_cmyk, parse_rgb
+from pagesetter.print.spec import (
+    COLOR_ORG, PRESS_CONDITIONS, REGISTERED_CONDITIONS, RENDERING_INTENTS, STANDARDS, PressCondition, PrintSpec,
+)
 from pagesetter.units import MM, UnitContext, UnitError, parse_length, parse_size
 from pagesetter.source.yamlsource import Node, load_yaml_file
 
@@ -153,7 +156,8 @@ def _print(node: Node | None, date: Node | None, base: Path) -> PrintSpec:
             raise date.error(f"expected a date such as 2021-12-03, got {value!r}")
     if node is None:
         return PrintSpec(edition_date=edition)
-    node.mapping({"standard", "bleed", "marks", "press", "ink_limit"})
+    node.mapping({"standard", "bleed", "marks", "press", "ink_limit", "min_line", "rendering_intent",
+                  "black_point_compensation", "jpeg_quality", "min_ppi"})
     spec = {}
     if node.has("standard"):
         aliases = {"X-1a": "PDF/X-1a:2003", "PDF/X-1a": "PDF/X-1a:2003", "1a": "PDF/X-1a:2003",
@@ -166,6 +170,19 @@ def _print(node: Node | None, date: Node | None, base: Path) -> PrintSpec:
         spec["bleed"] = bleed
     if node.has("marks"):
         spec["marks"] = node.require("marks").boolean()
+    if node.has("min_line"):
+        spec["min_line"] = _length(node.require("min_line"), UnitContext(), positive=True)
+        if spec["min_line"] > 2:
+            raise node.require("min_line").error("the thinnest line the press holds is at most 2pt")
+    if node.has("rendering_intent"):
+        spec["rendering_intent"] = node.require("rendering_intent").choice(
+            RENDERING_INTENTS, {"relative colorimetric": "relative", "absolute colorimetric": "absolute"})
+    if node.has("black_point_compensation"):
+        spec["black_point_compensation"] = node.require("black_point_compensation").boolean()
+    if node.has("jpeg_quality"):
+        spec["jpeg_quality"] = node.require("jpeg_quality").integer(30, 100)
+    if node.has("min_ppi"):
+        spec["min_ppi"] = float(node.require("min_ppi").integer(1, 2400))
     press = PRESS_CONDITIONS["coldset-newsprint"]
     if node.has("press"):
         pnode = node.require("press")
@@ -178,10 +195,13 @@ def _print(node: Node | None, date: Node | None, base: Path) -> PrintSpec:
                 profile = (base / pnode.require("profile").string()).resolve()
                 if not profile.is_file():
                     raise pnode.require("profile").error(f"ICC profile {str(profile)!r} not found")
+                _check_press_profile(pnode.require("profile"), profile)
+            identifier = pnode.require("identifier").string()
+            # only a registered condition names the ICC registry; a custom one names none unless told
+            registry = pnode.get("registry").string() if pnode.has("registry") else \
+                (COLOR_ORG if identifier in REGISTERED_CONDITIONS else "")
             press = PressCondition(
-                pnode.require("identifier").string(),
-                pnode.get("condition").string() if pnode.has("condition") else pnode.require("identifier").string(),
-                pnode.get("registry").string() if pnode.has("registry") else "http://www.color.org",
+                identifier, pnode.get("condition").string() if pnode.has("condition") else identifier, registry,
                 _percent(pnode.require("ink_limit")) if pnode.has("ink_limit") else 300.0, profile)
     if node.has("ink_limit"):
         from dataclasses import replace
@@ -192,6 +212,14 @@ def _print(node: Node | None, date: Node | None, base: Path) -> PrintSpec:
         raise (node.get("press") or node).error(
             "PDF/X-4 needs the press condition's ICC output profile: give press: {identifier: …, profile: FILE.icc}")
     return result
+
+
+def _check_press_profile(node: Node, path: Path) -> None:
+    from pagesetter.print.icc import ProfileError, open_press_profile
+    try:
+        open_press_profile(path)
+    except ProfileError as exc:
+        raise node.error(str(exc)) from None
 
 
 def _percent(node: Node) -> float:
@@ -209,7 +237,15 @@ def _percent(node: Node) -> float:
 
 def _color(node: Node, layout: PageLayout):
     try:
-        color = parse_cmyk(node.value)
+        rgb = parse_rgb(node.value)
+        if rgb is not None:
+            # RGB goes to the press's CMYK the way pictures do (approximate without a press profile)
+            from pagesetter.print.icc import rgb_color
+            spec = layout.print
+            color = CMYK(*rgb_color(rgb, spec.press.profile, spec.rendering_intent, spec.black_point_compensation,
+                                    spec.press.ink_limit))
+        else:
+            color = parse_cmyk(node.value)
     except ColorError as exc:
         raise node.error(str(exc)) from None
     problem = check_ink(color, layout.print.press.ink_limit)
@@ -561,16 +597,33 @@ def _box_decoration(node: Node, layout: PageLayout, ctx: UnitContext) -> BoxDeco
                        area.height + label_lines * layout.pitch)
             label_frame = Box(area.x, area.y, area.width, label_lines * layout.pitch)
     area = Box(area.x - pad, area.y - pad, area.width + 2 * pad, area.height + 2 * pad)
-    weight, line_style, color = 0.0, "solid", BLACK
+    weight, line_style, color, overprint = 0.0, "solid", BLACK, None
     if node.has("border"):
         bnode = node.require("border")
         if bnode.value is not False:
-            bnode.mapping({"weight", "style", "color"})
+            bnode.mapping({"weight", "style", "color", "overprint"})
             weight = _length(bnode.require("weight"), ctx, positive=True) if bnode.has("weight") else 0.5
             line_style = bnode.require("style").choice(("solid", "double", "dashed")) if bnode.has("style") else "solid"
             color = _color(bnode.require("color"), layout) if bnode.has("color") else BLACK
+            overprint = _overprint(bnode, color)
+            each = weight * DOUBLE_LINE if line_style == "double" else weight
+            if each < layout.print.min_line - 1e-9:
+                where = bnode.require("weight") if bnode.has("weight") else bnode
+                raise where.error(
+                    (f"a double border of {weight:g}pt draws two lines of {each:.2f}pt; " if line_style == "double"
+                     else f"a {weight:g}pt border ") + f"the press holds no line under {layout.print.min_line:g}pt")
     tint = _color(node.require("tint"), layout) if node.has("tint") else None
-    return BoxDecoration(area, weight, line_style, color, tint, label, label_spec, label_frame)
+    return BoxDecoration(area, weight, line_style, color, tint, label, label_spec, label_frame, overprint, node.mark)
+
+
+def _overprint(node: Node, color: CMYK) -> bool | None:
+    """An element's explicit ``overprint:``; white that overprints would vanish on press."""
+    if not node.has("overprint"):
+        return None
+    value = node.require("overprint").boolean()
+    if value and color.total == 0:
+        raise node.require("overprint").error("white (0/0/0/0) that overprints vanishes on press; let it knock out")
+    return value
 
 
 def _running_head(node: Node, layout: PageLayout) -> RunningHead:
@@ -773,7 +826,7 @@ def _check_frame_use(layout: PageLayout, root: Node) -> None:
 
 
 def _rule(node: Node, layout: PageLayout, ctx: UnitContext) -> Rule:
-    node.mapping({"from", "to", "weight", "color"})
+    node.mapping({"from", "to", "weight", "color", "overprint"})
     ta = layout.type_area
     pts = []
     for key in ("from", "to"):
@@ -782,5 +835,8 @@ def _rule(node: Node, layout: PageLayout, ctx: UnitContext) -> Rule:
             raise node.require(key).error("expected [x, y] relative to the type area")
         pts.append((ta.x + _length(p[0], ctx), ta.y + _length(p[1], ctx)))
     weight = _length(node.require("weight"), ctx, positive=True) if node.has("weight") else 0.5
+    if weight < layout.print.min_line - 1e-9:
+        raise node.require("weight").error(f"a {weight:g}pt rule is a hairline: the press holds no line under "
+                                           f"{layout.print.min_line:g}pt (print.min_line)")
     color = _color(node.require("color"), layout) if node.has("color") else BLACK
-    return Rule(pts[0][0], pts[0][1], pts[1][0], pts[1][1], weight, color)
+    return Rule(pts[0][0], pts[0][1], pts[1][0], pts[1][1], weight, color, _overprint(node, color), node.mark)

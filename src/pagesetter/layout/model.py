@@ -139,6 +139,8 @@ class Rule:
     y2: float
     weight: float = 0.5
     color: CMYK = BLACK
+    overprint: bool | None = None  # None: overprint only when 100% K
+    mark: tuple[int, int] | None = None
 
 
 @dataclass
@@ -158,6 +160,9 @@ class Image:
     mark: tuple[int, int] | None = None
 
 
+DOUBLE_LINE = 0.6  # each line of a double border, as a fraction of the border's weight
+
+
 @dataclass
 class BoxDecoration:
     """A border and/or tint round frames (a ruled box, 栏框), with an optional label on top."""
@@ -170,6 +175,8 @@ class BoxDecoration:
     label: str | None = None
     label_spec: TextSpec | None = None
     label_frame: Box | None = None  # where the label is centred
+    overprint: bool | None = None   # the border's; None: overprint only when 100% K
+    mark: tuple[int, int] | None = None
 
 
 @dataclass

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pagesetter.compose.style import PROHIBITION_LEVELS, PUNCTUATION_ALIASES, PUNCTUATION_STYLES, PUSH_POLICIES, WESTERN_GLYPHS
 from pagesetter.layout.pagesizes import PAGE_SIZES_MM
-from pagesetter.print.spec import PRESS_CONDITIONS, STANDARDS
+from pagesetter.print.spec import PRESS_CONDITIONS, RENDERING_INTENTS, STANDARDS
 from pagesetter.units import SIZE_NAMES
 
 _NUM = r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)"
@@ -29,7 +29,8 @@ PERCENT = {"anyOf": [{"type": "number", "exclusiveMinimum": 0, "maximum": 400},
                      {"type": "string", "pattern": rf"^\s*{_NUM}\s*%?\s*$"}]}
 CMYK = {"anyOf": [{"type": "array", "items": {"type": "number", "minimum": 0, "maximum": 100}, "minItems": 4,
                    "maxItems": 4},
-                  {"type": "string"}], "description": "CMYK percentages [c, m, y, k] or a name (black, red …)"}
+                  {"type": "string"}], "description": "CMYK percentages [c, m, y, k], a name (black, red …), or RGB "
+                                                "('#008000', 'rgb(0, 128, 0)') converted for the press"}
 POS_INT = {"type": "integer", "minimum": 1}
 FONT = {"type": "string", "description": "a family (书宋, 黑体 bold) or a role (body, headline, byline …)"}
 ALIGN = {"enum": ["left", "center", "right", "justify"]}
@@ -132,10 +133,14 @@ LAYOUT_SCHEMA = {
         "rules": {"type": "array", "items": _obj({
             "from": {"type": "array", "items": LENGTH, "minItems": 2, "maxItems": 2},
             "to": {"type": "array", "items": LENGTH, "minItems": 2, "maxItems": 2},
-            "weight": LENGTH, "color": CMYK}, ("from", "to"))},
+            "weight": LENGTH, "color": CMYK, "overprint": {"type": "boolean"}}, ("from", "to"))},
         "print": _obj({
             "standard": {"enum": list(STANDARDS) + ["X-1a", "PDF/X-1a", "1a", "X-4", "4"]},
-            "bleed": LENGTH, "marks": {"type": "boolean"}, "ink_limit": PERCENT,
+            "bleed": LENGTH, "marks": {"type": "boolean"}, "ink_limit": PERCENT, "min_line": LENGTH,
+            "rendering_intent": {"enum": list(RENDERING_INTENTS) + ["relative colorimetric", "absolute colorimetric"]},
+            "black_point_compensation": {"type": "boolean"}, "jpeg_quality": {"type": "integer", "minimum": 30,
+                                                                              "maximum": 100},
+            "min_ppi": POS_INT,
             "press": {"anyOf": [{"enum": list(PRESS_CONDITIONS)}, _obj({
                 "identifier": {"type": "string"}, "condition": {"type": "string"}, "registry": {"type": "string"},
                 "profile": {"type": "string"}, "ink_limit": PERCENT}, ("identifier",))]}}),
@@ -149,7 +154,7 @@ LAYOUT_SCHEMA = {
             **GEOMETRY, "frames": {"type": "array", "items": {"type": "string"}}, "padding": LENGTH,
             "border": {"anyOf": [{"const": False}, _obj({"weight": LENGTH, "style": {"enum": ["solid", "double",
                                                                                               "dashed"]},
-                                                         "color": CMYK})]},
+                                                         "color": CMYK, "overprint": {"type": "boolean"}})]},
             "tint": CMYK,
             "label": {"anyOf": [{"type": "string"}, _obj({"text": {"type": "string"}, "frame": {"type": "string"},
                                                           "font": FONT, "size": SIZE, "align": ALIGN,

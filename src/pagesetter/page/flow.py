@@ -21,7 +21,7 @@ from pagesetter.fonts.faces import text_fonts
 from pagesetter.fonts.metrics import MissingGlyph
 from pagesetter.page import furniture, headlines
 from pagesetter.page.columnrules import column_rules
-from pagesetter.source.pictures import MIN_PPI, place as place_image
+from pagesetter.source.pictures import place as place_image
 from pagesetter.layout.model import Box, Frame, Headline, Image, PageLayout, Story, TextSpec
 from pagesetter.page.placed import (
     EM_BOX_ASCENT, ComposedPage, PlacedImage, PlacedLine, StoryResult,
@@ -772,8 +772,9 @@ def _place_image(image: Image, layout: PageLayout, page: ComposedPage) -> None:
     placement = place_image(image.pixels, left, top, right - left, bottom - top, fit, image.crop)
     page.images.append(PlacedImage(image, placement))
     ppi = placement.ppi()
-    if ppi < MIN_PPI:
-        page.warnings.append(f"image {image.id!r} ({image.path.name}) prints at {ppi:.0f} ppi, under {MIN_PPI} ppi")
+    min_ppi = layout.print.min_ppi
+    if ppi < min_ppi:
+        page.warnings.append(f"image {image.id!r} ({image.path.name}) prints at {ppi:.0f} ppi, under {min_ppi:g} ppi")
     for k, row in enumerate(rows):
         g = end - n + k
         for line, align in row:

@@ -5,15 +5,15 @@ from __future__ import annotations
 from pagesetter.compose.paragraph import compose_paragraph
 from pagesetter.page.placed import EM_BOX_ASCENT, ComposedPage, PlacedLine, Stroke
 from pagesetter.fonts.faces import text_fonts
-from pagesetter.layout.model import Box, BoxDecoration, PageLayout, TextSpec
+from pagesetter.layout.model import DOUBLE_LINE, Box, BoxDecoration, PageLayout, TextSpec
 from pagesetter.units import MM
 
 WEEKDAYS = "一二三四五六日"
 
 
 def compose(layout: PageLayout, page: ComposedPage) -> None:
-    for box in layout.boxes:
-        _box(box, layout, page)
+    for i, box in enumerate(layout.boxes):
+        _box(box, layout, page, f"boxes[{i}]")
     if layout.running_head is not None:
         _running_head(layout, page)
 
@@ -58,16 +58,16 @@ def _running_head(layout: PageLayout, page: ComposedPage) -> None:
         width = line.width * spec.size
         x = ta.x if where == "left" else ta.x + (ta.width - width) / 2
         page.lines.append(PlacedLine(x, baseline, spec.size, line, "running-head", "running-head", 0, "running_head"))
-    page.strokes.append(Stroke(ta.x, rule_y, ta.right, rule_y, 1.2))
-    page.strokes.append(Stroke(ta.x, rule_y + 0.9 * MM, ta.right, rule_y + 0.9 * MM, 0.3))
+    page.strokes.append(Stroke(ta.x, rule_y, ta.right, rule_y, 1.2, what="running_head rule"))
+    page.strokes.append(Stroke(ta.x, rule_y + 0.9 * MM, ta.right, rule_y + 0.9 * MM, 0.3, what="running_head rule"))
 
 
-def _box(box: BoxDecoration, layout: PageLayout, page: ComposedPage) -> None:
+def _box(box: BoxDecoration, layout: PageLayout, page: ComposedPage, what: str = "box") -> None:
     a = box.area
     if box.tint is not None:
         page.fills.append((a, box.tint))
     if box.weight > 0:
-        _border(a, box.weight, box.line_style, box.color, page)
+        _border(a, box.weight, box.line_style, box.color, page, box.overprint, f"{what}.border")
     if box.label:
         spec = box.label_spec
         line = _line(box.label, spec, layout)
@@ -78,7 +78,7 @@ def _box(box: BoxDecoration, layout: PageLayout, page: ComposedPage) -> None:
         page.lines.append(PlacedLine(x, baseline, spec.size, line, "box-label", "box", 0, "box_label"))
 
 
-def _border(a: Box, weight: float, style: str, color, page: ComposedPage) -> None:
+def _border(a: Box, weight: float, style: str, color, page: ComposedPage, overprint=None, what="border") -> None:
     dash = (3 * weight + 2, 2 * weight + 1.5) if style == "dashed" else ()
     rects = [a]
     if style == "double":
@@ -87,4 +87,5 @@ def _border(a: Box, weight: float, style: str, color, page: ComposedPage) -> Non
     for r in rects:
         for x1, y1, x2, y2 in ((r.x, r.y, r.right, r.y), (r.right, r.y, r.right, r.bottom),
                                (r.right, r.bottom, r.x, r.bottom), (r.x, r.bottom, r.x, r.y)):
-            page.strokes.append(Stroke(x1, y1, x2, y2, weight if style != "double" else weight * 0.6, color, dash))
+            page.strokes.append(Stroke(x1, y1, x2, y2, weight if style != "double" else weight * DOUBLE_LINE, color,
+                                       dash, overprint, what))

@@ -65,6 +65,12 @@ class Stroke:
     weight: float
     color: CMYK = BLACK
     dash: tuple[float, ...] = ()
+    overprint: bool | None = None  # None: overprint only when 100% K
+    what: str = ""                 # names it in messages, e.g. "boxes[0].border"
+
+    @property
+    def overprints(self) -> bool:
+        return self.color.is_black if self.overprint is None else self.overprint
 
 
 @dataclass

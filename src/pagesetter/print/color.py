@@ -45,6 +45,27 @@ class ColorError(ValueError):
     pass
 
 
+_RGB_TEXT = re.compile(r"^\s*rgb\s*\(\s*([\d.]+)\s*,\s*([\d.]+)\s*,\s*([\d.]+)\s*\)\s*$", re.IGNORECASE)
+_HEX = re.compile(r"^\s*#([0-9a-fA-F]{6})\s*$")
+
+
+def parse_rgb(value) -> tuple[float, float, float] | None:
+    """``"rgb(0, 128, 0)"`` or ``"#008000"`` → 0–255 components; None when not RGB."""
+    if not isinstance(value, str):
+        return None
+    m = _HEX.match(value)
+    if m:
+        h = m.group(1)
+        return tuple(float(int(h[i:i + 2], 16)) for i in (0, 2, 4))
+    m = _RGB_TEXT.match(value)
+    if m:
+        parts = tuple(float(g) for g in m.groups())
+        if any(p > 255 for p in parts):
+            raise ColorError(f"RGB values go from 0 to 255, got {value!r}")
+        return parts
+    return None
+
+
 def parse_cmyk(value) -> CMYK:
     """``[0, 0, 0, 100]``, ``"cmyk(0,0,0,100)"``, ``"0/0/0/100"`` or a name (black, 报红 …)."""
     if isinstance(value, str) and value.strip().lower() in NAMED:

@@ -23,6 +23,9 @@ from pagesetter.units import MM
 PASS, WARN, FAIL = "PASS", "WARN", "FAIL"
 INK_LIMITS = {p.identifier: p.ink_limit for p in PRESS_CONDITIONS.values()} | {"FOGRA51": 300.0}
 TEXT_SHOW = {b"Tj", b"TJ", b"'", b'"'}
+MIN_LINE = 0.25   # pt: strokes thinner than this break up on newsprint
+MIN_PPI = 200.0
+INK_DPI = 150     # total ink is measured at this resolution (50 dpi misses small rich areas)
 
 
 @dataclass
@@ -48,9 +51,14 @@ class _Scan:
     gray_or_rgb_black_text: int = 0
     transparency: list = field(default_factory=list)
     fonts: dict = field(default_factory=dict)  # id → font dict
+    page: int = 0
+    overprints: list = field(default_factory=list)   # (page, what, white?) overprinting, not 100% K
+    hairlines: list = field(default_factory=list)    # (page, width pt)
+    picture_ppi: list = field(default_factory=list)  # (page, effective ppi)
 
 
-def preflight(path: Path, *, ink: bool = True, ink_limit: float | None = None, content: bool = True) -> list[Check]:
+def preflight(path: Path, *, ink: bool = True, ink_limit: float | None = None, content: bool = True,
+              ink_dpi: int = INK_DPI, min_line: float = MIN_LINE, min_ppi: float = MIN_PPI) -> list[Check]:
     """All checks; ``content=False`` skips walking the content streams (the fast
     subset ``render`` runs on its own output: fonts are then read from the page resources)."""
     import logging
@@ -85,6 +93,9 @@ def preflight(path: Path, *, ink: bool = True, ink_limit: float | None = None, c
     checks.append(_fonts(scan))
     checks.append(_colour(scan, standard))
     checks.append(_overprint(scan))
+    checks.append(_colour_overprint(scan))
+    checks.append(_hairlines(scan, min_line))
+    checks.append(_resolution(scan, min_ppi))
     if standard == "PDF/X-1a:2003":
         checks.append(Check("transparency", FAIL if scan.transparency else PASS,
                             "; ".join(sorted(set(scan.transparency))[:3]) if scan.transparency else
@@ -92,7 +103,7 @@ def preflight(path: Path, *, ink: bool = True, ink_limit: float | None = None, c
     checks.append(_text(pages))
     if ink:
         limit = ink_limit if ink_limit is not None else _ink_limit_for(reader)
-        checks.append(total_ink(path, limit))
+        checks.append(total_ink(path, limit, ink_dpi))
     return checks
 
 
@@ -125,8 +136,12 @@ def _pdfx_keys(reader, info, version, header) -> Check:
         problems.append(f"{header[1:]} is newer than PDF/X-1a allows (1.4)")
     if version.startswith("PDF/X-4"):
         meta = reader.trailer["/Root"].get("/Metadata")
-        if meta is None or b"GTS_PDFXVersion" not in meta.get_object().get_data():
+        xmp = meta.get_object().get_data() if meta is not None else b""
+        if b"GTS_PDFXVersion" not in xmp:
             problems.append("no XMP metadata with GTS_PDFXVersion")
+        missing = [k for k in ("DocumentID", "VersionID", "RenditionClass") if f"xmpMM:{k}".encode() not in xmp]
+        if missing:
+            problems.append("XMP lacks xmpMM:" + ", xmpMM:".join(missing))
     if problems:
         return Check("pdfx-keys", FAIL, "; ".join(problems))
     return Check("pdfx-keys", PASS, f"{version}, Trapped {str(info.get('/Trapped'))[1:]}, title, dates, ID")
@@ -180,8 +195,10 @@ def _boxes(pages) -> Check:
     least = min(bleeds) / MM
     trim = _box(pages[0], "/TrimBox")
     size = f"trim {(trim[2] - trim[0]) / MM:.1f} × {(trim[3] - trim[1]) / MM:.1f} mm"
+    if least < 0.005:
+        return Check("page-boxes", WARN, f"{size}, no bleed (TrimBox = BleedBox): nothing may print to the edge")
     if least < 3 - 0.05:
-        return Check("page-boxes", WARN if least > 0 else FAIL, f"{size}, bleed only {least:.1f} mm (3 mm expected)")
+        return Check("page-boxes", WARN, f"{size}, bleed only {least:.1f} mm (3 mm expected)")
     return Check("page-boxes", PASS, f"{size}, bleed {least:.1f} mm, media holds marks")
 
 
@@ -230,10 +247,45 @@ def _scan_page(page, reader, scan: _Scan) -> None:
     group = _resolve(page.get("/Group"))
     if group and group.get("/S") == "/Transparency":
         scan.transparency.append("page transparency group")
-    _scan_content(page.get_contents(), resources, reader, scan, depth=0)
+    scan.page += 1
+    _scan_content(page.get_contents(), resources, reader, scan, depth=0, state=dict(_INITIAL))
 
 
-def _scan_content(contents, resources, reader, scan: _Scan, depth: int) -> None:
+_INITIAL = {"fill": ("/DeviceGray", (0.0,)), "stroke": ("/DeviceGray", (0.0,)), "op": False, "OP": False, "OPM": 0,
+            "ctm": (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), "lw": 1.0}
+_FILLS = {b"f", b"F", b"f*", b"B", b"B*", b"b", b"b*"}
+_STROKES = {b"S", b"s", b"B", b"B*", b"b", b"b*"}
+
+
+def _flag(value) -> bool:
+    """A PDF boolean (pypdf's BooleanObject is always truthy)."""
+    return getattr(value, "value", value) is True
+
+
+def _concat(m, ctm):
+    a, b, c, d, e, f = m
+    A, B, C, D, E, F = ctm
+    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
+
+
+def _is_black(colour) -> bool:
+    space, values = colour
+    return space == "/DeviceCMYK" and values == (0.0, 0.0, 0.0, 1.0)
+
+
+def _is_white(colour) -> bool:
+    space, values = colour
+    return (space == "/DeviceCMYK" and values == (0.0, 0.0, 0.0, 0.0)) or (space == "/DeviceGray" and values == (1.0,))
+
+
+def _colour_name(colour) -> str:
+    space, values = colour
+    if space == "/DeviceCMYK" and len(values) == 4:
+        return "C{:g} M{:g} Y{:g} K{:g}".format(*(round(v * 100, 1) for v in values))
+    return f"{space} {' '.join(f'{v:g}' for v in values)}".strip()
+
+
+def _scan_content(contents, resources, reader, scan: _Scan, depth: int, state: dict) -> None:
     if contents is None or depth > 8:
         return
     for name, font in (_resolve(resources.get("/Font")) or {}).items():
@@ -250,38 +302,67 @@ def _scan_content(contents, resources, reader, scan: _Scan, depth: int) -> None:
         if str(gs.get("/BM", "/Normal")) not in ("/Normal", "/Compatible"):
             scan.transparency.append(f"blend mode {gs['/BM']}")
     xobjects = _resolve(resources.get("/XObject")) or {}
-    state = {"fill": ("/DeviceGray", (0.0,)), "op": False, "OP": False, "OPM": 0}
     stack = []
     stream = ContentStream(contents, reader)
+
+    def overprinting(key: str, colour, what: str) -> None:
+        if not state[key] or _is_black(colour):
+            return
+        if str(colour[0]).startswith("Separation") or colour[0] in ("/Pattern",):
+            return  # a spot colour or varnish may overprint by design
+        entry = f"{what} in {_colour_name(colour)}" + (" (white: vanishes on press)" if _is_white(colour) else "")
+        scan.overprints.append((scan.page, entry, _is_white(colour)))
+
+    def scale() -> float:
+        a, b, c, d = state["ctm"][:4]
+        return abs(a * d - b * c) ** 0.5
+
     for operands, op in stream.operations:
         if op == b"q":
             stack.append(dict(state))
         elif op == b"Q":
             if stack:
                 state = stack.pop()
+        elif op == b"cm":
+            state["ctm"] = _concat(tuple(float(v) for v in operands), state["ctm"])
+        elif op == b"w":
+            state["lw"] = float(operands[0])
         elif op in (b"rg", b"RG"):
             scan.rgb_ops += 1
-            if op == b"rg":
-                state["fill"] = ("/DeviceRGB", tuple(float(v) for v in operands))
-        elif op == b"k":
-            state["fill"] = ("/DeviceCMYK", tuple(float(v) for v in operands))
-        elif op == b"g":
-            state["fill"] = ("/DeviceGray", tuple(float(v) for v in operands))
+            state["fill" if op == b"rg" else "stroke"] = ("/DeviceRGB", tuple(float(v) for v in operands))
+        elif op in (b"k", b"K"):
+            state["fill" if op == b"k" else "stroke"] = ("/DeviceCMYK", tuple(float(v) for v in operands))
+        elif op in (b"g", b"G"):
+            state["fill" if op == b"g" else "stroke"] = ("/DeviceGray", tuple(float(v) for v in operands))
         elif op in (b"cs", b"CS"):
             ok, name = _space_ok(operands[0], resources)
             if not ok:
                 scan.bad_spaces.add(name)
-            if op == b"cs":
-                state["fill"] = (name, ())
-        elif op in (b"sc", b"scn") and state["fill"][0] not in ("/DeviceCMYK", "/DeviceGray", "/DeviceRGB"):
-            state["fill"] = (state["fill"][0], tuple(float(v) for v in operands if not isinstance(v, NameObject)))
+            state["fill" if op == b"cs" else "stroke"] = (name, ())
+        elif op in (b"sc", b"scn", b"SC", b"SCN"):
+            key = "fill" if op in (b"sc", b"scn") else "stroke"
+            if state[key][0] not in ("/DeviceCMYK", "/DeviceGray", "/DeviceRGB"):
+                state[key] = (state[key][0], tuple(float(v) for v in operands if not isinstance(v, NameObject)))
         elif op == b"gs":
             gs = _resolve(extg.get(operands[0])) or {}
-            for key in ("op", "OP"):
-                if f"/{key}" in gs:
-                    state[key] = bool(gs[f"/{key}"])
+            if "/OP" in gs:
+                state["OP"] = _flag(gs["/OP"])
+                if "/op" not in gs:
+                    state["op"] = state["OP"]  # op defaults to OP
+            if "/op" in gs:
+                state["op"] = _flag(gs["/op"])
             if "/OPM" in gs:
                 state["OPM"] = int(gs["/OPM"])
+            if "/LW" in gs:
+                state["lw"] = float(gs["/LW"])
+        elif op in _FILLS or op in _STROKES:
+            if op in _STROKES:
+                width = state["lw"] * scale()
+                if width < MIN_LINE - 1e-6:
+                    scan.hairlines.append((scan.page, width))
+                overprinting("OP", state["stroke"], "a stroke")
+            if op in _FILLS:
+                overprinting("op", state["fill"], "a fill")
         elif op in TEXT_SHOW:
             space, values = state["fill"]
             if space == "/DeviceCMYK" and values == (0.0, 0.0, 0.0, 1.0):
@@ -291,6 +372,7 @@ def _scan_content(contents, resources, reader, scan: _Scan, depth: int) -> None:
             elif (space == "/DeviceGray" and values == (0.0,)) or (space == "/DeviceRGB" and values == (0.0, 0.0, 0.0)):
                 scan.black_text += 1
                 scan.gray_or_rgb_black_text += 1
+            overprinting("op", state["fill"], "text")
         elif op == b"Do":
             xo = _resolve(xobjects.get(operands[0]))
             if xo is None:
@@ -303,9 +385,18 @@ def _scan_content(contents, resources, reader, scan: _Scan, depth: int) -> None:
                     scan.bad_images.append(name)
                 if xo.get("/SMask") is not None:
                     scan.transparency.append("image soft mask")
+                a, b, c, d = state["ctm"][:4]
+                w_in, h_in = (a * a + b * b) ** 0.5 / 72, (c * c + d * d) ** 0.5 / 72
+                if w_in > 0 and h_in > 0 and not xo.get("/ImageMask"):
+                    ppi = min(int(xo.get("/Width", 0)) / w_in, int(xo.get("/Height", 0)) / h_in)
+                    scan.picture_ppi.append((scan.page, ppi))
             elif xo.get("/Subtype") == "/Form":
                 inner = _resolve(xo.get("/Resources")) or resources
-                _scan_content(xo, inner, reader, scan, depth + 1)
+                matrix = xo.get("/Matrix")
+                sub = dict(state)
+                if matrix is not None:
+                    sub["ctm"] = _concat(tuple(float(v) for v in matrix), state["ctm"])
+                _scan_content(xo, inner, reader, scan, depth + 1, sub)
         elif op == b"INLINE IMAGE":
             scan.images += 1
             cs = operands.get("settings", {}).get("/CS") if isinstance(operands, dict) else None
@@ -379,6 +470,38 @@ def _overprint(scan: _Scan) -> Check:
     return Check("black-overprint", PASS, f"{scan.black_text} black text runs: 100% K, overprint, OPM 1")
 
 
+def _colour_overprint(scan: _Scan) -> Check:
+    """Only 100% K should overprint: anything else prints darker than the proof, white vanishes."""
+    if not scan.overprints:
+        return Check("overprint", PASS, "only 100% K overprints")
+    white = [o for o in scan.overprints if o[2]]
+    kinds = sorted({what for _, what, _ in scan.overprints})
+    detail = (f"{len(scan.overprints)} elements overprint that are not 100% K: " + "; ".join(kinds[:4])
+              + (f" (+{len(kinds) - 4} more)" if len(kinds) > 4 else "") + f" (page {scan.overprints[0][0]})")
+    return Check("overprint", FAIL if white else WARN, detail)
+
+
+def _hairlines(scan: _Scan, min_line: float) -> Check:
+    thin = [h for h in scan.hairlines if h[1] < min_line - 1e-6]
+    if thin:
+        page, width = min(thin, key=lambda h: h[1])
+        return Check("hairlines", FAIL, f"{len(thin)} strokes under {min_line:g} pt, the thinnest {width:.2f} pt "
+                     f"(page {page}); they break up on press")
+    return Check("hairlines", PASS, f"no stroke under {min_line:g} pt")
+
+
+def _resolution(scan: _Scan, min_ppi: float) -> Check:
+    low = [p for p in scan.picture_ppi if p[1] < min_ppi - 0.5]
+    if low:
+        page, ppi = min(low, key=lambda p: p[1])
+        return Check("resolution", WARN, f"{len(low)} of {len(scan.picture_ppi)} pictures print under {min_ppi:g} ppi, "
+                     f"the lowest at {ppi:.0f} ppi (page {page})")
+    if not scan.picture_ppi:
+        return Check("resolution", PASS, "no pictures")
+    return Check("resolution", PASS, f"{len(scan.picture_ppi)} pictures at {min(p for _, p in scan.picture_ppi):.0f} "
+                 f"ppi or more (at least {min_ppi:g})")
+
+
 def _text(pages) -> Check:
     chars, bad = 0, 0
     for page in pages:
@@ -392,10 +515,12 @@ def _text(pages) -> Check:
     return Check("text", PASS, f"{chars} characters extract")
 
 
-def total_ink(path: Path, limit: float, dpi: int = 50) -> Check:
+def total_ink(path: Path, limit: float, dpi: int = INK_DPI) -> Check:
     gs = shutil.which("gs")
     if gs is None:
         return Check("total-ink", WARN, "skipped: Ghostscript (gs) is not installed")
+    from PIL import Image, ImageMath
+
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "page-%03d.cmyk"
         cmd = [gs, "-q", "-dSAFER", "-dBATCH", "-dNOPAUSE", "-sDEVICE=bitcmyk", "-dGrayValues=256",
@@ -403,15 +528,23 @@ def total_ink(path: Path, limit: float, dpi: int = 50) -> Check:
         proc = subprocess.run(cmd, capture_output=True, text=True)
         if proc.returncode != 0:
             return Check("total-ink", FAIL, f"Ghostscript could not render the PDF: {proc.stderr.strip()[:200]}")
+        reader = PdfReader(str(path))
         worst, worst_page, over = 0.0, 0, 0
+        threshold = int(limit * 255 / 100 + 0.5)
         files = sorted(Path(tmp).glob("page-*.cmyk"))
         for n, f in enumerate(files, 1):
             data = f.read_bytes()
-            c, m, y, k = data[0::4], data[1::4], data[2::4], data[3::4]
-            totals = list(map(lambda a, b, cc, d: a + b + cc + d, c, m, y, k))
-            peak = max(totals, default=0) * 100 / 255
-            threshold = limit * 255 / 100 + 0.5
-            over += sum(1 for t in totals if t > threshold)
+            box = _box(reader.pages[n - 1], "/BleedBox") or [float(v) for v in reader.pages[n - 1].mediabox]
+            width = round((box[2] - box[0]) * dpi / 72)
+            height = len(data) // 4 // width if width else 0
+            if not height:
+                continue
+            im = Image.frombytes("CMYK", (width, height), data[:width * height * 4])
+            c, m, y, k = im.split()
+            total = ImageMath.lambda_eval(lambda a: a["c"] + a["m"] + a["y"] + a["k"], c=c, m=m, y=y, k=k)
+            peak = total.getextrema()[1] * 100 / 255
+            above = ImageMath.lambda_eval(lambda a: a["min"](a["max"](a["t"] - a["cap"], 0), 1), t=total, cap=threshold)
+            over += int(sum(i * n for i, n in enumerate(above.convert("L").histogram()[:2])))
             if peak > worst:
                 worst, worst_page = peak, n
     figures = f"max {worst:.0f}% on page {worst_page} (limit {limit:g}%, {dpi} dpi CMYK render of the bleed box)"

@@ -29,9 +29,10 @@ pdfdoc.PDFStreamFilterZCompress.encode = _deflate
 
 from pagesetter import __version__
 from pagesetter.page.placed import EM_BOX_ASCENT, ComposedPage, PlacedImage
-from pagesetter.source.pictures import load_cmyk
+from pagesetter.source.pictures import load_separated
 from pagesetter.render import pdfx, selfcheck
 from pagesetter.render.fonts import pdf_font
+from pagesetter.render.press import check_page, check_pictures, page_strokes
 
 
 def write_pdf(pages: list[ComposedPage], out: Path, *, title: str = "") -> None:
@@ -45,6 +46,8 @@ def write_pdf(pages: list[ComposedPage], out: Path, *, title: str = "") -> None:
         raise PagesetterError(f"cannot write the PDF there: {exc.strerror}", file=str(out)) from None
     os.close(fd)
     try:
+        for page in pages:
+            check_page(page)
         first = pages[0].layout
         spec = first.print
         body_font = pdf_font(first.body.face)
@@ -66,6 +69,7 @@ def write_pdf(pages: list[ComposedPage], out: Path, *, title: str = "") -> None:
             c.restoreState()
             c.showPage()
         c.save()
+        pdfx.stamp_identity(tmp)
         _self_check(Path(tmp), out, spec.standard)
         umask = os.umask(0)
         os.umask(umask)
@@ -103,30 +107,33 @@ def draw_page(c: canvas.Canvas, page: ComposedPage) -> None:
     layout = page.layout
     height = layout.height
     bleed = layout.print.bleed
+    # tints and pictures knock out what lies under them
+    c.setFillOverprint(False)
+    c.setStrokeOverprint(False)
     for box, color in page.fills:
         c.setFillColorCMYK(*color.fractions)
         x1, x2 = _bleed(box.x, layout.width, bleed), _bleed(box.right, layout.width, bleed)
         y1, y2 = _bleed(box.y, layout.height, bleed), _bleed(box.bottom, layout.height, bleed)
         c.rect(x1, height - y2, x2 - x1, y2 - y1, stroke=0, fill=1)
-    for placed in page.images:
-        _draw_image(c, placed, height)
-    # black text and rules print 100% K and overprint, so no white gap opens round them on press
-    c.setFillOverprint(True)
-    c.setStrokeOverprint(True)
+    pictures = [(placed, _draw_image(c, placed, height, page.fills, layout.print)) for placed in page.images]
+    check_pictures(page, [(placed, _LazyPixels(sep), sep.whole) for placed, sep in pictures])
+    # only 100% K text and rules overprint (OPM 1), so no white gap opens round them on press;
+    # every other colour knocks out unless the layout asks otherwise
     c.setOverprintMask(True)
     c.setFillColorCMYK(0, 0, 0, 1)
     c.setStrokeColorCMYK(0, 0, 0, 1)
-    strokes = [(r.x1, r.y1, r.x2, r.y2, r.weight, r.color, ()) for r in layout.rules]
-    strokes += [(s.x1, s.y1, s.x2, s.y2, s.weight, s.color, s.dash) for s in page.strokes]
-    for x1, y1, x2, y2, weight, color, dash in strokes:
-        c.setStrokeColorCMYK(*color.fractions)
-        c.setLineWidth(weight)
-        c.setDash(list(dash)) if dash else c.setDash()
-        x1, x2 = _bleed(x1, layout.width, bleed), _bleed(x2, layout.width, bleed)
-        y1, y2 = _bleed(y1, layout.height, bleed), _bleed(y2, layout.height, bleed)
+    for s in page_strokes(page):
+        c.setStrokeOverprint(s.overprints)
+        c.setStrokeColorCMYK(*s.color.fractions)
+        c.setLineWidth(s.weight)
+        c.setDash(list(s.dash)) if s.dash else c.setDash()
+        x1, x2 = _bleed(s.x1, layout.width, bleed), _bleed(s.x2, layout.width, bleed)
+        y1, y2 = _bleed(s.y1, layout.height, bleed), _bleed(s.y2, layout.height, bleed)
         c.line(x1, height - y1, x2, height - y2)
     c.setDash()
     c.setStrokeColorCMYK(0, 0, 0, 1)
+    c.setStrokeOverprint(True)
+    c.setFillOverprint(True)  # the text: all of it 100% K
     c._code.append(_text_operators(c, page, height))
 
 
@@ -244,17 +251,95 @@ def _text_operators(c: canvas.Canvas, page: ComposedPage, height: float) -> str:
 _PICTURES: dict[tuple, object] = {}
 
 
-def _draw_image(c: canvas.Canvas, placed: PlacedImage, height: float) -> None:
-    from reportlab.lib.utils import ImageReader
+def _backdrop(placed: PlacedImage, fills) -> tuple:
+    """The tints under a picture, in the cropped picture's pixels (a transparent PNG is
+    flattened against them, not against white)."""
+    from pagesetter.print.separation import Backdrop
 
     p = placed.placement
+    left, top, right, bottom = p.crop
+    sx, sy = (right - left) / p.width, (bottom - top) / p.height
+    out = []
+    for box, color in fills:
+        if min(box.right, p.x + p.width) > max(box.x, p.x) and min(box.bottom, p.y + p.height) > max(box.y, p.y):
+            out.append(Backdrop(((box.x - p.x) * sx, (box.y - p.y) * sy, (box.right - p.x) * sx,
+                                 (box.bottom - p.y) * sy), color))
+    return tuple(out)
+
+
+def _draw_image(c: canvas.Canvas, placed: PlacedImage, height: float, fills, spec):
+    """Draw the picture; returns its separation (print/separation.py)."""
+    p = placed.placement
     st = placed.image.path.stat()
-    key = (str(placed.image.path), st.st_size, st.st_mtime_ns, p.crop)
-    reader = _PICTURES.get(key)
-    if reader is None:
+    backdrop = _backdrop(placed, fills)
+    key = (str(placed.image.path), st.st_size, st.st_mtime_ns, p.crop, backdrop, spec)
+    xobject = _PICTURES.get(key)
+    if xobject is None:
         try:
-            reader = _PICTURES[key] = ImageReader(load_cmyk(placed.image.path, p))
+            sep = load_separated(placed.image.path, p, spec, backdrop)
         except (OSError, ValueError, SyntaxError) as exc:
             from pagesetter.errors import PagesetterError
             raise PagesetterError(f"cannot read image {placed.image.id!r}: {exc}", file=str(placed.image.path)) from None
-    c.drawImage(reader, p.x, height - (p.y + p.height), p.width, p.height)
+        _PICTURES[key] = xobject = sep
+    name = _register_image(c, xobject)
+    c._currentPageHasImages = 1
+    y = height - (p.y + p.height)
+    if xobject.whole:
+        # the file as it is, scaled so that its crop fills the placement, clipped to it
+        left, top, right, bottom = p.crop
+        sx, sy = p.width / (right - left), p.height / (bottom - top)
+        fx, fy = p.x - left * sx, y - (xobject.height - bottom) * sy
+        c._code.append(f"q {_num(p.x)} {_num(y)} {_num(p.width)} {_num(p.height)} re W n "
+                       f"{_num(xobject.width * sx)} 0 0 {_num(xobject.height * sy)} {_num(fx)} {_num(fy)} cm /{name} Do Q")
+    else:
+        c._code.append(f"q {_num(p.width)} 0 0 {_num(p.height)} {_num(p.x)} {_num(y)} cm /{name} Do Q")
+    return xobject
+
+
+class _LazyPixels:
+    """A separated picture's CMYK pixels, decoded only if something overprints it."""
+
+    def __init__(self, sep):
+        self.sep = sep
+        self._im = None
+
+    def crop(self, box):
+        if self._im is None:
+            import io
+
+            from PIL import Image
+            sep = self.sep
+            if sep.filter == "DCTDecode":
+                from pagesetter.print.icc import grey_to_black
+                with Image.open(io.BytesIO(sep.data)) as im:
+                    im.load()
+                    self._im = grey_to_black(im) if im.mode == "L" else im.convert("CMYK")
+            else:
+                self._im = Image.frombytes("CMYK", (sep.width, sep.height), sep.data)
+        return self._im.crop(box)
+
+
+def _register_image(c: canvas.Canvas, sep) -> str:
+    """An image XObject for ``sep`` (print/separation.py), once per document."""
+    import hashlib
+
+    digest = hashlib.md5(sep.data, usedforsecurity=False).hexdigest()
+    name = f"PSImg{digest[:16]}"
+    doc = c._doc
+    reg = doc.getXObjectName(name)
+    if reg not in doc.idToObject:
+        img = pdfdoc.PDFImageXObject(name)
+        img.width, img.height, img.bitsPerComponent = sep.width, sep.height, 8
+        img.colorSpace = sep.space
+        img.mask = None
+        if sep.filter == "DCTDecode":
+            img.streamContent, img._filters = sep.data, ("DCTDecode",)
+        else:
+            img.streamContent, img._filters = zlib.compress(sep.data, 6), ("FlateDecode",)
+        if sep.decode:
+            img._decode = list(sep.decode)
+        c._setXObjects(img)
+        doc.Reference(img, reg)
+        doc.addForm(name, img)
+    c._formsinuse.append(name)
+    return reg

@@ -1,8 +1,7 @@
 """Pictures: reading them safely, converting to CMYK, fitting them in frames.
 
-Pillow reads JPEG and PNG; every picture is converted to CMYK with full grey
-component replacement (black ink carries the grey), so no pixel carries more
-than 200% ink — under any newsprint limit.
+Pillow reads JPEG and PNG; print/separation.py converts them for the press
+(colour management, ink limit, passthrough of press-ready JPEGs).
 """
 
 from __future__ import annotations
@@ -46,23 +45,14 @@ def image_size(path: Path, where=None) -> tuple[int, int]:
 
 
 def to_cmyk(im):
-    """RGB/grey → CMYK with full grey component replacement."""
-    from PIL import Image, ImageChops, ImageOps
+    """RGB/grey → CMYK without a press profile: the approximate formula (print/icc.py)."""
+    from pagesetter.print.icc import to_press_cmyk
 
-    if im.mode == "CMYK":
-        return im
-    if im.mode in ("1", "L", "LA", "I", "I;16", "F"):
-        grey = im.convert("L")
-        blank = Image.new("L", grey.size, 0)
-        return Image.merge("CMYK", (blank, blank, blank, ImageOps.invert(grey)))
-    if im.mode in ("RGBA", "LA", "P", "PA"):
+    if im.mode in ("RGBA", "LA", "P", "PA"):  # on paper; the renderer flattens against the page instead
+        from PIL import Image
         rgba = im.convert("RGBA")
-        white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
-        im = Image.alpha_composite(white, rgba)
-    rgb = im.convert("RGB")
-    c, m, y = (ImageOps.invert(ch) for ch in rgb.split())
-    k = ImageChops.darker(ImageChops.darker(c, m), y)
-    return Image.merge("CMYK", (ImageChops.subtract(c, k), ImageChops.subtract(m, k), ImageChops.subtract(y, k), k))
+        im = Image.alpha_composite(Image.new("RGBA", rgba.size, (255, 255, 255, 255)), rgba).convert("RGB")
+    return to_press_cmyk(im)
 
 
 @dataclass(frozen=True)
@@ -97,11 +87,18 @@ def place(pixels: tuple[int, int], x: float, y: float, width: float, height: flo
     return Placement(x, y, width, height, (round(cx), round(cy), round(cx + vw), round(cy + vh)))
 
 
-def load_cmyk(path: Path, placement: Placement):
+def crop_pixels(im, crop: tuple[int, int, int, int]):
+    """The pixels of a decoded picture that show in its frame."""
+    return im.crop(crop)
+
+
+def load_separated(path: Path, placement: Placement, spec, backdrop=()):
+    """The picture as the press gets it (print/separation.py), with the print spec's settings."""
     from PIL import Image
 
+    from pagesetter.print.separation import separate
+
     Image.MAX_IMAGE_PIXELS = MAX_PIXELS
-    with Image.open(path) as im:
-        im.load()
-        region = im.crop(placement.crop)
-    return to_cmyk(region)
+    return separate(path, placement.crop, limit=spec.press.ink_limit, press=spec.press.profile,
+                    intent=spec.rendering_intent, bpc=spec.black_point_compensation, quality=spec.jpeg_quality,
+                    backdrop=tuple(backdrop), load=crop_pixels)
