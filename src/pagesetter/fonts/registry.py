@@ -21,10 +21,16 @@ FONT_SUFFIXES = (".ttf", ".ttc", ".otf", ".otc")
 
 
 def default_font_dir() -> Path:
+    """``PAGESETTER_FONT_DIR``, else the fonts installed with the package (``pagesetter/_fonts``
+    in a wheel), else the source tree's top-level ``fonts/`` (a checkout or an editable install)."""
     env = os.environ.get("PAGESETTER_FONT_DIR")
     if env:
         return Path(env)
-    return Path(__file__).resolve().parents[3] / "fonts"
+    package = Path(__file__).resolve().parents[1]
+    installed = package / "_fonts"
+    if (installed / "fonts.yaml").is_file():
+        return installed
+    return package.parents[1] / "fonts"
 
 
 @dataclass
