@@ -22,6 +22,11 @@ def main() -> None:
 EXIT_INTERNAL = 70
 
 
+def _font_dirs(font_dirs, system_fonts: bool) -> list:
+    from pagesetter.fonts.registry import SYSTEM_FONTS
+    return list(font_dirs) + ([SYSTEM_FONTS] if system_fonts else [])
+
+
 def _fail(exc: PagesetterError, debug: bool):
     if debug:
         raise exc
@@ -45,7 +50,8 @@ def _internal(exc: Exception, debug: bool, what) -> None:
 @click.option("-o", "--output", type=click.Path(path_type=Path),
               help="PDF to write (one layout), or a directory. Default: output/<layout>.pdf")
 @click.option("--font-dir", "font_dirs", multiple=True, type=click.Path(path_type=Path),
-              help="Extra directory of .ttf/.ttc fonts (repeatable).")
+              help="Extra directory of .ttf/.ttc/.otf/.otc fonts (repeatable).")
+@click.option("--system-fonts", is_flag=True, help="Also use the fonts installed on this machine, by family name.")
 @click.option("--allow-overset", is_flag=True, help="Write the PDF even if text does not fit (exit 0).")
 @click.option("--report", "report_path", type=click.Path(path_type=Path),
               help="Write a JSON report of every line, its adjustment, and per-page checks.")
@@ -58,15 +64,15 @@ def _internal(exc: Exception, debug: bool, what) -> None:
 @click.option("--png-dpi", default=50.0, show_default=True, type=click.FloatRange(5, 600))
 @click.option("--proof", is_flag=True, help="Draw the grid, frames, threading and overset on the preview PNG.")
 @click.option("--debug", is_flag=True, help="Show a traceback on errors.")
-def render(layouts, output, font_dirs, allow_overset, report_path, allow_missing_glyphs, jobs, combined, png, png_dpi,
-           proof, debug):
+def render(layouts, output, font_dirs, system_fonts, allow_overset, report_path, allow_missing_glyphs, jobs, combined,
+           png, png_dpi, proof, debug):
     """Render page layouts (or an edition file) to PDF."""
     from pagesetter.app.edition import load_edition
     from pagesetter.app.pipeline import render_layout
     from pagesetter.app.report import page_report
 
-    options = dict(font_dirs=list(font_dirs), allow_overset=allow_overset, allow_missing_glyphs=allow_missing_glyphs,
-                   png_dpi=png_dpi if png or proof else None, proof=proof)
+    options = dict(font_dirs=_font_dirs(font_dirs, system_fonts), allow_overset=allow_overset,
+                   allow_missing_glyphs=allow_missing_glyphs, png_dpi=png_dpi if png or proof else None, proof=proof)
     reports = []
     status = 0
     for layout_path in layouts:
@@ -160,18 +166,20 @@ def _render_edition(edition, output, jobs, combined, options, debug) -> int:
 @click.argument("layout", type=click.Path(path_type=Path, exists=True))
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="PDF to write (default output/<layout>.pdf).")
 @click.option("--font-dir", "font_dirs", multiple=True, type=click.Path(path_type=Path))
+@click.option("--system-fonts", is_flag=True, help="Also use the fonts installed on this machine.")
 @click.option("--allow-missing-glyphs", is_flag=True)
 @click.option("--png", "png", is_flag=True, help="Also write a preview PNG after each render.")
 @click.option("--png-dpi", default=50.0, show_default=True, type=click.FloatRange(5, 600))
 @click.option("--proof", is_flag=True, help="Draw the grid, frames, threading and overset on the preview PNG.")
 @click.option("--interval", default=0.2, show_default=True, type=click.FloatRange(0.05, 10), help="Seconds between checks.")
 @click.option("--max-renders", type=int, hidden=True)
-def watch(layout, output, font_dirs, allow_missing_glyphs, png, png_dpi, proof, interval, max_renders):
+def watch(layout, output, font_dirs, system_fonts, allow_missing_glyphs, png, png_dpi, proof, interval, max_renders):
     """Re-render LAYOUT whenever it, a house style, an article, font or image it uses is saved."""
     from pagesetter.app.watch import watch as watch_loop
 
     out = output or Path("output") / f"{layout.stem}.pdf"
-    options = dict(font_dirs=list(font_dirs), allow_overset=True, allow_missing_glyphs=allow_missing_glyphs,
+    options = dict(font_dirs=_font_dirs(font_dirs, system_fonts), allow_overset=True,
+                   allow_missing_glyphs=allow_missing_glyphs,
                    png_dpi=png_dpi if png or proof else None, proof=proof)
     click.echo(f"watching {layout} (Ctrl-C to stop)")
     try:

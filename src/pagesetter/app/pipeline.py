@@ -30,6 +30,7 @@ def compose_layout(layout_path: Path, *, font_dirs=(), allow_missing_glyphs: boo
     layout.allow_missing_glyphs = allow_missing_glyphs
     page = compose_page(layout, cache)
     page.notes = list(layout.notes)
+    page.warnings[:0] = [f"font skipped: {reason}" for reason in layout.fonts.skipped]
     return [page]
 
 
