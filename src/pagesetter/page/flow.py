@@ -13,11 +13,12 @@ from dataclasses import dataclass
 
 from pagesetter.source.article import Subhead
 from pagesetter.compose.justify import Line
-from pagesetter.compose.paragraph import ParagraphSetter, compose_paragraph
+from pagesetter.compose.paragraph import compose_paragraph
 from pagesetter.errors import PagesetterError
 from pagesetter.fonts.faces import text_fonts
 from pagesetter.fonts.metrics import MissingGlyph
 from pagesetter.page import furniture, headlines
+from pagesetter.page.inline import paragraph_setter
 from pagesetter.source.pictures import MIN_PPI, place as place_image
 from pagesetter.layout.model import Box, Frame, Headline, Image, PageLayout, Story
 from pagesetter.page.placed import (
@@ -76,6 +77,7 @@ def compose_page(layout: PageLayout, cache: StoryCache | None = None) -> Compose
             page.warnings.extend(warnings)
             continue
         before, warned = len(page.lines), len(page.warnings)
+        page.warnings.extend(story.article.warnings)
         try:
             page.stories.append(_flow_story(story, layout, page))
         except PagesetterError as exc:
@@ -177,6 +179,7 @@ def _baseline(layout: PageLayout, grid_line: int, size: float, rows: int = 1) ->
 
 def _flow_story(story: Story, layout: PageLayout, page: ComposedPage) -> StoryResult:
     result = StoryResult(story.id)
+    story.article.check_settable()
     style = story.style_for("body")
     slots: list[_Slot] = []
     for n, fid in enumerate(story.frames):
@@ -241,7 +244,7 @@ def _flow_story(story: Story, layout: PageLayout, page: ComposedPage) -> StoryRe
             cur.row += 1
             continue
         try:
-            setter = ParagraphSetter(block.text, fonts, style)
+            setter, inset = paragraph_setter(block, body.face, style, layout, fonts)
         except MissingGlyph as exc:
             raise PagesetterError(f"{exc.message} (paragraph {bi + 1})", file=str(story.article.path),
                                   line=block.line) from None
@@ -250,6 +253,8 @@ def _flow_story(story: Story, layout: PageLayout, page: ComposedPage) -> StoryRe
                 overset_parts.append(setter.remaining_text())
                 break
             span = cur.free(cur.row)
+            if inset:
+                span = (span[0] + inset * body.size, span[1] - inset * body.size)
             line = setter.next_line(span[1] / body.size)
             last_body = place(line, "body", body.size, span, block=bi)
     byline = story.article.byline

@@ -14,6 +14,7 @@ from pagesetter.source.article import Article, Subhead
 from pagesetter.compose.paragraph import ParagraphSetter
 from pagesetter.compose.style import HouseStyle
 from pagesetter.page.flow import _baseline
+from pagesetter.page.inline import paragraph_setter
 from pagesetter.page.placed import ComposedPage, PlacedLine, StoryResult
 from pagesetter.fonts.faces import text_fonts
 from pagesetter.fonts.registry import FontRegistry
@@ -55,6 +56,7 @@ def galley_pages(articles: list[Article], *, width: float, height: float, margin
         return r
 
     for article in articles:
+        article.check_settable()
         for block in article.blocks:
             if isinstance(block, Subhead):
                 for text in block.lines:
@@ -66,12 +68,13 @@ def galley_pages(articles: list[Article], *, width: float, height: float, margin
                         page.lines.append(PlacedLine(x, _baseline(base, r, size), size, line, "galley", "galley",
                                                      column, "subhead", r, measure))
                 continue
-            setter = ParagraphSetter(block.text, tfonts, style)
+            setter, inset = paragraph_setter(block, body.face, style, base, tfonts)
+            inset *= size
             while not setter.done:
                 r = next_row()
-                line = setter.next_line(measure / size)
-                page.lines.append(PlacedLine(ta.x + column * (measure + gutter), _baseline(base, r, size), size, line,
-                                             "galley", "galley", column, "body", r, measure))
+                line = setter.next_line((measure - inset) / size)
+                page.lines.append(PlacedLine(ta.x + column * (measure + gutter) + inset, _baseline(base, r, size), size,
+                                             line, "galley", "galley", column, "body", r, measure - inset))
     return pages
 
 
