@@ -210,11 +210,17 @@ def _write_json(path: Path, data) -> None:
 @click.option("--style", "style_path", type=click.Path(path_type=Path), help="House-style file.")
 @click.option("--repeat", default=1, show_default=True, type=click.IntRange(1, 1000),
               help="Set the articles this many times over (benchmark workloads).")
+@click.option("--font-dir", "font_dirs", multiple=True, type=click.Path(path_type=Path))
+@click.option("--system-fonts", is_flag=True, help="Also use the fonts installed on this machine.")
+@click.option("--allow-missing-glyphs", is_flag=True,
+              help="Set characters no font has as 〓 with a warning, instead of stopping.")
 @click.option("--debug", is_flag=True)
-def galley(articles, output, page_size, margin, columns, measure, gutter, size, leading, style_path, repeat, debug):
+def galley(articles, output, page_size, margin, columns, measure, gutter, size, leading, style_path, repeat,
+           font_dirs, system_fonts, allow_missing_glyphs, debug):
     """Set articles' bodies in plain columns on as many pages as they need (galley proofs)."""
     from pagesetter.source.article import load_article
     from pagesetter.compose.style import HouseStyle
+    from pagesetter.fonts.registry import FontRegistry
     from pagesetter.page.galley import galley_pages
     from pagesetter.layout.loader import load_style_file
     from pagesetter.layout.pagesizes import PAGE_SIZES_MM
@@ -237,9 +243,19 @@ def galley(articles, output, page_size, margin, columns, measure, gutter, size, 
             raise PagesetterError(str(exc)) from None
         style = load_style_file(style_path) if style_path is not None else HouseStyle()
         loaded = [load_article(a) for a in articles] * repeat
+        registry = FontRegistry.default()
+        for d in font_dirs:
+            registry.add_dir(Path(d))
+        if system_fonts:
+            registry.add_system()
         pages = galley_pages(loaded, width=width, height=height, margin=margin_pt, columns=columns,
                              measure=measure_pt, gutter=gutter_pt, size=size_pt, leading=leading_pt, style=style,
-                             title=output.stem)
+                             fonts=registry, title=output.stem, allow_missing_glyphs=allow_missing_glyphs)
+        for article in loaded[:len(articles)]:
+            for warning in article.warnings:
+                click.echo(f"warning: {warning}", err=True)
+        for warning in pages[0].warnings if pages else ():
+            click.echo(f"warning: {warning}", err=True)
         write_pdf(pages, output)
     except PagesetterError as exc:
         _fail(exc, debug)
@@ -286,65 +302,113 @@ def check(pdfs, no_ink, ink_limit):
 
 
 @main.command()
-@click.argument("article", type=click.Path(path_type=Path))
-@click.option("--measure", required=True, help="Column measure: 17.8em, 14字, 56mm …")
-@click.option("--size", required=True, help="Body size: 小五, 9pt …")
+@click.argument("article", required=False, type=click.Path(path_type=Path))
+@click.option("--measure", help="Column measure: 17.8em, 14字, 56mm …")
+@click.option("--size", help="Body size: 小五, 9pt …")
 @click.option("--leading", help="Line pitch (default 1.5 × size).")
 @click.option("--style", "style_path", type=click.Path(path_type=Path), help="House-style file, e.g. layouts/house.yaml")
 @click.option("--font", default="body", show_default=True, help="Body font family or role.")
+@click.option("--headline-size", help="Headline size (default 2.5 × body, as in a layout); 0 for no headline.")
+@click.option("--layout", "layout_path", type=click.Path(path_type=Path),
+              help="Take the story, measure, size, style and headline from this layout (with --story).")
+@click.option("--story", "story_id", help="The layout's story to count (its id or article file name).")
 @click.option("--font-dir", "font_dirs", multiple=True, type=click.Path(path_type=Path))
+@click.option("--system-fonts", is_flag=True, help="Also use the fonts installed on this machine.")
+@click.option("--allow-missing-glyphs", is_flag=True,
+              help="Count characters no font has as 〓 with a warning, instead of stopping.")
 @click.option("--json", "as_json", is_flag=True, help="Print the composed lines as JSON.")
 @click.option("--debug", is_flag=True, help="Show a traceback on errors.")
-def copyfit(article, measure, size, leading, style_path, font, font_dirs, as_json, debug):
-    """Count the lines ARTICLE's body makes at a measure (算稿)."""
+def copyfit(article, measure, size, leading, style_path, font, headline_size, layout_path, story_id, font_dirs,
+            system_fonts, allow_missing_glyphs, as_json, debug):
+    """Count the lines ARTICLE takes in a column (算稿): headline, body, subheads, byline.
+
+    Either ARTICLE with --measure and --size, or --layout and --story for a story of a layout."""
     import json
 
     from pagesetter.compose.style import HouseStyle
-    from pagesetter.page.copyfit import copyfit as run_copyfit
     from pagesetter.fonts.registry import FontRegistry
-    from pagesetter.layout.loader import load_style_file
+    from pagesetter.layout.loader import load_layout, load_style_file
+    from pagesetter.page.copyfit import copyfit as run_copyfit, copyfit_story
     from pagesetter.units import MM, UnitContext, UnitError, parse_length, parse_size
 
     try:
-        try:
-            size_pt = parse_size(size)
-        except UnitError as exc:
-            raise PagesetterError(str(exc), field="--size") from None
-        if not 1 <= size_pt <= 500:
-            raise PagesetterError(f"a type size between 1pt and 500pt, got {size!r}", field="--size")
-        ctx = UnitContext(em=size_pt)
-        try:
-            leading_pt = parse_length(leading, ctx, default_unit="pt") if leading else size_pt * 1.5
-        except UnitError as exc:
-            raise PagesetterError(str(exc), field="--leading") from None
-        if not 0 < leading_pt <= 1000:
-            raise PagesetterError(f"the leading must be positive, got {leading!r}", field="--leading")
-        try:
-            ctx = UnitContext(em=size_pt, line=leading_pt)
-            measure_pt = parse_length(measure, ctx)
-        except UnitError as exc:
-            raise PagesetterError(str(exc), field="--measure") from None
-        if measure_pt < size_pt:
-            raise PagesetterError(f"the measure {measure} is narrower than one character", field="--measure")
-        style = load_style_file(style_path) if style_path is not None else HouseStyle()
-        fonts = FontRegistry.default()
-        for d in font_dirs:
-            fonts.add_dir(d)
-        result = run_copyfit(article, measure=measure_pt, size=size_pt, leading=leading_pt, style=style,
-                             face=fonts.resolve(font))
+        if layout_path is not None:
+            if not story_id:
+                raise PagesetterError("--layout needs --story (a story id, or its article's file name)",
+                                      field="--story")
+            layout = load_layout(layout_path, font_dirs=_font_dirs(font_dirs, system_fonts))
+            layout.allow_missing_glyphs = allow_missing_glyphs
+            result = copyfit_story(layout, story_id)
+            size_pt, leading_pt = layout.body.size, layout.pitch
+            measure_pt = result.measure_em * size_pt
+            article = result.article
+        else:
+            if article is None or measure is None or size is None:
+                raise PagesetterError("give ARTICLE with --measure and --size, or --layout with --story")
+            try:
+                size_pt = parse_size(size)
+            except UnitError as exc:
+                raise PagesetterError(str(exc), field="--size") from None
+            if not 1 <= size_pt <= 500:
+                raise PagesetterError(f"a type size between 1pt and 500pt, got {size!r}", field="--size")
+            ctx = UnitContext(em=size_pt)
+            try:
+                leading_pt = parse_length(leading, ctx, default_unit="pt") if leading else size_pt * 1.5
+            except UnitError as exc:
+                raise PagesetterError(str(exc), field="--leading") from None
+            if not 0 < leading_pt <= 1000 or leading_pt < size_pt * 0.8:
+                raise PagesetterError(f"the leading must be positive and at least 0.8 × the size, got {leading!r}",
+                                      field="--leading")
+            try:
+                ctx = UnitContext(em=size_pt, line=leading_pt)
+                measure_pt = parse_length(measure, ctx)
+            except UnitError as exc:
+                raise PagesetterError(str(exc), field="--measure") from None
+            if measure_pt < size_pt:
+                raise PagesetterError(f"the measure {measure} is narrower than one character", field="--measure")
+            headline = None
+            if headline_size is not None:
+                try:
+                    headline = False if headline_size.strip() in ("0", "none", "false") else \
+                        {"size": f"{parse_size(headline_size)}pt"}
+                except UnitError as exc:
+                    raise PagesetterError(str(exc), field="--headline-size") from None
+            style = load_style_file(style_path) if style_path is not None else HouseStyle()
+            fonts = FontRegistry.default()
+            for d in font_dirs:
+                fonts.add_dir(Path(d))
+            if system_fonts:
+                fonts.add_system()
+            result = run_copyfit(article, measure=measure_pt, size=size_pt, leading=leading_pt, style=style,
+                                 fonts=fonts, font=font, headline=headline, allow_missing_glyphs=allow_missing_glyphs)
     except PagesetterError as exc:
         _fail(exc, debug)
     except Exception as exc:
-        _internal(exc, debug, article)
+        _internal(exc, debug, article or layout_path)
+    for warning in result.warnings:
+        click.echo(f"warning: {article}: {warning}", err=True)
     if as_json:
         click.echo(json.dumps(result.as_json(), ensure_ascii=False, indent=1))
         return
     click.echo(f"{article}: measure {result.measure_em:g}字 ({measure_pt / MM:.1f}mm), size {size_pt:g}pt, "
                f"leading {leading_pt:g}pt")
-    for n, lines in enumerate(result.paragraphs, 1):
+    if result.headline:
+        click.echo(f"  headline {result.headline:4d} lines")
+    n = 0
+    for kind, lines, chars in result.blocks:
         first = lines[0].text[:14] if lines else ""
-        click.echo(f"  ¶{n:<3} {len(lines):4d} lines  {first}")
-    click.echo(f"  total {result.total} lines, depth {result.depth:.1f}pt ({result.depth / MM:.1f}mm)")
+        if kind == "body":
+            n += 1
+            click.echo(f"  ¶{n:<7} {len(lines):4d} lines {chars:5d} chars  {first}")
+        else:
+            click.echo(f"  subhead  {len(lines):4d} lines {chars:5d} chars  {first}")
+    if result.byline:
+        click.echo(f"  byline   {result.byline:4d} lines")
+    if result.other_lines:
+        click.echo(f"  space    {result.other_lines:4d} lines  (round subheads, beside pictures)")
+    overset = f", {result.overset} characters did not fit" if result.overset else ""
+    click.echo(f"  total {result.total} lines, {result.characters} characters{overset}, "
+               f"depth {result.depth:.1f}pt ({result.depth / MM:.1f}mm)")
 
 
 def run() -> None:
