@@ -133,7 +133,6 @@ def test_cff_font_renders_embedded_as_truetype_with_exact_advances(cff_dir, tmp_
 
 
 def test_vertical_forms_of_a_cff_font_are_drawn(cff_dir, tmp_path):
-    from pagesetter.compose.segment import TextFonts
     from pagesetter.fonts.metrics import metrics_for
     from pagesetter.render.fonts import pdf_font, plan_cff
     from reportlab.pdfbase import pdfmetrics
@@ -144,7 +143,6 @@ def test_vertical_forms_of_a_cff_font_are_drawn(cff_dir, tmp_path):
     face = pdfmetrics.getFont(pdf_font(ref)).face
     plain = pdfmetrics.getFont(pdf_font(FaceRef(ref.path))).face
     assert face.charToGlyph[ord("，")] != plain.charToGlyph[ord("，")]
-    assert TextFonts  # imported for the type only
 
 
 def test_system_fonts_by_chinese_family_name_without_fontconfig(tmp_path, monkeypatch):
@@ -162,10 +160,11 @@ def test_system_fonts_by_chinese_family_name_without_fontconfig(tmp_path, monkey
 
 def test_skipped_fonts_are_reported_with_their_reason(tmp_path, monkeypatch):
     from fontTools.fontBuilder import FontBuilder
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
     fb = FontBuilder(1000, isTTF=True)
     fb.setupGlyphOrder([".notdef"])
     fb.setupCharacterMap({})
-    fb.setupGlyf({".notdef": __import__("fontTools.pens.ttGlyphPen", fromlist=["x"]).TTGlyphPen(None).glyph()})
+    fb.setupGlyf({".notdef": TTGlyphPen(None).glyph()})
     fb.setupHorizontalMetrics({".notdef": (500, 0)})
     fb.setupHorizontalHeader()
     fb.setupNameTable({"familyName": "Bitmap Only", "styleName": "Regular"})
@@ -214,3 +213,14 @@ def test_noto_cjk_collection_renders_embedded_with_source_advances(tmp_path):
     for ch in han:
         assert widths[ch] == pytest.approx(hmtx[cmap[ord(ch)]][0] * 1000 / upm, abs=0.5), ch
     assert "思源宋体" in re.sub(r"\s", "", PdfReader(out).pages[0].extract_text())
+
+
+@pytest.mark.skipif(not NOTO_CJK.is_file(), reason="Debian's fonts-noto-cjk is not installed")
+def test_noto_cjk_through_system_fonts(tmp_path):
+    from click.testing import CliRunner
+
+    from pagesetter.app.cli import main
+    layout = write_layout(tmp_path, "Noto Serif CJK SC", "{}", "系统字体里的思源宋体。")
+    result = CliRunner().invoke(main, ["render", str(layout), "-o", str(tmp_path / "s.pdf"), "--system-fonts"])
+    assert result.exit_code == 0, result.output
+    assert pdf_widths(tmp_path / "s.pdf", "NotoSerifCJK")

@@ -3,14 +3,15 @@
 Most CJK fonts a newsroom has (思源宋体 / Source Han, Noto CJK, commercial
 .otf) draw their glyphs in CFF. fontTools converts each glyph's cubic curves to
 quadratic ones (cu2qu, within 1 font unit, as fontTools' otf2ttf snippet does);
-glyph order, character map, advances and the GSUB features (vert, hwid, halt)
-are kept as they are, so what the composer measured is what is drawn.
+advances are copied unchanged, so what the composer measured is what is drawn.
+The features (vert, hwid) are read from the source font (fonts.cache) and
+applied by the PDF writer through ``glyph_map``; the embedded font needs no GSUB.
 
-A 65,000-glyph CJK face takes minutes to convert whole (measured: about 4 ms of
-CPU a glyph, 5 minutes for Noto Serif CJK), so the face is first cut down to the
-glyphs a document uses (fontTools' subsetter, which keeps their order), then
-converted: a page of 750 different characters takes about 2.5 s once, and the
-result is cached under the font's content hash and the glyph set.
+A 65,000-glyph CJK face takes minutes to convert whole (bench/cff.py: about
+2 ms of CPU a glyph, some 140 s for Noto Serif CJK SC), so the face is first cut
+down to the glyphs a document uses (fontTools' subsetter, which keeps their
+order), then converted: a page of 750 different characters takes about 2.5 s
+once, and the result is cached under the font's content hash and the glyph set.
 """
 
 from __future__ import annotations
