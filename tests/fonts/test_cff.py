@@ -224,3 +224,24 @@ def test_noto_cjk_through_system_fonts(tmp_path):
     result = CliRunner().invoke(main, ["render", str(layout), "-o", str(tmp_path / "s.pdf"), "--system-fonts"])
     assert result.exit_code == 0, result.output
     assert pdf_widths(tmp_path / "s.pdf", "NotoSerifCJK")
+
+
+def test_otc_collection_face_by_index(cff_dir, tmp_path):
+    from fontTools.ttLib import TTCollection
+    first = TTFont(cff_dir / "TestCFF-Regular.otf")
+    second = TTFont(cff_dir / "TestCFF-Regular.otf")
+    for record in second["name"].names:
+        if record.nameID in (1, 16):
+            record.string = "Test CFF Two"
+    collection = TTCollection()
+    collection.fonts = [first, second]
+    folder = tmp_path / "otc"
+    folder.mkdir()
+    collection.save(folder / "two.otc")
+    reg = FontRegistry()
+    reg.add_dir(folder)
+    face = reg.resolve("Test CFF Two")
+    assert (face.path.name, face.index) == ("two.otc", 1)
+    out = tmp_path / "otc.pdf"
+    render_layout(write_layout(tmp_path, "Test CFF Two", f"{{dirs: [{folder}]}}"), out)
+    assert set("一百公里") <= set(pdf_widths(out, "TestCFF"))

@@ -254,7 +254,8 @@ def galley(articles, output, page_size, margin, columns, measure, gutter, size, 
         for article in loaded[:len(articles)]:
             for warning in article.warnings:
                 click.echo(f"warning: {warning}", err=True)
-        for warning in pages[0].warnings if pages else ():
+        for warning in [f"font skipped: {reason}" for reason in registry.skipped] + \
+                (pages[0].warnings if pages else []):
             click.echo(f"warning: {warning}", err=True)
         write_pdf(pages, output)
     except PagesetterError as exc:
@@ -385,7 +386,8 @@ def copyfit(article, measure, size, leading, style_path, font, headline_size, la
         _fail(exc, debug)
     except Exception as exc:
         _internal(exc, debug, article or layout_path)
-    for warning in result.warnings:
+    skipped = (layout.fonts if layout_path is not None else fonts).skipped
+    for warning in [f"font skipped: {reason}" for reason in skipped] + result.warnings:
         click.echo(f"warning: {article}: {warning}", err=True)
     if as_json:
         click.echo(json.dumps(result.as_json(), ensure_ascii=False, indent=1))
