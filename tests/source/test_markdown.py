@@ -81,9 +81,15 @@ def test_unsupported_markup_warns_with_the_line_and_never_prints_raw():
     assert "x.md:5: link to 'http://example.com'" in joined
     assert "x.md:5: `code`" in joined
     assert "x.md:5: HTML '<b>'" in joined
-    assert "x.md:7: unmatched **" in joined
+    assert "x.md:7: ** set as typed" in joined
     assert "x.md:9: a horizontal rule" in joined
     assert "x.md:11: a picture" in joined
+
+
+def test_markup_of_other_dialects_is_never_printed_silently():
+    a = parse("==高亮==和[着重] {.dots}，注释[^1]。\n")
+    joined = "\n".join(a.warnings)
+    assert "== set as typed" in joined and "{. set as typed" in joined and "[^ set as typed" in joined
 
 
 def test_wrapped_latin_lines_keep_a_space():

@@ -24,8 +24,12 @@ from pagesetter.errors import PagesetterError
 
 DOTS_CLASS = "dots"
 BULLET = "●"
-# Delimiters CommonMark left unmatched, e.g. **“引语”**后 (a closing ** after a mark before text does not close).
-LEFTOVER = ("**", "__", "~~")
+# Delimiters CommonMark left unmatched, e.g. **“引语”**后 (a closing ** after a mark before text does not close),
+# and markup of other Markdown dialects that CommonMark prints as typed.
+LEFTOVER = {"**": "after a closing mark such as ” put the ** before the mark",
+            "__": "use ** for bold", "~~": "strikethrough needs a pair of ~~",
+            "==": "emphasis dots are written [text]{.dots}", "{.": "write [text]{.dots} with no space before {",
+            "[^": "footnotes are not set"}
 
 _PARSER: MarkdownIt | None = None
 
@@ -151,9 +155,9 @@ def _inline(token: Token, file: str, line: int | None, warn: list[str]) -> tuple
     for c in token.children or ():
         kind = c.type
         if kind == "text":
-            if any(d in c.content for d in LEFTOVER):
-                warn.append(f"{file}:{line}: unmatched {next(d for d in LEFTOVER if d in c.content)} set as typed "
-                            f"in {c.content[:20]!r} (after a closing mark such as ” put the ** before the mark)")
+            for mark, advice in LEFTOVER.items():
+                if mark in c.content:
+                    warn.append(f"{file}:{line}: {mark} set as typed in {c.content[:20]!r} ({advice})")
             add(c.content)
         elif kind == "softbreak":
             joined = True
