@@ -41,7 +41,9 @@ def test_copyfit_json_lines_rebuild_the_paragraphs():
         assert "".join(got["lines"]) == para.text
     # 17.8 em holds 17 ideographs a line, as in print
     assert data["paragraphs"][0]["lines"][1] == "的一项重大任务。”习近平总书记的殷殷"
-    assert data["total_lines"] == sum(len(p["lines"]) for p in data["paragraphs"])
+    assert data["body_lines"] == sum(len(p["lines"]) for p in data["paragraphs"])
+    # the total also holds the headline stack and the subheads with their space
+    assert data["total_lines"] > data["body_lines"] + data["subhead_lines"] > data["body_lines"]
 
 
 def test_copyfit_text_output_and_units():

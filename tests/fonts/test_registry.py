@@ -54,7 +54,8 @@ def test_ttc_face_index(tmp_path):
     assert FontMetrics(face).advance("字") == 1.0
 
 
-def test_cff_font_is_refused_with_a_clear_message(tmp_path):
+def test_font_without_outlines_is_refused_with_a_clear_message(tmp_path):
+    """CFF fonts are converted (tests/fonts/test_cff.py); a font with no outlines at all is refused."""
     from fontTools.fontBuilder import FontBuilder
     fb = FontBuilder(1000, isTTF=False)
     fb.setupGlyphOrder([".notdef"])
@@ -67,9 +68,10 @@ def test_cff_font_is_refused_with_a_clear_message(tmp_path):
     fb.setupNameTable({"familyName": "Test", "styleName": "Regular"})
     fb.setupOS2()
     fb.setupPost()
-    fb.save(tmp_path / "cff.otf")
-    with pytest.raises(PagesetterError, match="CFF"):
-        FontMetrics(FaceRef(tmp_path / "cff.otf"))
+    del fb.font["CFF "]
+    fb.save(tmp_path / "bare.otf")
+    with pytest.raises(PagesetterError, match="no outlines"):
+        FontMetrics(FaceRef(tmp_path / "bare.otf"))
 
 
 def test_missing_glyph_is_an_error_not_a_blank():

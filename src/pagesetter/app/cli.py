@@ -22,6 +22,11 @@ def main() -> None:
 EXIT_INTERNAL = 70
 
 
+def _font_dirs(font_dirs, system_fonts: bool) -> list:
+    from pagesetter.fonts.registry import SYSTEM_FONTS
+    return list(font_dirs) + ([SYSTEM_FONTS] if system_fonts else [])
+
+
 def _fail(exc: PagesetterError, debug: bool):
     sys.exit(_report_failure(exc, debug))
 
@@ -54,7 +59,8 @@ def _internal(exc: Exception, debug: bool, what) -> None:
 @click.option("-o", "--output", type=click.Path(path_type=Path),
               help="PDF to write (one layout), or a directory. Default: output/<layout>.pdf")
 @click.option("--font-dir", "font_dirs", multiple=True, type=click.Path(path_type=Path),
-              help="Extra directory of .ttf/.ttc fonts (repeatable).")
+              help="Extra directory of .ttf/.ttc/.otf/.otc fonts (repeatable).")
+@click.option("--system-fonts", is_flag=True, help="Also use the fonts installed on this machine, by family name.")
 @click.option("--allow-overset", is_flag=True, help="Write the PDF even if text does not fit (exit 0).")
 @click.option("--report", "report_path", type=click.Path(path_type=Path),
               help="Write a JSON report of every line, its adjustment, and per-page checks.")
@@ -67,15 +73,15 @@ def _internal(exc: Exception, debug: bool, what) -> None:
 @click.option("--png-dpi", default=50.0, show_default=True, type=click.FloatRange(5, 600))
 @click.option("--proof", is_flag=True, help="Draw the grid, frames, threading and overset on the preview PNG.")
 @click.option("--debug", is_flag=True, help="Show a traceback on errors.")
-def render(layouts, output, font_dirs, allow_overset, report_path, allow_missing_glyphs, jobs, combined, png, png_dpi,
-           proof, debug):
+def render(layouts, output, font_dirs, system_fonts, allow_overset, report_path, allow_missing_glyphs, jobs, combined,
+           png, png_dpi, proof, debug):
     """Render page layouts (or an edition file) to PDF."""
     from pagesetter.app.edition import load_edition
     from pagesetter.app.pipeline import render_layout
     from pagesetter.app.report import fit_notes, page_report
 
-    options = dict(font_dirs=list(font_dirs), allow_overset=allow_overset, allow_missing_glyphs=allow_missing_glyphs,
-                   png_dpi=png_dpi if png or proof else None, proof=proof)
+    options = dict(font_dirs=_font_dirs(font_dirs, system_fonts), allow_overset=allow_overset,
+                   allow_missing_glyphs=allow_missing_glyphs, png_dpi=png_dpi if png or proof else None, proof=proof)
     if output is not None and output.suffix.lower() == ".pdf" and len(layouts) > 1:
         _fail(PagesetterError(f"with {len(layouts)} layouts, -o must be a folder, not a PDF file",
                               field="-o/--output"), debug)
@@ -184,18 +190,20 @@ def _render_edition(edition, output, jobs, combined, options, debug, reports: li
 @click.argument("layout", type=click.Path(path_type=Path, exists=True))
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="PDF to write (default output/<layout>.pdf).")
 @click.option("--font-dir", "font_dirs", multiple=True, type=click.Path(path_type=Path))
+@click.option("--system-fonts", is_flag=True, help="Also use the fonts installed on this machine.")
 @click.option("--allow-missing-glyphs", is_flag=True)
 @click.option("--png", "png", is_flag=True, help="Also write a preview PNG after each render.")
 @click.option("--png-dpi", default=50.0, show_default=True, type=click.FloatRange(5, 600))
 @click.option("--proof", is_flag=True, help="Draw the grid, frames, threading and overset on the preview PNG.")
 @click.option("--interval", default=0.2, show_default=True, type=click.FloatRange(0.05, 10), help="Seconds between checks.")
 @click.option("--max-renders", type=int, hidden=True)
-def watch(layout, output, font_dirs, allow_missing_glyphs, png, png_dpi, proof, interval, max_renders):
+def watch(layout, output, font_dirs, system_fonts, allow_missing_glyphs, png, png_dpi, proof, interval, max_renders):
     """Re-render LAYOUT whenever it, a house style, an article, font or image it uses is saved."""
     from pagesetter.app.watch import watch as watch_loop
 
     out = output or Path("output") / f"{layout.stem}.pdf"
-    options = dict(font_dirs=list(font_dirs), allow_overset=True, allow_missing_glyphs=allow_missing_glyphs,
+    options = dict(font_dirs=_font_dirs(font_dirs, system_fonts), allow_overset=True,
+                   allow_missing_glyphs=allow_missing_glyphs,
                    png_dpi=png_dpi if png or proof else None, proof=proof)
     click.echo(f"watching {layout} (Ctrl-C to stop)")
     try:
@@ -231,11 +239,12 @@ def _write_json(path: Path, data) -> None:
 @click.option("--style", "style_path", type=click.Path(path_type=Path), help="House-style file.")
 @click.option("--repeat", default=1, show_default=True, type=click.IntRange(1, 1000),
               help="Set the articles this many times over (benchmark workloads).")
+@click.option("--system-fonts", is_flag=True, help="Also use the fonts installed on this machine.")
 @click.option("--allow-missing-glyphs", is_flag=True,
               help="Set characters no font has as 〓 with a warning, instead of stopping.")
 @click.option("--debug", is_flag=True)
 def galley(articles, output, page_size, margin, columns, measure, gutter, lines, font, font_dirs, size, leading,
-           style_path, repeat, allow_missing_glyphs, debug):
+           style_path, repeat, system_fonts, allow_missing_glyphs, debug):
     """Set articles in plain columns on as many pages as they need (galley proofs): headline, body, byline,
     and a slug line per story."""
     from pagesetter.source.article import load_article
@@ -281,10 +290,17 @@ def galley(articles, output, page_size, margin, columns, measure, gutter, lines,
             fonts.add_dir(Path(d))
         style = load_style_file(style_path) if style_path is not None else HouseStyle()
         loaded = [load_article(a) for a in articles] * repeat
+        if system_fonts:
+            fonts.add_system()
         pages = galley_pages(loaded, width=width, height=height, margins=(top, right, bottom, left), columns=columns,
                              measure=measure_pt, gutter=gutter_pt, size=size_pt, leading=leading_pt, style=style,
                              fonts=fonts, font=font, lines=lines, allow_missing_glyphs=allow_missing_glyphs,
                              title=output.stem)
+        for article in loaded[:len(articles)]:
+            for warning in article.warnings:
+                click.echo(f"warning: {warning}", err=True)
+        for reason in fonts.skipped:
+            click.echo(f"warning: font skipped: {reason}", err=True)
         write_pdf(pages, output)
     except PagesetterError as exc:
         _fail(exc, debug)
@@ -341,65 +357,114 @@ def check(pdfs, no_ink, ink_limit, ink_dpi, min_ppi, min_line):
 
 
 @main.command()
-@click.argument("article", type=click.Path(path_type=Path))
-@click.option("--measure", required=True, help="Column measure: 17.8em, 14字, 56mm …")
-@click.option("--size", required=True, help="Body size: 小五, 9pt …")
+@click.argument("article", required=False, type=click.Path(path_type=Path))
+@click.option("--measure", help="Column measure: 17.8em, 14字, 56mm …")
+@click.option("--size", help="Body size: 小五, 9pt …")
 @click.option("--leading", help="Line pitch (default 1.5 × size).")
 @click.option("--style", "style_path", type=click.Path(path_type=Path), help="House-style file, e.g. layouts/house.yaml")
 @click.option("--font", default="body", show_default=True, help="Body font family or role.")
+@click.option("--headline-size", help="Headline size (default 2.5 × body, as in a layout); 0 for no headline.")
+@click.option("--layout", "layout_path", type=click.Path(path_type=Path),
+              help="Take the story, measure, size, style and headline from this layout (with --story).")
+@click.option("--story", "story_id", help="The layout's story to count (its id or article file name).")
 @click.option("--font-dir", "font_dirs", multiple=True, type=click.Path(path_type=Path))
+@click.option("--system-fonts", is_flag=True, help="Also use the fonts installed on this machine.")
+@click.option("--allow-missing-glyphs", is_flag=True,
+              help="Count characters no font has as 〓 with a warning, instead of stopping.")
 @click.option("--json", "as_json", is_flag=True, help="Print the composed lines as JSON.")
 @click.option("--debug", is_flag=True, help="Show a traceback on errors.")
-def copyfit(article, measure, size, leading, style_path, font, font_dirs, as_json, debug):
-    """Count the lines ARTICLE's body makes at a measure (算稿)."""
+def copyfit(article, measure, size, leading, style_path, font, headline_size, layout_path, story_id, font_dirs,
+            system_fonts, allow_missing_glyphs, as_json, debug):
+    """Count the lines ARTICLE takes in a column (算稿): headline, body, subheads, byline.
+
+    Either ARTICLE with --measure and --size, or --layout and --story for a story of a layout."""
     import json
 
     from pagesetter.compose.style import HouseStyle
-    from pagesetter.page.copyfit import copyfit as run_copyfit
     from pagesetter.fonts.registry import FontRegistry
-    from pagesetter.layout.loader import load_style_file
+    from pagesetter.layout.loader import load_layout, load_style_file
+    from pagesetter.page.copyfit import copyfit as run_copyfit, copyfit_story
     from pagesetter.units import MM, UnitContext, UnitError, parse_length, parse_size
 
     try:
-        try:
-            size_pt = parse_size(size)
-        except UnitError as exc:
-            raise PagesetterError(str(exc), field="--size") from None
-        if not 1 <= size_pt <= 500:
-            raise PagesetterError(f"a type size between 1pt and 500pt, got {size!r}", field="--size")
-        ctx = UnitContext(em=size_pt)
-        try:
-            leading_pt = parse_length(leading, ctx, default_unit="pt") if leading else size_pt * 1.5
-        except UnitError as exc:
-            raise PagesetterError(str(exc), field="--leading") from None
-        if not 0 < leading_pt <= 1000:
-            raise PagesetterError(f"the leading must be positive, got {leading!r}", field="--leading")
-        try:
-            ctx = UnitContext(em=size_pt, line=leading_pt)
-            measure_pt = parse_length(measure, ctx)
-        except UnitError as exc:
-            raise PagesetterError(str(exc), field="--measure") from None
-        if measure_pt < size_pt:
-            raise PagesetterError(f"the measure {measure} is narrower than one character", field="--measure")
-        style = load_style_file(style_path) if style_path is not None else HouseStyle()
-        fonts = FontRegistry.default()
-        for d in font_dirs:
-            fonts.add_dir(d)
-        result = run_copyfit(article, measure=measure_pt, size=size_pt, leading=leading_pt, style=style,
-                             face=fonts.resolve(font))
+        if layout_path is not None:
+            if not story_id:
+                raise PagesetterError("--layout needs --story (a story id, or its article's file name)",
+                                      field="--story")
+            layout = load_layout(layout_path, font_dirs=_font_dirs(font_dirs, system_fonts))
+            layout.allow_missing_glyphs = allow_missing_glyphs
+            result = copyfit_story(layout, story_id)
+            size_pt, leading_pt = layout.body.size, layout.pitch
+            measure_pt = result.measure_em * size_pt
+            article = result.article
+        else:
+            if article is None or measure is None or size is None:
+                raise PagesetterError("give ARTICLE with --measure and --size, or --layout with --story")
+            try:
+                size_pt = parse_size(size)
+            except UnitError as exc:
+                raise PagesetterError(str(exc), field="--size") from None
+            if not 1 <= size_pt <= 500:
+                raise PagesetterError(f"a type size between 1pt and 500pt, got {size!r}", field="--size")
+            ctx = UnitContext(em=size_pt)
+            try:
+                leading_pt = parse_length(leading, ctx, default_unit="pt") if leading else size_pt * 1.5
+            except UnitError as exc:
+                raise PagesetterError(str(exc), field="--leading") from None
+            if not 0 < leading_pt <= 1000 or leading_pt < size_pt * 0.8:
+                raise PagesetterError(f"the leading must be positive and at least 0.8 × the size, got {leading!r}",
+                                      field="--leading")
+            try:
+                ctx = UnitContext(em=size_pt, line=leading_pt)
+                measure_pt = parse_length(measure, ctx)
+            except UnitError as exc:
+                raise PagesetterError(str(exc), field="--measure") from None
+            if measure_pt < size_pt:
+                raise PagesetterError(f"the measure {measure} is narrower than one character", field="--measure")
+            headline = None
+            if headline_size is not None:
+                try:
+                    headline = False if headline_size.strip() in ("0", "none", "false") else \
+                        {"size": f"{parse_size(headline_size)}pt"}
+                except UnitError as exc:
+                    raise PagesetterError(str(exc), field="--headline-size") from None
+            style = load_style_file(style_path) if style_path is not None else HouseStyle()
+            fonts = FontRegistry.default()
+            for d in font_dirs:
+                fonts.add_dir(Path(d))
+            if system_fonts:
+                fonts.add_system()
+            result = run_copyfit(article, measure=measure_pt, size=size_pt, leading=leading_pt, style=style,
+                                 fonts=fonts, font=font, headline=headline, allow_missing_glyphs=allow_missing_glyphs)
     except PagesetterError as exc:
         _fail(exc, debug)
     except Exception as exc:
-        _internal(exc, debug, article)
+        _internal(exc, debug, article or layout_path)
+    skipped = (layout.fonts if layout_path is not None else fonts).skipped
+    for warning in [f"font skipped: {reason}" for reason in skipped] + result.warnings:
+        click.echo(f"warning: {article}: {warning}", err=True)
     if as_json:
         click.echo(json.dumps(result.as_json(), ensure_ascii=False, indent=1))
         return
     click.echo(f"{article}: measure {result.measure_em:g}字 ({measure_pt / MM:.1f}mm), size {size_pt:g}pt, "
                f"leading {leading_pt:g}pt")
-    for n, lines in enumerate(result.paragraphs, 1):
+    if result.headline:
+        click.echo(f"  headline {result.headline:4d} lines")
+    n = 0
+    for kind, lines, chars in result.blocks:
         first = lines[0].text[:14] if lines else ""
-        click.echo(f"  ¶{n:<3} {len(lines):4d} lines  {first}")
-    click.echo(f"  total {result.total} lines, depth {result.depth:.1f}pt ({result.depth / MM:.1f}mm)")
+        if kind == "body":
+            n += 1
+            click.echo(f"  ¶{n:<7} {len(lines):4d} lines {chars:5d} chars  {first}")
+        else:
+            click.echo(f"  subhead  {len(lines):4d} lines {chars:5d} chars  {first}")
+    if result.byline:
+        click.echo(f"  byline   {result.byline:4d} lines")
+    if result.other_lines:
+        click.echo(f"  space    {result.other_lines:4d} lines  (round subheads, beside pictures)")
+    overset = f", {result.overset} characters did not fit" if result.overset else ""
+    click.echo(f"  total {result.total} lines, {result.characters} characters{overset}, "
+               f"depth {result.depth:.1f}pt ({result.depth / MM:.1f}mm)")
 
 
 def run() -> None:

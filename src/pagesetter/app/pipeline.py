@@ -34,6 +34,7 @@ def compose_layout(layout_path: Path, *, font_dirs=(), allow_missing_glyphs: boo
     layout.continuations = list(continuations)
     page = compose_page(layout, cache)
     page.notes = list(layout.notes)
+    page.warnings[:0] = [f"font skipped: {reason}" for reason in layout.fonts.skipped]
     return [page]
 
 

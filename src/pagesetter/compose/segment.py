@@ -109,19 +109,37 @@ def _ignorable(ch: str) -> bool:
     return ch in _IGNORABLE or 0xE0100 <= ord(ch) <= 0xE01EF
 
 
-def segment(text: str, fonts: TextFonts, style: HouseStyle, frame_blanks=None) -> list[Unit]:
+def segment(text: str, fonts: TextFonts, style: HouseStyle, frame_blanks=None,
+            runs: list[tuple[int, int, TextFonts]] | None = None) -> list[Unit]:
     """Split ``text`` into units with their natural widths under ``style``.
 
     ``frame_blanks(unit)`` may replace a mark's class blanks (vertical forms
-    put their ink elsewhere in the em than the horizontal ones)."""
+    put their ink elsewhere in the em than the horizontal ones). ``runs`` —
+    (start, end, faces), not overlapping — sets stretches of the text in other
+    faces (strong, emphasis); no unit crosses a run's edge."""
     units: list[Unit] = []
     widths = dict(style.western_widths)
     i, n = 0, len(text)
     pending_space = -1  # index of the first space before the next unit
+    base = fonts
+    # where the faces change: a run's end (back to the base faces) before the next run's start
+    changes = [(p, f) for p, _, f in sorted([(b, 0, base) for a, b, f in runs] + [(a, 1, f) for a, b, f in runs],
+                                            key=lambda c: c[:2])] if runs else []
+    next_change, k = (changes[0][0] if changes else n + 1), 0
+    limit = min(next_change, n)
     cjk = fonts.cjk
     cjk_has = getattr(cjk, "has", None)
     han: dict[str, tuple[float, Glyph]] = {}  # ideographs seen: advance and (shared, never changed) glyph
+    caches: dict[int, dict] = {id(fonts): han}
     while i < n:
+        if i >= next_change:
+            while k < len(changes) and changes[k][0] <= i:
+                fonts = changes[k][1]
+                k += 1
+            next_change = limit = changes[k][0] if k < len(changes) else n
+            cjk = fonts.cjk
+            cjk_has = getattr(cjk, "has", None)
+            han = caches.setdefault(id(fonts), {})
         ch = text[i]
         if ch in _SPACES or ch == "\n":
             if pending_space < 0:
@@ -145,7 +163,7 @@ def segment(text: str, fonts: TextFonts, style: HouseStyle, frame_blanks=None) -
             units.append(unit)
             i += 1
             continue
-        unit = _next_unit(text, i, fonts, widths)
+        unit = _next_unit(text, i, fonts, widths, limit)
         unit.src_start = pending_space if pending_space >= 0 else i
         if pending_space >= 0:
             unit.glue_kind = GLUE_WORD
@@ -155,19 +173,20 @@ def segment(text: str, fonts: TextFonts, style: HouseStyle, frame_blanks=None) -
         units.append(unit)
         i += len(unit.text)
     _set_punctuation_widths(units, style)
-    _set_glue(units, fonts, style)
+    _set_glue(units, base, style)
     return units
 
 
-def _next_unit(text: str, i: int, fonts: TextFonts, widths: dict[str, float]) -> Unit:
+def _next_unit(text: str, i: int, fonts: TextFonts, widths: dict[str, float], end: int | None = None) -> Unit:
     ch = text[i]
+    end = len(text) if end is None else end
     for dash in DASH_UNITS:
-        if text.startswith(dash, i):
+        if text.startswith(dash, i, end):
             return _dash_unit(dash, i, fonts.cjk)
     if ch in DASH_SINGLE:
         return _dash_unit(ch, i, fonts.cjk)
     if ch.isascii() or ch in PREFIX_SIGNS or is_latin(ch):
-        m = _WESTERN_RUN.match(text, i)
+        m = _WESTERN_RUN.match(text, i, end)
         if m:
             return _western_unit(m.group(0), i, fonts, widths)
     cls = char_class(ch)

@@ -20,7 +20,7 @@ from fontTools.ttLib import TTFont
 
 from pagesetter.errors import PagesetterError
 
-FORMAT = 3  # bump when the cached facts change
+FORMAT = 4  # bump when the cached facts change
 FEATURES = ("hwid", "vert")
 # Characters whose ink extents the composer asks for: punctuation (trims, vertical forms), dashes, the 〓 mark.
 INK_CHARS = ("“‘（《〈【〖〔［｛「『”’）》〉】〗〕］｝」』，、；：。．！？‼⁇⁈⁉·・‧～–—―⸺…⋯／/-〓％℃"
@@ -55,6 +55,7 @@ class FontData:
     subst: dict[str, dict[int, int]]  # feature → {glyph ID → glyph ID}
     ink: dict[int, tuple[int, int, int, int]]  # glyph ID → xMin, xMax, yMin, yMax (for INK_CHARS)
     data: bytes | None = None         # the file's bytes, kept for embedding
+    cff: bool = False                 # PostScript outlines: converted to TrueType for embedding
 
 
 _MEMORY: dict[tuple[str, int], FontData] = {}
@@ -149,7 +150,7 @@ def _load(digest: str, index: int) -> FontData | None:
     try:
         d = marshal.loads(entry.read_bytes())
         return FontData(digest, d["upm"], d["ascent"], d["descent"], d["glyf"], d["cmap"], d["advances"],
-                        d["subst"], d["ink"])
+                        d["subst"], d["ink"], cff=d["cff"])
     except (OSError, EOFError, ValueError, TypeError, KeyError):
         return None  # a damaged entry is rebuilt
 
@@ -159,7 +160,8 @@ def _store(data: FontData, index: int) -> None:
     if entry is None:
         return
     payload = marshal.dumps({"upm": data.upm, "ascent": data.ascent, "descent": data.descent, "glyf": data.glyf,
-                             "cmap": data.cmap, "advances": data.advances, "subst": data.subst, "ink": data.ink})
+                             "cmap": data.cmap, "advances": data.advances, "subst": data.subst, "ink": data.ink,
+                             "cff": data.cff})
     try:
         fd, tmp = tempfile.mkstemp(dir=entry.parent, prefix=".font-")
         with os.fdopen(fd, "wb") as f:
@@ -188,22 +190,31 @@ def _build(path: Path, raw: bytes, digest: str, index: int) -> FontData:
             mapping = _single_substitutions(font, (feature,))
             subst[feature] = {gid[a]: gid[b] for a, b in mapping.items() if a in gid and b in gid}
         has_glyf = "glyf" in font
+        cff = not has_glyf and ("CFF " in font or "CFF2" in font)
         ink = {}
+        wanted = {cmap[ord(c)] for c in INK_CHARS if ord(c) in cmap}
+        wanted |= {m[g] for m in subst.values() for g in list(wanted) if g in m}
         if has_glyf:
             glyf = font["glyf"]
-            wanted = {cmap[ord(c)] for c in INK_CHARS if ord(c) in cmap}
-            wanted |= {m[g] for m in subst.values() for g in list(wanted) if g in m}
             for g in wanted:
                 glyph = glyf[order[g]]
                 if hasattr(glyph, "xMin"):
                     ink[g] = (glyph.xMin, glyph.xMax, glyph.yMin, glyph.yMax)
                 else:
                     ink[g] = (0, 0, 0, 0)
+        elif cff:
+            from fontTools.pens.boundsPen import BoundsPen
+            glyph_set = font.getGlyphSet()
+            for g in wanted:
+                pen = BoundsPen(glyph_set)
+                glyph_set[order[g]].draw(pen)
+                ink[g] = tuple(round(v) for v in (pen.bounds[0], pen.bounds[2], pen.bounds[1], pen.bounds[3])) \
+                    if pen.bounds else (0, 0, 0, 0)
     except PagesetterError:
         raise
     except Exception as exc:  # fontTools raises many kinds for damaged files
         raise PagesetterError(f"cannot read font: {type(exc).__name__}: {exc}", file=str(path)) from None
-    return FontData(digest, upm, ascent, descent, has_glyf, cmap, advances, subst, ink)
+    return FontData(digest, upm, ascent, descent, has_glyf, cmap, advances, subst, ink, cff=cff)
 
 
 def _single_substitutions(font: TTFont, features) -> dict[str, str]:

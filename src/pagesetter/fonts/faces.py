@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 def text_fonts(face: FaceRef, style: HouseStyle, layout: PageLayout | None = None,
                features: tuple[str, ...] = ()) -> TextFonts:
     """The faces for one kind of text; with a layout, also its fallback chain for missing glyphs."""
+    features = face.features + features  # a face may carry its own (synthetic bold)
     cjk = metrics_for(FaceRef(face.path, face.index, features))
     western_features = features + (("hwid",) if style.western_glyphs == "halfwidth" else ())
     western = metrics_for(FaceRef(face.path, face.index, western_features)) if western_features != features else cjk
@@ -39,3 +40,20 @@ def _fallback(layout: PageLayout, features: tuple[str, ...]):
                 return m
         return None
     return find
+
+
+class Dotted:
+    """A face whose characters carry emphasis dots (着重号) under them: measured and
+    drawn exactly as ``face``; the PDF writer adds the dots."""
+
+    dots = True
+
+    def __init__(self, face):
+        self.face = face
+
+    def __getattr__(self, name):
+        return getattr(self.face, name)
+
+
+def dotted(fonts: TextFonts) -> TextFonts:
+    return TextFonts(Dotted(fonts.cjk), Dotted(fonts.western), fonts.fallback, fonts.missing_marker, fonts.missing)

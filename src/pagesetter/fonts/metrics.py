@@ -51,10 +51,9 @@ class FontMetrics:
         self.ref = ref
         self.key = ref.key
         self.data: FontData = font_data(ref.path, ref.index)
-        if not self.data.glyf:
-            raise PagesetterError(
-                "font has PostScript (CFF) outlines; pagesetter embeds TrueType-outline fonts (.ttf/.ttc with glyf)",
-                file=str(ref.path))
+        if not self.data.glyf and not self.data.cff:
+            raise PagesetterError("font has no outlines pagesetter can embed (neither TrueType nor CFF)",
+                                  file=str(ref.path))
         self.upm = self.data.upm
         self.ascent = self.data.ascent / self.upm
         self.descent = self.data.descent / self.upm

@@ -10,7 +10,7 @@ from pagesetter.compose.style import (
     PROHIBITION_LEVELS, PUNCTUATION_ALIASES, PUNCTUATION_STYLES, PUSH_POLICIES, WESTERN_GLYPHS, HouseStyle,
 )
 from pagesetter.errors import PagesetterError
-from pagesetter.fonts.registry import FontRegistry
+from pagesetter.fonts.registry import SYSTEM_FONTS, FontRegistry
 import math
 
 from pagesetter.source.pictures import image_size
@@ -65,6 +65,9 @@ def load_layout(path: Path, *, font_dirs: list[Path] = (), defaults: dict | None
     base = path.parent
     fonts = FontRegistry.default()
     for d in font_dirs:
+        if str(d) == SYSTEM_FONTS:
+            fonts.add_system()
+            continue
         if not Path(d).is_dir():
             raise PagesetterError(f"font directory {str(d)!r} not found")
         fonts.add_dir(Path(d))

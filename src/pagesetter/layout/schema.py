@@ -95,6 +95,7 @@ LAYOUT_SCHEMA = {
         "paragraph_styles": PARAGRAPH_STYLES,
         "fonts": _obj({
             "dirs": {"type": "array", "items": {"type": "string"}},
+            "system": {"type": "boolean"},
             "families": {"type": "object", "additionalProperties": _obj({
                 "aliases": {"type": "array", "items": {"type": "string"}},
                 "regular": {"anyOf": [{"type": "string"}, _obj({"file": {"type": "string"},

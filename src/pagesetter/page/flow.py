@@ -9,18 +9,17 @@ silently.
 from __future__ import annotations
 
 import math
-from copy import copy
 from dataclasses import dataclass, field, replace
 
 from pagesetter.source.article import Subhead
 from pagesetter.compose.justify import Line
-from pagesetter.compose.paragraph import ParagraphSetter, compose_paragraph
-from pagesetter.compose.segment import segment
+from pagesetter.compose.paragraph import compose_paragraph
 from pagesetter.errors import PagesetterError
 from pagesetter.fonts.faces import text_fonts
 from pagesetter.fonts.metrics import MissingGlyph
 from pagesetter.page import furniture, headlines
 from pagesetter.page.columnrules import column_rules
+from pagesetter.page.inline import paragraph_setter
 from pagesetter.source.pictures import place as place_image
 from pagesetter.layout.model import Box, Frame, Headline, Image, PageLayout, Story, TextSpec
 from pagesetter.page.placed import (
@@ -90,6 +89,7 @@ def compose_page(layout: PageLayout, cache: StoryCache | None = None) -> Compose
             page.warnings.extend(warnings)
             continue
         before, warned = len(page.lines), len(page.warnings)
+        page.warnings.extend(story.article.warnings)
         try:
             page.stories.append(_flow_story(story, layout, page))
         except PagesetterError as exc:
@@ -216,6 +216,7 @@ class Continuation:
 
 def _flow_story(story: Story, layout: PageLayout, page: ComposedPage) -> StoryResult:
     result = StoryResult(story.id)
+    story.article.check_settable()
     slots = _story_slots(story, story.frames, layout, page, story.headline)
     if story.headline and story.headline.frame is not None:
         _headline_in_frame(story, story.headline, layout, page, layout.frames[story.headline.frame])
@@ -407,7 +408,8 @@ def _set_text(story: Story, layout: PageLayout, obstacles: list[Box], slots: lis
             cur.row += 1
             continue
         try:
-            setter = _setter(block.text, fonts, style, tracking.get(bi, 0.0), segments, bi)
+            setter, inset = paragraph_setter(block, body.face, style, layout, fonts, tracking=tracking.get(bi, 0.0),
+                                             segments=segments, key=bi)
         except MissingGlyph as exc:
             raise PagesetterError(f"{exc.message} (paragraph {bi + 1})", file=str(story.article.path),
                                   line=block.line) from None
@@ -421,6 +423,8 @@ def _set_text(story: Story, layout: PageLayout, obstacles: list[Box], slots: lis
                 overset_parts.append(setter.remaining_text())
                 break
             span = cur.free(cur.row)
+            if inset:
+                span = (span[0] + inset * body.size, span[1] - inset * body.size)
             line = setter.next_line(span[1] / body.size)
             last_body = place(line, "body", body.size, span, block=bi)
     byline = story.article.byline
@@ -429,16 +433,6 @@ def _set_text(story: Story, layout: PageLayout, obstacles: list[Box], slots: lis
             stop_at(len(blocks), 0)
             overset_parts.append(byline)
     return run
-
-
-def _setter(text: str, fonts, style, tracking: float, segments: dict | None, key: int) -> ParagraphSetter:
-    """A paragraph setter; with ``segments``, the paragraph is segmented once and copied after
-    (tracking and overwide splits change the units they are given)."""
-    if segments is None:
-        return ParagraphSetter(text, fonts, style, tracking=tracking)
-    if key not in segments:
-        segments[key] = segment(text, fonts, style)
-    return ParagraphSetter(text, fonts, style, tracking=tracking, units=[copy(u) for u in segments[key]])
 
 
 def _balance(story: Story, slots: list[_Slot], r: _Run, run) -> _Run:
@@ -537,8 +531,9 @@ def _fit(story: Story, layout: PageLayout, page: ComposedPage, slots: list[_Slot
         measures = [p.measure / p.size for p in lines]
         n0 = len(lines)
 
-        def count(t: float, text=blocks[bi].text, measures=measures, n0=n0, bi=bi) -> int:
-            setter = _setter(text, fonts, style, t, segments, bi)
+        def count(t: float, block=blocks[bi], measures=measures, n0=n0, bi=bi) -> int:
+            setter, _ = paragraph_setter(block, layout.body.face, style, layout, fonts, tracking=t,
+                                         segments=segments, key=bi)
             n = 0
             while not setter.done and n < n0 + 4:
                 setter.next_line(measures[min(n, len(measures) - 1)])

@@ -15,11 +15,12 @@ from pathlib import Path
 from pagesetter.source.article import Article, Subhead
 from pagesetter.compose.paragraph import ParagraphSetter, compose_paragraph
 from pagesetter.compose.style import HouseStyle
-from pagesetter.page.flow import _baseline
-from pagesetter.page.placed import ComposedPage, PlacedLine, StoryResult
-from pagesetter.fonts.faces import text_fonts
 from pagesetter.errors import PagesetterError
 from pagesetter.fonts.metrics import MissingGlyph
+from pagesetter.page.flow import _baseline
+from pagesetter.page.inline import paragraph_setter
+from pagesetter.page.placed import ComposedPage, PlacedLine, StoryResult
+from pagesetter.fonts.faces import text_fonts
 from pagesetter.fonts.registry import FontRegistry
 from pagesetter.layout.model import Box, Frame, PageLayout, TextSpec
 from pagesetter.print.spec import PrintSpec
@@ -47,14 +48,14 @@ class _Galley:
             self.pages.append(page)
             self.column = 0
 
-    def place(self, line, role: str, size: float, rows: int, align: str, story: str) -> None:
+    def place(self, line, role: str, size: float, rows: int, align: str, story: str, inset: float = 0.0) -> None:
         if self.row + rows > self.rows:
             self._next_column()
-        x = self.base.type_area.x + self.column * (self.measure + self.gutter)
-        free = self.measure - line.width * size
+        x = self.base.type_area.x + self.column * (self.measure + self.gutter) + inset
+        free = self.measure - inset - line.width * size
         x += free / 2 if align == "center" else free if align == "right" else 0.0
         self.pages[-1].lines.append(PlacedLine(x, _baseline(self.base, self.row, size, rows), size, line, story,
-                                               "galley", self.column, role, self.row, self.measure))
+                                               "galley", self.column, role, self.row, self.measure - inset))
         self.row += rows
 
     def skip(self, rows: int) -> None:
@@ -64,22 +65,27 @@ class _Galley:
 
 
 def _set_story(article: Article, base: PageLayout, style: HouseStyle, measure: float) -> list[tuple]:
-    """The story's lines as (role, line, size, rows, align): headline parts, body, subheads, byline."""
+    """The story's lines as (role, line, size, rows, align, inset): headline parts, body, subheads, byline."""
     size = base.body.size
+    article.check_settable()
     out = []
 
     def lines(text, role, face_role, scale, align, justify, block=None, index=0):
         s = size * scale
-        fonts = text_fonts(base.fonts.resolve(face_role), style, base)
         rows = max(1, math.ceil(s * 1.2 / base.pitch - 1e-9)) if scale > 1 else 1
+        inset = 0.0
         try:
-            setter = ParagraphSetter(text, fonts, style, indent=0.0 if not justify else None, justify=justify)
+            if role == "body":  # inline faces, emphasis dots and quotations, as render sets them
+                setter, inset = paragraph_setter(block, base.body.face, style, base)
+            else:
+                fonts = text_fonts(base.fonts.resolve(face_role), style, base)
+                setter = ParagraphSetter(text, fonts, style, indent=0.0 if not justify else None, justify=justify)
         except MissingGlyph as exc:
             where = f"paragraph {index + 1}" if block is not None else role
             raise PagesetterError(f"{exc.message} ({where})", file=str(article.path),
                                   line=getattr(block, "line", None)) from None
         while not setter.done:
-            out.append((role, setter.next_line(measure / s), s, rows, align))
+            out.append((role, setter.next_line(measure / s - inset), s, rows, align, inset * s))
 
     for role, text in (("kicker", article.kicker), ("headline", article.title), ("subtitle", article.subtitle)):
         if text:
@@ -127,8 +133,8 @@ def galley_pages(articles: list[Article], *, width: float, height: float, margin
         galley.skip(2)
         for line in compose_paragraph(slug, slug_fonts, style, measure / slug_spec.size, indent=0.0, justify=False):
             galley.place(line, "slug", slug_spec.size, 1, "left", article.path.stem)
-        for role, line, s, rows, align in story:
-            galley.place(line, role, s, rows, align, article.path.stem)
+        for role, line, s, rows, align, inset in story:
+            galley.place(line, role, s, rows, align, article.path.stem, inset)
         if base.missing_glyphs:
             chars = "".join(dict.fromkeys(base.missing_glyphs))
             galley.pages[-1].warnings.append(f"{article.path.name}: {', '.join(f'{c!r} (U+{ord(c):04X})' for c in chars)}"

@@ -21,6 +21,50 @@ from pagesetter.fonts.metrics import FaceRef, feature_applies
 
 _REGISTERED: set[str] = set()
 _PLAIN: dict[tuple, TTFont] = {}
+# CFF faces: the glyph IDs converted to TrueType so far, per (path, index)
+_CFF_GLYPHS: dict[tuple, frozenset[int]] = {}
+_NAMES: dict[tuple, set[str]] = {}  # (path, index) → the names registered from it
+
+
+def plan_document(pages, extra_text: str = "") -> None:
+    """Note the glyphs of CFF faces the pages draw (and ``extra_text`` in the body face: the slug)."""
+    import string
+
+    from pagesetter.fonts.metrics import metrics_for
+    glyphs: dict[tuple, set[int]] = {}
+
+    def add(font, ch: str) -> None:
+        data = getattr(font, "data", None)
+        if data is None or not data.cff:
+            return
+        ids = glyphs.setdefault((font.ref.path, font.ref.index), set())
+        for g in (data.cmap.get(ord(ch)), font.glyph(ord(ch))):
+            if g is not None:
+                ids.add(g)
+
+    for page in pages:
+        for placed in page.lines:
+            for g in placed.line.glyphs:
+                add(g.font, g.char)
+    if pages:
+        body = metrics_for(pages[0].layout.body.face)
+        if body.data.cff:
+            titles = "".join(p.layout.title or "" for p in pages)
+            for ch in set(extra_text + string.printable + titles + "第版·〓"):
+                add(body, ch)
+    plan_cff(glyphs)
+
+
+def plan_cff(glyphs: dict[tuple, set[int]]) -> None:
+    """Before a document is drawn: the glyph IDs it uses in each CFF face, (path, index) → IDs.
+    A face whose converted glyphs do not cover them is converted again (with the union)."""
+    for key, ids in glyphs.items():
+        have = _CFF_GLYPHS.get(key, frozenset())
+        if ids <= have:
+            continue
+        _CFF_GLYPHS[key] = have | frozenset(ids)
+        if _PLAIN.pop(key, None) is not None:
+            _REGISTERED.difference_update(_NAMES.pop(key, ()))
 
 
 def pdf_font(ref: FaceRef) -> str:
@@ -33,6 +77,7 @@ def pdf_font(ref: FaceRef) -> str:
     font.fontName = name
     pdfmetrics.registerFont(font)
     _REGISTERED.add(name)
+    _NAMES.setdefault((ref.path, ref.index), set()).add(name)
     return name
 
 
@@ -42,15 +87,23 @@ def _plain(ref: FaceRef) -> TTFont:
     if font is None:
         data = font_data(ref.path, ref.index)
         name = FaceRef(ref.path, ref.index).key
-        font = _cached_face(data, name, ref.index)
+        font = _cached_face(data, name, ref.index) if not data.cff else None
         if font is None:
-            stream = io.BytesIO(bytes(data.data))
+            raw, index = bytes(data.data), ref.index
+            if data.cff:
+                from pagesetter.fonts.convert import truetype_bytes
+                raw, index = truetype_bytes(raw, ref.index, data.digest, _CFF_GLYPHS.get(key)), 0
+            stream = io.BytesIO(raw)
             stream.name = name  # ReportLab names the embedded file after this
             try:
-                font = TTFont(name, stream, subfontIndex=ref.index, asciiReadable=0, shapable=False)
+                font = TTFont(name, stream, subfontIndex=index, asciiReadable=0, shapable=False)
             except Exception as exc:  # ReportLab raises bare TTFError/AssertionError for odd fonts
                 raise PagesetterError(f"cannot embed font: {exc}", file=str(ref.path)) from None
-            _store_face(font, data, ref.index)
+            if not data.cff:
+                _store_face(font, data, ref.index)
+            else:
+                from pagesetter.fonts.convert import glyph_map
+                font.glyph_map = glyph_map(_CFF_GLYPHS.get(key))
         _PLAIN[key] = font
     return font
 
@@ -120,15 +173,21 @@ def _derived(plain: TTFont, ref: FaceRef, name: str) -> TTFont:
     face.charToGlyph = dict(plain.face.charToGlyph)
     face.charWidths = dict(plain.face.charWidths)
     scale = 1000 / data.upm
+    remap = getattr(plain, "glyph_map", None)  # a converted CFF face numbers its glyphs anew
+    current: dict[int, int] = {}  # code point → glyph in the source face, features applied so far
     for feature in ref.features:
         subst = data.subst.get(feature, {})
         if not subst:
             continue
         for cp, g in data.cmap.items():
             if feature_applies(feature, cp):
-                g = face.charToGlyph.get(cp, g)
+                g = current.get(cp, g)
                 if g in subst:
-                    face.charToGlyph[cp] = subst[g]
+                    target = subst[g] if remap is None else remap.get(subst[g])
+                    if target is None:
+                        continue  # a glyph this document does not draw
+                    current[cp] = subst[g]
+                    face.charToGlyph[cp] = target
                     face.charWidths[cp] = data.advances[subst[g]] * scale
     font = copy.copy(plain)
     font.face = face

@@ -31,9 +31,11 @@ from pagesetter import __version__
 from pagesetter.page.placed import EM_BOX_ASCENT, ComposedPage, PlacedImage
 from pagesetter.source.pictures import load_separated
 from pagesetter.render import pdfx, selfcheck
-from pagesetter.render.fonts import pdf_font
+from pagesetter.fonts.registry import STROKE
+from pagesetter.render.fonts import pdf_font, plan_document
 from pagesetter.render.press import check_page, check_pictures, page_strokes
 
+STROKE_WIDTH = 0.03  # em: the outline stroke of synthetic bold
 
 def write_pdf(pages: list[ComposedPage], out: Path, *, title: str = "") -> None:
     from pagesetter.errors import PagesetterError
@@ -50,6 +52,7 @@ def write_pdf(pages: list[ComposedPage], out: Path, *, title: str = "") -> None:
             check_page(page)
         first = pages[0].layout
         spec = first.print
+        plan_document(pages, out.name)
         body_font = pdf_font(first.body.face)
         c = pdfx.new_canvas(tmp, spec, (first.width, first.height), body_font, first.body.size,
                             title or first.title, f"pagesetter {__version__}")
@@ -135,6 +138,23 @@ def draw_page(c: canvas.Canvas, page: ComposedPage) -> None:
     c.setStrokeOverprint(True)
     c.setFillOverprint(True)  # the text: all of it 100% K
     c._code.append(_text_operators(c, page, height))
+    _emphasis_dots(c, page, height)
+
+
+# Emphasis dots (着重号): centred under each character, below the em box.
+DOT_DROP = 0.22    # em below the baseline
+DOT_RADIUS = 0.065  # em
+
+
+def _emphasis_dots(c: canvas.Canvas, page: ComposedPage, height: float) -> None:
+    for placed in page.lines:
+        if placed.vertical:
+            continue
+        size = placed.size
+        for g in placed.line.glyphs:
+            if getattr(g.font, "dots", False) and g.char.isalnum():
+                x = placed.x + (g.x + g.font.advance(g.char) * g.hscale / 2) * size
+                c.circle(x, height - (placed.baseline + DOT_DROP * size), DOT_RADIUS * size, stroke=0, fill=1)
 
 
 def _num(v: float) -> str:
@@ -168,6 +188,14 @@ def _text_operators(c: canvas.Canvas, page: ComposedPage, height: float) -> str:
 
     names: dict = {}
     numbers: dict = {}
+
+    def set_stroke(glyph, size: float) -> None:
+        # synthetic bold: the outline is filled and stroked (text render mode 2)
+        stroked = STROKE in getattr(getattr(glyph.font, "ref", None), "features", ())
+        width = STROKE_WIDTH * size if stroked else 0.0
+        if width != state.get("stroke", 0.0):
+            out.append(f"2 Tr {_num(width)} w" if stroked else "0 Tr")
+            state["stroke"] = width
 
     def show(font, size, chars: str, adjust_before: list[float]) -> None:
         """Show ``chars`` (one face); ``adjust_before[i]`` is the TJ number before character i.
@@ -213,6 +241,7 @@ def _text_operators(c: canvas.Canvas, page: ComposedPage, height: float) -> str:
             for g in glyphs:
                 font = face(g)
                 set_scale(g.hscale)
+                set_stroke(g, size)
                 if g.rotate:
                     # turned a quarter clockwise: the glyph's baseline runs down the column
                     out.append(f"0 -1 1 0 {_num(placed.x + 0.12 * size)} {_num(height - (placed.baseline + g.x * size))} Tm")
@@ -234,6 +263,7 @@ def _text_operators(c: canvas.Canvas, page: ComposedPage, height: float) -> str:
                     break
                 run.append(nxt)
             set_scale(first.hscale)
+            set_stroke(first, size)
             out.append(f"1 0 0 1 {_num(placed.x + first.x * size)} {y} Tm")
             adjust = [0.0]
             advance = first.font.advance
@@ -244,6 +274,8 @@ def _text_operators(c: canvas.Canvas, page: ComposedPage, height: float) -> str:
             show(font, size, "".join(g.char for g in run), adjust)
             k += len(run)
         out.append("EMC")
+    if state.get("stroke"):
+        out.append("0 Tr")
     out.append("ET")
     return "\n".join(out)
 

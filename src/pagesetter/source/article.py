@@ -1,4 +1,4 @@
-"""Articles: Markdown with YAML front matter (the seed-article format).
+"""Articles: Markdown with YAML front matter (the seed-article format), Word files and plain text.
 
 ```
 ---
@@ -8,11 +8,15 @@ subtitle: "——副题"
 byline: "（作者）"
 ---
 
-First paragraph.
+First paragraph, with **加粗**, *强调* and [着重号]{.dots}.
 
 ## Subhead, first line
 ### Subhead, second line
 ```
+
+The Markdown body is parsed by ``source.markdown``; ``.docx`` files by
+``source.docx``; ``.txt`` files are one paragraph per line (or per blank-line
+separated block).
 """
 
 from __future__ import annotations
@@ -26,6 +30,9 @@ from pagesetter.source.yamlsource import Node, load_yaml_text
 
 FRONT_MATTER_KEYS = {"title", "kicker", "subtitle", "byline", "source_note", "encoding"}
 MAX_ARTICLE_BYTES = 2 * 1024 * 1024  # a broadsheet page holds ~10,000 characters; 2 MB is ~700,000
+# A byline paragraph in Word or plain-text copy: （记者 张三）, 本报记者 张三.
+BYLINE = re.compile(r"^[□■【\[]?\s*(?:[（(]\s*(?:本报)?记者|本报记者)")
+MAX_BYLINE = 40
 ENCODING_ALIASES = {"utf8": "utf-8", "gb2312": "gb18030", "gbk": "gb18030", "cp936": "gb18030"}
 
 
@@ -33,11 +40,22 @@ ENCODING_ALIASES = {"utf8": "utf-8", "gb2312": "gb18030", "gbk": "gb18030", "cp9
 class Paragraph:
     text: str
     line: int  # where it starts in the file (1-based)
+    # (start, end, kind) over ``text``: "strong", "emphasis" or "dots" (着重号); may overlap
+    spans: list[tuple[int, int, str]] = field(default_factory=list)
+    role: str = "body"  # body, quote (a quotation), item (a list item, its marker in the text)
 
 
 @dataclass
 class Subhead:
     lines: list[str]
+    line: int
+
+
+@dataclass
+class Table:
+    """A table of the copy, kept for a later version that sets tables."""
+
+    rows: list[list[str]]
     line: int
 
 
@@ -50,6 +68,14 @@ class Article:
     byline: str | None = None
     source_note: str | None = None
     blocks: list = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # markup that is not set as written, with its line
+
+    def check_settable(self) -> None:
+        """Stop on blocks that cannot be set yet (tables), naming where they are."""
+        for b in self.blocks:
+            if isinstance(b, Table):
+                raise PagesetterError("tables are not set yet: give the figures as paragraphs, or place the table "
+                                      "as a picture in the layout's images:", file=str(self.path), line=b.line)
 
     @property
     def paragraphs(self) -> list[Paragraph]:
@@ -59,7 +85,10 @@ class Article:
         """Every character that must appear on the page, in reading order."""
         parts = [p for p in (self.kicker, self.title, self.subtitle) if p]
         for b in self.blocks:
-            parts.extend(b.lines if isinstance(b, Subhead) else [b.text])
+            if isinstance(b, Table):
+                parts.extend(cell for row in b.rows for cell in row)
+            else:
+                parts.extend(b.lines if isinstance(b, Subhead) else [b.text])
         if self.byline:
             parts.append(self.byline)
         return "".join(parts)
@@ -92,6 +121,9 @@ def _read_article(path: Path, encoding: str | None) -> Article:
         if size > MAX_ARTICLE_BYTES:
             raise PagesetterError(f"article is {size / 2**20:.1f} MB; the limit is {MAX_ARTICLE_BYTES // 2**20} MB "
                                   "(a whole broadsheet page holds about 10,000 characters)", file=str(path))
+        if path.suffix.lower() == ".docx":
+            from pagesetter.source.word import read_docx
+            return read_docx(path)
         raw = path.read_bytes()
     except FileNotFoundError:
         raise PagesetterError("article file not found", file=str(path)) from None
@@ -114,6 +146,8 @@ def _read_article(path: Path, encoding: str | None) -> Article:
                   if codec == "utf-8-sig" else "the file is damaged, or not in this encoding")
         raise PagesetterError(f"bytes {raw[exc.start:exc.start + 4]!r} are not valid {name} (byte {exc.start}); "
                               f"{advice}", file=str(path), line=line) from None
+    if path.suffix.lower() == ".txt":
+        return parse_text(text, path)
     return parse_article(text, path)
 
 
@@ -148,43 +182,42 @@ def parse_article(text: str, path: Path) -> Article:
                 if value is not None:
                     setattr(article, key, value.string().strip() or None)
         body_start = end + 1
-    block: list[tuple[int, str]] = []
-    for number in range(body_start, len(lines) + 1):
-        line = lines[number].strip() if number < len(lines) else ""
-        if line:
-            block.append((number + 1, line))
-            continue
-        if block:
-            article.blocks.extend(_blocks(block, file))
-            block = []
+    from pagesetter.source.markdown import parse_body
+    parse_body("\n".join(lines[body_start:]), body_start + 1, file, article)
     return article
 
 
-def _blocks(block: list[tuple[int, str]], file: str) -> list:
-    """One blank-line-separated block: a paragraph, or subhead lines (``##``/``###``)."""
-    out: list = []
-    para: list[tuple[int, str]] = []
-
-    def flush():
-        if para:
-            out.append(Paragraph(_join([t for _, t in para]), para[0][0]))
-            para.clear()
-
-    for number, line in block:
-        if line.startswith("#"):
-            marks = len(line) - len(line.lstrip("#"))
-            content = line[marks:].strip()
-            if marks > 3 or not content:
-                raise PagesetterError(f"a subhead is '## text' or '### text', got {line[:20]!r}", file=file, line=number)
-            flush()
-            if marks == 3 and out and isinstance(out[-1], Subhead):
-                out[-1].lines.append(content)
-            else:
-                out.append(Subhead([content], number))
+def parse_text(text: str, path: Path) -> Article:
+    """Plain text: each non-blank line a paragraph; when the copy wraps its paragraphs over
+    several lines and separates them with blank lines, each blank-line block is one."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    article = Article(path)
+    blocks: list[list[tuple[int, str]]] = [[]]
+    for number, line in enumerate(lines, 1):
+        line = line.strip().lstrip("\u3000").strip()
+        if line:
+            blocks[-1].append((number, line))
+        elif blocks[-1]:
+            blocks.append([])
+    blocks = [b for b in blocks if b]
+    wrapped = len(blocks) > 1 and any(len(b) > 1 for b in blocks) or (len(blocks) == 1 and _wrapped(blocks[0]))
+    for block in blocks:
+        if wrapped:
+            article.blocks.append(Paragraph(_join([t for _, t in block]), block[0][0]))
         else:
-            para.append((number, line))
-    flush()
-    return out
+            article.blocks.extend(Paragraph(t, n) for n, t in block)
+    for k, b in enumerate(article.blocks):
+        if len(b.text) <= MAX_BYLINE and BYLINE.match(b.text):
+            article.byline = b.text
+            del article.blocks[k]
+            break
+    return article
+
+
+def _wrapped(block: list[tuple[int, str]]) -> bool:
+    """One block of several lines: wrapped copy when no line but the last ends a sentence."""
+    ends = "。！？”’）…」』.!?\"'"
+    return len(block) > 1 and not any(t[-1] in ends for _, t in block[:-1])
 
 
 def _join(parts: list[str]) -> str:
@@ -211,10 +244,12 @@ def _cjk(ch: str) -> bool:
 
 
 def normalize_text(text: str) -> tuple[str, list[tuple[int, str, str]]]:
-    """Turn half-width , : ; ! ? ( ) beside Chinese text into full width.
+    """Turn half-width , : ; ! ? ( ) beside Chinese text into full width, and
+    straight quotes "…" '…' round Chinese text into “…” ‘…’.
 
-    Returns the new text and (index, before, after) for each change. Marks
-    between digits or Latin letters (1,200  3:30  (PPT)) are left alone."""
+    Returns the new text and (index, before, after) for each change; every change
+    is one character for one, so positions in the text stay valid. Marks between
+    digits or Latin letters (1,200  3:30  (PPT)  it's) are left alone."""
     out = list(text)
     changes = []
     for i, ch in enumerate(text):
@@ -227,11 +262,30 @@ def normalize_text(text: str) -> tuple[str, list[tuple[int, str, str]]]:
         elif ch == ")":
             chinese = _cjk(prev) or (_cjk(nxt) and not prev.isascii())
         else:
-            chinese = _cjk(prev) and not (nxt.isascii() and nxt.isalnum() and prev.isascii())
+            chinese = (_cjk(prev) and not (nxt.isascii() and nxt.isalnum() and prev.isascii())) or (
+                (prev.isascii() and prev.isalnum() or prev in ")]") and _cjk(nxt))  # 共3,其中  (PPT),他
         if chinese:
             out[i] = FULL_WIDTH[ch]
             changes.append((i, ch, FULL_WIDTH[ch]))
+    if '"' in text or "'" in text:
+        _quotes(text, out, changes)
+        changes.sort()
     return "".join(out), changes
+
+
+def _quotes(text: str, out: list[str], changes: list) -> None:
+    """Pair straight quotes in order; a pair round or beside Chinese text becomes “” or ‘’."""
+    n = len(text)
+    for straight, (opening, closing) in (('"', "“”"), ("'", "‘’")):
+        marks = [i for i, ch in enumerate(text) if ch == straight and not (
+            straight == "'" and 0 < i < n - 1 and text[i - 1].isascii() and text[i - 1].isalnum()
+            and text[i + 1].isascii() and text[i + 1].isalnum())]  # an apostrophe: it's, O'Neil
+        for a, b in zip(marks[0::2], marks[1::2]):
+            before = text[a - 1] if a else ""
+            after = text[b + 1] if b + 1 < n else ""
+            if any(_cjk(ch) for ch in text[a + 1:b]) or _cjk(before) or _cjk(after):
+                out[a], out[b] = opening, closing
+                changes.extend([(a, straight, opening), (b, straight, closing)])
 
 
 def normalize_punctuation(article: Article) -> list[str]:
@@ -253,6 +307,6 @@ def normalize_punctuation(article: Article) -> list[str]:
     for block in article.blocks:
         if isinstance(block, Paragraph):
             block.text = fix(block.text, f"line {block.line}")
-        else:
+        elif isinstance(block, Subhead):
             block.lines = [fix(t, f"line {block.line}") for t in block.lines]
     return notes

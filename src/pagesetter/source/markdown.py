@@ -1,0 +1,198 @@
+"""The body of a Markdown article → paragraphs, subheads, quotations, list items and tables.
+
+Parsed with markdown-it-py (CommonMark, plus GFM tables and strikethrough and
+attribute spans). What a newspaper sets:
+
+- ``## 小标题`` starts a subhead; a ``###`` line straight after it is its second line;
+- ``**加粗**`` is set in the strong face (黑体), ``*强调*`` in the emphasis face (楷体);
+- ``[着重]{.dots}`` puts emphasis dots (着重号) under the characters;
+- ``>`` quotations are set as quotations (楷体, indented), list items as paragraphs with their number or bullet;
+- a GFM table is kept as a table block (not set yet: an error when a page sets it).
+
+Indented code is off: copy indented with four spaces is still a paragraph.
+Everything else (links, code, HTML, pictures, rules) is set as its text, or left
+out, with a warning naming the line — never as raw markup.
+"""
+
+from __future__ import annotations
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.attrs import attrs_plugin
+
+from pagesetter.errors import PagesetterError
+
+DOTS_CLASS = "dots"
+BULLET = "●"
+# Delimiters CommonMark left unmatched, e.g. **“引语”**后 (a closing ** after a mark before text does not close),
+# and markup of other Markdown dialects that CommonMark prints as typed.
+LEFTOVER = {"**": "after a closing mark such as ” put the ** before the mark",
+            "__": "use ** for bold", "~~": "strikethrough needs a pair of ~~",
+            "==": "emphasis dots are written [text]{.dots}", "{.": "write [text]{.dots} with no space before {",
+            "[^": "footnotes are not set"}
+
+_PARSER: MarkdownIt | None = None
+
+
+def parser() -> MarkdownIt:
+    global _PARSER
+    if _PARSER is None:
+        md = MarkdownIt("commonmark").enable(["table", "strikethrough"]).disable("code")
+        _PARSER = md.use(attrs_plugin, spans=True, after=("span_close",))
+    return _PARSER
+
+
+def parse_body(text: str, first_line: int, file: str, article) -> None:
+    """Add the blocks of ``text`` (which starts at line ``first_line``, 1-based) to ``article``."""
+    from pagesetter.source.article import Paragraph, Subhead, Table
+
+    tokens = parser().parse(text)
+    warn = article.warnings
+    quote = 0
+    lists: list[list] = []      # [ordered, next number] per open list
+    item_marker: str | None = None
+    last_heading_end = -1       # source line after the last heading (to join ## + ###)
+    k = 0
+    while k < len(tokens):
+        t = tokens[k]
+        line = first_line + t.map[0] if t.map else None
+        kind = t.type
+        if kind == "blockquote_open":
+            quote += 1
+        elif kind == "blockquote_close":
+            quote -= 1
+        elif kind in ("bullet_list_open", "ordered_list_open"):
+            start = int(t.attrGet("start") or 1) if kind == "ordered_list_open" else 0
+            lists.append([kind == "ordered_list_open", start])
+        elif kind in ("bullet_list_close", "ordered_list_close"):
+            lists.pop()
+        elif kind == "list_item_open":
+            ordered, number = lists[-1]
+            item_marker = f"{number}．" if ordered else BULLET
+            lists[-1][1] += 1
+            if len(lists) > 1:
+                warn.append(f"{file}:{line}: a list inside a list is set as plain list items")
+        elif kind == "heading_open":
+            inline = tokens[k + 1]
+            content, spans = _inline(inline, file, line, warn)
+            if not content.strip():
+                raise PagesetterError("a subhead needs text after its #", file=file, line=line)
+            if spans:
+                warn.append(f"{file}:{line}: bold, emphasis or dots in a subhead are not set differently")
+            level = int(t.tag[1])
+            if level > 3:
+                warn.append(f"{file}:{line}: heading level {level} is set as a subhead line (use ## and ###)")
+            if quote or lists:
+                warn.append(f"{file}:{line}: a heading inside a quotation or list is set as a subhead")
+            blocks = article.blocks
+            if level >= 3 and blocks and isinstance(blocks[-1], Subhead) and t.map[0] == last_heading_end:
+                blocks[-1].lines.append(content.strip())
+            else:
+                blocks.append(Subhead([content.strip()], line))
+            last_heading_end = t.map[1]
+            k += 3
+            continue
+        elif kind == "paragraph_open":
+            inline = tokens[k + 1]
+            content, spans = _inline(inline, file, line, warn)
+            role = "quote" if quote else "body"
+            if item_marker is not None:
+                content = f"{item_marker}{content}"
+                spans = [(a + len(item_marker), b + len(item_marker), s) for a, b, s in spans]
+                item_marker = None
+                role = "item" if not quote else role
+            elif lists:
+                role = "item"
+            if content.strip():
+                article.blocks.append(Paragraph(content, line, spans, role))
+            k += 3
+            continue
+        elif kind == "table_open":
+            end = next(j for j in range(k, len(tokens)) if tokens[j].type == "table_close")
+            rows: list[list[str]] = []
+            for tok in tokens[k:end]:
+                if tok.type == "tr_open":
+                    rows.append([])
+                elif tok.type == "inline":
+                    rows[-1].append(_inline(tok, file, line, warn)[0])
+            article.blocks.append(Table(rows, line))
+            k = end + 1
+            continue
+        elif kind == "fence":
+            warn.append(f"{file}:{line}: a fenced code block is set as plain paragraphs")
+            for n, part in enumerate(t.content.split("\n")):
+                if part.strip():
+                    article.blocks.append(Paragraph(part.strip(), line + 1 + n))
+        elif kind == "html_block":
+            warn.append(f"{file}:{line}: HTML is not set: {t.content.strip()[:30]!r} left out")
+        elif kind == "hr":
+            warn.append(f"{file}:{line}: a horizontal rule (---, ***) is not set")
+        k += 1
+
+
+def _inline(token: Token, file: str, line: int | None, warn: list[str]) -> tuple[str, list[tuple[int, int, str]]]:
+    """An inline token's text, and the (start, end, strong|emphasis|dots) spans over it."""
+    out: list[str] = []
+    size = 0
+    spans: list[tuple[int, int, str]] = []
+    open_at: dict[str, list[int]] = {"strong": [], "emphasis": [], "dots": [], "span": []}
+    span_kinds: list[str | None] = []
+    joined = False  # a soft break is pending: join the next text like wrapped copy
+
+    def add(piece: str) -> None:
+        nonlocal size, joined
+        if not piece:
+            return
+        if joined:
+            prev = out[-1][-1] if out else ""
+            if prev and prev.isascii() and not prev.isspace() and piece[0].isascii() and not piece[0].isspace():
+                out.append(" ")
+                size += 1
+            joined = False
+        out.append(piece)
+        size += len(piece)
+
+    for c in token.children or ():
+        kind = c.type
+        if kind == "text":
+            for mark, advice in LEFTOVER.items():
+                if mark in c.content:
+                    warn.append(f"{file}:{line}: {mark} set as typed in {c.content[:20]!r} ({advice})")
+            add(c.content)
+        elif kind == "softbreak":
+            joined = True
+        elif kind == "hardbreak":
+            joined = True
+            warn.append(f"{file}:{line}: a forced line break inside a paragraph is not kept")
+        elif kind in ("strong_open", "em_open"):
+            open_at["strong" if kind == "strong_open" else "emphasis"].append(size)
+        elif kind in ("strong_close", "em_close"):
+            name = "strong" if kind == "strong_close" else "emphasis"
+            start = open_at[name].pop()
+            if size > start:
+                spans.append((start, size, name))
+        elif kind == "span_open":
+            classes = (c.attrGet("class") or "").split()
+            if DOTS_CLASS in classes:
+                span_kinds.append("dots")
+            else:
+                span_kinds.append(None)
+                warn.append(f"{file}:{line}: [text]{{…}} without .{DOTS_CLASS} is set as plain text")
+            open_at["span"].append(size)
+        elif kind == "span_close":
+            start = open_at["span"].pop()
+            what = span_kinds.pop()
+            if what and size > start:
+                spans.append((start, size, what))
+        elif kind == "link_open":
+            warn.append(f"{file}:{line}: link to {c.attrGet('href')!r}: only its text is set")
+        elif kind == "code_inline":
+            warn.append(f"{file}:{line}: `code` is set as plain text")
+            add(c.content)
+        elif kind == "image":
+            warn.append(f"{file}:{line}: a picture in the text is not set (place it in the layout's images:)")
+        elif kind == "html_inline":
+            warn.append(f"{file}:{line}: HTML {c.content[:30]!r} is not set")
+        elif kind in ("s_open",):
+            warn.append(f"{file}:{line}: ~~strikethrough~~ is set as plain text")
+    return "".join(out), sorted(spans)
