@@ -57,25 +57,29 @@ def _internal(exc: Exception, debug: bool, what) -> None:
 @click.option("--png", "png", is_flag=True, help="Also write a preview PNG of each page.")
 @click.option("--png-dpi", default=50.0, show_default=True, type=click.FloatRange(5, 600))
 @click.option("--proof", is_flag=True, help="Draw the grid, frames, threading and overset on the preview PNG.")
+@click.option("--root", "root", type=click.Path(path_type=Path, file_okay=False),
+              help="Project root: only files inside it are read (default: the current directory when the "
+                   "layout lies inside it, else the layout's folder).")
 @click.option("--debug", is_flag=True, help="Show a traceback on errors.")
 def render(layouts, output, font_dirs, allow_overset, report_path, allow_missing_glyphs, jobs, combined, png, png_dpi,
-           proof, debug):
+           proof, root, debug):
     """Render page layouts (or an edition file) to PDF."""
     from pagesetter.app.edition import load_edition
     from pagesetter.app.pipeline import render_layout
     from pagesetter.app.report import page_report
 
     options = dict(font_dirs=list(font_dirs), allow_overset=allow_overset, allow_missing_glyphs=allow_missing_glyphs,
-                   png_dpi=png_dpi if png or proof else None, proof=proof)
+                   png_dpi=png_dpi if png or proof else None, proof=proof, root_dir=root)
     reports = []
     status = 0
     for layout_path in layouts:
         try:
-            edition = load_edition(layout_path)
+            edition = load_edition(layout_path, root)
         except PagesetterError as exc:
             _fail(exc, debug)
         if edition is not None:
-            status = max(status, _render_edition(edition, output, jobs, combined, options, debug))
+            status = max(status, _render_edition(edition, output, jobs, combined, dict(options, root_dir=edition.root),
+                                                 debug))
             continue
         if output is None:
             out = Path("output") / f"{layout_path.stem}.pdf"
@@ -166,13 +170,16 @@ def _render_edition(edition, output, jobs, combined, options, debug) -> int:
 @click.option("--proof", is_flag=True, help="Draw the grid, frames, threading and overset on the preview PNG.")
 @click.option("--interval", default=0.2, show_default=True, type=click.FloatRange(0.05, 10), help="Seconds between checks.")
 @click.option("--max-renders", type=int, hidden=True)
-def watch(layout, output, font_dirs, allow_missing_glyphs, png, png_dpi, proof, interval, max_renders):
+@click.option("--root", "root", type=click.Path(path_type=Path, file_okay=False),
+              help="Project root: only files inside it are read (default: the current directory when the "
+                   "layout lies inside it, else the layout's folder).")
+def watch(layout, output, font_dirs, allow_missing_glyphs, png, png_dpi, proof, interval, max_renders, root):
     """Re-render LAYOUT whenever it, a house style, an article, font or image it uses is saved."""
     from pagesetter.app.watch import watch as watch_loop
 
     out = output or Path("output") / f"{layout.stem}.pdf"
     options = dict(font_dirs=list(font_dirs), allow_overset=True, allow_missing_glyphs=allow_missing_glyphs,
-                   png_dpi=png_dpi if png or proof else None, proof=proof)
+                   png_dpi=png_dpi if png or proof else None, proof=proof, root_dir=root)
     click.echo(f"watching {layout} (Ctrl-C to stop)")
     try:
         watch_loop(layout, out, echo=click.echo, options=options, interval=interval, max_renders=max_renders)
@@ -202,8 +209,12 @@ def _write_json(path: Path, data) -> None:
 @click.option("--style", "style_path", type=click.Path(path_type=Path), help="House-style file.")
 @click.option("--repeat", default=1, show_default=True, type=click.IntRange(1, 1000),
               help="Set the articles this many times over (benchmark workloads).")
+@click.option("--root", "root", type=click.Path(path_type=Path, file_okay=False),
+              help="Project root: only files inside it are read (default: the current directory when the "
+                   "layout lies inside it, else the layout's folder).")
 @click.option("--debug", is_flag=True)
-def galley(articles, output, page_size, margin, columns, measure, gutter, size, leading, style_path, repeat, debug):
+def galley(articles, output, page_size, margin, columns, measure, gutter, size, leading, style_path, repeat, root,
+           debug):
     """Set articles' bodies in plain columns on as many pages as they need (galley proofs)."""
     from pagesetter.source.article import load_article
     from pagesetter.compose.style import HouseStyle
@@ -227,7 +238,7 @@ def galley(articles, output, page_size, margin, columns, measure, gutter, size, 
                 width, height = parse_length(w.strip(), ctx), parse_length(h.strip(), ctx)
         except (UnitError, ValueError) as exc:
             raise PagesetterError(str(exc)) from None
-        style = load_style_file(style_path) if style_path is not None else HouseStyle()
+        style = load_style_file(style_path, root=root) if style_path is not None else HouseStyle()
         loaded = [load_article(a) for a in articles] * repeat
         pages = galley_pages(loaded, width=width, height=height, margin=margin_pt, columns=columns,
                              measure=measure_pt, gutter=gutter_pt, size=size_pt, leading=leading_pt, style=style,
@@ -286,8 +297,11 @@ def check(pdfs, no_ink, ink_limit):
 @click.option("--font", default="body", show_default=True, help="Body font family or role.")
 @click.option("--font-dir", "font_dirs", multiple=True, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the composed lines as JSON.")
+@click.option("--root", "root", type=click.Path(path_type=Path, file_okay=False),
+              help="Project root: only files inside it are read (default: the current directory when the "
+                   "layout lies inside it, else the layout's folder).")
 @click.option("--debug", is_flag=True, help="Show a traceback on errors.")
-def copyfit(article, measure, size, leading, style_path, font, font_dirs, as_json, debug):
+def copyfit(article, measure, size, leading, style_path, font, font_dirs, as_json, root, debug):
     """Count the lines ARTICLE's body makes at a measure (算稿)."""
     import json
 
@@ -318,7 +332,7 @@ def copyfit(article, measure, size, leading, style_path, font, font_dirs, as_jso
             raise PagesetterError(str(exc), field="--measure") from None
         if measure_pt < size_pt:
             raise PagesetterError(f"the measure {measure} is narrower than one character", field="--measure")
-        style = load_style_file(style_path) if style_path is not None else HouseStyle()
+        style = load_style_file(style_path, root=root) if style_path is not None else HouseStyle()
         fonts = FontRegistry.default()
         for d in font_dirs:
             fonts.add_dir(d)

@@ -36,11 +36,15 @@ class Edition:
     pages: list[EditionPage]
     defaults: dict = field(default_factory=dict)
     combined: Path | None = None
+    root: Path | None = None
 
 
-def load_edition(path: Path) -> Edition | None:
-    """The edition in ``path``, or None when the file is a page layout."""
-    data = load_yaml_file(path)
+def load_edition(path: Path, root: Path | None = None) -> Edition | None:
+    """The edition in ``path``, or None when the file is a page layout. Its pages'
+    layouts must lie inside the project ``root`` (default: ``paths.project_root``)."""
+    from pagesetter.source.paths import inside, project_root, regular_file
+    project = project_root(path, root)
+    data = load_yaml_file(regular_file(Path(path), what="layout"))
     if not isinstance(data, dict) or "pages" not in data:
         return None
     root = Node(data, str(path)).mapping({"edition", "pages", "combined"})
@@ -56,9 +60,8 @@ def load_edition(path: Path) -> Edition | None:
         if isinstance(pnode.value, str):
             pnode = Node({"layout": pnode.value}, pnode.file, pnode.path, pnode.mark)
         pnode.mapping({"layout", "page", "output"})
-        layout = (path.parent / pnode.require("layout").string()).resolve()
-        if not layout.is_file():
-            raise pnode.require("layout").error(f"page layout {str(layout)!r} not found")
+        layout = inside(project, pnode.require("layout").string(), path.parent, pnode.require("layout"),
+                        what="page layout")
         number = pnode.require("page").integer(1, 999) if pnode.has("page") else n
         pages.append(EditionPage(layout, number, pnode.get("output").string() if pnode.has("output") else None))
     if not pages:
@@ -71,7 +74,7 @@ def load_edition(path: Path) -> Edition | None:
                               "give each an output: name")
         outputs[name] = page.number
     combined = (path.parent / root.require("combined").string()).resolve() if root.has("combined") else None
-    return Edition(path, pages, defaults, combined)
+    return Edition(path, pages, defaults, combined, project)
 
 
 def page_defaults(edition: Edition, page: EditionPage) -> dict:
@@ -169,5 +172,6 @@ def write_combined(edition: Edition, target: Path, options: dict) -> None:
     for page in edition.pages:
         pages.extend(compose_layout(page.layout, defaults=page_defaults(edition, page),
                                     font_dirs=options.get("font_dirs", ()),
-                                    allow_missing_glyphs=options.get("allow_missing_glyphs", False)))
+                                    allow_missing_glyphs=options.get("allow_missing_glyphs", False),
+                                    root_dir=edition.root))
     write_pdf(pages, target, title=edition.file.stem)

@@ -25,8 +25,9 @@ class RenderResult:
 
 
 def compose_layout(layout_path: Path, *, font_dirs=(), allow_missing_glyphs: bool = False,
-                   defaults: dict | None = None, cache: StoryCache | None = None) -> list[ComposedPage]:
-    layout = load_layout(Path(layout_path), font_dirs=font_dirs, defaults=defaults)
+                   defaults: dict | None = None, cache: StoryCache | None = None,
+                   root_dir: Path | None = None) -> list[ComposedPage]:
+    layout = load_layout(Path(layout_path), font_dirs=font_dirs, defaults=defaults, root_dir=root_dir)
     layout.allow_missing_glyphs = allow_missing_glyphs
     page = compose_page(layout, cache)
     page.notes = list(layout.notes)
@@ -35,12 +36,13 @@ def compose_layout(layout_path: Path, *, font_dirs=(), allow_missing_glyphs: boo
 
 def render_layout(layout_path: Path, out: Path, *, font_dirs=(), allow_overset: bool = False,
                   allow_missing_glyphs: bool = False, defaults: dict | None = None,
-                  cache: StoryCache | None = None, png_dpi: float | None = None, proof: bool = False) -> RenderResult:
+                  cache: StoryCache | None = None, png_dpi: float | None = None, proof: bool = False,
+                  root_dir: Path | None = None) -> RenderResult:
     """Compose and, unless text is overset (and not allowed), write the PDF (and a preview PNG)."""
     from pagesetter.render.pdf import write_pdf
 
     pages = compose_layout(layout_path, font_dirs=font_dirs, allow_missing_glyphs=allow_missing_glyphs,
-                           defaults=defaults, cache=cache)
+                           defaults=defaults, cache=cache, root_dir=root_dir)
     result = RenderResult(pages, None)
     if result.overset and not allow_overset:
         return result

@@ -13,6 +13,7 @@ from pagesetter.errors import PagesetterError
 from pagesetter.fonts.registry import FontRegistry
 import math
 
+from pagesetter.source.paths import inside, project_root, regular_file
 from pagesetter.source.pictures import image_size
 from pagesetter.layout.model import (
     ROLES, Box, BoxDecoration, Frame, Headline, Image, PageLayout, Rule, RunningHead, Story, TextSpec,
@@ -47,15 +48,24 @@ def _with_defaults(value, defaults: dict):
     return merged
 
 
-def load_layout(path: Path, *, font_dirs: list[Path] = (), defaults: dict | None = None) -> PageLayout:
+def load_layout(path: Path, *, font_dirs: list[Path] = (), defaults: dict | None = None,
+                root_dir: Path | None = None) -> PageLayout:
     """``defaults`` (from an edition file) override the layout's top-level keys — the
     edition decides the date and page numbers; a ``running_head`` mapping is merged field
-    by field, the edition's fields winning."""
+    by field, the edition's fields winning. Every file the layout names must lie inside
+    ``root_dir`` (default: see ``paths.project_root``)."""
     path = Path(path)
     _SOURCES.clear()
+    project = project_root(path, root_dir)
+    if not path.resolve().is_relative_to(project):
+        raise PagesetterError(f"the layout lies outside the project root {str(project)!r} (pass --root to widen it)",
+                              file=str(path))
+    regular_file(path, what="layout")
     root = Node(load_yaml_file(path), str(path))
     if root.value is None:
         raise PagesetterError("layout file is empty", file=str(path))
+    if not isinstance(root.value, dict):
+        raise PagesetterError("a layout file holds a mapping (key: value lines)", file=str(path))
     root.mapping(TOP_KEYS)
     if defaults:
         root.value = _with_defaults(root.value, defaults)
@@ -66,7 +76,7 @@ def load_layout(path: Path, *, font_dirs: list[Path] = (), defaults: dict | None
             raise PagesetterError(f"font directory {str(d)!r} not found")
         fonts.add_dir(Path(d))
     if root.has("fonts"):
-        fonts.load_config(root.require("fonts"), base)
+        fonts.load_config(root.require("fonts"), base, root=project)
 
     width, height, type_area = _page(root.require("page"))
     grid = root.require("grid").mapping({"columns", "gutter", "body"})
@@ -87,20 +97,21 @@ def load_layout(path: Path, *, font_dirs: list[Path] = (), defaults: dict | None
 
     style = HouseStyle()
     if root.has("style"):
-        style = load_style(root.require("style"), style, base)
+        style = load_style(root.require("style"), style, base, root=project)
 
     layout = PageLayout(file=path, name=root.get("name").string() if root.has("name") else path.stem,
                         width=width, height=height, type_area=type_area, columns=columns, gutter=gutter,
                         body=body, pitch=leading, style=style, fonts=fonts,
                         title=root.get("title").string() if root.has("title") else path.stem)
-    layout.print = _print(root.get("print"), root.get("date"), base)
+    layout.root = project
+    layout.print = _print(root.get("print"), root.get("date"), base, project)
     layout.article_encoding = root.get("encoding").string() if root.has("encoding") else None
     layout.normalize_punctuation = root.require("normalize_punctuation").boolean() \
         if root.has("normalize_punctuation") else False
     if root.has("paragraph_styles"):
         layout.paragraph_styles = _paragraph_styles(root.require("paragraph_styles"))
         for role, pnode in layout.paragraph_styles.items():
-            load_style(pnode, style, base)  # report bad settings here, once
+            load_style(pnode, style, base, root=project)  # report bad settings here, once
     if layout.grid_lines < 1:
         raise body_node.error("the type area is shorter than one line")
     if root.has("frames"):
@@ -131,7 +142,7 @@ def load_layout(path: Path, *, font_dirs: list[Path] = (), defaults: dict | None
     return layout
 
 
-def _print(node: Node | None, date: Node | None, base: Path) -> PrintSpec:
+def _print(node: Node | None, date: Node | None, base: Path, project: Path) -> PrintSpec:
     from datetime import date as date_type, datetime, timezone
     edition = None
     if date is not None:
@@ -166,9 +177,7 @@ def _print(node: Node | None, date: Node | None, base: Path) -> PrintSpec:
             pnode.mapping({"identifier", "condition", "registry", "profile", "ink_limit"})
             profile = None
             if pnode.has("profile"):
-                profile = (base / pnode.require("profile").string()).resolve()
-                if not profile.is_file():
-                    raise pnode.require("profile").error(f"ICC profile {str(profile)!r} not found")
+                profile = _icc_profile(pnode.require("profile"), base, project)
             press = PressCondition(
                 pnode.require("identifier").string(),
                 pnode.get("condition").string() if pnode.has("condition") else pnode.require("identifier").string(),
@@ -183,6 +192,16 @@ def _print(node: Node | None, date: Node | None, base: Path) -> PrintSpec:
         raise (node.get("press") or node).error(
             "PDF/X-4 needs the press condition's ICC output profile: give press: {identifier: …, profile: FILE.icc}")
     return result
+
+
+def _icc_profile(node: Node, base: Path, project: Path) -> Path:
+    """An ICC output profile inside the project; its header must say so ('acsp' at byte 36)."""
+    path = inside(project, node.string(), base, node, what="ICC profile")
+    with open(path, "rb") as f:
+        head = f.read(128)
+    if len(head) < 128 or head[36:40] != b"acsp":
+        raise node.error(f"{path.name} is not an ICC profile")
+    return path
 
 
 def _percent(node: Node) -> float:
@@ -289,16 +308,22 @@ def _page(node: Node) -> tuple[float, float, Box]:
     return width, height, ta
 
 
-def load_style_file(path: Path, base_style: HouseStyle = HouseStyle(), _depth: int = 0) -> HouseStyle:
+def load_style_file(path: Path, base_style: HouseStyle = HouseStyle(), _depth: int = 0, *,
+                    root: Path | None = None) -> HouseStyle:
     """A house-style file (settings at the top, or under ``style:`` as in a layout)."""
     path = Path(path)
-    node = Node(load_yaml_file(path), str(path))
+    root = project_root(path, root)
+    node = Node(load_yaml_file(regular_file(path, what="style file")), str(path))
     if isinstance(node.value, dict) and "style" in node.value:
         node = node.require("style")
-    return load_style(node, base_style, path.parent, _depth)
+    if not isinstance(node.value, dict):
+        # never quote what is there: the file may not be a style file at all
+        raise PagesetterError("not a house-style file: expected a mapping of settings", file=str(path))
+    return load_style(node, base_style, path.parent, _depth, root=root)
 
 
-def load_style(node: Node, base_style: HouseStyle, base: Path, _depth: int = 0) -> HouseStyle:
+def load_style(node: Node, base_style: HouseStyle, base: Path, _depth: int = 0, *,
+               root: Path | None = None) -> HouseStyle:
     """A house style: a mapping of settings, or the path of a style file (``include:`` chains)."""
     if isinstance(node.value, str):
         node = Node({"include": node.value}, node.file, node.path, node.mark)
@@ -308,13 +333,12 @@ def load_style(node: Node, base_style: HouseStyle, base: Path, _depth: int = 0) 
     style = base_style
     if node.has("include"):
         inc = node.require("include")
-        path = (base / inc.string()).resolve()
-        _SOURCES.append(path)
         if _depth > 8:
             raise inc.error("style files include each other in a loop")
-        if not path.is_file():
-            raise inc.error(f"style file {str(path)!r} not found")
-        style = load_style_file(path, style, _depth + 1)
+        path = inside(root if root is not None else project_root(base / "style"), inc.string(), base, inc,
+                      what="style file")
+        _SOURCES.append(path)
+        style = load_style_file(path, style, _depth + 1, root=root)
     changes = {}
     for key, sub in node.items():
         if key in ("include", "name") or sub.value is None:
@@ -426,9 +450,7 @@ def _image(node: Node, layout: PageLayout, ctx: UnitContext, base: Path, index: 
     node.mapping(GEOMETRY_KEYS | {"id", "file", "fit", "crop", "caption", "credit", "standoff", "caption_style"})
     iid = node.get("id").string() if node.has("id") else f"image{index + 1}"
     fnode = node.require("file")
-    path = (base / fnode.string()).resolve()
-    if not path.is_file():
-        raise fnode.error(f"image file {str(path)!r} not found")
+    path = inside(layout.root, fnode.string(), base, fnode, what="image file")
     pixels = image_size(path, fnode)
     box = _geometry(f"image {iid!r}", node, layout, ctx, page=True)
     fit = node.require("fit").choice(("fit", "fill", "crop")) if node.has("fit") else "fit"
@@ -527,9 +549,7 @@ def _story(node: Node, layout: PageLayout, ctx: UnitContext, base: Path) -> Stor
     node.mapping({"id", "article", "frames", "headline", "style", "paragraph_styles", "byline", "subhead",
                   "encoding", "normalize_punctuation"})
     anode = node.require("article")
-    apath = (base / anode.string()).resolve()
-    if not apath.is_file():
-        raise anode.error(f"article file {str(apath)!r} not found")
+    apath = inside(layout.root, anode.string(), base, anode, what="article file")
     encoding = node.get("encoding").string() if node.has("encoding") else layout.article_encoding
     article = load_article(apath, encoding)
     normalise = node.require("normalize_punctuation").boolean() if node.has("normalize_punctuation") \
@@ -551,18 +571,18 @@ def _story(node: Node, layout: PageLayout, ctx: UnitContext, base: Path) -> Stor
         frames.append(fid)
     style = layout.style
     if node.has("style"):
-        style = load_style(node.require("style"), style, base)
+        style = load_style(node.require("style"), style, base, root=layout.root)
     own = _paragraph_styles(node.require("paragraph_styles")) if node.has("paragraph_styles") else {}
     role_styles = {}
     for role in ROLES:
         # page style → page paragraph style → story style → story paragraph style
         s = layout.style
         if role in layout.paragraph_styles:
-            s = load_style(layout.paragraph_styles[role], s, base)
+            s = load_style(layout.paragraph_styles[role], s, base, root=layout.root)
         if node.has("style"):
-            s = load_style(node.require("style"), s, base)
+            s = load_style(node.require("style"), s, base, root=layout.root)
         if role in own:
-            s = load_style(own[role], s, base)
+            s = load_style(own[role], s, base, root=layout.root)
         role_styles[role] = s
     size = layout.body.size
     subhead = _text_spec(node.get("subhead"), layout, font="subhead", size=size, align="center")

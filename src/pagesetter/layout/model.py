@@ -181,6 +181,7 @@ class PageLayout:
     notes: list = field(default_factory=list)  # e.g. punctuation normalised on loading
     sources: set = field(default_factory=set)  # every file the layout read (watch re-renders when one changes)
     print: PrintSpec = field(default_factory=PrintSpec)
+    root: Path | None = None  # the project root: every file the layout names lies inside it
 
     @property
     def column_width(self) -> float:

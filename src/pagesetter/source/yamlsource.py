@@ -152,14 +152,11 @@ def load_yaml_file(path: Path):
 
 
 def _read_yaml_file(path: Path):
+    from pagesetter.source.paths import read_bytes
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise PagesetterError("file not found", file=str(path)) from None
+        text = read_bytes(path, what="YAML file", limit=4 * MAX_YAML_BYTES).decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise PagesetterError(f"not valid UTF-8 (byte {exc.start})", file=str(path)) from None
-    except OSError as exc:
-        raise PagesetterError(f"cannot read: {exc.strerror}", file=str(path)) from None
     return load_yaml_text(text, str(path))
 
 
