@@ -13,7 +13,27 @@ from pagesetter.errors import PagesetterError
 EXIT_OVERSET = 3
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+EXIT_INTERRUPTED = 130  # SIGINT (Ctrl-C)
+EXIT_TERMINATED = 143   # SIGTERM
+
+
+class _Group(click.Group):
+    """Ctrl-C and SIGTERM end a command with 130 / 143 and one line, not click's "Aborted!" and 1;
+    the writes they interrupt have removed their temporary files on the way out."""
+
+    def invoke(self, ctx):
+        from pagesetter.outfiles import Terminated
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo("\ninterrupted; nothing half-written was left behind", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+        except Terminated:
+            click.echo("terminated; nothing half-written was left behind", err=True)
+            sys.exit(EXIT_TERMINATED)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="pagesetter")
 def main() -> None:
     """Typeset Chinese newspaper pages from YAML layouts into print-ready PDF."""
@@ -78,6 +98,9 @@ def render(layouts, output, font_dirs, allow_overset, report_path, allow_missing
         except PagesetterError as exc:
             _fail(exc, debug)
         if edition is not None:
+            if output is not None and output.suffix.lower() == ".pdf":
+                _fail(PagesetterError("an edition writes one PDF per page: give -o a folder, and --combined "
+                                      "FILE.pdf for one PDF of every page", file=str(layout_path), field="-o"), debug)
             status = max(status, _render_edition(edition, output, jobs, combined, dict(options, root_dir=edition.root),
                                                  debug))
             continue
@@ -113,14 +136,23 @@ def render(layouts, output, font_dirs, allow_overset, report_path, allow_missing
         for preview in result.previews or ():
             click.echo(f"{preview}  preview")
     if report_path is not None:
-        _write_json(report_path, {"pages": reports})
+        try:
+            _write_json(report_path, {"pages": reports})
+        except PagesetterError as exc:
+            _fail(exc, debug)
     sys.exit(status)
 
 
 def _render_edition(edition, output, jobs, combined, options, debug) -> int:
     from pagesetter.app.edition import render_edition, write_combined
 
-    out_dir = output if output is not None and output.suffix.lower() != ".pdf" else Path("output")
+    from pagesetter.app.edition import plan_outputs
+
+    out_dir = output if output is not None else Path("output")
+    try:
+        targets, combined_target = plan_outputs(edition, out_dir, combined)
+    except PagesetterError as exc:
+        _fail(exc, debug)
     start = time.perf_counter()
     total = len(edition.pages)
     tty = sys.stdout.isatty()
@@ -134,7 +166,7 @@ def _render_edition(edition, output, jobs, combined, options, debug) -> int:
         elif outcome.error is None and outcome.exit_code == 0:
             click.echo(f"{outcome.output}  {outcome.pages} page  {outcome.seconds:.2f}s")
 
-    outcomes = render_edition(edition, out_dir, jobs=jobs, options=options, report=report)
+    outcomes = render_edition(edition, out_dir, jobs=jobs, options=options, report=report, targets=targets)
     if tty:
         click.echo()
     status = 0
@@ -148,7 +180,7 @@ def _render_edition(edition, output, jobs, combined, options, debug) -> int:
         elif tty and o.exit_code == 0:
             click.echo(f"{o.output}  {o.pages} page  {o.seconds:.2f}s")
         status = max(status, o.exit_code)
-    target = combined or edition.combined
+    target = combined_target
     if target is not None and status == 0:
         try:
             write_combined(edition, Path(target), options)
@@ -189,11 +221,9 @@ def watch(layout, output, font_dirs, allow_missing_glyphs, png, png_dpi, proof, 
 
 def _write_json(path: Path, data) -> None:
     import json
-    import os
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
+
+    from pagesetter.outfiles import write_atomically
+    write_atomically(path, (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
 
 
 @main.command()
@@ -357,6 +387,9 @@ def run() -> None:
     """The console entry point: on exit, skip tearing down the fonts' large tables
     (a tenth of a second of a cold render); every file is closed by then."""
     import os
+
+    from pagesetter.outfiles import raise_on_sigterm
+    raise_on_sigterm()
     try:
         main()
         code = 0

@@ -46,9 +46,31 @@ def render_layout(layout_path: Path, out: Path, *, font_dirs=(), allow_overset: 
     result = RenderResult(pages, None)
     if result.overset and not allow_overset:
         return result
-    write_pdf(pages, out)
-    result.output = out
-    if png_dpi:
-        from pagesetter.app.preview import write_previews
-        result.previews = write_previews(out, pages, png_dpi, proof=proof)
+    write_outputs(pages, out, result, png_dpi=png_dpi, proof=proof)
     return result
+
+
+def write_outputs(pages: list[ComposedPage], out: Path, result: RenderResult, *, png_dpi: float | None = None,
+                  proof: bool = False) -> None:
+    """The PDF and its previews, renamed into place together (under the folder's lock), so a
+    concurrent render of the same page never leaves its PNG beside this one's PDF."""
+    from pagesetter.outfiles import commit, discard, folder_lock
+    from pagesetter.render.pdf import write_pdf
+
+    def finish(tmp_pdf: Path) -> None:
+        previews = []
+        try:
+            if png_dpi:
+                from pagesetter.app.preview import write_previews
+                previews = write_previews(tmp_pdf, pages, png_dpi, proof=proof, target=out)
+            with folder_lock(Path(out).parent):
+                commit(tmp_pdf, out)
+                for tmp, path in previews:
+                    commit(tmp, path)
+        except BaseException:
+            discard(*(t for t, _ in previews))
+            raise
+        result.previews = [p for _, p in previews] if png_dpi else None
+
+    write_pdf(pages, out, finish=finish)
+    result.output = out

@@ -17,9 +17,16 @@ THREAD = (230, 60, 160)
 OVERSET = (230, 0, 0)
 
 
-def write_previews(pdf: Path, pages: list[ComposedPage], dpi: float, *, proof: bool = False) -> list[Path]:
+def write_previews(pdf: Path, pages: list[ComposedPage], dpi: float, *, proof: bool = False,
+                   target: Path | None = None) -> list:
+    """PNGs of ``pdf``'s pages, named after ``pdf``. With ``target`` (the PDF's final name, ``pdf``
+    being its temporary file) they are named after the target and left in temporary files: the
+    result is then [(temporary, final)], for the caller to put in place with the PDF."""
     import pypdfium2 as pdfium
 
+    from pagesetter.outfiles import commit, discard, temp_beside
+
+    named = Path(target) if target is not None else pdf
     out = []
     document = pdfium.PdfDocument(str(pdf))
     try:
@@ -33,14 +40,20 @@ def write_previews(pdf: Path, pages: list[ComposedPage], dpi: float, *, proof: b
             image = image.crop((left, top, left + round(layout.width * scale), top + round(layout.height * scale)))
             if proof:
                 _overlay(image, page, scale)
-            path = pdf.with_suffix(".png") if len(pages) == 1 else pdf.with_name(f"{pdf.stem}-{n + 1}.png")
-            tmp = path.with_name(f".{path.name}.tmp")
+            path = named.with_suffix(".png") if len(pages) == 1 else named.with_name(f"{named.stem}-{n + 1}.png")
+            tmp = temp_beside(path, ".png")
+            out.append((tmp, path))
             image.save(tmp, format="PNG")
-            tmp.replace(path)
-            out.append(path)
+    except BaseException:
+        discard(*(t for t, _ in out))
+        raise
     finally:
         document.close()
-    return out
+    if target is not None:
+        return out
+    for tmp, path in out:
+        commit(tmp, path)
+    return [path for _, path in out]
 
 
 def _overlay(image, page: ComposedPage, scale: float) -> None:

@@ -34,8 +34,11 @@ from pagesetter.render import pdfx
 from pagesetter.render.fonts import pdf_font
 
 
-def write_pdf(pages: list[ComposedPage], out: Path, *, title: str = "") -> None:
+def write_pdf(pages: list[ComposedPage], out: Path, *, title: str = "", finish=None) -> None:
+    """``finish(tmp)``, when given, puts the checked temporary PDF in place (with its previews);
+    by default it is flushed and renamed over ``out``, keeping ``out``'s mode."""
     from pagesetter.errors import PagesetterError
+    from pagesetter.outfiles import commit
 
     out = Path(out)
     try:
@@ -67,10 +70,10 @@ def write_pdf(pages: list[ComposedPage], out: Path, *, title: str = "") -> None:
             c.showPage()
         c.save()
         _self_check(Path(tmp), out)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it private; a PDF is for sharing
-        os.replace(tmp, out)
+        if finish is not None:
+            finish(Path(tmp))
+        else:
+            commit(Path(tmp), out)
     except OSError as exc:
         if os.path.exists(tmp):
             os.unlink(tmp)
