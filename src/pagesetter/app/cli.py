@@ -258,9 +258,16 @@ def galley(articles, output, page_size, margin, columns, measure, gutter, size, 
     try:
         try:
             size_pt = parse_size(size)
+            if not 1 <= size_pt <= 500:
+                raise PagesetterError(f"a type size between 1pt and 500pt, got {size!r}", field="--size")
             ctx = UnitContext(em=size_pt)
             leading_pt = parse_length(leading, ctx, default_unit="pt")
+            if not size_pt * 0.8 <= leading_pt <= 1000:
+                raise PagesetterError(f"the leading must be at least 0.8 of the size, got {leading!r}",
+                                      field="--leading")
             measure_pt, gutter_pt, margin_pt = (parse_length(v, ctx) for v in (measure, gutter, margin))
+            if measure_pt < size_pt or gutter_pt < 0 or margin_pt < 0:
+                raise PagesetterError("the measure must hold a character; gutter and margin cannot be negative")
             if page_size in PAGE_SIZES_MM:
                 width, height = (v * MM for v in PAGE_SIZES_MM[page_size])
             else:
@@ -268,6 +275,10 @@ def galley(articles, output, page_size, margin, columns, measure, gutter, size, 
                 width, height = parse_length(w.strip(), ctx), parse_length(h.strip(), ctx)
         except (UnitError, ValueError) as exc:
             raise PagesetterError(str(exc)) from None
+        if not (10 * MM <= width <= 2000 * MM and 10 * MM <= height <= 2000 * MM):
+            raise PagesetterError(f"a page between 10mm and 2000mm each way, got {page_size!r}", field="--page")
+        if height - 2 * margin_pt < leading_pt:
+            raise PagesetterError("the margins leave no room for one line", field="--margin")
         style = load_style_file(style_path, root=root) if style_path is not None else HouseStyle()
         loaded = [load_article(a) for a in articles] * repeat
         pages = galley_pages(loaded, width=width, height=height, margin=margin_pt, columns=columns,
@@ -308,7 +319,13 @@ def check(pdfs, no_ink, ink_limit):
             click.echo(f"error: {pdf}: file not found", err=True)
             status = 2
             continue
-        checks = preflight(pdf, ink=not no_ink, ink_limit=ink_limit)
+        try:
+            checks = preflight(pdf, ink=not no_ink, ink_limit=ink_limit)
+        except Exception as exc:  # a damaged PDF the checks did not foresee: one line, not a traceback
+            click.echo(f"error: {pdf}: damaged PDF: cannot check it ({type(exc).__name__}: {str(exc)[:120]})",
+                       err=True)
+            status = 2
+            continue
         for c in checks:
             click.echo(c.line())
         if checks and checks[0].name == "parse" and checks[0].status == "FAIL":

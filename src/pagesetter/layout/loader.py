@@ -541,8 +541,16 @@ def _text_spec(node: Node | None, layout: PageLayout, *, font: str, size: float,
         else layout.fonts.resolve(font)
     size = _size(node.require("size")) if node.has("size") else size
     align = node.require("align").choice(ALIGNS) if node.has("align") else align
-    tracking = _em(node.require("tracking")) if node.has("tracking") else 0.0
+    tracking = _tracking(node.require("tracking")) if node.has("tracking") else 0.0
     return TextSpec(face, size, align, tracking)
+
+
+def _tracking(node: Node) -> float:
+    """Letter-spacing in em, within what a newspaper sets (a tight -0.5 em to a spread 5 em)."""
+    value = _em(node)
+    if not -0.5 <= value <= 5:
+        raise node.error(f"tracking between -0.5em and 5em, got {node.value!r}")
+    return value
 
 
 def _story(node: Node, layout: PageLayout, ctx: UnitContext, base: Path) -> Story:
@@ -632,7 +640,7 @@ def _headline(node: Node | None, article, layout: PageLayout) -> Headline | None
         raise node.require("direction").error("a vertical headline needs its own frame: add frame: ID")
     if node.has("tracking"):
         from dataclasses import replace
-        tracking = _em(node.require("tracking"))
+        tracking = _tracking(node.require("tracking"))
         title_spec = replace(title_spec, tracking=tracking)
     return Headline(kicker, title, subtitle, kicker_spec, title_spec, subtitle_spec, frame, lines, direction)
 

@@ -21,6 +21,8 @@ def image_size(path: Path, where=None) -> tuple[int, int]:
     """Pixel size of a JPEG or PNG, checked without decoding the pixels."""
     from PIL import Image, UnidentifiedImageError
 
+    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+
     def fail(msg):
         return where.error(msg) if where is not None else PagesetterError(msg, file=str(path))
 
@@ -36,6 +38,8 @@ def image_size(path: Path, where=None) -> tuple[int, int]:
                 im.verify()
     except FileNotFoundError:
         raise fail(f"image file {str(path)!r} not found") from None
+    except Image.DecompressionBombError:
+        raise fail(f"image {path.name} declares more than {MAX_PIXELS:,} pixels (a decompression bomb?)") from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise fail(f"cannot read image {path.name}: {exc}") from None
     if w * h > MAX_PIXELS:
