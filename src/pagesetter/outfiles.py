@@ -32,16 +32,43 @@ def raise_on_sigterm() -> None:
     signal.signal(signal.SIGTERM, handler)
 
 
+_PENDING: set[str] = set()  # temporary files not yet renamed or removed
+
+
+@contextlib.contextmanager
+def _signals_held():
+    """Hold SIGINT/SIGTERM while a temporary file is created and recorded, so none escapes the record."""
+    import signal
+    import threading
+    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held = {signal.SIGINT, signal.SIGTERM}
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
 def temp_beside(target: Path, suffix: str) -> Path:
     """A new, empty temporary file in ``target``'s folder (created there, so the rename is atomic)."""
     target = Path(target)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=f"{suffix}.tmp", dir=target.parent)
+        with _signals_held():
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=f"{suffix}.tmp", dir=target.parent)
+            _PENDING.add(tmp)
     except OSError as exc:
-        raise PagesetterError(f"cannot write there: {exc.strerror}", file=str(target)) from None
+        raise PagesetterError(f"cannot write the {suffix.lstrip('.').upper()} there: {exc.strerror}",
+                              file=str(target)) from None
     os.close(fd)
     return Path(tmp)
+
+
+def discard_pending() -> None:
+    """Remove every temporary file still lying about (on SIGINT/SIGTERM, wherever they struck)."""
+    discard(*list(_PENDING))
 
 
 def _mode_for(target: Path) -> int:
@@ -66,6 +93,7 @@ def commit(tmp: Path, target: Path) -> None:
             os.close(fd)
         os.chmod(tmp, _mode_for(target))
         os.replace(tmp, target)
+        _PENDING.discard(str(tmp))
         with contextlib.suppress(OSError):  # make the rename itself durable
             dfd = os.open(Path(target).parent, os.O_RDONLY)
             try:
@@ -85,6 +113,7 @@ def discard(*paths) -> None:
         if p is not None:
             with contextlib.suppress(OSError):
                 os.unlink(p)
+            _PENDING.discard(str(p))
 
 
 @contextlib.contextmanager

@@ -22,13 +22,15 @@ class _Group(click.Group):
     the writes they interrupt have removed their temporary files on the way out."""
 
     def invoke(self, ctx):
-        from pagesetter.outfiles import Terminated
+        from pagesetter.outfiles import Terminated, discard_pending
         try:
             return super().invoke(ctx)
         except KeyboardInterrupt:
+            discard_pending()
             click.echo("\ninterrupted; nothing half-written was left behind", err=True)
             sys.exit(EXIT_INTERRUPTED)
         except Terminated:
+            discard_pending()
             click.echo("terminated; nothing half-written was left behind", err=True)
             sys.exit(EXIT_TERMINATED)
 

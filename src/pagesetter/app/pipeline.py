@@ -7,6 +7,7 @@ from pathlib import Path
 
 from pagesetter.page.flow import ComposedPage, StoryCache, StoryResult, compose_page
 from pagesetter.layout.loader import load_layout
+from pagesetter.page import collisions
 
 
 @dataclass
@@ -31,6 +32,7 @@ def compose_layout(layout_path: Path, *, font_dirs=(), allow_missing_glyphs: boo
     layout.allow_missing_glyphs = allow_missing_glyphs
     page = compose_page(layout, cache)
     page.notes = list(layout.notes)
+    collisions.check(page)
     return [page]
 
 

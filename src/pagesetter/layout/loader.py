@@ -447,7 +447,8 @@ def _geometry(what: str, node: Node, layout: PageLayout, ctx: UnitContext, width
 
 
 def _image(node: Node, layout: PageLayout, ctx: UnitContext, base: Path, index: int) -> Image:
-    node.mapping(GEOMETRY_KEYS | {"id", "file", "fit", "crop", "caption", "credit", "standoff", "caption_style"})
+    node.mapping(GEOMETRY_KEYS | {"id", "file", "fit", "crop", "caption", "credit", "standoff", "caption_style",
+                                  "overlap"})
     iid = node.get("id").string() if node.has("id") else f"image{index + 1}"
     fnode = node.require("file")
     path = inside(layout.root, fnode.string(), base, fnode, what="image file")
@@ -469,11 +470,17 @@ def _image(node: Node, layout: PageLayout, ctx: UnitContext, base: Path, index: 
     standoff = _length(node.require("standoff"), ctx) if node.has("standoff") else layout.body.size
     return Image(iid, path, box, pixels, fit, crop,
                  node.get("caption").string() if node.has("caption") else None,
-                 node.get("credit").string() if node.has("credit") else None, spec, standoff, node.mark)
+                 node.get("credit").string() if node.has("credit") else None, spec, standoff, node.mark,
+                 _overlap(node))
+
+
+def _overlap(node: Node) -> bool:
+    """``overlap: allow`` lets an element print over others (a headline over a photo, on purpose)."""
+    return node.has("overlap") and node.require("overlap").choice(("allow", "error")) == "allow"
 
 
 def _box_decoration(node: Node, layout: PageLayout, ctx: UnitContext) -> BoxDecoration:
-    node.mapping(GEOMETRY_KEYS | {"frames", "padding", "border", "tint", "label"})
+    node.mapping(GEOMETRY_KEYS | {"frames", "padding", "border", "tint", "label", "overlap"})
     if node.has("frames"):
         boxes = []
         for f in node.require("frames").sequence():
@@ -517,7 +524,8 @@ def _box_decoration(node: Node, layout: PageLayout, ctx: UnitContext) -> BoxDeco
             line_style = bnode.require("style").choice(("solid", "double", "dashed")) if bnode.has("style") else "solid"
             color = _color(bnode.require("color"), layout) if bnode.has("color") else BLACK
     tint = _color(node.require("tint"), layout) if node.has("tint") else None
-    return BoxDecoration(area, weight, line_style, color, tint, label, label_spec, label_frame)
+    return BoxDecoration(area, weight, line_style, color, tint, label, label_spec, label_frame, node.mark,
+                         _overlap(node))
 
 
 def _running_head(node: Node, layout: PageLayout) -> RunningHead:
@@ -526,7 +534,8 @@ def _running_head(node: Node, layout: PageLayout) -> RunningHead:
     spec = _text_spec(Node({k: node.value[k] for k in ("font", "size") if k in node.value}, node.file, node.path,
                            node.mark), layout, font="running_head", size=12.0, align="left")
     small = TextSpec(layout.fonts.resolve("running_head"), max(6.0, spec.size * 0.7))
-    return RunningHead(get("paper"), get("section"), get("page"), get("editor"), get("designer"), spec, small)
+    return RunningHead(get("paper"), get("section"), get("page"), get("editor"), get("designer"), spec, small,
+                       node.mark)
 
 
 def _mm(pt: float) -> str:
@@ -555,7 +564,7 @@ def _tracking(node: Node) -> float:
 
 def _story(node: Node, layout: PageLayout, ctx: UnitContext, base: Path) -> Story:
     node.mapping({"id", "article", "frames", "headline", "style", "paragraph_styles", "byline", "subhead",
-                  "encoding", "normalize_punctuation"})
+                  "encoding", "normalize_punctuation", "overlap"})
     anode = node.require("article")
     apath = inside(layout.root, anode.string(), base, anode, what="article file")
     encoding = node.get("encoding").string() if node.has("encoding") else layout.article_encoding
@@ -598,7 +607,7 @@ def _story(node: Node, layout: PageLayout, ctx: UnitContext, base: Path) -> Stor
     headline = _headline(node.get("headline"), article, layout)
     if headline is not None and headline.frame is not None and headline.frame not in layout.frames:
         raise node.require("headline").error(f"no frame called {headline.frame!r}")
-    return Story(sid, article, frames, style, headline, subhead, byline, node.mark, role_styles)
+    return Story(sid, article, frames, style, headline, subhead, byline, node.mark, role_styles, _overlap(node))
 
 
 def _paragraph_styles(node: Node) -> dict[str, Node]:
@@ -675,7 +684,7 @@ def _check_frame_use(layout: PageLayout, root: Node) -> None:
 
 
 def _rule(node: Node, layout: PageLayout, ctx: UnitContext) -> Rule:
-    node.mapping({"from", "to", "weight", "color"})
+    node.mapping({"from", "to", "weight", "color", "overlap"})
     ta = layout.type_area
     pts = []
     for key in ("from", "to"):
@@ -685,4 +694,4 @@ def _rule(node: Node, layout: PageLayout, ctx: UnitContext) -> Rule:
         pts.append((ta.x + _length(p[0], ctx), ta.y + _length(p[1], ctx)))
     weight = _length(node.require("weight"), ctx, positive=True) if node.has("weight") else 0.5
     color = _color(node.require("color"), layout) if node.has("color") else BLACK
-    return Rule(pts[0][0], pts[0][1], pts[1][0], pts[1][1], weight, color)
+    return Rule(pts[0][0], pts[0][1], pts[1][0], pts[1][1], weight, color, node.mark, _overlap(node))

@@ -91,6 +91,7 @@ class Story:
     byline_spec: TextSpec
     mark: tuple[int, int] | None = None
     role_styles: dict[str, HouseStyle] = field(default_factory=dict)
+    overlap: bool = False  # ``overlap: allow``: may print over other elements (a headline over a photo)
 
     def style_for(self, role: str) -> HouseStyle:
         """The house style for one paragraph style (body, subhead, byline, headline …)."""
@@ -107,6 +108,8 @@ class Rule:
     y2: float
     weight: float = 0.5
     color: CMYK = BLACK
+    mark: tuple[int, int] | None = None
+    overlap: bool = False
 
 
 @dataclass
@@ -124,6 +127,7 @@ class Image:
     caption_spec: TextSpec | None = None
     standoff: float = 0.0
     mark: tuple[int, int] | None = None
+    overlap: bool = False
 
 
 @dataclass
@@ -138,6 +142,8 @@ class BoxDecoration:
     label: str | None = None
     label_spec: TextSpec | None = None
     label_frame: Box | None = None  # where the label is centred
+    mark: tuple[int, int] | None = None
+    overlap: bool = False
 
 
 @dataclass
@@ -151,6 +157,7 @@ class RunningHead:
     designer: str | None
     spec: TextSpec
     small: TextSpec
+    mark: tuple[int, int] | None = None
 
 
 @dataclass

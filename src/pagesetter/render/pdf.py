@@ -8,7 +8,6 @@ to a temporary name and renamed, so a failed render never leaves a partial PDF.
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 import zlib
@@ -38,15 +37,10 @@ def write_pdf(pages: list[ComposedPage], out: Path, *, title: str = "", finish=N
     """``finish(tmp)``, when given, puts the checked temporary PDF in place (with its previews);
     by default it is flushed and renamed over ``out``, keeping ``out``'s mode."""
     from pagesetter.errors import PagesetterError
-    from pagesetter.outfiles import commit
+    from pagesetter.outfiles import commit, temp_beside
 
     out = Path(out)
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{out.stem}.", suffix=".pdf.tmp", dir=out.parent)
-    except OSError as exc:
-        raise PagesetterError(f"cannot write the PDF there: {exc.strerror}", file=str(out)) from None
-    os.close(fd)
+    tmp = str(temp_beside(out, ".pdf"))
     try:
         first = pages[0].layout
         spec = first.print
