@@ -212,7 +212,7 @@ def watch(layout, output, font_dirs, allow_missing_glyphs, png, png_dpi, proof, 
     from pagesetter.app.watch import watch as watch_loop
 
     out = output or Path("output") / f"{layout.stem}.pdf"
-    options = dict(font_dirs=list(font_dirs), allow_overset=True, allow_missing_glyphs=allow_missing_glyphs,
+    options = dict(font_dirs=list(font_dirs), allow_missing_glyphs=allow_missing_glyphs,
                    png_dpi=png_dpi if png or proof else None, proof=proof, root_dir=root)
     click.echo(f"watching {layout} (Ctrl-C to stop)")
     try:
