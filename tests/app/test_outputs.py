@@ -122,7 +122,7 @@ def test_signals_remove_temporary_files(tmp_path, sig, code):
     out = tmp_path / "out"
     # a large preview keeps the temporary PDF on disk long enough to interrupt the write
     proc = subprocess.Popen([sys.executable, "-m", "pagesetter", "render", "layouts/page3.yaml", "-o",
-                             str(out / "p.pdf"), "--png", "--png-dpi", "400"], cwd=ROOT,
+                             str(out / "p.pdf"), "--png", "--png-dpi", "300"], cwd=ROOT,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         assert _wait_for_temp(out, proc), "the render finished before it could be interrupted"

@@ -104,16 +104,19 @@ def test_a_rule_off_the_page(proj):
 def test_an_overlong_box_label(proj):
     text = BASE.replace("  a: {column: 1, span: 2, line: 1, lines: 30}",
                         "  a: {column: 1, span: 2, line: 5, lines: 26}\n  lab: {column: 1, span: 2, line: 1, lines: 3}")
-    label = "标" * 300
-    line = error(render(proj, text + f"boxes:\n  - {{frames: [a], label: {{text: {label}, frame: lab}}}}\n"))
+    line = error(render(proj, text + f"boxes:\n  - {{frames: [a], label: {{text: {'标' * 60}, frame: lab}}}}\n"))
     assert "box label" in line and "page.yaml:15" in line and ("outside" in line or "off the page" in line)
+    line = error(render(proj, text + f"boxes:\n  - {{frames: [a], label: {{text: {'标' * 300}, frame: lab}}}}\n"))
+    assert "label.text" in line and "the limit is 100" in line
     assert render(proj, text + "boxes:\n  - {frames: [a], label: {text: 专栏, frame: lab}}\n").exit_code == 0
 
 
 def test_an_overlong_running_head(proj):
-    paper = "示例日报" * 75
+    paper = "示例日报" * 20
     line = error(render(proj, BASE + f"date: 2021-12-03\nrunning_head: {{paper: {paper}, page: 3, editor: 某某}}\n"))
     assert "running head" in line and "page.yaml:14" in line
+    line = error(render(proj, BASE + f"running_head: {{paper: {paper * 4}}}\n"))
+    assert "running_head.paper" in line and "the limit is 100" in line
     assert render(proj, BASE + "date: 2021-12-03\nrunning_head: {paper: 示例日报, page: 3}\n").exit_code == 0
     # on an A4 page the paper's name, centred, runs into the date and the editor's credit
     line = error(render(proj, BASE + "date: 2021-12-03\nrunning_head: {paper: 示例日报, page: 3, editor: 某某}\n"))

@@ -48,6 +48,9 @@ def render_layout(layout_path: Path, out: Path, *, font_dirs=(), allow_overset: 
     result = RenderResult(pages, None)
     if result.overset and not allow_overset:
         return result
+    if png_dpi:
+        from pagesetter.app.preview import check_preview_size
+        check_preview_size(pages, png_dpi)
     write_outputs(pages, out, result, png_dpi=png_dpi, proof=proof)
     return result
 

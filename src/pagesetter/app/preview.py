@@ -17,6 +17,24 @@ THREAD = (230, 60, 160)
 OVERSET = (230, 0, 0)
 
 
+MAX_PREVIEW_PIXELS = 60_000_000  # a 600 dpi 对开 page; each pixel costs ~12 bytes while rendering
+
+
+def check_preview_size(pages: list[ComposedPage], dpi: float) -> None:
+    """Refuse, before anything is written, a preview too large to rasterise in bounded memory."""
+    from pagesetter.errors import PagesetterError
+
+    for page in pages:
+        layout = page.layout
+        edge = 2 * (layout.print.bleed + layout.print.slug_space)
+        pixels = (layout.width + edge) * (layout.height + edge) * (dpi / 72) ** 2
+        if pixels > MAX_PREVIEW_PIXELS:
+            most = int((MAX_PREVIEW_PIXELS / ((layout.width + edge) * (layout.height + edge))) ** 0.5 * 72)
+            raise PagesetterError(f"a {dpi:g} dpi preview of this page would be {pixels / 1e6:,.0f} megapixels; the "
+                                  f"limit is {MAX_PREVIEW_PIXELS // 1_000_000}: use --png-dpi {most} or less",
+                                  file=str(layout.file), field="--png-dpi")
+
+
 def write_previews(pdf: Path, pages: list[ComposedPage], dpi: float, *, proof: bool = False,
                    target: Path | None = None) -> list:
     """PNGs of ``pdf``'s pages, named after ``pdf``. With ``target`` (the PDF's final name, ``pdf``

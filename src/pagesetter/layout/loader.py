@@ -28,6 +28,25 @@ TOP_KEYS = {"name", "title", "date", "page", "grid", "style", "paragraph_styles"
             "rules", "print", "images", "boxes", "running_head", "encoding", "normalize_punctuation"}
 ALIGNS = ("left", "center", "right", "justify")
 MAX_PAGE_MM = 2000.0
+# What one page can hold; past these a render would take minutes or gigabytes, so it is refused.
+LIMITS = {"frames": 300, "stories": 200, "images": 50, "rules": 500, "boxes": 100}
+MAX_HEADLINE_CHARS = 200   # each of kicker, headline and subtitle
+MAX_LABEL_CHARS = 100      # a box label, each running-head field
+MAX_CAPTION_CHARS = 2000
+MAX_PARAGRAPH_CHARS = 10_000  # a whole broadsheet page's worth: more is a missing paragraph break
+
+
+def _short(node: Node, limit: int, what: str) -> str:
+    text = node.string()
+    if len(text) > limit:
+        raise node.error(f"{len(text):,} characters is more than a {what} can hold (the limit is {limit})")
+    return text
+
+
+def _limit(node: Node, key: str) -> None:
+    items = node.value
+    if isinstance(items, (list, dict)) and len(items) > LIMITS[key]:
+        raise node.error(f"{len(items):,} {key} is more than a page holds (the limit is {LIMITS[key]})")
 
 
 _SOURCES: list[Path] = []  # style files included while loading the current layout
@@ -114,6 +133,9 @@ def load_layout(path: Path, *, font_dirs: list[Path] = (), defaults: dict | None
             load_style(pnode, style, base, root=project)  # report bad settings here, once
     if layout.grid_lines < 1:
         raise body_node.error("the type area is shorter than one line")
+    for key in LIMITS:
+        if root.has(key):
+            _limit(root.require(key), key)
     if root.has("frames"):
         for fid, fnode in root.require("frames").mapping().items():
             layout.frames[str(fid)] = _frame(str(fid), fnode, layout, ctx)
@@ -469,8 +491,9 @@ def _image(node: Node, layout: PageLayout, ctx: UnitContext, base: Path, index: 
     spec = _text_spec(node.get("caption_style"), layout, font="caption", size=layout.body.size, align="left")
     standoff = _length(node.require("standoff"), ctx) if node.has("standoff") else layout.body.size
     return Image(iid, path, box, pixels, fit, crop,
-                 node.get("caption").string() if node.has("caption") else None,
-                 node.get("credit").string() if node.has("credit") else None, spec, standoff, node.mark,
+                 _short(node.get("caption"), MAX_CAPTION_CHARS, "caption") if node.has("caption") else None,
+                 _short(node.get("credit"), MAX_LABEL_CHARS, "credit") if node.has("credit") else None, spec,
+                 standoff, node.mark,
                  _overlap(node))
 
 
@@ -499,7 +522,7 @@ def _box_decoration(node: Node, layout: PageLayout, ctx: UnitContext) -> BoxDeco
         if isinstance(lnode.value, str):
             lnode = Node({"text": lnode.value}, lnode.file, lnode.path, lnode.mark)
         lnode.mapping({"text", "font", "size", "align", "tracking", "lines", "frame"})
-        label = lnode.require("text").string()
+        label = _short(lnode.require("text"), MAX_LABEL_CHARS, "box label")
         label_spec = _text_spec(Node({k: v for k, v in lnode.value.items() if k not in ("text", "lines", "frame")},
                                      lnode.file, lnode.path, lnode.mark), layout, font="headline",
                                 size=layout.body.size * 1.5, align="center")
@@ -530,7 +553,7 @@ def _box_decoration(node: Node, layout: PageLayout, ctx: UnitContext) -> BoxDeco
 
 def _running_head(node: Node, layout: PageLayout) -> RunningHead:
     node.mapping({"paper", "section", "page", "editor", "designer", "font", "size"})
-    get = lambda k: node.get(k).string() if node.has(k) else None  # noqa: E731
+    get = lambda k: _short(node.get(k), MAX_LABEL_CHARS, "running-head field") if node.has(k) else None  # noqa: E731
     spec = _text_spec(Node({k: node.value[k] for k in ("font", "size") if k in node.value}, node.file, node.path,
                            node.mark), layout, font="running_head", size=12.0, align="left")
     small = TextSpec(layout.fonts.resolve("running_head"), max(6.0, spec.size * 0.7))
@@ -569,6 +592,11 @@ def _story(node: Node, layout: PageLayout, ctx: UnitContext, base: Path) -> Stor
     apath = inside(layout.root, anode.string(), base, anode, what="article file")
     encoding = node.get("encoding").string() if node.has("encoding") else layout.article_encoding
     article = load_article(apath, encoding)
+    for block in article.paragraphs:
+        if len(block.text) > MAX_PARAGRAPH_CHARS:
+            raise PagesetterError(f"a paragraph of {len(block.text):,} characters; the limit is "
+                                  f"{MAX_PARAGRAPH_CHARS:,} (a whole page holds about 10,000): are paragraph "
+                                  "breaks (blank lines) missing?", file=str(apath), line=block.line)
     normalise = node.require("normalize_punctuation").boolean() if node.has("normalize_punctuation") \
         else layout.normalize_punctuation
     if normalise:
@@ -631,10 +659,14 @@ def _headline(node: Node | None, article, layout: PageLayout) -> Headline | None
         if sub is not None and sub.value is False:
             return None, TextSpec(layout.fonts.resolve(font), size, align)
         if sub is not None and isinstance(sub.value, str):
-            return sub.value, TextSpec(layout.fonts.resolve(font), size, align)
+            return _short(sub, MAX_HEADLINE_CHARS, key), TextSpec(layout.fonts.resolve(font), size, align)
         spec = _text_spec(sub, layout, font=font, size=size, align=align)
-        text = sub.get("text").string() if sub is not None and sub.has("text") else default_text
-        return text, spec
+        if sub is not None and sub.has("text"):
+            return _short(sub.require("text"), MAX_HEADLINE_CHARS, key), spec
+        if default_text and len(default_text) > MAX_HEADLINE_CHARS:
+            raise PagesetterError(f"{len(default_text):,} characters is more than a {key} can hold (the limit is "
+                                  f"{MAX_HEADLINE_CHARS})", file=str(article.path), field=key)
+        return default_text, spec
 
     title, title_spec = part("title", article.title, title_font, title_size)
     kicker, kicker_spec = part("kicker", article.kicker, "kicker", max(body, round(title_size * 0.5)))

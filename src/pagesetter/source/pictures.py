@@ -15,6 +15,7 @@ from pagesetter.errors import PagesetterError
 MAX_PIXELS = 80_000_000   # ~ a 9000 × 9000 picture; larger files are refused, not decoded
 MAX_FILE_BYTES = 200 * 1024 * 1024
 MIN_PPI = 200
+PRESS_PPI = 240           # above MIN_PPI, more than a newspaper screen resolves: pictures are reduced to it on load
 
 
 def image_size(path: Path, where=None) -> tuple[int, int]:
@@ -102,10 +103,34 @@ def place(pixels: tuple[int, int], x: float, y: float, width: float, height: flo
 
 
 def load_cmyk(path: Path, placement: Placement):
+    return to_cmyk(load_for_press(path, placement))
+
+
+def load_for_press(path: Path, placement: Placement, ppi: float = PRESS_PPI):
+    """The pixels of the placement's crop, reduced while loading to no fewer than the press
+    needs at ``ppi``: a JPEG is decoded at 1/2, 1/4 or 1/8 scale (``draft``), any picture is
+    cropped and reduced by a whole factor in one step (``reduce`` with a box), so a large
+    picture never sits in memory more than once at full size, nor is converted at it."""
+    import math
+
     from PIL import Image
 
     Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+    left, top, right, bottom = placement.crop
+    need_w = max(1, math.ceil(placement.width / 72 * ppi))
+    need_h = max(1, math.ceil(placement.height / 72 * ppi))
+    factor = max(1, min((right - left) // need_w, (bottom - top) // need_h))
     with Image.open(path) as im:
+        full_w, full_h = im.size
+        if factor > 1 and im.format == "JPEG":
+            im.draft(im.mode, (math.ceil(full_w / factor), math.ceil(full_h / factor)))
+        sx, sy = im.size[0] / full_w, im.size[1] / full_h
+        box = (math.floor(left * sx), math.floor(top * sy), math.ceil(right * sx), math.ceil(bottom * sy))
+        rest = max(1, min((box[2] - box[0]) // need_w, (box[3] - box[1]) // need_h))
+        if rest > 1:
+            if im.mode not in ("L", "LA", "RGB", "RGBA", "CMYK", "I", "F"):
+                # palette indices and bits cannot be averaged: expand them first
+                im = im.convert({"1": "L", "I;16": "I"}.get(im.mode, "RGBA"))
+            return im.reduce(rest, box=box)
         im.load()
-        region = im.crop(placement.crop)
-    return to_cmyk(region)
+        return im.crop(box)
