@@ -8,6 +8,7 @@ to a temporary name and renamed, so a failed render never leaves a partial PDF.
 from __future__ import annotations
 
 import os
+import unicodedata
 from pathlib import Path
 
 import zlib
@@ -129,6 +130,19 @@ def draw_page(c: canvas.Canvas, page: ComposedPage) -> None:
     c._code.append(_text_operators(c, page, height))
 
 
+def _format_char(ch: str) -> bool:
+    """Joiners, zero-width spaces, soft hyphens, variation selectors: text with no glyph of its own."""
+    o = ord(ch)
+    return unicodedata.category(ch) == "Cf" or 0xFE00 <= o <= 0xFE0F or 0xE0100 <= o <= 0xE01EF
+
+
+def _actual_text(text: str) -> str | None:
+    """The line's text as a PDF ActualText string (UTF-16BE hex) when it holds format characters."""
+    if not any(_format_char(ch) for ch in text):
+        return None
+    return "FEFF" + text.encode("utf-16-be").hex().upper()
+
+
 def _num(v: float) -> str:
     """A PDF number: at most 3 decimals, no trailing zeros."""
     text = f"{v:.3f}".rstrip("0").rstrip(".")
@@ -198,6 +212,9 @@ def _text_operators(c: canvas.Canvas, page: ComposedPage, height: float) -> str:
     for placed in page.lines:
         size = placed.size
         glyphs = placed.line.glyphs
+        actual = _actual_text(placed.line.text)
+        if actual:  # format characters set with no glyph stay in the text layer
+            out.append(f"/Span <</ActualText <{actual}>>> BDC")
         if placed.vertical:
             for g in glyphs:
                 font = face(g)
@@ -209,6 +226,8 @@ def _text_operators(c: canvas.Canvas, page: ComposedPage, height: float) -> str:
                     out.append(f"1 0 0 1 {_num(placed.x + g.cross * size)} "
                                f"{_num(height - (placed.baseline + (g.x + EM_BOX_ASCENT) * size))} Tm")
                 show(font, size, g.char, [0.0])
+            if actual:
+                out.append("EMC")
             continue
         y = _num(height - placed.baseline)
         k = 0
@@ -231,6 +250,8 @@ def _text_operators(c: canvas.Canvas, page: ComposedPage, height: float) -> str:
                 adjust.append((advance(a.char) - (b.x - a.x) / h) * 1000)
             show(font, size, "".join(g.char for g in run), adjust)
             k += len(run)
+        if actual:
+            out.append("EMC")
     out.append("ET")
     return "\n".join(out)
 
