@@ -99,6 +99,8 @@ def render(layouts, output, font_dirs, allow_overset, report_path, allow_missing
             edition = load_edition(layout_path, root)
         except PagesetterError as exc:
             _fail(exc, debug)
+        except Exception as exc:
+            _internal(exc, debug, layout_path)
         if edition is not None:
             if output is not None and output.suffix.lower() == ".pdf":
                 _fail(PagesetterError("an edition writes one PDF per page: give -o a folder, and --combined "
@@ -189,6 +191,8 @@ def _render_edition(edition, output, jobs, combined, options, debug) -> int:
             click.echo(f"{target}  {total} pages (combined)")
         except PagesetterError as exc:
             _fail(exc, debug)
+        except Exception as exc:
+            _internal(exc, debug, target)
     click.echo(f"edition {edition.file.name}: {total} pages in {time.perf_counter() - start:.2f}s with {jobs} "
                f"job{'s' if jobs != 1 else ''}")
     return status
@@ -291,6 +295,8 @@ def galley(articles, output, page_size, margin, columns, measure, gutter, size, 
         _fail(exc, debug)
     except ValueError as exc:
         _fail(PagesetterError(str(exc)), debug)
+    except Exception as exc:
+        _internal(exc, debug, output)
     click.echo(f"{output}  {len(pages)} pages  {time.perf_counter() - start:.2f}s")
 
 
