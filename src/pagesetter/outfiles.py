@@ -51,11 +51,28 @@ def _signals_held():
         signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
+STALE_SECONDS = 600  # no render within the limits takes this long: an older temporary file is a killed one's
+
+
+def _remove_stale(target: Path, suffix: str) -> None:
+    """Temporary files a killed render (SIGKILL, power loss) left beside ``target``."""
+    import glob
+    import time
+    now = time.time()
+    for name in glob.glob(glob.escape(str(target.parent / f".{target.stem}.")) + f"*{glob.escape(suffix)}.tmp"):
+        with contextlib.suppress(OSError):
+            st = os.lstat(name)
+            if stat.S_ISREG(st.st_mode) and now - st.st_mtime > STALE_SECONDS:
+                os.unlink(name)
+
+
 def temp_beside(target: Path, suffix: str) -> Path:
-    """A new, empty temporary file in ``target``'s folder (created there, so the rename is atomic)."""
+    """A new, empty temporary file in ``target``'s folder (created there, so the rename is atomic).
+    Temporary files of the same target left by a killed render are removed first."""
     target = Path(target)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
+        _remove_stale(target, suffix)
         with _signals_held():
             fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=f"{suffix}.tmp", dir=target.parent)
             _PENDING.add(tmp)

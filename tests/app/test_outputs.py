@@ -164,3 +164,17 @@ def test_concurrent_renders_never_mix_their_png_and_pdf(tmp_path, monkeypatch):
         assert tmp.read_bytes() == png
         tmp.unlink()
     assert not [p for p in out.parent.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_temporary_files_of_a_killed_render_are_removed_by_the_next(proj):
+    out = proj / "out"
+    out.mkdir()
+    stale, fresh, other = out / ".p.abc123.pdf.tmp", out / ".p.def456.pdf.tmp", out / ".q.abc123.pdf.tmp"
+    for f in (stale, fresh, other):
+        f.write_bytes(b"%PDF-partial")
+    old = time.time() - 3600
+    os.utime(stale, (old, old))
+    os.utime(other, (old, old))
+    assert render(proj / "page.yaml", "-o", out / "p.pdf").exit_code == 0
+    # the killed render's file goes; one a running render may still be writing stays, as do other pages'
+    assert not stale.exists() and fresh.exists() and other.exists()
