@@ -181,3 +181,12 @@ def test_bundled_fonts_stay_trusted_and_the_seed_layout_loads(monkeypatch):
     monkeypatch.chdir(ROOT)
     layout = load_layout(ROOT / "layouts" / "page3.yaml")
     assert layout.root == ROOT.resolve() and len(layout.stories) == 11
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs")
+def test_galley_and_copyfit_never_open_a_fifo(tmp_path):
+    pipe = _fifo(tmp_path / "pipe.md")
+    for args in (["galley", str(pipe), "-o", str(tmp_path / "g.pdf")],
+                 ["copyfit", str(pipe), "--measure", "14字", "--size", "9pt"]):
+        result = _no_hang(lambda: CliRunner().invoke(main, args))
+        assert result.exit_code == 2 and "not a regular file" in result.output, result.output

@@ -286,7 +286,8 @@ def galley(articles, output, page_size, margin, columns, measure, gutter, size, 
         if height - 2 * margin_pt < leading_pt:
             raise PagesetterError("the margins leave no room for one line", field="--margin")
         style = load_style_file(style_path, root=root) if style_path is not None else HouseStyle()
-        loaded = [load_article(a) for a in articles] * repeat
+        from pagesetter.source.paths import regular_file
+        loaded = [load_article(regular_file(a, what="article")) for a in articles] * repeat
         pages = galley_pages(loaded, width=width, height=height, margin=margin_pt, columns=columns,
                              measure=measure_pt, gutter=gutter_pt, size=size_pt, leading=leading_pt, style=style,
                              title=output.stem)
@@ -391,6 +392,8 @@ def copyfit(article, measure, size, leading, style_path, font, font_dirs, as_jso
         fonts = FontRegistry.default()
         for d in font_dirs:
             fonts.add_dir(d)
+        from pagesetter.source.paths import regular_file
+        regular_file(article, what="article")
         result = run_copyfit(article, measure=measure_pt, size=size_pt, leading=leading_pt, style=style,
                              face=fonts.resolve(font))
     except PagesetterError as exc:
