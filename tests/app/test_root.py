@@ -190,3 +190,21 @@ def test_galley_and_copyfit_never_open_a_fifo(tmp_path):
                  ["copyfit", str(pipe), "--measure", "14字", "--size", "9pt"]):
         result = _no_hang(lambda: CliRunner().invoke(main, args))
         assert result.exit_code == 2 and "not a regular file" in result.output, result.output
+
+
+def test_check_fails_a_pdf_whose_output_profile_is_not_icc(tmp_path, monkeypatch):
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import DecodedStreamObject, NameObject
+
+    proj, layout = project(tmp_path)
+    monkeypatch.chdir(proj)
+    assert render(layout, "-o", tmp_path / "good.pdf").exit_code == 0
+    writer = PdfWriter(clone_from=PdfReader(tmp_path / "good.pdf"))
+    stream = DecodedStreamObject()
+    stream.set_data(b"root:x:0:0:root:/root:/bin/bash\n" * 8)
+    intent = writer._root_object["/OutputIntents"][0].get_object()
+    intent[NameObject("/DestOutputProfile")] = writer._add_object(stream)
+    writer.write(tmp_path / "bad.pdf")
+    result = CliRunner().invoke(main, ["check", "--no-ink", str(tmp_path / "bad.pdf")])
+    assert result.exit_code == 1 and "not an ICC profile" in result.output, result.output
+    assert "root:x" not in result.output
