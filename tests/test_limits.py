@@ -62,7 +62,6 @@ def test_a_headline_past_the_limit(proj):
     title = "标" * (MAX_HEADLINE_CHARS + 1)
     refused(render(proj, PAGE + STORY + f"    headline: {{title: {title}}}\n"), "stories[0].headline.title",
             f"the limit is {MAX_HEADLINE_CHARS}")
-    text = (proj / "a.md").read_text(encoding="utf-8")
     (proj / "a.md").write_text(f"---\ntitle: {title}\n---\n\n正文。\n", encoding="utf-8")
     refused(render(proj, PAGE + STORY), "a.md", "title", f"the limit is {MAX_HEADLINE_CHARS}")
 

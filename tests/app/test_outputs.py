@@ -139,7 +139,6 @@ def test_signals_remove_temporary_files(tmp_path, sig, code):
 
 def test_concurrent_renders_never_mix_their_png_and_pdf(tmp_path, monkeypatch):
     """Two renders of different pages to one output: the PNG left is the preview of the PDF left."""
-    import pypdfium2  # noqa: F401  (the preview's rasteriser)
     from pagesetter.app.preview import write_previews
     from pagesetter.app.pipeline import compose_layout
 

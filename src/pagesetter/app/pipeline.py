@@ -41,16 +41,14 @@ def render_layout(layout_path: Path, out: Path, *, font_dirs=(), allow_overset: 
                   cache: StoryCache | None = None, png_dpi: float | None = None, proof: bool = False,
                   root_dir: Path | None = None) -> RenderResult:
     """Compose and, unless text is overset (and not allowed), write the PDF (and a preview PNG)."""
-    from pagesetter.render.pdf import write_pdf
-
     pages = compose_layout(layout_path, font_dirs=font_dirs, allow_missing_glyphs=allow_missing_glyphs,
                            defaults=defaults, cache=cache, root_dir=root_dir)
-    result = RenderResult(pages, None)
-    if result.overset and not allow_overset:
-        return result
     if png_dpi:
         from pagesetter.app.preview import check_preview_size
         check_preview_size(pages, png_dpi)
+    result = RenderResult(pages, None)
+    if result.overset and not allow_overset:
+        return result
     write_outputs(pages, out, result, png_dpi=png_dpi, proof=proof)
     return result
 
