@@ -144,3 +144,33 @@ def test_the_undamaged_inputs_render(project):
     (project / "page0.yaml").write_text(_dump(LAYOUT, "2021-12-03"), encoding="utf-8")
     assert _render(project, "ed.yaml", "pages: [page0.yaml, {layout: page0.yaml, output: sub/q.pdf}]\n"
                                        "combined: all.pdf\n").exit_code == 0
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=list(HealthCheck))
+@given(delay=st.floats(0.0, 2.5), sig=st.sampled_from(["SIGINT", "SIGTERM"]))
+def test_a_signal_at_any_moment_loses_no_pdf(project, delay, sig):
+    """Interrupted anywhere, a render leaves the previous PDF or the new one, whole, and no temporary file."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from pypdf import PdfReader
+
+    out = project / "sig" / "page.pdf"
+    (project / "page.yaml").write_text(_dump(LAYOUT, "2021-12-03"), encoding="utf-8")
+    if not out.exists():
+        assert _render(project, "page.yaml", _dump(LAYOUT, "2021-12-03")).exit_code == 0
+        out.parent.mkdir(exist_ok=True)
+        shutil.copy(project / "out" / "page.pdf", out)
+    before = out.read_bytes()
+    proc = subprocess.Popen([sys.executable, "-m", "pagesetter", "render", "page.yaml", "-o", str(out), "--png"],
+                            cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(delay)
+    proc.send_signal(getattr(signal, sig))
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode in (0, 130, 143, -getattr(signal, sig)), err
+    assert "Traceback" not in err
+    assert not [p.name for p in out.parent.iterdir() if p.name.endswith(".tmp")]
+    data = out.read_bytes()
+    assert data == before or len(PdfReader(out).pages) == 1
