@@ -75,15 +75,21 @@ def text_box(p: PlacedLine) -> Box:
         return Box(p.x, p.baseline - 0.8 * size, 0.0, 0.9 * size)
     left, right = float("inf"), float("-inf")
     for g in glyphs:
-        start, end = 0.0, g.font.advance(g.char)
-        if g.char in _PUNCTUATION:
+        ch, x = g.char, g.x
+        if ch in _PUNCTUATION:
+            start, end = 0.0, g.font.advance(ch)
             try:
-                ink = g.font.ink(g.char)
+                ink = g.font.ink(ch)
                 start, end = max(start, ink[0]), min(end, ink[1])
             except Exception:  # a face without the ink table: the advance it is
                 pass
-        left = min(left, g.x + start * g.hscale)
-        right = max(right, g.x + end * g.hscale)
+            start, end = x + start * g.hscale, x + end * g.hscale
+        else:
+            start, end = x, x + g.font.advance(ch) * g.hscale
+        if start < left:
+            left = start
+        if end > right:
+            right = end
     return Box(p.x + left * size, p.baseline - 0.8 * size, (right - left) * size, 0.9 * size)
 
 
@@ -205,10 +211,12 @@ def _rules(page: ComposedPage, texts: list[Element], layout: PageLayout) -> None
         if rule.overlap:
             continue
         grow = rule.weight / 2 - TOLERANCE
+        rx1, rx2 = min(rule.x1, rule.x2) - grow, max(rule.x1, rule.x2) + grow
+        ry1, ry2 = min(rule.y1, rule.y2) - grow, max(rule.y1, rule.y2) + grow
         for t in texts:
-            if t.allow:
-                continue
             b = t.box
+            if t.allow or b.x > rx2 or b.right < rx1 or b.y > ry2 or b.bottom < ry1:
+                continue
             inner = Box(b.x - grow, b.y - grow, b.width + 2 * grow, b.height + 2 * grow)
             if inner.width > 0 and inner.height > 0 and _segment_hits(rule.x1, rule.y1, rule.x2, rule.y2, inner):
                 raise PagesetterError(f"{name} crosses the {t.name} ({_where(layout, t.mark)}) at "
