@@ -12,6 +12,13 @@ LAYOUTS = ROOT / "layouts"
 ARTICLES = ROOT / "articles"
 
 
+def pytest_configure(config):
+    """Temporary folders inside the checkout: a test's layout then lies inside the current
+    directory (the repository), which is its project root, and may name the seed articles."""
+    if config.option.basetemp is None:
+        config.option.basetemp = str(ROOT / ".pytest-tmp")
+
+
 class FakeMetrics:
     """Every ideograph and Chinese mark 1 em, ASCII ½ em: hand-checkable widths."""
 

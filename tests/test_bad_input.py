@@ -341,4 +341,4 @@ def test_edition_refuses_two_pages_with_one_output(tmp_path):
     layout = ROOT / "layouts" / "page3.yaml"
     edition.write_text(f"pages:\n  - {layout}\n  - {layout}\n", encoding="utf-8")
     result = run("render", edition, "-o", tmp_path / "out")
-    assert result.exit_code == 2 and "would both be written to page3.pdf" in result.output
+    assert result.exit_code == 2 and "would both be written to 'output/page3.pdf'" in result.output

@@ -31,7 +31,7 @@ def test_edition_renders_every_page_in_parallel_and_combined(tmp_path):
     # the edition decides date, page number and the shared running-head fields
     assert "第5版" in squashed and "2021年12月4日" in squashed and "测试日报" in squashed and "甲乙" in squashed
     assert "湖南·综合" in squashed  # a field the edition leaves alone stays the layout's
-    combined = PdfReader(tmp_path / "all.pdf")
+    combined = PdfReader(tmp_path / "out" / "all.pdf")  # the edition's combined PDF goes to the output folder
     assert len(combined.pages) == 2
 
 

@@ -7,6 +7,7 @@ is the line pitch, so they need the page's body size and leading; 字号 names
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -50,6 +51,8 @@ def parse_length(value, ctx: UnitContext = UnitContext(), *, default_unit: str |
     if isinstance(value, bool):
         raise UnitError(f"expected a length such as 56mm, got {value!r}")
     if isinstance(value, (int, float)):
+        if not math.isfinite(value):
+            raise UnitError(f"expected a finite length, got {value!r}")
         if default_unit is None:
             raise UnitError(f"expected a length with a unit (mm, pt, 字 …), got the bare number {value!r}")
         return _scale(float(value), default_unit, ctx, value)

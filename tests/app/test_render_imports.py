@@ -24,7 +24,7 @@ print(json.dumps({"code": code, "modules": sorted(sys.modules)}))
 
 def test_render_path_imports_nothing_on_the_deny_list(tmp_path):
     run = subprocess.run([sys.executable, "-c", PROGRAM, str(ROOT / "layouts" / "page3.yaml"), str(tmp_path / "p.pdf")],
-                         capture_output=True, text=True, cwd=tmp_path)
+                         capture_output=True, text=True, cwd=ROOT)
     result = json.loads(run.stdout.strip().splitlines()[-1])
     assert result["code"] in (0, None), run.stderr
     imported = [m for m in DENIED if m in result["modules"]]

@@ -204,7 +204,8 @@ def test_noto_cjk_collection_renders_embedded_with_source_advances(tmp_path):
     """NotoSerifCJK-Regular.ttc: CFF outlines in a collection; face 2 is Simplified Chinese."""
     text = "排版系统使用思源宋体，《新闻》“标题”。2021年12月"
     out = tmp_path / "noto.pdf"
-    render_layout(write_layout(tmp_path, "Noto Serif CJK SC", f"{{dirs: [{NOTO_CJK.parent}]}}", text), out)
+    # a system folder lies outside the project root: it comes in as a trusted --font-dir
+    render_layout(write_layout(tmp_path, "Noto Serif CJK SC", "{}", text), out, font_dirs=[NOTO_CJK.parent])
     widths = pdf_widths(out, "NotoSerifCJK")
     source = TTFont(NOTO_CJK, fontNumber=2, lazy=True)
     cmap, hmtx, upm = source.getBestCmap(), source["hmtx"], source["head"].unitsPerEm

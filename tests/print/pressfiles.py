@@ -60,10 +60,15 @@ def need_gs():
         pytest.skip("Ghostscript (gs) is not installed: ink is measured on its CMYK rendering")
 
 
-def need_swop():
+def need_swop() -> Path:
+    """Ghostscript's SWOP profile, copied inside the project (a render reads only files in its root)."""
     if not SWOP.is_file():
         pytest.skip(f"{SWOP} is absent (install Debian's ghostscript for its CMYK profiles)")
-    return SWOP
+    copy = Path(__file__).resolve().parents[2] / ".pytest-tmp" / "profiles" / SWOP.name
+    if not copy.is_file():
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(SWOP, copy)
+    return copy
 
 
 def separations(pdf: Path, dpi: int = 72):

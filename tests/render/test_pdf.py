@@ -1,5 +1,6 @@
 """The PDF as a print shop receives it: PDF/X keys, boxes, marks, colour, dates, safe writes."""
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -139,6 +140,7 @@ def test_pdfx4_with_an_output_profile(tmp_path):
     profile = Path("/usr/share/color/icc/ghostscript/default_cmyk.icc")
     if not profile.is_file():
         pytest.skip("no CMYK ICC profile on this machine to stand for the press's")
+    profile = Path(shutil.copy(profile, tmp_path / "press.icc"))  # inside the project root
     text = layout_text(**{"date: 2021-12-03": f"date: 2021-12-03\nprint: {{standard: PDF/X-4, press: {{identifier: "
                                               f"Custom newsprint, profile: {profile}, ink_limit: 240%}}}}"})
     result, out = render(tmp_path, text)

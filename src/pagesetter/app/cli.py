@@ -13,7 +13,29 @@ from pagesetter.errors import PagesetterError
 EXIT_OVERSET = 3
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+EXIT_INTERRUPTED = 130  # SIGINT (Ctrl-C)
+EXIT_TERMINATED = 143   # SIGTERM
+
+
+class _Group(click.Group):
+    """Ctrl-C and SIGTERM end a command with 130 / 143 and one line, not click's "Aborted!" and 1;
+    the writes they interrupt have removed their temporary files on the way out."""
+
+    def invoke(self, ctx):
+        from pagesetter.outfiles import Terminated, discard_pending
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            discard_pending()
+            click.echo("\ninterrupted; nothing half-written was left behind", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+        except Terminated:
+            discard_pending()
+            click.echo("terminated; nothing half-written was left behind", err=True)
+            sys.exit(EXIT_TERMINATED)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="pagesetter")
 def main() -> None:
     """Typeset Chinese newspaper pages from YAML layouts into print-ready PDF."""
@@ -72,16 +94,20 @@ def _internal(exc: Exception, debug: bool, what) -> None:
 @click.option("--png", "png", is_flag=True, help="Also write a preview PNG of each page.")
 @click.option("--png-dpi", default=50.0, show_default=True, type=click.FloatRange(5, 600))
 @click.option("--proof", is_flag=True, help="Draw the grid, frames, threading and overset on the preview PNG.")
+@click.option("--root", "root", type=click.Path(path_type=Path, file_okay=False),
+              help="Project root: only files inside it are read (default: the current directory when the "
+                   "layout lies inside it, else the layout's folder).")
 @click.option("--debug", is_flag=True, help="Show a traceback on errors.")
 def render(layouts, output, font_dirs, system_fonts, allow_overset, report_path, allow_missing_glyphs, jobs, combined,
-           png, png_dpi, proof, debug):
+           png, png_dpi, proof, root, debug):
     """Render page layouts (or an edition file) to PDF."""
     from pagesetter.app.edition import load_edition
     from pagesetter.app.pipeline import render_layout
     from pagesetter.app.report import fit_notes, page_report
 
     options = dict(font_dirs=_font_dirs(font_dirs, system_fonts), allow_overset=allow_overset,
-                   allow_missing_glyphs=allow_missing_glyphs, png_dpi=png_dpi if png or proof else None, proof=proof)
+                   allow_missing_glyphs=allow_missing_glyphs, png_dpi=png_dpi if png or proof else None, proof=proof,
+                   root_dir=root)
     if output is not None and output.suffix.lower() == ".pdf" and len(layouts) > 1:
         _fail(PagesetterError(f"with {len(layouts)} layouts, -o must be a folder, not a PDF file",
                               field="-o/--output"), debug)
@@ -89,12 +115,19 @@ def render(layouts, output, font_dirs, system_fonts, allow_overset, report_path,
     status = 0
     for layout_path in layouts:
         try:
-            edition = load_edition(layout_path)
+            edition = load_edition(layout_path, root)
         except PagesetterError as exc:
             status = max(status, _report_failure(exc, debug))
             continue
+        except Exception as exc:
+            status = max(status, _report_internal(exc, debug, layout_path))
+            continue
         if edition is not None:
-            status = max(status, _render_edition(edition, output, jobs, combined, options, debug, reports))
+            if output is not None and output.suffix.lower() == ".pdf":
+                _fail(PagesetterError("an edition writes one PDF per page: give -o a folder, and --combined "
+                                      "FILE.pdf for one PDF of every page", file=str(layout_path), field="-o"), debug)
+            status = max(status, _render_edition(edition, output, jobs, combined, dict(options, root_dir=edition.root),
+                                                 debug, reports))
             continue
         if output is None:
             out = Path("output") / f"{layout_path.stem}.pdf"
@@ -133,14 +166,21 @@ def render(layouts, output, font_dirs, system_fonts, allow_overset, report_path,
         for preview in result.previews or ():
             click.echo(f"{preview}  preview")
     if report_path is not None:
-        _write_json(report_path, {"pages": reports})
+        try:
+            _write_json(report_path, {"pages": reports})
+        except PagesetterError as exc:
+            _fail(exc, debug)
     sys.exit(status)
 
 
 def _render_edition(edition, output, jobs, combined, options, debug, reports: list) -> int:
-    from pagesetter.app.edition import render_edition, write_combined
+    from pagesetter.app.edition import plan_outputs, render_edition, write_combined
 
-    out_dir = output if output is not None and output.suffix.lower() != ".pdf" else Path("output")
+    out_dir = output if output is not None else Path("output")
+    try:
+        targets, combined_target = plan_outputs(edition, out_dir, combined)
+    except PagesetterError as exc:
+        _fail(exc, debug)
     start = time.perf_counter()
     total = len(edition.pages)
     tty = sys.stdout.isatty()
@@ -155,7 +195,7 @@ def _render_edition(edition, output, jobs, combined, options, debug, reports: li
             click.echo(f"{outcome.output}  {outcome.pages} page  {outcome.seconds:.2f}s")
 
     try:
-        outcomes = render_edition(edition, out_dir, jobs=jobs, options=options, report=report)
+        outcomes = render_edition(edition, out_dir, jobs=jobs, options=options, report=report, targets=targets)
     except PagesetterError as exc:
         _fail(exc, debug)
     if tty:
@@ -174,13 +214,15 @@ def _render_edition(edition, output, jobs, combined, options, debug, reports: li
         elif tty and o.exit_code == 0:
             click.echo(f"{o.output}  {o.pages} page  {o.seconds:.2f}s")
         status = max(status, o.exit_code)
-    target = combined or edition.combined
+    target = combined_target
     if target is not None and status == 0:
         try:
             write_combined(edition, Path(target), options)
             click.echo(f"{target}  {total} pages (combined)")
         except PagesetterError as exc:
             _fail(exc, debug)
+        except Exception as exc:
+            _internal(exc, debug, target)
     click.echo(f"edition {edition.file.name}: {total} pages in {time.perf_counter() - start:.2f}s with {jobs} "
                f"job{'s' if jobs != 1 else ''}")
     return status
@@ -197,14 +239,17 @@ def _render_edition(edition, output, jobs, combined, options, debug, reports: li
 @click.option("--proof", is_flag=True, help="Draw the grid, frames, threading and overset on the preview PNG.")
 @click.option("--interval", default=0.2, show_default=True, type=click.FloatRange(0.05, 10), help="Seconds between checks.")
 @click.option("--max-renders", type=int, hidden=True)
-def watch(layout, output, font_dirs, system_fonts, allow_missing_glyphs, png, png_dpi, proof, interval, max_renders):
+@click.option("--root", "root", type=click.Path(path_type=Path, file_okay=False),
+              help="Project root: only files inside it are read (default: the current directory when the "
+                   "layout lies inside it, else the layout's folder).")
+def watch(layout, output, font_dirs, system_fonts, allow_missing_glyphs, png, png_dpi, proof, interval, max_renders,
+          root):
     """Re-render LAYOUT whenever it, a house style, an article, font or image it uses is saved."""
     from pagesetter.app.watch import watch as watch_loop
 
     out = output or Path("output") / f"{layout.stem}.pdf"
-    options = dict(font_dirs=_font_dirs(font_dirs, system_fonts), allow_overset=True,
-                   allow_missing_glyphs=allow_missing_glyphs,
-                   png_dpi=png_dpi if png or proof else None, proof=proof)
+    options = dict(font_dirs=_font_dirs(font_dirs, system_fonts), allow_missing_glyphs=allow_missing_glyphs,
+                   png_dpi=png_dpi if png or proof else None, proof=proof, root_dir=root)
     click.echo(f"watching {layout} (Ctrl-C to stop)")
     try:
         watch_loop(layout, out, echo=click.echo, options=options, interval=interval, max_renders=max_renders)
@@ -214,11 +259,9 @@ def watch(layout, output, font_dirs, system_fonts, allow_missing_glyphs, png, pn
 
 def _write_json(path: Path, data) -> None:
     import json
-    import os
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
+
+    from pagesetter.outfiles import write_atomically
+    write_atomically(path, (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
 
 
 @main.command()
@@ -242,9 +285,12 @@ def _write_json(path: Path, data) -> None:
 @click.option("--system-fonts", is_flag=True, help="Also use the fonts installed on this machine.")
 @click.option("--allow-missing-glyphs", is_flag=True,
               help="Set characters no font has as 〓 with a warning, instead of stopping.")
+@click.option("--root", "root", type=click.Path(path_type=Path, file_okay=False),
+              help="Project root: only files inside it are read (default: the current directory when the "
+                   "first article lies inside it, else the article's folder).")
 @click.option("--debug", is_flag=True)
 def galley(articles, output, page_size, margin, columns, measure, gutter, lines, font, font_dirs, size, leading,
-           style_path, repeat, system_fonts, allow_missing_glyphs, debug):
+           style_path, repeat, system_fonts, allow_missing_glyphs, root, debug):
     """Set articles in plain columns on as many pages as they need (galley proofs): headline, body, byline,
     and a slug line per story."""
     from pagesetter.source.article import load_article
@@ -260,10 +306,13 @@ def galley(articles, output, page_size, margin, columns, measure, gutter, lines,
     try:
         try:
             size_pt = parse_size(size)
-            if size_pt <= 0:
-                raise PagesetterError(f"--size {size}: a type size must be greater than zero", field="--size")
+            if not 1 <= size_pt <= 500:
+                raise PagesetterError(f"a type size between 1pt and 500pt, got {size!r}", field="--size")
             ctx = UnitContext(em=size_pt)
             leading_pt = parse_length(leading, ctx, default_unit="pt")
+            if not size_pt * 0.8 <= leading_pt <= 1000:
+                raise PagesetterError(f"the leading must be at least 0.8 of the size, got {leading!r}",
+                                      field="--leading")
             measure_pt, gutter_pt = (parse_length(v, ctx) for v in (measure, gutter))
             sides = [parse_length(v, ctx) for v in margin.split()]
             if not 1 <= len(sides) <= 4:
@@ -278,18 +327,22 @@ def galley(articles, output, page_size, margin, columns, measure, gutter, lines,
                 width, height = parse_length(w.strip(), ctx), parse_length(h.strip(), ctx)
         except (UnitError, ValueError) as exc:
             raise PagesetterError(str(exc)) from None
-        for name, value in (("--leading", leading_pt), ("--measure", measure_pt), ("--page", min(width, height))):
-            if value <= 0:
-                raise PagesetterError(f"{name} must be greater than zero", field=name)
+        if not (10 * MM <= width <= 2000 * MM and 10 * MM <= height <= 2000 * MM):
+            raise PagesetterError(f"a page between 10mm and 2000mm each way, got {page_size!r}", field="--page")
+        if measure_pt < size_pt:
+            raise PagesetterError("the measure must hold a character", field="--measure")
         if min(gutter_pt, top, right, bottom, left) < 0:
             raise PagesetterError("margins and gutter cannot be negative", field="--margin/--gutter")
+        if height - top - bottom < leading_pt:
+            raise PagesetterError("the margins leave no room for one line", field="--margin")
         fonts = FontRegistry.default()
         for d in font_dirs:
             if not Path(d).is_dir():
                 raise PagesetterError(f"font directory {str(d)!r} not found", field="--font-dir")
             fonts.add_dir(Path(d))
-        style = load_style_file(style_path) if style_path is not None else HouseStyle()
-        loaded = [load_article(a) for a in articles] * repeat
+        style = load_style_file(style_path, root=root) if style_path is not None else HouseStyle()
+        from pagesetter.source.paths import regular_file
+        loaded = [load_article(regular_file(a, what="article")) for a in articles] * repeat
         if system_fonts:
             fonts.add_system()
         pages = galley_pages(loaded, width=width, height=height, margins=(top, right, bottom, left), columns=columns,
@@ -306,6 +359,8 @@ def galley(articles, output, page_size, margin, columns, measure, gutter, lines,
         _fail(exc, debug)
     except ValueError as exc:
         _fail(PagesetterError(str(exc)), debug)
+    except Exception as exc:
+        _internal(exc, debug, output)
     for page in pages:
         for warning in page.warnings:
             click.echo(f"warning: {warning}", err=True)
@@ -345,8 +400,14 @@ def check(pdfs, no_ink, ink_limit, ink_dpi, min_ppi, min_line):
             click.echo(f"error: {pdf}: file not found", err=True)
             status = 2
             continue
-        checks = preflight(pdf, ink=not no_ink, ink_limit=ink_limit, ink_dpi=ink_dpi, min_ppi=min_ppi,
-                           min_line=min_line)
+        try:
+            checks = preflight(pdf, ink=not no_ink, ink_limit=ink_limit, ink_dpi=ink_dpi, min_ppi=min_ppi,
+                               min_line=min_line)
+        except Exception as exc:  # a damaged PDF the checks did not foresee: one line, not a traceback
+            click.echo(f"error: {pdf}: damaged PDF: cannot check it ({type(exc).__name__}: {str(exc)[:120]})",
+                       err=True)
+            status = 2
+            continue
         for c in checks:
             click.echo(c.line())
         if checks and checks[0].name == "parse" and checks[0].status == "FAIL":
@@ -372,9 +433,12 @@ def check(pdfs, no_ink, ink_limit, ink_dpi, min_ppi, min_line):
 @click.option("--allow-missing-glyphs", is_flag=True,
               help="Count characters no font has as 〓 with a warning, instead of stopping.")
 @click.option("--json", "as_json", is_flag=True, help="Print the composed lines as JSON.")
+@click.option("--root", "root", type=click.Path(path_type=Path, file_okay=False),
+              help="Project root: only files inside it are read (default: the current directory when the "
+                   "layout lies inside it, else the layout's folder).")
 @click.option("--debug", is_flag=True, help="Show a traceback on errors.")
 def copyfit(article, measure, size, leading, style_path, font, headline_size, layout_path, story_id, font_dirs,
-            system_fonts, allow_missing_glyphs, as_json, debug):
+            system_fonts, allow_missing_glyphs, as_json, root, debug):
     """Count the lines ARTICLE takes in a column (算稿): headline, body, subheads, byline.
 
     Either ARTICLE with --measure and --size, or --layout and --story for a story of a layout."""
@@ -391,7 +455,7 @@ def copyfit(article, measure, size, leading, style_path, font, headline_size, la
             if not story_id:
                 raise PagesetterError("--layout needs --story (a story id, or its article's file name)",
                                       field="--story")
-            layout = load_layout(layout_path, font_dirs=_font_dirs(font_dirs, system_fonts))
+            layout = load_layout(layout_path, font_dirs=_font_dirs(font_dirs, system_fonts), root_dir=root)
             layout.allow_missing_glyphs = allow_missing_glyphs
             result = copyfit_story(layout, story_id)
             size_pt, leading_pt = layout.body.size, layout.pitch
@@ -428,14 +492,17 @@ def copyfit(article, measure, size, leading, style_path, font, headline_size, la
                         {"size": f"{parse_size(headline_size)}pt"}
                 except UnitError as exc:
                     raise PagesetterError(str(exc), field="--headline-size") from None
-            style = load_style_file(style_path) if style_path is not None else HouseStyle()
+            style = load_style_file(style_path, root=root) if style_path is not None else HouseStyle()
             fonts = FontRegistry.default()
             for d in font_dirs:
                 fonts.add_dir(Path(d))
             if system_fonts:
                 fonts.add_system()
+            from pagesetter.source.paths import regular_file
+            regular_file(article, what="article")
             result = run_copyfit(article, measure=measure_pt, size=size_pt, leading=leading_pt, style=style,
-                                 fonts=fonts, font=font, headline=headline, allow_missing_glyphs=allow_missing_glyphs)
+                                 fonts=fonts, font=font, headline=headline, allow_missing_glyphs=allow_missing_glyphs,
+                                 root=root)
     except PagesetterError as exc:
         _fail(exc, debug)
     except Exception as exc:
@@ -471,6 +538,9 @@ def run() -> None:
     """The console entry point: on exit, skip tearing down the fonts' large tables
     (a tenth of a second of a cold render); every file is closed by then."""
     import os
+
+    from pagesetter.outfiles import raise_on_sigterm
+    raise_on_sigterm()
     try:
         main()
         code = 0

@@ -27,6 +27,7 @@ class EditionPage:
     layout: Path
     number: int
     output: str | None = None
+    mark: tuple[int, int] | None = None  # where the edition lists it
 
 
 @dataclass
@@ -34,12 +35,16 @@ class Edition:
     file: Path
     pages: list[EditionPage]
     defaults: dict = field(default_factory=dict)
-    combined: Path | None = None
+    combined: str | None = None  # inside the output folder
+    root: Path | None = None
 
 
-def load_edition(path: Path) -> Edition | None:
-    """The edition in ``path``, or None when the file is a page layout."""
-    data = load_yaml_file(path)
+def load_edition(path: Path, root: Path | None = None) -> Edition | None:
+    """The edition in ``path``, or None when the file is a page layout. Its pages'
+    layouts must lie inside the project ``root`` (default: ``paths.project_root``)."""
+    from pagesetter.source.paths import inside, project_root, regular_file
+    project = project_root(path, root)
+    data = load_yaml_file(regular_file(Path(path), what="layout"))
     if not isinstance(data, dict) or "pages" not in data:
         return None
     root = Node(data, str(path)).mapping({"edition", "pages", "combined"})
@@ -55,22 +60,68 @@ def load_edition(path: Path) -> Edition | None:
         if isinstance(pnode.value, str):
             pnode = Node({"layout": pnode.value}, pnode.file, pnode.path, pnode.mark)
         pnode.mapping({"layout", "page", "output"})
-        layout = (path.parent / pnode.require("layout").string()).resolve()
-        if not layout.is_file():
-            raise pnode.require("layout").error(f"page layout {str(layout)!r} not found")
+        layout = inside(project, pnode.require("layout").string(), path.parent, pnode.require("layout"),
+                        what="page layout")
         number = pnode.require("page").integer(1, 999) if pnode.has("page") else n
-        pages.append(EditionPage(layout, number, pnode.get("output").string() if pnode.has("output") else None))
+        pages.append(EditionPage(layout, number, pnode.get("output").string() if pnode.has("output") else None,
+                                 pnode.mark))
     if not pages:
         raise root.require("pages").error("an edition needs at least one page")
-    outputs: dict[str, int] = {}
     for page, pnode in zip(pages, root.require("pages").sequence()):
-        name = page.output or f"{page.layout.stem}.pdf"
-        if name in outputs:
-            raise pnode.error(f"pages {outputs[name]} and {page.number} would both be written to {name}; "
-                              "give each an output: name")
-        outputs[name] = page.number
-    combined = (path.parent / root.require("combined").string()).resolve() if root.has("combined") else None
-    return Edition(path, pages, defaults, combined)
+        if page.output is not None:
+            _check_output_name(page.output, pnode.require("output"))
+    combined = None
+    if root.has("combined"):
+        combined = root.require("combined").string()
+        _check_output_name(combined, root.require("combined"))
+    edition = Edition(path, pages, defaults, combined, project)
+    plan_outputs(edition, Path("output"))  # two pages on one file: said now, whatever the folder
+    return edition
+
+
+def _check_output_name(name: str, node: Node) -> None:
+    """An edition's output names a PDF inside the output folder: no absolute path, no way out."""
+    if "\x00" in name or not name.lower().endswith(".pdf"):
+        raise node.error(f"an output is a PDF file name ending in .pdf, got {name!r}")
+    if Path(name).is_absolute() or ".." in Path(name).parts:
+        raise node.error(f"{name!r} would be written outside the output folder; give a name inside it")
+
+
+def plan_outputs(edition: Edition, out_dir: Path, combined: Path | None = None) -> tuple[list, Path | None]:
+    """Each page's PDF (in the edition's order) and the combined PDF, checked before anything is
+    written: inside the output folder (symlinks followed), and no two on one file. A
+    ``combined`` from the command line is the user's own choice of place."""
+    folder = Path(out_dir).resolve()
+    targets: list[Path] = []
+    seen: dict[Path, str] = {}
+
+    def claim(path: Path, what: str, page: EditionPage | None):
+        real = path.resolve()
+        where = dict(file=str(edition.file), line=page.mark[0] if page and page.mark else None,
+                     field="combined" if page is None else "pages")
+        if not real.is_relative_to(folder):
+            raise PagesetterError(f"{what} would be written to {str(real)!r}, outside the output folder "
+                                  f"{str(folder)!r}", **where)
+        if real in seen:
+            raise PagesetterError(f"{seen[real]} and {what} would both be written to {str(path)!r}; give each "
+                                  "its own output: name", **where)
+        seen[real] = what
+        return path
+
+    for page in edition.pages:
+        targets.append(claim(Path(out_dir) / (page.output or f"{page.layout.stem}.pdf"),
+                                     f"page {page.number}", page))
+    target = None
+    if combined is not None:
+        target = Path(combined)
+        if target.suffix.lower() != ".pdf":
+            raise PagesetterError(f"the combined PDF must end in .pdf, got {str(combined)!r}", field="--combined")
+        if target.resolve() in seen:
+            raise PagesetterError(f"{seen[target.resolve()]} and the combined PDF would both be written to "
+                                  f"{str(combined)!r}", field="--combined")
+    elif edition.combined is not None:
+        target = claim(Path(out_dir) / edition.combined, "the combined PDF", None)
+    return targets, target
 
 
 def page_defaults(edition: Edition, page: EditionPage) -> dict:
@@ -120,7 +171,8 @@ def thread_stories(edition: Edition, options: dict | None = None) -> dict[int, l
 
     def layout_of(page: EditionPage):
         if page.number not in loaded:
-            layout = load_layout(page.layout, font_dirs=font_dirs, defaults=page_defaults(edition, page))
+            layout = load_layout(page.layout, font_dirs=font_dirs, defaults=page_defaults(edition, page),
+                                     root_dir=edition.root)
             layout.allow_missing_glyphs = options.get("allow_missing_glyphs", False)
             layout.in_edition = True
             loaded[page.number] = layout
@@ -219,14 +271,16 @@ def _warm_fonts() -> None:
         pass
 
 
-def render_edition(edition: Edition, out_dir: Path, *, jobs: int = 1, options: dict | None = None, report=None):
+def render_edition(edition: Edition, out_dir: Path, *, jobs: int = 1, options: dict | None = None, report=None,
+                   targets: list | None = None):
     """Render every page (in ``jobs`` processes); ``report(outcome)`` is called as each finishes."""
     options = options or {}
     threads = thread_stories(edition, options)
+    if targets is None:
+        targets, _ = plan_outputs(edition, out_dir)
     work = []
-    for page in edition.pages:
-        name = page.output or f"{page.layout.stem}.pdf"
-        work.append((page, out_dir / name, page_defaults(edition, page), threads.get(page.number, [])))
+    for page, target in zip(edition.pages, targets):
+        work.append((page, target, page_defaults(edition, page), threads.get(page.number, [])))
     outcomes: list[PageOutcome] = []
     if jobs <= 1:
         for page, out, defaults, conts in work:
@@ -262,5 +316,6 @@ def write_combined(edition: Edition, target: Path, options: dict) -> None:
         pages.extend(compose_layout(page.layout, defaults=page_defaults(edition, page),
                                     font_dirs=options.get("font_dirs", ()),
                                     allow_missing_glyphs=options.get("allow_missing_glyphs", False),
-                                    continuations=threads.get(page.number, []), in_edition=True))
+                                    continuations=threads.get(page.number, []), in_edition=True,
+                                    root_dir=edition.root))
     write_pdf(pages, target, title=edition.file.stem)

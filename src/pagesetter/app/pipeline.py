@@ -7,6 +7,7 @@ from pathlib import Path
 
 from pagesetter.page.flow import ComposedPage, StoryCache, StoryResult, compose_page
 from pagesetter.layout.loader import load_layout
+from pagesetter.page import collisions
 
 
 @dataclass
@@ -26,33 +27,58 @@ class RenderResult:
 
 def compose_layout(layout_path: Path, *, font_dirs=(), allow_missing_glyphs: bool = False,
                    defaults: dict | None = None, cache: StoryCache | None = None, continuations=(),
-                   in_edition: bool = False) -> list[ComposedPage]:
+                   in_edition: bool = False, root_dir: Path | None = None) -> list[ComposedPage]:
     """``continuations``: jumped stories from other pages of the edition to set on this one."""
-    layout = load_layout(Path(layout_path), font_dirs=font_dirs, defaults=defaults)
+    layout = load_layout(Path(layout_path), font_dirs=font_dirs, defaults=defaults, root_dir=root_dir)
     layout.allow_missing_glyphs = allow_missing_glyphs
     layout.in_edition = in_edition
     layout.continuations = list(continuations)
     page = compose_page(layout, cache)
     page.notes = list(layout.notes)
     page.warnings[:0] = [f"font skipped: {reason}" for reason in layout.fonts.skipped]
+    collisions.check(page)
     return [page]
 
 
 def render_layout(layout_path: Path, out: Path, *, font_dirs=(), allow_overset: bool = False,
                   allow_missing_glyphs: bool = False, defaults: dict | None = None,
                   cache: StoryCache | None = None, png_dpi: float | None = None, proof: bool = False,
-                  continuations=(), in_edition: bool = False) -> RenderResult:
+                  continuations=(), in_edition: bool = False, root_dir: Path | None = None) -> RenderResult:
     """Compose and, unless text is overset (and not allowed), write the PDF (and a preview PNG)."""
-    from pagesetter.render.pdf import write_pdf
-
     pages = compose_layout(layout_path, font_dirs=font_dirs, allow_missing_glyphs=allow_missing_glyphs,
-                           defaults=defaults, cache=cache, continuations=continuations, in_edition=in_edition)
+                           defaults=defaults, cache=cache, continuations=continuations, in_edition=in_edition,
+                           root_dir=root_dir)
+    if png_dpi:
+        from pagesetter.app.preview import check_preview_size
+        check_preview_size(pages, png_dpi)
     result = RenderResult(pages, None)
     if result.overset and not allow_overset:
         return result
-    write_pdf(pages, out)
-    result.output = out
-    if png_dpi:
-        from pagesetter.app.preview import write_previews
-        result.previews = write_previews(out, pages, png_dpi, proof=proof)
+    write_outputs(pages, out, result, png_dpi=png_dpi, proof=proof)
     return result
+
+
+def write_outputs(pages: list[ComposedPage], out: Path, result: RenderResult, *, png_dpi: float | None = None,
+                  proof: bool = False) -> None:
+    """The PDF and its previews, renamed into place together (under the folder's lock), so a
+    concurrent render of the same page never leaves its PNG beside this one's PDF."""
+    from pagesetter.outfiles import commit, discard, folder_lock
+    from pagesetter.render.pdf import write_pdf
+
+    def finish(tmp_pdf: Path) -> None:
+        previews = []
+        try:
+            if png_dpi:
+                from pagesetter.app.preview import write_previews
+                previews = write_previews(tmp_pdf, pages, png_dpi, proof=proof, target=out)
+            with folder_lock(Path(out).parent):
+                commit(tmp_pdf, out)
+                for tmp, path in previews:
+                    commit(tmp, path)
+        except BaseException:
+            discard(*(t for t, _ in previews))
+            raise
+        result.previews = [p for _, p in previews] if png_dpi else None
+
+    write_pdf(pages, out, finish=finish)
+    result.output = out

@@ -17,9 +17,34 @@ THREAD = (230, 60, 160)
 OVERSET = (230, 0, 0)
 
 
-def write_previews(pdf: Path, pages: list[ComposedPage], dpi: float, *, proof: bool = False) -> list[Path]:
+MAX_PREVIEW_PIXELS = 60_000_000  # a 600 dpi 对开 page; each pixel costs ~12 bytes while rendering
+
+
+def check_preview_size(pages: list[ComposedPage], dpi: float) -> None:
+    """Refuse, before anything is written, a preview too large to rasterise in bounded memory."""
+    from pagesetter.errors import PagesetterError
+
+    for page in pages:
+        layout = page.layout
+        edge = 2 * (layout.print.bleed + layout.print.slug_space)
+        pixels = (layout.width + edge) * (layout.height + edge) * (dpi / 72) ** 2
+        if pixels > MAX_PREVIEW_PIXELS:
+            most = int((MAX_PREVIEW_PIXELS / ((layout.width + edge) * (layout.height + edge))) ** 0.5 * 72)
+            raise PagesetterError(f"a {dpi:g} dpi preview of this page would be {pixels / 1e6:,.0f} megapixels; the "
+                                  f"limit is {MAX_PREVIEW_PIXELS // 1_000_000}: use --png-dpi {most} or less",
+                                  file=str(layout.file), field="--png-dpi")
+
+
+def write_previews(pdf: Path, pages: list[ComposedPage], dpi: float, *, proof: bool = False,
+                   target: Path | None = None) -> list:
+    """PNGs of ``pdf``'s pages, named after ``pdf``. With ``target`` (the PDF's final name, ``pdf``
+    being its temporary file) they are named after the target and left in temporary files: the
+    result is then [(temporary, final)], for the caller to put in place with the PDF."""
     import pypdfium2 as pdfium
 
+    from pagesetter.outfiles import commit, discard, temp_beside
+
+    named = Path(target) if target is not None else pdf
     out = []
     document = pdfium.PdfDocument(str(pdf))
     try:
@@ -33,14 +58,20 @@ def write_previews(pdf: Path, pages: list[ComposedPage], dpi: float, *, proof: b
             image = image.crop((left, top, left + round(layout.width * scale), top + round(layout.height * scale)))
             if proof:
                 _overlay(image, page, scale)
-            path = pdf.with_suffix(".png") if len(pages) == 1 else pdf.with_name(f"{pdf.stem}-{n + 1}.png")
-            tmp = path.with_name(f".{path.name}.tmp")
+            path = named.with_suffix(".png") if len(pages) == 1 else named.with_name(f"{named.stem}-{n + 1}.png")
+            tmp = temp_beside(path, ".png")
+            out.append((tmp, path))
             image.save(tmp, format="PNG")
-            tmp.replace(path)
-            out.append(path)
+    except BaseException:
+        discard(*(t for t, _ in out))
+        raise
     finally:
         document.close()
-    return out
+    if target is not None:
+        return out
+    for tmp, path in out:
+        commit(tmp, path)
+    return [path for _, path in out]
 
 
 def _overlay(image, page: ComposedPage, scale: float) -> None:

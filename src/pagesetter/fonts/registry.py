@@ -56,17 +56,22 @@ class FontRegistry:
         reg.load_config(Node(load_yaml_file(config), str(config)), directory)
         return reg
 
-    def load_config(self, node: Node, base: Path) -> None:
-        """Read a ``families``/``roles``/``dirs`` mapping (fonts.yaml, or a layout's ``fonts:``)."""
+    def load_config(self, node: Node, base: Path, *, root: Path | None = None) -> None:
+        """Read a ``families``/``roles``/``dirs``/``system`` mapping (fonts.yaml, or a layout's ``fonts:``).
+        With a project ``root`` (a layout's fonts), every file and folder named must lie inside it."""
+        from pagesetter.source.paths import inside
         node.mapping({"families", "roles", "dirs", "system"})
         if node.has("system") and node.require("system").boolean():
             self.add_system()
         if node.has("dirs"):
             for d in node.require("dirs").sequence():
-                path = (base / d.string()).resolve()
+                if root is not None:
+                    path = inside(root, d.string(), base, d, what="font directory", directory=True)
+                else:
+                    path = (base / d.string()).resolve()
                 if not path.is_dir():
                     raise d.error(f"font directory {str(path)!r} not found")
-                self.add_dir(path)
+                self.add_dir(path, root=root)
         if node.has("families"):
             for name, fam in node.require("families").mapping().items():
                 fam.mapping({"aliases", "regular", "bold", "index"})
@@ -81,7 +86,10 @@ class FontRegistry:
                         index = entry.require("index").integer(0) if entry.has("index") else 0
                     else:
                         file, index = entry.string(), (fam.require("index").integer(0) if fam.has("index") else 0)
-                    path = (base / file).resolve()
+                    if root is not None:
+                        path = inside(root, file, base, entry, what="font file")
+                    else:
+                        path = (base / file).resolve()
                     if not path.is_file():
                         raise entry.error(f"font file {str(path)!r} not found")
                     faces[weight] = FaceRef(path, index)
@@ -95,12 +103,18 @@ class FontRegistry:
             for role, spec in node.require("roles").mapping().items():
                 self.roles[str(role)] = spec.string()
 
-    def add_dir(self, directory: Path) -> None:
+    def add_dir(self, directory: Path, *, root: Path | None = None) -> None:
         """Register every TrueType or CFF face found in ``directory`` under its family names.
-        A font file that cannot be read is an error: the user named this folder."""
+        A font file that cannot be read is an error: the user named this folder. Only regular
+        files are read (a FIFO named *.ttf would block); with a project ``root``, a file that
+        resolves outside it is refused."""
         for path in sorted(directory.iterdir()):
-            if path.suffix.lower() in FONT_SUFFIXES:
-                self.add_file(path, strict=True)
+            if path.suffix.lower() not in FONT_SUFFIXES or not path.is_file():
+                continue  # not a font, or a folder, pipe or device with a font's name
+            if root is not None and not path.resolve().is_relative_to(root):
+                raise PagesetterError(f"font file {path.name} lies outside the project root {str(root)!r}",
+                                      file=str(path))
+            self.add_file(path, strict=True)
 
     def add_system(self) -> None:
         """The fonts installed on this machine: fontconfig's list, else the standard font folders.

@@ -13,6 +13,7 @@ from pagesetter.errors import PagesetterError
 from pagesetter.fonts.registry import SYSTEM_FONTS, FontRegistry
 import math
 
+from pagesetter.source.paths import inside, project_root, regular_file
 from pagesetter.source.pictures import image_size
 from pagesetter.layout.model import (
     DOUBLE_LINE, ROLES, Box, BoxDecoration, Frame, Headline, Image, Jump, Makeup, PageLayout, Rule, RunningHead, Story,
@@ -30,6 +31,25 @@ TOP_KEYS = {"name", "title", "date", "page", "grid", "style", "paragraph_styles"
             "rules", "print", "images", "boxes", "running_head", "encoding", "normalize_punctuation"}
 ALIGNS = ("left", "center", "right", "justify")
 MAX_PAGE_MM = 2000.0
+# What one page can hold; past these a render would take minutes or gigabytes, so it is refused.
+LIMITS = {"frames": 300, "stories": 200, "images": 50, "rules": 500, "boxes": 100}
+MAX_HEADLINE_CHARS = 200   # each of kicker, headline and subtitle
+MAX_LABEL_CHARS = 100      # a box label, each running-head field
+MAX_CAPTION_CHARS = 2000
+MAX_PARAGRAPH_CHARS = 10_000  # a whole broadsheet page's worth: more is a missing paragraph break
+
+
+def _short(node: Node, limit: int, what: str) -> str:
+    text = node.string()
+    if len(text) > limit:
+        raise node.error(f"{len(text):,} characters is more than a {what} can hold (the limit is {limit})")
+    return text
+
+
+def _limit(node: Node, key: str) -> None:
+    items = node.value
+    if isinstance(items, (list, dict)) and len(items) > LIMITS[key]:
+        raise node.error(f"{len(items):,} {key} is more than a page holds (the limit is {LIMITS[key]})")
 
 
 _SOURCES: list[Path] = []  # style files included while loading the current layout
@@ -50,15 +70,24 @@ def _with_defaults(value, defaults: dict):
     return merged
 
 
-def load_layout(path: Path, *, font_dirs: list[Path] = (), defaults: dict | None = None) -> PageLayout:
+def load_layout(path: Path, *, font_dirs: list[Path] = (), defaults: dict | None = None,
+                root_dir: Path | None = None) -> PageLayout:
     """``defaults`` (from an edition file) override the layout's top-level keys — the
     edition decides the date and page numbers; a ``running_head`` mapping is merged field
-    by field, the edition's fields winning."""
+    by field, the edition's fields winning. Every file the layout names must lie inside
+    ``root_dir`` (default: see ``paths.project_root``)."""
     path = Path(path)
     _SOURCES.clear()
+    project = project_root(path, root_dir)
+    if not path.resolve().is_relative_to(project):
+        raise PagesetterError(f"the layout lies outside the project root {str(project)!r} (pass --root to widen it)",
+                              file=str(path))
+    regular_file(path, what="layout")
     root = Node(load_yaml_file(path), str(path))
     if root.value is None:
         raise PagesetterError("layout file is empty", file=str(path))
+    if not isinstance(root.value, dict):
+        raise PagesetterError("a layout file holds a mapping (key: value lines)", file=str(path))
     root.mapping(TOP_KEYS)
     if defaults:
         root.value = _with_defaults(root.value, defaults)
@@ -72,7 +101,7 @@ def load_layout(path: Path, *, font_dirs: list[Path] = (), defaults: dict | None
             raise PagesetterError(f"font directory {str(d)!r} not found")
         fonts.add_dir(Path(d))
     if root.has("fonts"):
-        fonts.load_config(root.require("fonts"), base)
+        fonts.load_config(root.require("fonts"), base, root=project)
 
     width, height, type_area = _page(root.require("page"))
     grid = root.require("grid").mapping({"columns", "gutter", "body", "column_rules"})
@@ -96,13 +125,14 @@ def load_layout(path: Path, *, font_dirs: list[Path] = (), defaults: dict | None
     style = HouseStyle()
     makeup_nodes: dict[str, dict[str, Node]] = {}
     if root.has("style"):
-        style = load_style(root.require("style"), style, base, makeup=makeup_nodes)
+        style = load_style(root.require("style"), style, base, makeup=makeup_nodes, root=project)
 
     layout = PageLayout(file=path, name=root.get("name").string() if root.has("name") else path.stem,
                         width=width, height=height, type_area=type_area, columns=columns, gutter=gutter,
                         body=body, pitch=leading, style=style, fonts=fonts,
                         title=root.get("title").string() if root.has("title") else path.stem)
-    layout.print = _print(root.get("print"), root.get("date"), base)
+    layout.root = project
+    layout.print = _print(root.get("print"), root.get("date"), base, project)
     layout.makeup = _makeup(makeup_nodes, layout, ctx)
     head = root.value.get("running_head") if isinstance(root.value, dict) else None
     number = head.get("page") if isinstance(head, dict) else None
@@ -115,9 +145,12 @@ def load_layout(path: Path, *, font_dirs: list[Path] = (), defaults: dict | None
     if root.has("paragraph_styles"):
         layout.paragraph_styles = _paragraph_styles(root.require("paragraph_styles"))
         for role, pnode in layout.paragraph_styles.items():
-            load_style(pnode, style, base)  # report bad settings here, once
+            load_style(pnode, style, base, root=project)  # report bad settings here, once
     if layout.grid_lines < 1:
         raise body_node.error("the type area is shorter than one line")
+    for key in LIMITS:
+        if root.has(key):
+            _limit(root.require(key), key)
     if root.has("frames"):
         for fid, fnode in root.require("frames").mapping().items():
             layout.frames[str(fid)] = _frame(str(fid), fnode, layout, ctx)
@@ -146,7 +179,7 @@ def load_layout(path: Path, *, font_dirs: list[Path] = (), defaults: dict | None
     return layout
 
 
-def _print(node: Node | None, date: Node | None, base: Path) -> PrintSpec:
+def _print(node: Node | None, date: Node | None, base: Path, project: Path) -> PrintSpec:
     from datetime import date as date_type, datetime, timezone
     edition = None
     if date is not None:
@@ -195,9 +228,7 @@ def _print(node: Node | None, date: Node | None, base: Path) -> PrintSpec:
             pnode.mapping({"identifier", "condition", "registry", "profile", "ink_limit"})
             profile = None
             if pnode.has("profile"):
-                profile = (base / pnode.require("profile").string()).resolve()
-                if not profile.is_file():
-                    raise pnode.require("profile").error(f"ICC profile {str(profile)!r} not found")
+                profile = _icc_profile(pnode.require("profile"), base, project)
                 _check_press_profile(pnode.require("profile"), profile)
             identifier = pnode.require("identifier").string()
             # only a registered condition names the ICC registry; a custom one names none unless told
@@ -223,6 +254,16 @@ def _check_press_profile(node: Node, path: Path) -> None:
         open_press_profile(path)
     except ProfileError as exc:
         raise node.error(str(exc)) from None
+
+
+def _icc_profile(node: Node, base: Path, project: Path) -> Path:
+    """An ICC output profile inside the project; its header must say so ('acsp' at byte 36)."""
+    path = inside(project, node.string(), base, node, what="ICC profile")
+    with open(path, "rb") as f:
+        head = f.read(128)
+    if len(head) < 128 or head[36:40] != b"acsp":
+        raise node.error(f"{path.name} is not an ICC profile")
+    return path
 
 
 def _percent(node: Node) -> float:
@@ -338,13 +379,18 @@ def _page(node: Node) -> tuple[float, float, Box]:
 
 
 def load_style_file(path: Path, base_style: HouseStyle = HouseStyle(), _depth: int = 0,
-                    makeup: dict | None = None) -> HouseStyle:
+                    makeup: dict | None = None, *, root: Path | None = None) -> HouseStyle:
     """A house-style file (settings at the top, or under ``style:`` as in a layout)."""
     path = Path(path)
-    node = Node(load_yaml_file(path), str(path))
+    root = project_root(path, root)
+    node = Node(load_yaml_file(regular_file(path, what="style file")), str(path))
     if isinstance(node.value, dict) and "style" in node.value:
         node = node.require("style")
-    return load_style(node, base_style, path.parent, _depth, makeup=makeup)
+    if not isinstance(node.value, dict):
+        # never quote what is there: the file may not be a style file at all
+        raise PagesetterError("not a house-style file: expected a mapping of settings", file=str(path))
+    return load_style(node, base_style, path.parent, _depth, makeup, root=root)
+
 
 
 MAKEUP_KEYS = {"fit": {"empty_lines", "tracking"}, "column_rules": {"weight", "color", "gap"},
@@ -352,7 +398,7 @@ MAKEUP_KEYS = {"fit": {"empty_lines", "tracking"}, "column_rules": {"weight", "c
 
 
 def load_style(node: Node, base_style: HouseStyle, base: Path, _depth: int = 0,
-               makeup: dict | None = None) -> HouseStyle:
+               makeup: dict | None = None, *, root: Path | None = None) -> HouseStyle:
     """A house style: a mapping of settings, or the path of a style file (``include:`` chains).
 
     The page-makeup settings (``fit``, ``column_rules``, ``jump``) are collected into
@@ -365,13 +411,12 @@ def load_style(node: Node, base_style: HouseStyle, base: Path, _depth: int = 0,
     style = base_style
     if node.has("include"):
         inc = node.require("include")
-        path = (base / inc.string()).resolve()
-        _SOURCES.append(path)
         if _depth > 8:
             raise inc.error("style files include each other in a loop")
-        if not path.is_file():
-            raise inc.error(f"style file {str(path)!r} not found")
-        style = load_style_file(path, style, _depth + 1, makeup)
+        path = inside(root if root is not None else project_root(base / "style"), inc.string(), base, inc,
+                      what="style file")
+        _SOURCES.append(path)
+        style = load_style_file(path, style, _depth + 1, makeup, root=root)
     changes = {}
     for key, sub in node.items():
         if key in MAKEUP_KEYS:
@@ -537,12 +582,11 @@ def _geometry(what: str, node: Node, layout: PageLayout, ctx: UnitContext, width
 
 
 def _image(node: Node, layout: PageLayout, ctx: UnitContext, base: Path, index: int) -> Image:
-    node.mapping(GEOMETRY_KEYS | {"id", "file", "fit", "crop", "caption", "credit", "standoff", "caption_style"})
+    node.mapping(GEOMETRY_KEYS | {"id", "file", "fit", "crop", "caption", "credit", "standoff", "caption_style",
+                                  "overlap"})
     iid = node.get("id").string() if node.has("id") else f"image{index + 1}"
     fnode = node.require("file")
-    path = (base / fnode.string()).resolve()
-    if not path.is_file():
-        raise fnode.error(f"image file {str(path)!r} not found")
+    path = inside(layout.root, fnode.string(), base, fnode, what="image file")
     pixels = image_size(path, fnode)
     box = _geometry(f"image {iid!r}", node, layout, ctx, page=True)
     fit = node.require("fit").choice(("fit", "fill", "crop")) if node.has("fit") else "fit"
@@ -560,12 +604,19 @@ def _image(node: Node, layout: PageLayout, ctx: UnitContext, base: Path, index: 
     spec = _text_spec(node.get("caption_style"), layout, font="caption", size=layout.body.size, align="left")
     standoff = _length(node.require("standoff"), ctx) if node.has("standoff") else layout.body.size
     return Image(iid, path, box, pixels, fit, crop,
-                 node.get("caption").string() if node.has("caption") else None,
-                 node.get("credit").string() if node.has("credit") else None, spec, standoff, node.mark)
+                 _short(node.get("caption"), MAX_CAPTION_CHARS, "caption") if node.has("caption") else None,
+                 _short(node.get("credit"), MAX_LABEL_CHARS, "credit") if node.has("credit") else None, spec,
+                 standoff, node.mark,
+                 _overlap(node))
+
+
+def _overlap(node: Node) -> bool:
+    """``overlap: allow`` lets an element print over others (a headline over a photo, on purpose)."""
+    return node.has("overlap") and node.require("overlap").choice(("allow", "error")) == "allow"
 
 
 def _box_decoration(node: Node, layout: PageLayout, ctx: UnitContext) -> BoxDecoration:
-    node.mapping(GEOMETRY_KEYS | {"frames", "padding", "border", "tint", "label"})
+    node.mapping(GEOMETRY_KEYS | {"frames", "padding", "border", "tint", "label", "overlap"})
     if node.has("frames"):
         boxes = []
         for f in node.require("frames").sequence():
@@ -584,7 +635,7 @@ def _box_decoration(node: Node, layout: PageLayout, ctx: UnitContext) -> BoxDeco
         if isinstance(lnode.value, str):
             lnode = Node({"text": lnode.value}, lnode.file, lnode.path, lnode.mark)
         lnode.mapping({"text", "font", "size", "align", "tracking", "lines", "frame"})
-        label = lnode.require("text").string()
+        label = _short(lnode.require("text"), MAX_LABEL_CHARS, "box label")
         label_spec = _text_spec(Node({k: v for k, v in lnode.value.items() if k not in ("text", "lines", "frame")},
                                      lnode.file, lnode.path, lnode.mark), layout, font="headline",
                                 size=layout.body.size * 1.5, align="center")
@@ -616,7 +667,8 @@ def _box_decoration(node: Node, layout: PageLayout, ctx: UnitContext) -> BoxDeco
                     (f"a double border of {weight:g}pt draws two lines of {each:.2f}pt; " if line_style == "double"
                      else f"a {weight:g}pt border ") + f"the press holds no line under {layout.print.min_line:g}pt")
     tint = _color(node.require("tint"), layout) if node.has("tint") else None
-    return BoxDecoration(area, weight, line_style, color, tint, label, label_spec, label_frame, overprint, node.mark)
+    return BoxDecoration(area, weight, line_style, color, tint, label, label_spec, label_frame, overprint, node.mark,
+                         _overlap(node))
 
 
 def _overprint(node: Node, color: CMYK) -> bool | None:
@@ -631,10 +683,11 @@ def _overprint(node: Node, color: CMYK) -> bool | None:
 
 def _running_head(node: Node, layout: PageLayout) -> RunningHead:
     node.mapping({"paper", "section", "page", "editor", "designer", "font", "size"})
-    get = lambda k: node.get(k).string() if node.has(k) else None  # noqa: E731
+    get = lambda k: _short(node.get(k), MAX_LABEL_CHARS, "running-head field") if node.has(k) else None  # noqa: E731
     spec = _text_spec(node, layout, font="running_head", size=12.0, align="left", keys=None)
     small = TextSpec(layout.fonts.resolve("running_head"), max(6.0, spec.size * 0.7))
-    return RunningHead(get("paper"), get("section"), get("page"), get("editor"), get("designer"), spec, small)
+    return RunningHead(get("paper"), get("section"), get("page"), get("editor"), get("designer"), spec, small,
+                       node.mark)
 
 
 def _mm(pt: float) -> str:
@@ -656,19 +709,30 @@ def _text_spec(node: Node | None, layout: PageLayout, *, font: str, size: float,
         else layout.fonts.resolve(font, font_node)
     size = _size(node.require("size")) if node.has("size") else size
     align = node.require("align").choice(ALIGNS) if node.has("align") else align
-    tracking = _em(node.require("tracking")) if node.has("tracking") else 0.0
+    tracking = _tracking(node.require("tracking")) if node.has("tracking") else 0.0
     return TextSpec(face, size, align, tracking)
+
+
+def _tracking(node: Node) -> float:
+    """Letter-spacing in em, within what a newspaper sets (a tight -0.5 em to a spread 5 em)."""
+    value = _em(node)
+    if not -0.5 <= value <= 5:
+        raise node.error(f"tracking between -0.5em and 5em, got {node.value!r}")
+    return value
 
 
 def _story(node: Node, layout: PageLayout, ctx: UnitContext, base: Path) -> Story:
     node.mapping({"id", "article", "frames", "headline", "style", "paragraph_styles", "byline", "subhead",
-                  "encoding", "normalize_punctuation", "balance", "fit", "jump_title"})
+                  "encoding", "normalize_punctuation", "balance", "fit", "jump_title", "overlap"})
     anode = node.require("article")
-    apath = (base / anode.string()).resolve()
-    if not apath.is_file():
-        raise anode.error(f"article file {str(apath)!r} not found")
+    apath = inside(layout.root, anode.string(), base, anode, what="article file")
     encoding = node.get("encoding").string() if node.has("encoding") else layout.article_encoding
     article = load_article(apath, encoding)
+    for block in article.paragraphs:
+        if len(block.text) > MAX_PARAGRAPH_CHARS:
+            raise PagesetterError(f"a paragraph of {len(block.text):,} characters; the limit is "
+                                  f"{MAX_PARAGRAPH_CHARS:,} (a whole page holds about 10,000): are paragraph "
+                                  "breaks (blank lines) missing?", file=str(apath), line=block.line)
     normalise = node.require("normalize_punctuation").boolean() if node.has("normalize_punctuation") \
         else layout.normalize_punctuation
     if normalise:
@@ -692,18 +756,18 @@ def _story(node: Node, layout: PageLayout, ctx: UnitContext, base: Path) -> Stor
         frames.append(fid)
     style = layout.style
     if node.has("style"):
-        style = load_style(node.require("style"), style, base)
+        style = load_style(node.require("style"), style, base, root=layout.root)
     own = _paragraph_styles(node.require("paragraph_styles")) if node.has("paragraph_styles") else {}
     role_styles = {}
     for role in ROLES:
         # page style → page paragraph style → story style → story paragraph style
         s = layout.style
         if role in layout.paragraph_styles:
-            s = load_style(layout.paragraph_styles[role], s, base)
+            s = load_style(layout.paragraph_styles[role], s, base, root=layout.root)
         if node.has("style"):
-            s = load_style(node.require("style"), s, base)
+            s = load_style(node.require("style"), s, base, root=layout.root)
         if role in own:
-            s = load_style(own[role], s, base)
+            s = load_style(own[role], s, base, root=layout.root)
         role_styles[role] = s
     size = layout.body.size
     subhead = _text_spec(node.get("subhead"), layout, font="subhead", size=size, align="center")
@@ -711,7 +775,8 @@ def _story(node: Node, layout: PageLayout, ctx: UnitContext, base: Path) -> Stor
     headline = _headline(node.get("headline"), article, layout)
     if headline is not None and headline.frame is not None and headline.frame not in layout.frames:
         raise node.require("headline").error(f"no frame called {headline.frame!r}")
-    story = Story(sid, article, frames, style, headline, subhead, byline, node.mark, role_styles)
+    story = Story(sid, article, frames, style, headline, subhead, byline, node.mark, role_styles,
+                  overlap=_overlap(node))
     story.balance = node.require("balance").boolean() if node.has("balance") else False
     if node.has("fit"):
         story.fit = _fit_option(node.require("fit"), layout)
@@ -773,11 +838,18 @@ def _headline(node: Node | None, article, layout: PageLayout) -> Headline | None
         sub = node.get(key)
         if sub is None or sub.value is False or isinstance(sub.value, str):
             spec = TextSpec(layout.fonts.resolve(font, font_node), size, align)
-            text = None if sub is not None and sub.value is False else sub.value if sub is not None else default_text
-            return text, spec
-        spec = _text_spec(sub, layout, font=font, size=size, align=align, font_node=font_node)
-        text = sub.get("text").string() if sub.has("text") else default_text
-        return text, spec
+            if sub is not None and sub.value is False:
+                return None, spec
+            if sub is not None:
+                return _short(sub, MAX_HEADLINE_CHARS, key), spec
+        else:
+            spec = _text_spec(sub, layout, font=font, size=size, align=align, font_node=font_node)
+            if sub.has("text"):
+                return _short(sub.require("text"), MAX_HEADLINE_CHARS, key), spec
+        if default_text and len(default_text) > MAX_HEADLINE_CHARS:
+            raise PagesetterError(f"{len(default_text):,} characters is more than a {key} can hold (the limit is "
+                                  f"{MAX_HEADLINE_CHARS})", file=str(article.path), field=key)
+        return default_text, spec
 
     title, title_spec = part("title", article.title, title_font, title_size, title_font_node)
     kicker, kicker_spec = part("kicker", article.kicker, "kicker", max(body, round(title_size * 0.5)))
@@ -792,7 +864,7 @@ def _headline(node: Node | None, article, layout: PageLayout) -> Headline | None
         raise node.require("direction").error("a vertical headline needs its own frame: add frame: ID")
     if node.has("tracking"):
         from dataclasses import replace
-        tracking = _em(node.require("tracking"))
+        tracking = _tracking(node.require("tracking"))
         title_spec = replace(title_spec, tracking=tracking)
     return Headline(kicker, title, subtitle, kicker_spec, title_spec, subtitle_spec, frame, lines, direction)
 
@@ -829,7 +901,7 @@ def _check_frame_use(layout: PageLayout, root: Node) -> None:
 
 
 def _rule(node: Node, layout: PageLayout, ctx: UnitContext) -> Rule:
-    node.mapping({"from", "to", "weight", "color", "overprint"})
+    node.mapping({"from", "to", "weight", "color", "overprint", "overlap"})
     ta = layout.type_area
     pts = []
     for key in ("from", "to"):
@@ -842,4 +914,5 @@ def _rule(node: Node, layout: PageLayout, ctx: UnitContext) -> Rule:
         raise node.require("weight").error(f"a {weight:g}pt rule is a hairline: the press holds no line under "
                                            f"{layout.print.min_line:g}pt (print.min_line)")
     color = _color(node.require("color"), layout) if node.has("color") else BLACK
-    return Rule(pts[0][0], pts[0][1], pts[1][0], pts[1][1], weight, color, _overprint(node, color), node.mark)
+    return Rule(pts[0][0], pts[0][1], pts[1][0], pts[1][1], weight, color, _overprint(node, color), node.mark,
+                _overlap(node))

@@ -123,6 +123,7 @@ class Story:
     fit: tuple[float, float] | None = None      # auto-fit: tracking limits (em), or None
     jump: "Jump | None" = None                  # the chain continues on another page of the edition
     jump_title: str | None = None               # the continuation's headline (None: none)
+    overlap: bool = False  # ``overlap: allow``: may print over other elements (a headline over a photo)
 
     def style_for(self, role: str) -> HouseStyle:
         """The house style for one paragraph style (body, subhead, byline, headline …)."""
@@ -141,6 +142,7 @@ class Rule:
     color: CMYK = BLACK
     overprint: bool | None = None  # None: overprint only when 100% K
     mark: tuple[int, int] | None = None
+    overlap: bool = False
 
 
 @dataclass
@@ -158,6 +160,7 @@ class Image:
     caption_spec: TextSpec | None = None
     standoff: float = 0.0
     mark: tuple[int, int] | None = None
+    overlap: bool = False
 
 
 DOUBLE_LINE = 0.6  # each line of a double border, as a fraction of the border's weight
@@ -177,6 +180,7 @@ class BoxDecoration:
     label_frame: Box | None = None  # where the label is centred
     overprint: bool | None = None   # the border's; None: overprint only when 100% K
     mark: tuple[int, int] | None = None
+    overlap: bool = False
 
 
 @dataclass
@@ -190,6 +194,7 @@ class RunningHead:
     designer: str | None
     spec: TextSpec
     small: TextSpec
+    mark: tuple[int, int] | None = None
 
 
 @dataclass
@@ -225,6 +230,7 @@ class PageLayout:
     page_number: int | None = None  # the edition's page number (第N版), when rendered in an edition
     in_edition: bool = False      # rendered as a page of an edition (its jumps are resolved)
     continuations: list = field(default_factory=list)  # jumped stories continued on this page (flow.Continuation)
+    root: Path | None = None  # the project root: every file the layout names lies inside it
 
     @property
     def column_width(self) -> float:

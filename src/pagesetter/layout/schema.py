@@ -70,6 +70,7 @@ STYLE = {"anyOf": [{"type": "string", "description": "path of a house-style file
 PARAGRAPH_STYLES = _obj({role: STYLE for role in ("body", "subhead", "byline", "kicker", "headline", "subtitle")})
 HEAD_PART = {"anyOf": [{"const": False}, {"type": "string"}, TEXT_SPEC]}
 
+OVERLAP = {"enum": ["allow", "error"], "description": "allow: may print over other elements"}
 LAYOUT_SCHEMA = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "title": "pagesetter page layout",
@@ -130,11 +131,12 @@ LAYOUT_SCHEMA = {
             "byline": TEXT_SPEC, "subhead": TEXT_SPEC,
             "encoding": {"type": "string"},
             "normalize_punctuation": {"type": "boolean"},
+            "overlap": OVERLAP,
         }, ("article", "frames"))},
         "rules": {"type": "array", "items": _obj({
             "from": {"type": "array", "items": LENGTH, "minItems": 2, "maxItems": 2},
             "to": {"type": "array", "items": LENGTH, "minItems": 2, "maxItems": 2},
-            "weight": LENGTH, "color": CMYK, "overprint": {"type": "boolean"}}, ("from", "to"))},
+            "weight": LENGTH, "color": CMYK, "overprint": {"type": "boolean"}, "overlap": OVERLAP}, ("from", "to"))},
         "print": _obj({
             "standard": {"enum": list(STANDARDS) + ["X-1a", "PDF/X-1a", "1a", "X-4", "4"]},
             "bleed": LENGTH, "marks": {"type": "boolean"}, "ink_limit": PERCENT, "min_line": LENGTH,
@@ -150,13 +152,13 @@ LAYOUT_SCHEMA = {
             "fit": {"enum": ["fit", "fill", "crop"]},
             "crop": _obj({k: PERCENT for k in ("left", "top", "right", "bottom")}),
             "caption": {"type": "string"}, "credit": {"type": "string"}, "standoff": LENGTH,
-            "caption_style": TEXT_SPEC}, ("file",))},
+            "caption_style": TEXT_SPEC, "overlap": OVERLAP}, ("file",))},
         "boxes": {"type": "array", "items": _obj({
             **GEOMETRY, "frames": {"type": "array", "items": {"type": "string"}}, "padding": LENGTH,
             "border": {"anyOf": [{"const": False}, _obj({"weight": LENGTH, "style": {"enum": ["solid", "double",
                                                                                               "dashed"]},
                                                          "color": CMYK, "overprint": {"type": "boolean"}})]},
-            "tint": CMYK,
+            "tint": CMYK, "overlap": OVERLAP,
             "label": {"anyOf": [{"type": "string"}, _obj({"text": {"type": "string"}, "frame": {"type": "string"},
                                                           "font": FONT, "size": SIZE, "align": ALIGN,
                                                           "tracking": EM, "lines": POS_INT}, ("text",))]}})},

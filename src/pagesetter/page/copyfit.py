@@ -84,10 +84,12 @@ NO_FIT_WARNINGS = Makeup(empty_lines=10**9)
 
 def copyfit(article_path: Path, *, measure: float, size: float, leading: float, style: HouseStyle,
             fonts: FontRegistry | None = None, font: str = "body", headline: dict | None = None,
-            allow_missing_glyphs: bool = False) -> CopyfitResult:
+            allow_missing_glyphs: bool = False, root: Path | None = None) -> CopyfitResult:
     """The lines ARTICLE takes at ``measure`` pt, ``size``/``leading``, with its headline
-    (``headline``: the layout's headline entry, e.g. ``{"size": "18pt"}``; ``False`` for none)."""
+    (``headline``: the layout's headline entry, e.g. ``{"size": "18pt"}``; ``False`` for none).
+    ``root``: the project root (``--root``; default as for a layout)."""
     from pagesetter.layout.loader import _story
+    from pagesetter.source.paths import project_root
     from pagesetter.source.yamlsource import Node
     from pagesetter.units import UnitContext
 
@@ -99,6 +101,7 @@ def copyfit(article_path: Path, *, measure: float, size: float, leading: float, 
                         style=style, fonts=fonts, title=FRAME, print=PrintSpec(marks=False))
     layout.frames[FRAME] = Frame(FRAME, area)
     layout.makeup = NO_FIT_WARNINGS
+    layout.root = project_root(Path(article_path), root)
     entry = {"article": str(Path(article_path).resolve()), "frames": [FRAME]}
     if headline is not None:
         entry["headline"] = headline

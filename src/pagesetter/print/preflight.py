@@ -147,6 +147,15 @@ def _pdfx_keys(reader, info, version, header) -> Check:
     return Check("pdfx-keys", PASS, f"{version}, Trapped {str(info.get('/Trapped'))[1:]}, title, dates, ID")
 
 
+def _is_icc(profile) -> bool:
+    """An ICC profile says so in its header: 'acsp' at byte 36."""
+    try:
+        data = profile.get_object().get_data()
+    except Exception:  # an unreadable stream is no profile
+        return False
+    return len(data) >= 128 and data[36:40] == b"acsp"
+
+
 def _output_intent(reader, standard) -> Check:
     intents = reader.trailer["/Root"].get("/OutputIntents")
     if not intents:
@@ -162,6 +171,8 @@ def _output_intent(reader, standard) -> Check:
         if profile is None and (standard == "PDF/X-4" or ident not in REGISTERED_CONDITIONS):
             return Check("output-intent", FAIL, f"{ident}: no ICC output profile embedded"
                          + (" (PDF/X-4 needs one)" if standard == "PDF/X-4" else " and not a registered condition"))
+        if profile is not None and not _is_icc(profile):
+            return Check("output-intent", FAIL, f"{ident}: the embedded output profile is not an ICC profile")
         cond = str(intent.get("/OutputCondition", "") or intent.get("/Info", ""))
         return Check("output-intent", PASS, f"GTS_PDFX {ident}" + (f" ({cond})" if cond else "")
                      + (", ICC profile embedded" if profile is not None else ", registered characterization"))

@@ -49,8 +49,8 @@ class Separated:
 def separate(path: Path, crop: tuple[int, int, int, int], *, limit: float, press: Path | None = None,
              intent: str = "relative", bpc: bool = True, quality: int = 85,
              backdrop: tuple[Backdrop, ...] = (), load=None) -> Separated:
-    """``load(im, crop)`` → the cropped pixels (source/pictures.py's loader, which may also
-    downsample); the default just crops."""
+    """``load(im, crop)`` → the cropped pixels of the opened, not yet decoded picture
+    (source/pictures.py's loader, which reduces them while decoding); the default just crops."""
     with Image.open(path) as im:
         fmt = im.format
         if fmt == "JPEG" and im.mode in ("CMYK", "L"):
@@ -61,8 +61,11 @@ def separate(path: Path, crop: tuple[int, int, int, int], *, limit: float, press
                 decode = (1, 0) * 4 if im.mode == "CMYK" and "adobe" in im.info else None
                 return Separated(w, h, "DeviceCMYK" if im.mode == "CMYK" else "DeviceGray", path.read_bytes(),
                                  "DCTDecode", decode, whole=True, max_ink=ink)
-        im.load()
-        region = load(im, crop) if load is not None else im.crop(crop)
+        if load is not None:  # the loader decodes, reduced as it needs
+            region = load(im, crop)
+        else:
+            im.load()
+            region = im.crop(crop)
     line_art = fmt != "JPEG" and region.getcolors(LINE_ART_COLOURS) is not None
     alpha = None
     if region.mode in ("RGBA", "LA", "PA") or (region.mode == "P" and "transparency" in region.info):

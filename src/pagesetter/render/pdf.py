@@ -8,7 +8,6 @@ to a temporary name and renamed, so a failed render never leaves a partial PDF.
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 import zlib
@@ -37,16 +36,14 @@ from pagesetter.render.press import check_page, check_pictures, page_strokes
 
 STROKE_WIDTH = 0.03  # em: the outline stroke of synthetic bold
 
-def write_pdf(pages: list[ComposedPage], out: Path, *, title: str = "") -> None:
+def write_pdf(pages: list[ComposedPage], out: Path, *, title: str = "", finish=None) -> None:
+    """``finish(tmp)``, when given, puts the checked temporary PDF in place (with its previews);
+    by default it is flushed and renamed over ``out``, keeping ``out``'s mode."""
     from pagesetter.errors import PagesetterError
+    from pagesetter.outfiles import commit, temp_beside
 
     out = Path(out)
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{out.stem}.", suffix=".pdf.tmp", dir=out.parent)
-    except OSError as exc:
-        raise PagesetterError(f"cannot write the PDF there: {exc.strerror}", file=str(out)) from None
-    os.close(fd)
+    tmp = str(temp_beside(out, ".pdf"))
     try:
         for page in pages:
             check_page(page)
@@ -74,10 +71,10 @@ def write_pdf(pages: list[ComposedPage], out: Path, *, title: str = "") -> None:
         c.save()
         pdfx.stamp_identity(tmp)
         _self_check(Path(tmp), out, spec.standard)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it private; a PDF is for sharing
-        os.replace(tmp, out)
+        if finish is not None:
+            finish(Path(tmp))
+        else:
+            commit(Path(tmp), out)
     except OSError as exc:
         if os.path.exists(tmp):
             os.unlink(tmp)
@@ -157,6 +154,11 @@ def _emphasis_dots(c: canvas.Canvas, page: ComposedPage, height: float) -> None:
                 c.circle(x, height - (placed.baseline + DOT_DROP * size), DOT_RADIUS * size, stroke=0, fill=1)
 
 
+def _actual_text(text: str) -> str:
+    """The line's text as a PDF ActualText string (UTF-16BE hex)."""
+    return "FEFF" + text.encode("utf-16-be").hex().upper()
+
+
 def _num(v: float) -> str:
     """A PDF number: at most 3 decimals, no trailing zeros."""
     text = f"{v:.3f}".rstrip("0").rstrip(".")
@@ -234,9 +236,9 @@ def _text_operators(c: canvas.Canvas, page: ComposedPage, height: float) -> str:
     for placed in page.lines:
         size = placed.size
         glyphs = placed.line.glyphs
-        # the line's source text, so extractors neither invent spaces at justified gaps
-        # nor break lines at compressed punctuation
-        out.append(f"/Span <</ActualText <FEFF{placed.line.text.encode('utf-16-be').hex().upper()}>>> BDC")
+        # the line's source text, so extractors neither invent spaces at justified gaps nor break
+        # lines at compressed punctuation, and format characters set with no glyph stay in the text
+        out.append(f"/Span <</ActualText <{_actual_text(placed.line.text)}>>> BDC")
         if placed.vertical:
             for g in glyphs:
                 font = face(g)

@@ -14,11 +14,14 @@ from pagesetter.errors import PagesetterError
 MAX_PIXELS = 80_000_000   # ~ a 9000 × 9000 picture; larger files are refused, not decoded
 MAX_FILE_BYTES = 200 * 1024 * 1024
 MIN_PPI = 200
+PRESS_PPI = 240           # above MIN_PPI, more than a newspaper screen resolves: pictures are reduced to it on load
 
 
 def image_size(path: Path, where=None) -> tuple[int, int]:
     """Pixel size of a JPEG or PNG, checked without decoding the pixels."""
     from PIL import Image, UnidentifiedImageError
+
+    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 
     def fail(msg):
         return where.error(msg) if where is not None else PagesetterError(msg, file=str(path))
@@ -35,6 +38,8 @@ def image_size(path: Path, where=None) -> tuple[int, int]:
                 im.verify()
     except FileNotFoundError:
         raise fail(f"image file {str(path)!r} not found") from None
+    except Image.DecompressionBombError:
+        raise fail(f"image {path.name} declares more than {MAX_PIXELS:,} pixels (a decompression bomb?)") from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise fail(f"cannot read image {path.name}: {exc}") from None
     if w * h > MAX_PIXELS:
@@ -87,18 +92,54 @@ def place(pixels: tuple[int, int], x: float, y: float, width: float, height: flo
     return Placement(x, y, width, height, (round(cx), round(cy), round(cx + vw), round(cy + vh)))
 
 
-def crop_pixels(im, crop: tuple[int, int, int, int]):
-    """The pixels of a decoded picture that show in its frame."""
-    return im.crop(crop)
-
-
 def load_separated(path: Path, placement: Placement, spec, backdrop=()):
-    """The picture as the press gets it (print/separation.py), with the print spec's settings."""
+    """The picture as the press gets it (print/separation.py), with the print spec's settings;
+    its pixels reduced while loading to what the press needs (``reduce_for_press``)."""
     from PIL import Image
 
     from pagesetter.print.separation import separate
 
     Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+    need = _press_pixels(placement, PRESS_PPI)
     return separate(path, placement.crop, limit=spec.press.ink_limit, press=spec.press.profile,
                     intent=spec.rendering_intent, bpc=spec.black_point_compensation, quality=spec.jpeg_quality,
-                    backdrop=tuple(backdrop), load=crop_pixels)
+                    backdrop=tuple(backdrop), load=lambda im, crop: reduce_for_press(im, crop, need))
+
+
+def _press_pixels(placement: Placement, ppi: float) -> tuple[int, int]:
+    import math
+    return max(1, math.ceil(placement.width / 72 * ppi)), max(1, math.ceil(placement.height / 72 * ppi))
+
+
+def load_for_press(path: Path, placement: Placement, ppi: float = PRESS_PPI):
+    """The pixels of the placement's crop, reduced while loading (``reduce_for_press``)."""
+    from PIL import Image
+
+    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+    with Image.open(path) as im:
+        return reduce_for_press(im, placement.crop, _press_pixels(placement, ppi))
+
+
+def reduce_for_press(im, crop: tuple[int, int, int, int], need: tuple[int, int]):
+    """The pixels of an opened, not yet decoded picture's ``crop``, reduced while loading to
+    no fewer than ``need``: a JPEG is decoded at 1/2, 1/4 or 1/8 scale (``draft``), any picture
+    is cropped and reduced by a whole factor in one step (``reduce`` with a box), so a large
+    picture never sits in memory more than once at full size, nor is converted at it."""
+    import math
+
+    left, top, right, bottom = crop
+    need_w, need_h = need
+    factor = max(1, min((right - left) // need_w, (bottom - top) // need_h))
+    full_w, full_h = im.size
+    if factor > 1 and im.format == "JPEG":
+        im.draft(im.mode, (math.ceil(full_w / factor), math.ceil(full_h / factor)))
+    sx, sy = im.size[0] / full_w, im.size[1] / full_h
+    box = (math.floor(left * sx), math.floor(top * sy), math.ceil(right * sx), math.ceil(bottom * sy))
+    rest = max(1, min((box[2] - box[0]) // need_w, (box[3] - box[1]) // need_h))
+    if rest > 1:
+        if im.mode not in ("L", "LA", "RGB", "RGBA", "CMYK", "I", "F"):
+            # palette indices and bits cannot be averaged: expand them first
+            im = im.convert({"1": "L", "I;16": "I"}.get(im.mode, "RGBA"))
+        return im.reduce(rest, box=box)
+    im.load()
+    return im.crop(box)

@@ -82,6 +82,16 @@ def _construct_sequence(loader, node):
     return result
 
 
+def _construct_timestamp(loader, node):
+    """A date such as 2021-02-30 is an error at its place, not a crash."""
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except (ValueError, OverflowError) as exc:
+        raise yaml.constructor.ConstructorError(None, None, f"{node.value!r} is not a real date ({exc})",
+                                                node.start_mark) from None
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
@@ -161,14 +171,11 @@ def load_yaml_file(path: Path):
 
 
 def _read_yaml_file(path: Path):
+    from pagesetter.source.paths import read_bytes
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise PagesetterError("file not found", file=str(path)) from None
+        text = read_bytes(path, what="YAML file", limit=4 * MAX_YAML_BYTES).decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise PagesetterError(f"not valid UTF-8 (byte {exc.start})", file=str(path)) from None
-    except OSError as exc:
-        raise PagesetterError(f"cannot read: {exc.strerror}", file=str(path)) from None
     return load_yaml_text(text, str(path))
 
 

@@ -1,0 +1,225 @@
+"""Collisions: nothing on a composed page prints over anything else, or off its frame or the page.
+
+Run after the page is composed and before it is drawn. Every placed element —
+text lines (body, headline stacks, captions, box labels, the running head),
+pictures and rules — is checked against the others: text over a picture or
+another element's text, a picture over a picture, a rule crossing text, and
+text outside its frame or the page are errors naming both elements and their
+lines in the layout. An element whose layout entry says ``overlap: allow``
+may print over others (a headline set over a photo on purpose).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pagesetter.errors import PagesetterError
+from pagesetter.layout.model import Box, PageLayout
+from pagesetter.page.placed import ComposedPage, PlacedLine
+from pagesetter.units import MM
+
+TOLERANCE = 0.5  # pt: overlaps smaller than this (rounding, hairline contact) are not collisions
+ROLE_NAMES = {"body": "text", "kicker": "kicker", "headline": "headline", "subtitle": "subtitle",
+              "subhead": "subhead", "byline": "byline", "caption": "caption", "box_label": "label",
+              "running_head": "running head"}
+# marks whose ink sits in part of their em box: trimmed or hanging at a line end, they may pass the measure
+_PUNCTUATION = set("，、；：。．！？）》〉】〗〕］｝」』”’·・“‘（《〈【〖〔［｛「『")
+
+
+@dataclass
+class Element:
+    owner: str                    # whose it is: a story, a picture, a box, the running head, a rule
+    name: str                     # for messages: "headline of story 'x'"
+    mark: tuple[int, int] | None  # its entry in the layout
+    allow: bool                   # overlap: allow
+    box: Box
+    kind: str = "text"            # text, picture
+    frame: Box | None = None      # where it must stay
+    frame_name: str = ""
+    slack: float = 0.0            # how far past its frame's right edge it may run (hanging punctuation)
+
+
+def check(page: ComposedPage) -> None:
+    """Raise a PagesetterError for the first collision on the page."""
+    layout = page.layout
+    elements = _text_elements(page) + _pictures(page)
+    for e in elements:
+        _inside_page(e, layout)
+        if e.frame is not None and not e.allow:
+            _inside_frame(e, layout)
+    _overlaps(elements, layout)
+    _rules(page, [e for e in elements if e.kind == "text"], layout)
+
+
+def _where(layout: PageLayout, mark) -> str:
+    return f"{layout.file.name}:{mark[0]}" if mark else layout.file.name
+
+
+def _fail(layout: PageLayout, a: Element, message: str) -> PagesetterError:
+    return PagesetterError(message, file=str(layout.file), line=a.mark[0] if a.mark else None,
+                           column=a.mark[1] if a.mark else None)
+
+
+def _mm(v: float) -> str:
+    return f"{v / MM:.1f}mm"
+
+
+def text_box(p: PlacedLine) -> Box:
+    """The box a placed line's glyphs cover (em boxes; trimmed punctuation by its ink)."""
+    size = p.size
+    glyphs = p.line.glyphs
+    if p.vertical:
+        length = max((g.x + 1.0 for g in glyphs), default=0.0)
+        return Box(p.x, p.baseline, size, length * size)
+    if not glyphs:
+        return Box(p.x, p.baseline - 0.8 * size, 0.0, 0.9 * size)
+    left, right = float("inf"), float("-inf")
+    for g in glyphs:
+        ch, x = g.char, g.x
+        if ch in _PUNCTUATION:
+            start, end = 0.0, g.font.advance(ch)
+            try:
+                ink = g.font.ink(ch)
+                start, end = max(start, ink[0]), min(end, ink[1])
+            except Exception:  # a face without the ink table: the advance it is
+                pass
+            start, end = x + start * g.hscale, x + end * g.hscale
+        else:
+            start, end = x, x + g.font.advance(ch) * g.hscale
+        if start < left:
+            left = start
+        if end > right:
+            right = end
+    return Box(p.x + left * size, p.baseline - 0.8 * size, (right - left) * size, 0.9 * size)
+
+
+def _text_elements(page: ComposedPage) -> list[Element]:
+    layout = page.layout
+    stories = {s.id: s for s in layout.stories}
+    images = {f"image:{i.id}": i for i in layout.images}
+    head = layout.running_head
+    ta = layout.type_area
+    out = []
+    heads = 0
+    for p in page.lines:
+        box = text_box(p)
+        role = ROLE_NAMES.get(p.role, p.role)
+        slack = p.line.hang * p.size if p.line.hang else 0.0
+        if p.story in stories:
+            story = stories[p.story]
+            frame = layout.frames.get(p.frame)
+            out.append(Element(f"story:{story.id}", f"{role} of story {story.id!r}", story.mark, story.overlap,
+                               box, frame=frame.box if frame else None, frame_name=f"frame {p.frame!r}",
+                               slack=slack))
+        elif p.story in images:
+            image = images[p.story]
+            out.append(Element(f"picture:{image.id}", f"caption of picture {image.id!r}", image.mark, image.overlap,
+                               box, frame=image.box, frame_name=f"picture {image.id!r}'s frame"))
+        elif p.story == "box-label":
+            deco = next((b for b in layout.boxes if b.label == p.line.text), None)
+            out.append(Element(f"box:{id(deco)}", f"box label {p.line.text[:12]!r}", deco.mark if deco else None,
+                               deco.overlap if deco else False, box,
+                               frame=deco.label_frame if deco else None, frame_name="its label frame"))
+        elif p.story == "running-head":
+            heads += 1  # each item of the running head is its own element: they must not run into each other
+            out.append(Element(f"running-head:{heads}", f"running head {p.line.text[:12]!r}",
+                               head.mark if head else None, False, box,
+                               frame=Box(ta.x, 0.0, ta.width, ta.y), frame_name="the type area's width"))
+        else:
+            out.append(Element(f"other:{p.story}", f"{role} {p.line.text[:12]!r}", None, False, box))
+    return out
+
+
+def _pictures(page: ComposedPage) -> list[Element]:
+    layout = page.layout
+    out = []
+    for placed in page.images:
+        p, image = placed.placement, placed.image
+        # a picture running into the bleed is clipped at the trim for these checks
+        x1, y1 = max(p.x, 0.0), max(p.y, 0.0)
+        x2, y2 = min(p.x + p.width, layout.width), min(p.y + p.height, layout.height)
+        out.append(Element(f"picture:{image.id}", f"picture {image.id!r}", image.mark, image.overlap,
+                           Box(x1, y1, x2 - x1, y2 - y1), kind="picture"))
+    return out
+
+
+def _inside_page(e: Element, layout: PageLayout) -> None:
+    b = e.box
+    if b.x < -TOLERANCE or b.y < -TOLERANCE or b.right > layout.width + TOLERANCE or \
+            b.bottom > layout.height + TOLERANCE:
+        raise _fail(layout, e, f"the {e.name} runs off the page: it spans {_mm(b.x)}–{_mm(b.right)} across and "
+                               f"{_mm(b.y)}–{_mm(b.bottom)} down on a {_mm(layout.width)} × {_mm(layout.height)} page")
+
+
+def _inside_frame(e: Element, layout: PageLayout) -> None:
+    b, f = e.box, e.frame
+    over = max(f.x - b.x, b.right - (f.right + e.slack), f.y - b.y, b.bottom - f.bottom)
+    if over > TOLERANCE + 0.1 * (b.height if e.kind == "text" else 0.0):
+        raise _fail(layout, e, f"the {e.name} runs {_mm(over)} outside {e.frame_name}"
+                               + (" (text too long, or tracking too tight?)" if e.kind == "text" else ""))
+
+
+def _overlap(a: Box, b: Box) -> tuple[float, float]:
+    return min(a.right, b.right) - max(a.x, b.x), min(a.bottom, b.bottom) - max(a.y, b.y)
+
+
+def _overlaps(elements: list[Element], layout: PageLayout) -> None:
+    """Sweep down the page: each element is compared with those whose vertical span it meets."""
+    order = sorted(elements, key=lambda e: e.box.y)
+    active: list[Element] = []
+    for e in order:
+        active = [a for a in active if a.box.bottom > e.box.y + TOLERANCE]
+        for a in active:
+            if a.owner == e.owner or a.allow or e.allow:
+                continue
+            w, h = _overlap(a.box, e.box)
+            if w > TOLERANCE and h > TOLERANCE:
+                first, second = (a, e) if (a.mark or (0,)) <= (e.mark or (0,)) else (e, a)
+                raise _fail(layout, first, f"the {first.name} prints over the {second.name} "
+                                           f"({_where(layout, second.mark)}) across {_mm(w)} × {_mm(h)} at "
+                                           f"{_mm(max(a.box.x, e.box.x))}, {_mm(max(a.box.y, e.box.y))}; move one, "
+                                           "or give it overlap: allow")
+        active.append(e)
+
+
+def _segment_hits(x1, y1, x2, y2, box: Box) -> bool:
+    """Whether the segment passes through ``box`` (Liang–Barsky clipping)."""
+    t0, t1 = 0.0, 1.0
+    dx, dy = x2 - x1, y2 - y1
+    for p, q in ((-dx, x1 - box.x), (dx, box.right - x1), (-dy, y1 - box.y), (dy, box.bottom - y1)):
+        if p == 0:
+            if q < 0:
+                return False
+            continue
+        t = q / p
+        if p < 0:
+            t0 = max(t0, t)
+        else:
+            t1 = min(t1, t)
+        if t0 > t1:
+            return False
+    return True
+
+
+def _rules(page: ComposedPage, texts: list[Element], layout: PageLayout) -> None:
+    for n, rule in enumerate(layout.rules):
+        name = f"rule {n + 1}"
+        for x, y in ((rule.x1, rule.y1), (rule.x2, rule.y2)):
+            if not (-TOLERANCE <= x <= layout.width + TOLERANCE and -TOLERANCE <= y <= layout.height + TOLERANCE):
+                raise PagesetterError(f"{name} runs off the page, to {_mm(x)}, {_mm(y)}", file=str(layout.file),
+                                      line=rule.mark[0] if rule.mark else None, field=f"rules[{n}]")
+        if rule.overlap:
+            continue
+        grow = rule.weight / 2 - TOLERANCE
+        rx1, rx2 = min(rule.x1, rule.x2) - grow, max(rule.x1, rule.x2) + grow
+        ry1, ry2 = min(rule.y1, rule.y2) - grow, max(rule.y1, rule.y2) + grow
+        for t in texts:
+            b = t.box
+            if t.allow or b.x > rx2 or b.right < rx1 or b.y > ry2 or b.bottom < ry1:
+                continue
+            inner = Box(b.x - grow, b.y - grow, b.width + 2 * grow, b.height + 2 * grow)
+            if inner.width > 0 and inner.height > 0 and _segment_hits(rule.x1, rule.y1, rule.x2, rule.y2, inner):
+                raise PagesetterError(f"{name} crosses the {t.name} ({_where(layout, t.mark)}) at "
+                                      f"{_mm(max(b.x, min(rule.x1, rule.x2)))}, {_mm(max(b.y, min(rule.y1, rule.y2)))};"
+                                      " move one, or give it overlap: allow", file=str(layout.file),
+                                      line=rule.mark[0] if rule.mark else None, field=f"rules[{n}]")
