@@ -1,5 +1,6 @@
 """Shared by the tests: the demo layout, rewritten to run from a temporary folder."""
 
+import shutil
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -21,3 +22,10 @@ def write_demo_layout(folder: Path, **replace: str) -> Path:
     path = folder / "page.yaml"
     path.write_text(demo_layout_text(**replace), encoding="utf-8")
     return path
+
+
+def demo_project(folder: Path) -> Path:
+    """A copy of the demo project (articles, layouts, images) in ``folder``; returns its page3.yaml."""
+    for name in ("articles", "layouts", "images"):
+        shutil.copytree(ROOT / name, folder / name)
+    return folder / "layouts" / "page3.yaml"

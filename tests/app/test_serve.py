@@ -2,7 +2,6 @@
 
 import io
 import json
-import shutil
 import socket
 import threading
 import time
@@ -15,15 +14,10 @@ from starlette.testclient import TestClient
 
 from pagesetter.app.pipeline import render_layout
 from pagesetter.app.serve import Previewer, create_app
+from tests.helpers import demo_project
 
 ROOT = Path(__file__).resolve().parents[2]
 LOCAL = ["127.0.0.1", "localhost"]
-
-
-def demo_project(folder: Path) -> Path:
-    for name in ("articles", "layouts", "images"):
-        shutil.copytree(ROOT / name, folder / name)
-    return folder / "layouts" / "page3.yaml"
 
 
 @pytest.fixture(scope="module")
