@@ -16,6 +16,7 @@ second figure (apt-get install chromium chromium-driver).
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import socket
 import statistics
@@ -39,8 +40,8 @@ def project(tmp: Path) -> Path:
 
 
 def edit(article: Path, original: str, n: int) -> None:
-    """A one-character edit: the comma after the dateline doubled, or back."""
-    article.write_text(original.replace("近日，", "近日" + "，" * (n % 2 + 1), 1), encoding="utf-8")
+    """A one-character edit, each different from the one before: one comma more after the dateline, or one less."""
+    article.write_text(original.replace("近日，", "近日" + "，" * (n % 2 + 2), 1), encoding="utf-8")
 
 
 def describe(times: list[float]) -> str:
@@ -176,6 +177,7 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=7)
     ap.add_argument("--dpi", type=float, default=100.0, help="page image resolution (serve's default: 100)")
     args = ap.parse_args()
+    print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     results = []
     with tempfile.TemporaryDirectory() as tmpname:
         tmp = Path(tmpname)
@@ -186,6 +188,7 @@ def main() -> None:
         times = browser(tmp / "browser", args.runs, args.dpi)
         if times:
             results.append(verdict("edit to screen", statistics.median(times)))
+    print(f"load average after: {os.getloadavg()[0]:.1f}")
     print("\n".join(results))
 
 

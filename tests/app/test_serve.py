@@ -239,3 +239,25 @@ def test_every_browser_gets_each_update(tmp_path):
         server.should_exit = True
         thread.join(timeout=10)
         previewer.close()
+
+
+def test_edition_edit_redraws_only_its_page(tmp_path):
+    layout = demo_project(tmp_path)
+    other = tmp_path / "articles" / "10-miluo-b.md"
+    other.write_text((tmp_path / "articles" / "10-miluo.md").read_text(encoding="utf-8"), encoding="utf-8")
+    page4 = tmp_path / "layouts" / "page4.yaml"
+    page4.write_text(layout.read_text(encoding="utf-8").replace("10-miluo.md", "10-miluo-b.md"), encoding="utf-8")
+    edition = tmp_path / "layouts" / "edition.yaml"
+    edition.write_text("pages:\n  - page3.yaml\n  - {layout: page4.yaml, page: 4}\n", encoding="utf-8")
+    previewer = Previewer(edition, tmp_path / "output", dpi=20)
+    try:
+        previewer.render_if_changed()
+        first = (previewer.cache_dir / "page3.pdf").stat().st_mtime_ns
+        other.write_text(other.read_text(encoding="utf-8").replace("近日，", "近日，，", 1), encoding="utf-8")
+        state = previewer.render_if_changed()
+        assert state["pages"][0]["update"] == {"same": True}
+        assert state["pages"][1]["update"]["patches"]
+        assert (previewer.cache_dir / "page3.pdf").stat().st_mtime_ns == first  # not written again
+        assert [p["pdf"] for p in state["pages"]] == ["/pdf/0", "/pdf/1"]
+    finally:
+        previewer.close()

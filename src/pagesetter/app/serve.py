@@ -57,8 +57,10 @@ def _shown(path) -> str:
 
 def _line_key(p) -> tuple:
     line = p.line
+    fonts = tuple(dict.fromkeys(id(g.font) for g in line.glyphs))
     return (p.role, p.story, p.frame, p.column, round(p.x, 3), round(p.baseline, 3), p.size, p.vertical, line.text,
-            round(line.adjust, 5), round(line.width, 5), round(line.indent, 5), round(line.hang, 5), len(line.glyphs))
+            round(line.adjust, 5), round(line.width, 5), round(line.indent, 5), round(line.hang, 5), len(line.glyphs),
+            fonts)
 
 
 def _line_box(p) -> tuple[float, float, float, float]:
@@ -73,20 +75,26 @@ def _line_box(p) -> tuple[float, float, float, float]:
 def _rest_key(page) -> str:
     """Everything on a page besides its lines: a change here repaints the whole page."""
     layout = page.layout
-    return repr((layout.width, layout.height, layout.print, page.images, page.fills, page.strokes))
+    return repr((layout.width, layout.height, layout.title, layout.name, layout.print, page.images, page.fills,
+                 page.strokes))
 
 
 def dirty_regions(old, new) -> list[tuple[float, float, float, float]] | None:
     """Boxes (pt, from the trim's top left) covering every line that differs between two composed
-    pages, one per frame; None when something else changed and the page must be drawn again whole."""
+    pages, one per frame; [] when nothing differs; None when something else changed and the page
+    must be drawn again whole."""
     if old is None or _rest_key(old) != _rest_key(new):
         return None
-    before = {}
+    # lines of stories the cache kept are the very same objects: only the others need comparing
+    kept = {id(p) for p in old.lines} & {id(p) for p in new.lines}
+    before: dict[tuple, list] = {}
     for p in old.lines:
-        before.setdefault(_line_key(p), []).append(p)
-    after = {}
+        if id(p) not in kept:
+            before.setdefault(_line_key(p), []).append(p)
+    after: dict[tuple, list] = {}
     for p in new.lines:
-        after.setdefault(_line_key(p), []).append(p)
+        if id(p) not in kept:
+            after.setdefault(_line_key(p), []).append(p)
     changed = [p for k, ps in before.items() if len(after.get(k, ())) != len(ps) for p in ps]
     changed += [p for k, ps in after.items() if len(before.get(k, ())) != len(ps) for p in ps]
     boxes: dict[str, list[float]] = {}
@@ -248,10 +256,11 @@ class Previewer:
 
         start = time.perf_counter()
         error = None
-        composed = []
+        update = {}
         try:
             plan, edition = self._plan()
             sources = {self.target.resolve()}
+            composed = []
             for layout_path, defaults, name in plan:
                 cache = self.caches.setdefault((str(layout_path), name), StoryCache())
                 pages = compose_layout(layout_path, font_dirs=self.font_dirs, defaults=defaults, cache=cache,
@@ -260,8 +269,18 @@ class Previewer:
                     sources |= set(page.layout.sources)
                     sources |= {g.font.ref.path for p in page.lines for g in p.line.glyphs}
                 composed.append((pages, name))
+            flat = [(page, name, i) for pages, name in composed for i, page in enumerate(pages)]
+            if len(flat) != len(self.pages) or any(v.name != n for v, (_, n, _) in zip(self.pages, flat)):
+                self.pages = [PageView(n, name) for n, (_, name, _) in enumerate(flat)]
+            regions = [dirty_regions(view.composed, page) if view.image is not None else None
+                       for view, (page, _, _) in zip(self.pages, flat)]
+            # a PDF whose pages did not change is not written again (an edition's other pages)
+            stale = {name for (_, name, _), r in zip(flat, regions) if r != []}
             for pages, name in composed:
-                write_pdf(pages, self.cache_dir / name)
+                if name in stale:
+                    write_pdf(pages, self.cache_dir / name)
+            self.sources = sources
+            update = self._raster(flat, regions)
         except PagesetterError as exc:
             error = {"message": str(exc), "file": _shown(exc.file) if exc.file else None, "line": exc.line,
                      "column": exc.column, "field": exc.field, "text": f"error: {exc}"}
@@ -271,78 +290,75 @@ class Previewer:
             text = f"internal error ({type(exc).__name__}: {str(exc)[:200]}); please report it"
             error = {"message": text, "file": None, "line": None, "column": None, "field": None,
                      "text": f"error: {self.target}: {text}"}
-        if error is None:
-            self.sources = sources
-            update = self._raster(composed, edition)
-        else:
-            update = {}
         self.version += 1
         elapsed = time.perf_counter() - start
         self.state = self._state(error, elapsed, update)
         return self.state
 
-    def _raster(self, composed, edition) -> dict:
+    def _raster(self, flat, regions) -> dict:
         import pypdfium2 as pdfium
 
         scale = self.dpi / 72
-        flat = [(page, name, i) for pages, name in composed for i, page in enumerate(pages)]
-        if len(flat) != len(self.pages) or any(v.name != name for v, (_, name, _) in zip(self.pages, flat)):
-            self.pages = [PageView(n, name) for n, (_, name, _) in enumerate(flat)]
         updates = {}
         documents = {}
         try:
-            for view, (page, name, index) in zip(self.pages, flat):
-                pdf = self.cache_dir / name
-                if name not in documents:
-                    documents[name] = pdfium.PdfDocument(str(pdf))
-                pdfpage = documents[name][index]
-                layout = page.layout
-                off = layout.print.bleed + layout.print.slug_space
-                src_w, src_h = math.ceil(pdfpage.get_width() * scale), math.ceil(pdfpage.get_height() * scale)
-                left = top = round(off * scale)
-                right, bottom = left + round(layout.width * scale), top + round(layout.height * scale)
-                regions = dirty_regions(view.composed, page) if view.image is not None else None
-                new_version = view.version + 1
-                if regions is None:
-                    image = pdfpage.render(scale=scale).to_pil().crop((left, top, right, bottom))
-                    with view.lock:
-                        view.image, view.png, view.patches = image, None, []
-                        view.base = view.version = new_version
-                    updates[view.number] = {"full": True}
-                elif regions:
-                    patches = []
-                    for x0, y0, x1, y1 in regions:
-                        px0 = max(left, math.floor((off + x0) * scale))
-                        py0 = max(top, math.floor((off + y0) * scale))
-                        px1 = min(right, math.ceil((off + x1) * scale))
-                        py1 = min(bottom, math.ceil((off + y1) * scale))
-                        if px1 <= px0 or py1 <= py0:
-                            continue
-                        crop = [(c - 0.5) / scale if c > 0 else 0 for c in (px0, src_h - py1, src_w - px1, py0)]
-                        part = pdfpage.render(scale=scale, crop=crop).to_pil()
-                        buf = io.BytesIO()
-                        part.save(buf, format="PNG", compress_level=1)
-                        patches.append((px0 - left, py0 - top, part.width, part.height, part, buf.getvalue()))
-                    with view.lock:
-                        for x, y, w, h, part, _ in patches:
-                            view.image.paste(part, (x, y))
-                        view.base, view.version, view.png = view.version, new_version, None
-                        view.patches = [(new_version, x, y, w, h, data) for x, y, w, h, _, data in patches]
-                    updates[view.number] = {"base": view.base, "patches": [
-                        {"url": f"/page/{view.number}/patch/{new_version}/{i}.png", "x": x, "y": y, "w": w, "h": h}
-                        for i, (x, y, w, h, _, _) in enumerate(patches)]}
-                else:
+            for view, (page, name, index), dirty in zip(self.pages, flat, regions):
+                if dirty == []:
                     updates[view.number] = {"same": True}
+                else:
+                    if name not in documents:
+                        documents[name] = pdfium.PdfDocument(str(self.cache_dir / name))
+                    updates[view.number] = self._raster_page(view, documents[name][index], page, dirty, scale)
                 view.composed = page
                 view.geometry = page_geometry(page)
-                clean = not page.overset
+            for view, (page, name, index) in zip(self.pages, flat):
                 view.pdf = None
-                if clean and index == 0:
-                    view.pdf = self._publish(name)
+            for name in dict.fromkeys(name for _, name, _ in flat):
+                if not any(page.overset for page, n, _ in flat if n == name):
+                    published = self._publish(name)
+                    for view, (_, n, _) in zip(self.pages, flat):
+                        if n == name:
+                            view.pdf = published
         finally:
             for doc in documents.values():
                 doc.close()
         return updates
+
+    def _raster_page(self, view: PageView, pdfpage, page, regions, scale: float) -> dict:
+        layout = page.layout
+        off = layout.print.bleed + layout.print.slug_space
+        src_w, src_h = math.ceil(pdfpage.get_width() * scale), math.ceil(pdfpage.get_height() * scale)
+        left = top = round(off * scale)
+        right, bottom = left + round(layout.width * scale), top + round(layout.height * scale)
+        new_version = view.version + 1
+        if regions is None:
+            image = pdfpage.render(scale=scale).to_pil().crop((left, top, right, bottom))
+            with view.lock:
+                view.image, view.png, view.patches = image, None, []
+                view.base = view.version = new_version
+            return {"full": True}
+        patches = []
+        for x0, y0, x1, y1 in regions:
+            px0 = max(left, math.floor((off + x0) * scale))
+            py0 = max(top, math.floor((off + y0) * scale))
+            px1 = min(right, math.ceil((off + x1) * scale))
+            py1 = min(bottom, math.ceil((off + y1) * scale))
+            if px1 <= px0 or py1 <= py0:
+                continue
+            # crop on pdfium's own pixel grid, so the patch lands exactly on the whole page's pixels
+            crop = [(c - 0.5) / scale if c > 0 else 0 for c in (px0, src_h - py1, src_w - px1, py0)]
+            part = pdfpage.render(scale=scale, crop=crop).to_pil()
+            buf = io.BytesIO()
+            part.save(buf, format="PNG", compress_level=1)
+            patches.append((px0 - left, py0 - top, part, buf.getvalue()))
+        with view.lock:
+            for x, y, part, _ in patches:
+                view.image.paste(part, (x, y))
+            view.base, view.version, view.png = view.version, new_version, None
+            view.patches = [(new_version, x, y, part.width, part.height, data) for x, y, part, data in patches]
+        return {"base": view.base, "patches": [
+            {"url": f"/page/{view.number}/patch/{new_version}/{i}.png", "x": x, "y": y, "w": part.width,
+             "h": part.height} for i, (x, y, part, _) in enumerate(patches)]}
 
     def _publish(self, name: str) -> Path:
         """Copy a clean PDF to the output directory, atomically (a half-written print PDF is never seen)."""
