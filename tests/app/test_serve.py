@@ -261,3 +261,20 @@ def test_edition_edit_redraws_only_its_page(tmp_path):
         assert [p["pdf"] for p in state["pages"]] == ["/pdf/0", "/pdf/1"]
     finally:
         previewer.close()
+
+
+def test_starts_broken_then_recovers(tmp_path):
+    layout = demo_project(tmp_path)
+    good = layout.read_text(encoding="utf-8")
+    layout.write_text(good.replace("stories:", "stories:\n  - {frames: [nowhere]}", 1), encoding="utf-8")
+    previewer = Previewer(layout, tmp_path / "output", dpi=20)
+    try:
+        state = previewer.render_if_changed()
+        assert state["status"] == "error" and state["pages"] == [] and not state["stale"]
+        assert state["error"]["file"].endswith("page3.yaml") and state["error"]["line"]
+        assert not (tmp_path / "output").exists()
+        layout.write_text(good, encoding="utf-8")
+        state = previewer.render_if_changed()
+        assert state["status"] == "clean" and len(state["pages"]) == 1
+    finally:
+        previewer.close()

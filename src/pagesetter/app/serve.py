@@ -228,6 +228,7 @@ class Previewer:
         self.state: dict = {"version": 0, "status": "starting", "pages": [], "stories": []}
         self._render_lock = threading.Lock()
         self._seen: dict | None = None
+        self.session = os.urandom(6).hex()  # a restarted server's versions start again: browsers redraw all
 
     def close(self) -> None:
         shutil.rmtree(self.cache_dir, ignore_errors=True)
@@ -402,6 +403,7 @@ class Previewer:
             status = "clean"
         return {
             "version": self.version,
+            "session": self.session,
             "target": _shown(self.target),
             "status": status,
             "error": error,
@@ -474,7 +476,7 @@ class Hub:
             q.put_nowait(data)
 
 
-def create_app(previewer: Previewer, *, interval: float = 0.05, allowed_hosts=None, watch: bool = True):
+def create_app(previewer: Previewer, *, interval: float = 0.02, allowed_hosts=None, watch: bool = True):
     """The Starlette application: only the routes below, GET only."""
     from starlette.applications import Starlette
     from starlette.middleware import Middleware

@@ -265,7 +265,8 @@ async function apply(next) {
     a.textContent = "⤓ " + p.pdf_name;
     dl.append(a, " ");
   }
-  const now = state.pages.map((p) => p.number + ":" + p.pdf_name).join(",") + ($("spread").checked ? "/s" : "");
+  const now = state.session + "/" + state.pages.map((p) => p.number + ":" + p.pdf_name).join(",") +
+    ($("spread").checked ? "/s" : "");
   if (now !== structure) { structure = now; build(); }
   await Promise.all(state.pages.map(updatePage));
   renderStories();
