@@ -113,32 +113,31 @@ def story_report(page, number: int, error_files: set[str]) -> list[dict]:
     in the browser without changes here."""
     layout = page.layout
     results = {r.id: r for r in page.stories}
+    by_story: dict[str, list] = {}
+    for p in page.lines:
+        if p.grid_line is not None:
+            by_story.setdefault(p.story, []).append(p)
+    ta = layout.type_area
     out = []
     for story in layout.stories:
         result = results.get(story.id)
-        rows_by_frame = []
+        slots = []  # (frame, column, first grid line, end) of each column of the chain, in reading order
         for fid in story.frames:
             frame = layout.frames[fid]
-            ta = layout.type_area
             first = math.ceil((frame.box.y - ta.y) / layout.pitch - 1e-6)
             end = max(first, math.floor((frame.box.bottom - ta.y) / layout.pitch + 1e-6))
-            rows_by_frame.append((fid, frame.columns, first, end))
-        available = sum(cols * (end - first) for _, cols, first, end in rows_by_frame)
-        # the last grid line the story reached: empty lines are the rest of the chain after it
-        slots = [(fid, c, first, end) for fid, cols, first, end in rows_by_frame for c in range(cols)]
-        last_slot, last_row = -1, -1
-        for p in page.lines:
-            if p.story != story.id or p.grid_line is None:
-                continue
-            for i, (fid, c, first, end) in enumerate(slots):
-                if fid == p.frame and c == p.column and (i, p.grid_line) > (last_slot, last_row):
-                    last_slot, last_row = i, p.grid_line
+            slots.extend((fid, c, first, end) for c in range(frame.columns))
+        available = sum(end - first for _, _, first, end in slots)
+        # the last grid line the story reached: its empty lines are the rest of the chain after it
+        index = {(fid, c): i for i, (fid, c, _, _) in enumerate(slots)}
+        last = max(((index[(p.frame, p.column)], p.grid_line) for p in by_story.get(story.id, ())
+                    if (p.frame, p.column) in index), default=(-1, -1))
         empty = 0
-        for i, (fid, c, first, end) in enumerate(slots):
-            if i > last_slot:
+        for i, (_, _, first, end) in enumerate(slots):
+            if i > last[0]:
                 empty += end - first
-            elif i == last_slot:
-                empty += max(0, end - last_row - 1)
+            elif i == last[0]:
+                empty += max(0, end - last[1] - 1)
         entry = {
             "page": number,
             "id": story.id,
@@ -158,7 +157,7 @@ def story_report(page, number: int, error_files: set[str]) -> list[dict]:
             entry["status"] = "error"
         elif entry.get("overset_chars"):
             entry["status"] = "overset"
-        elif empty >= SHORT_LINES:
+        elif entry["empty_lines"] >= SHORT_LINES:
             entry["status"] = "short"
         else:
             entry["status"] = "fits"
@@ -416,10 +415,13 @@ class Previewer:
 
     # --- what the routes hand out ------------------------------------------
 
+    # the routes read ``self.pages`` once: a render may replace the list meanwhile
+
     def page_png(self, number: int) -> tuple[bytes, int] | None:
-        if not 0 <= number < len(self.pages) or self.pages[number].image is None:
+        pages = self.pages
+        if not 0 <= number < len(pages) or pages[number].image is None:
             return None
-        view = self.pages[number]
+        view = pages[number]
         with view.lock:
             if view.png is None:
                 buf = io.BytesIO()
@@ -428,9 +430,10 @@ class Previewer:
             return view.png, view.version
 
     def patch_png(self, number: int, version: int, index: int) -> bytes | None:
-        if not 0 <= number < len(self.pages):
+        pages = self.pages
+        if not 0 <= number < len(pages):
             return None
-        view = self.pages[number]
+        view = pages[number]
         with view.lock:
             for n, (v, *_, data) in enumerate(view.patches):
                 if v == version and n == index:
@@ -438,9 +441,10 @@ class Previewer:
         return None
 
     def pdf(self, number: int) -> Path | None:
-        if self.state.get("error") or not 0 <= number < len(self.pages):
+        pages = self.pages
+        if self.state.get("error") or not 0 <= number < len(pages):
             return None
-        return self.pages[number].pdf
+        return pages[number].pdf
 
     def changed(self) -> bool:
         return _stamps(self.sources) != self._seen
