@@ -278,3 +278,18 @@ def test_starts_broken_then_recovers(tmp_path):
         assert state["status"] == "clean" and len(state["pages"]) == 1
     finally:
         previewer.close()
+
+
+def test_taken_port_is_one_line_and_exit_2(tmp_path):
+    from click.testing import CliRunner
+
+    from pagesetter.app.cli import main
+
+    layout = demo_project(tmp_path)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(main, ["serve", str(layout), "--port", str(port)])
+    assert result.exit_code == 2
+    assert result.output.strip() == f"error: --port: cannot listen on 127.0.0.1:{port}: Address already in use"

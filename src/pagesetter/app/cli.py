@@ -191,13 +191,16 @@ def watch(layout, output, font_dirs, allow_missing_glyphs, png, png_dpi, proof, 
 @click.option("--allow-missing-glyphs", is_flag=True)
 @click.option("--dpi", default=100.0, show_default=True, type=click.FloatRange(20, 300),
               help="Resolution of the page images.")
-def serve(layout, port, host, output, font_dirs, allow_missing_glyphs, dpi):
+@click.option("--debug", is_flag=True, help="Show a traceback on errors.")
+def serve(layout, port, host, output, font_dirs, allow_missing_glyphs, dpi, debug):
     """Preview LAYOUT (or an edition) live in the browser: every save re-renders it."""
     from pagesetter.app.serve import serve as run_server
 
     try:
         run_server(layout, host=host, port=port, out_dir=output, font_dirs=list(font_dirs), dpi=dpi,
                    allow_missing_glyphs=allow_missing_glyphs, echo=click.echo)
+    except PagesetterError as exc:
+        _fail(exc, debug)
     except KeyboardInterrupt:
         pass
     click.echo("stopped")

@@ -587,20 +587,40 @@ def create_app(previewer: Previewer, *, interval: float = 0.02, allowed_hosts=No
     return app
 
 
+def listen(host: str, port: int):
+    """The listening socket, bound here so that a taken port is one clear line (and port 0 works)."""
+    import socket
+
+    try:
+        info = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)[0]
+    except socket.gaierror as exc:
+        raise PagesetterError(f"cannot resolve {host!r}: {exc.strerror}", field="--host") from None
+    sock = socket.socket(info[0], socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind(info[4])
+    except OSError as exc:
+        sock.close()
+        raise PagesetterError(f"cannot listen on {host}:{port}: {exc.strerror}", field="--port") from None
+    sock.listen(128)
+    return sock
+
+
 def serve(target: Path, *, host: str, port: int, out_dir: Path, font_dirs=(), dpi: float = 100.0,
           allow_missing_glyphs: bool = False, echo=print) -> None:
     import uvicorn
 
+    sock = listen(host, port)
     previewer = Previewer(target, out_dir, font_dirs=font_dirs, dpi=dpi, allow_missing_glyphs=allow_missing_glyphs)
     # a page bound to the loopback answers only to loopback names (no DNS rebinding)
     allowed = sorted(LOOPBACK) if host in LOOPBACK else None
     app = create_app(previewer, allowed_hosts=allowed)
-    config = uvicorn.Config(app, host=host, port=port, log_level="warning", timeout_graceful_shutdown=1,
-                            access_log=False)
+    config = uvicorn.Config(app, log_level="warning", timeout_graceful_shutdown=1, access_log=False)
     server = uvicorn.Server(config)
     shown = f"[{host}]" if ":" in host else host
-    echo(f"serving {target} at http://{shown}:{port}/ (Ctrl-C to stop)")
+    echo(f"serving {target} at http://{shown}:{sock.getsockname()[1]}/ (Ctrl-C to stop)")
     try:
-        server.run()
+        server.run(sockets=[sock])
     finally:
+        sock.close()
         previewer.close()
