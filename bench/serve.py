@@ -40,8 +40,11 @@ def project(tmp: Path) -> Path:
 
 
 def edit(article: Path, original: str, n: int) -> None:
-    """A one-character edit, each different from the one before: one comma more after the dateline, or one less."""
-    article.write_text(original.replace("近日，", "近日" + "，" * (n % 2 + 2), 1), encoding="utf-8")
+    """A one-character edit, each different from the one before: one comma more after the dateline, or one
+    less. Saved as editors that replace the file do, so that each edit is one render."""
+    tmp = article.with_name(f".{article.name}.tmp")
+    tmp.write_text(original.replace("近日，", "近日" + "，" * (n % 2 + 2), 1), encoding="utf-8")
+    os.replace(tmp, article)
 
 
 def describe(times: list[float]) -> str:
@@ -149,8 +152,9 @@ def browser(tmp: Path, runs: int, dpi: float) -> list[float] | None:
             time.sleep(0.05)
         times = []
         for n in range(runs):
+            time.sleep(0.5)  # let the server and the page settle between edits
             before = shown()["version"]
-            time.sleep(0.3)  # let the watcher settle between edits
+            assert before == httpx.get(url + "api/state", timeout=5).json()["version"]
             saved = time.time()
             edit(article, original, n)
             limit = time.monotonic() + 30

@@ -449,12 +449,20 @@ class Previewer:
     def changed(self) -> bool:
         return _stamps(self.sources) != self._seen
 
-    def render_if_changed(self) -> dict | None:
-        """Render when a source changed since the last render. A file saved while rendering is seen
-        as changed next time: its stamp from before the render is the one remembered."""
+    def render_if_changed(self, settle: float = 0.0) -> dict | None:
+        """Render when a source changed since the last render, once its files stop changing for
+        ``settle`` seconds (an editor's save can take two writes). A file saved while rendering is
+        seen as changed next time: its stamp from before the render is the one remembered."""
         before = _stamps(self.sources)
         if before == self._seen:
             return None
+        deadline = time.monotonic() + 0.25
+        while settle and time.monotonic() < deadline:
+            time.sleep(settle)
+            now = _stamps(self.sources)
+            if now == before:
+                break
+            before = now
         event = self.render()
         seen = _stamps(self.sources)
         seen.update({k: v for k, v in before.items() if k in seen})
@@ -494,7 +502,7 @@ def create_app(previewer: Previewer, *, interval: float = 0.02, allowed_hosts=No
 
     def watcher() -> None:
         while not stop.is_set():
-            event = previewer.render_if_changed()
+            event = previewer.render_if_changed(settle=0.01)
             if event is not None:
                 hub.publish(event)
             stop.wait(interval)
