@@ -1,5 +1,6 @@
 """``pagesetter serve``: the routes, updates after edits, errors and recovery (no browser)."""
 
+import base64
 import io
 import json
 import socket
@@ -134,6 +135,8 @@ def test_edit_sends_patches_then_error_keeps_pages_then_recovers(tmp_path):
             assert patch["y"] >= (frame["y"] - 20) * scale
         data = previewer.patch_png(0, 2, 0)
         assert Image.open(io.BytesIO(data)).size == (update["patches"][0]["w"], update["patches"][0]["h"])
+        inline = update["patches"][0]["data"]  # a small patch rides in the event itself
+        assert inline.startswith("data:image/png;base64,") and base64.b64decode(inline.split(",", 1)[1]) == data
         _same_as_whole_raster(previewer)
 
         # a reflow over two columns, beside a vertical headline: still exactly the whole raster

@@ -14,6 +14,7 @@ output directory (only clean ones) and a private cache directory.
 from __future__ import annotations
 
 import asyncio
+import base64
 import dataclasses
 import io
 import json
@@ -32,6 +33,7 @@ STATIC = Path(__file__).with_name("static")
 ASSETS = {"/app.js": ("app.js", "text/javascript; charset=utf-8"),
           "/app.css": ("app.css", "text/css; charset=utf-8")}
 LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
+INLINE_PATCH = 48_000  # bytes of PNG
 SHORT_LINES = 2  # a story leaving this many grid lines or more empty is short
 
 
@@ -356,9 +358,14 @@ class Previewer:
                 view.image.paste(part, (x, y))
             view.base, view.version, view.png = view.version, new_version, None
             view.patches = [(new_version, x, y, part.width, part.height, data) for x, y, part, data in patches]
-        return {"base": view.base, "patches": [
-            {"url": f"/page/{view.number}/patch/{new_version}/{i}.png", "x": x, "y": y, "w": part.width,
-             "h": part.height} for i, (x, y, part, _) in enumerate(patches)]}
+        out = []
+        for i, (x, y, part, data) in enumerate(patches):
+            patch = {"url": f"/page/{view.number}/patch/{new_version}/{i}.png", "x": x, "y": y, "w": part.width,
+                     "h": part.height}
+            if len(data) <= INLINE_PATCH:  # small ones ride in the event: no second request
+                patch["data"] = "data:image/png;base64," + base64.b64encode(data).decode("ascii")
+            out.append(patch)
+        return {"base": view.base, "patches": out}
 
     def _publish(self, name: str) -> Path:
         """Copy a clean PDF to the output directory, atomically (a half-written print PDF is never seen)."""

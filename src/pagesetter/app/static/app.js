@@ -98,7 +98,7 @@ async function updatePage(p) {
   const patchable = u.patches && have === u.base && fig.querySelectorAll("img.patch").length < 40;
   try {
     if (patchable) {
-      const imgs = await Promise.all(u.patches.map((q) => loadImage(q.url)));
+      const imgs = await Promise.all(u.patches.map((q) => loadImage(q.data || q.url)));
       const [W, H] = p.size_px;
       imgs.forEach((img, i) => {
         const q = u.patches[i];
