@@ -237,14 +237,13 @@ class Previewer:
     # --- rendering -------------------------------------------------------
 
     def _plan(self):
-        """(layout path, defaults, PDF name) for every page, and the edition's file if any."""
+        """(layout path, defaults, PDF name) for every page: one for a layout, each of an edition's."""
         from pagesetter.app.edition import load_edition, page_defaults
 
         edition = load_edition(self.target)
         if edition is None:
-            return [(self.target, None, f"{self.target.stem}.pdf")], None
-        return [(p.layout, page_defaults(edition, p), p.output or f"{p.layout.stem}.pdf")
-                for p in edition.pages], edition
+            return [(self.target, None, f"{self.target.stem}.pdf")]
+        return [(p.layout, page_defaults(edition, p), p.output or f"{p.layout.stem}.pdf") for p in edition.pages]
 
     def render(self) -> dict:
         """Render everything once; returns the update event (also kept as ``state``)."""
@@ -260,7 +259,7 @@ class Previewer:
         error = None
         update = {}
         try:
-            plan, edition = self._plan()
+            plan = self._plan()
             sources = {self.target.resolve()}
             composed = []
             for layout_path, defaults, name in plan:
