@@ -1,6 +1,7 @@
 """Shared by the tests: the demo layout, rewritten to run from a temporary folder."""
 
 import random
+import shutil
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -52,3 +53,10 @@ def write_test_article(folder: Path, seed: int = 3, paragraphs: int = 14) -> Pat
     path = folder / "story.md"
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def demo_project(folder: Path) -> Path:
+    """A copy of the demo project (articles, layouts, images) in ``folder``; returns its page3.yaml."""
+    for name in ("articles", "layouts", "images"):
+        shutil.copytree(ROOT / name, folder / name)
+    return folder / "layouts" / "page3.yaml"

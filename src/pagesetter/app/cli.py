@@ -257,6 +257,32 @@ def watch(layout, output, font_dirs, system_fonts, allow_missing_glyphs, png, pn
         click.echo("stopped")
 
 
+@main.command()
+@click.argument("layout", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; anything but the loopback lets other machines see the pages.")
+@click.option("-o", "--output", type=click.Path(path_type=Path, file_okay=False), default=Path("output"),
+              show_default=True, help="Directory for the print PDFs (written only when a page is clean).")
+@click.option("--font-dir", "font_dirs", multiple=True, type=click.Path(path_type=Path))
+@click.option("--allow-missing-glyphs", is_flag=True)
+@click.option("--dpi", default=100.0, show_default=True, type=click.FloatRange(20, 300),
+              help="Resolution of the page images.")
+@click.option("--debug", is_flag=True, help="Show a traceback on errors.")
+def serve(layout, port, host, output, font_dirs, allow_missing_glyphs, dpi, debug):
+    """Preview LAYOUT (or an edition) live in the browser: every save re-renders it."""
+    from pagesetter.app.serve import serve as run_server
+
+    try:
+        run_server(layout, host=host, port=port, out_dir=output, font_dirs=list(font_dirs), dpi=dpi,
+                   allow_missing_glyphs=allow_missing_glyphs, echo=click.echo)
+    except PagesetterError as exc:
+        _fail(exc, debug)
+    except KeyboardInterrupt:
+        pass
+    click.echo("stopped")
+
+
 def _write_json(path: Path, data) -> None:
     import json
 
