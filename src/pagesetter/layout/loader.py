@@ -24,7 +24,8 @@ from pagesetter.units import MM, UnitContext, UnitError, parse_length, parse_siz
 from pagesetter.source.yamlsource import Node, load_yaml_file
 
 TOP_KEYS = {"name", "title", "date", "page", "grid", "style", "paragraph_styles", "fonts", "frames", "stories",
-            "rules", "print", "images", "boxes", "running_head", "encoding", "normalize_punctuation"}
+            "rules", "print", "images", "boxes", "running_head", "encoding", "normalize_punctuation", "masthead",
+            "tables", "index"}
 ALIGNS = ("left", "center", "right", "justify")
 MAX_PAGE_MM = 2000.0
 
@@ -38,11 +39,11 @@ def _with_defaults(value, defaults: dict):
     merged = copy.copy(value)
     merged.marks = dict(getattr(value, "marks", {}))
     for key, v in defaults.items():
-        if key == "running_head" and isinstance(value.get(key), dict):
+        if key in ("running_head", "masthead") and isinstance(value.get(key), dict):
             head = copy.copy(value[key])
             head.update(v)
             merged[key] = head
-        else:
+        elif key != "masthead":  # an edition's masthead fields fill in a layout's masthead, never add one
             merged[key] = v
     return merged
 
@@ -57,6 +58,8 @@ def load_layout(path: Path, *, font_dirs: list[Path] = (), defaults: dict | None
     if root.value is None:
         raise PagesetterError("layout file is empty", file=str(path))
     root.mapping(TOP_KEYS)
+    defaults = dict(defaults or {})
+    edition = defaults.pop("_edition", {})  # page count and which page holds which article
     if defaults:
         root.value = _with_defaults(root.value, defaults)
     base = path.parent
@@ -128,8 +131,23 @@ def load_layout(path: Path, *, font_dirs: list[Path] = (), defaults: dict | None
             layout.boxes.append(_box_decoration(bnode, layout, ctx))
     if root.has("running_head"):
         layout.running_head = _running_head(root.require("running_head"), layout)
+    if root.has("masthead") or root.has("tables") or root.has("index"):
+        from pagesetter.layout import elements
+        if root.has("masthead"):
+            layout.masthead = elements.load_masthead(root.require("masthead"), layout, base, edition)
+        if root.has("tables"):
+            for i, tnode in enumerate(root.require("tables").sequence()):
+                layout.tables.append(elements.load_table(tnode, layout, base, i))
+            _check_table_frames(layout, root)
+        if root.has("index"):
+            inode = root.require("index")
+            for n in (inode.sequence() if isinstance(inode.value, list) else [inode]):
+                layout.index_boxes.append(elements.load_index_box(n, layout, base, edition))
     layout.sources = {path.resolve(), *_SOURCES, *(s.article.path for s in layout.stories),
-                      *(i.path for i in layout.images)}
+                      *(i.path for i in layout.images), *(t.source for t in layout.tables),
+                      *(e.path for b in layout.index_boxes for e in b.entries)}
+    if layout.masthead is not None and layout.masthead.picture is not None:
+        layout.sources.add(layout.masthead.picture.path)
     return layout
 
 
@@ -655,6 +673,18 @@ def _check_frame_use(layout: PageLayout, root: Node) -> None:
                 raise PagesetterError(f"text frames {a.id!r} and {b.id!r} overlap ({ax / MM:.1f} × {ay / MM:.1f} mm): "
                                       "their text would print over each other", file=str(layout.file), line=line,
                                       column=col, field=f"frames.{b.id}")
+
+
+def _check_table_frames(layout: PageLayout, root: Node) -> None:
+    """A table's frames hold that table alone: no story, no other table."""
+    used = {fid: f"story {s.id!r}" for s in layout.stories for fid in s.frames}
+    for n, table in enumerate(layout.tables):
+        for fid in table.frames:
+            if fid in used:
+                line, col = table.mark if table.mark else (None, None)
+                raise PagesetterError(f"frame {fid!r} is used by both {used[fid]} and table {table.id!r}",
+                                      file=str(layout.file), line=line, column=col, field=f"tables[{n}].frames")
+            used[fid] = f"table {table.id!r}"
 
 
 def _rule(node: Node, layout: PageLayout, ctx: UnitContext) -> Rule:

@@ -41,6 +41,7 @@ class TextSpec:
     size: float
     align: str = "justify"
     tracking: float = 0.0
+    color: CMYK = BLACK
 
 
 @dataclass
@@ -174,6 +175,9 @@ class PageLayout:
     images: list[Image] = field(default_factory=list)
     boxes: list[BoxDecoration] = field(default_factory=list)
     running_head: RunningHead | None = None
+    masthead: "Masthead | None" = None
+    tables: list = field(default_factory=list)       # TableBlock
+    index_boxes: list = field(default_factory=list)  # IndexBox
     allow_missing_glyphs: bool = False
     article_encoding: str | None = None
     normalize_punctuation: bool = False
@@ -189,3 +193,77 @@ class PageLayout:
     @property
     def grid_lines(self) -> int:
         return int(self.type_area.height / self.pitch + 1e-6)
+
+
+@dataclass
+class Masthead:
+    """报头: the paper's name (a picture, or text in a chosen face) with the edition's
+    date (and 农历), issue number (期号), serial number (CN …), page count and web address."""
+
+    box: Box
+    name: str | None
+    name_spec: TextSpec | None
+    picture: Image | None
+    name_width: float            # pt across given to the name
+    align: str                   # left: name left, details right; center: name centred, details both sides
+    spec: TextSpec               # the details
+    issue: str | None = None
+    serial: str | None = None
+    pages: int | None = None
+    web: str | None = None
+    lunar: bool = True
+    rule: float = 1.5            # thick rule under the masthead (pt, 0 for none)
+    color: CMYK = BLACK
+    mark: tuple[int, int] | None = None
+
+
+@dataclass
+class TableColumn:
+    align: str = "left"          # left, center, right, decimal
+    width: float | None = None   # pt, or None: fitted
+
+
+@dataclass
+class TableBlock:
+    """A table (表格) from a .csv/.yaml file, set in whole grid lines through a chain of frames."""
+
+    id: str
+    rows: list[list[str]]
+    frames: list[str]
+    header_rows: int
+    columns: list[TableColumn]
+    spec: TextSpec
+    header_spec: TextSpec
+    header_tint: CMYK | None
+    rules: str                   # ruled (every cell boxed) or lined (a rule under every row)
+    rule_weight: float
+    padding: float               # pt at each side of a cell
+    title: str | None = None
+    title_spec: TextSpec | None = None
+    source: Path | None = None
+    mark: tuple[int, int] | None = None
+
+
+@dataclass
+class IndexEntry:
+    article: Article
+    headline: str
+    summary: str | None
+    page: int | None             # None: from the edition at render time
+    path: Path | None = None
+    mark: tuple[int, int] | None = None
+
+
+@dataclass
+class IndexBox:
+    """导读: chosen stories of the edition with a one-line summary and their page (第N版)."""
+
+    box: Box
+    title: str | None
+    entries: list[IndexEntry]
+    headline_spec: TextSpec
+    summary_spec: TextSpec
+    title_spec: TextSpec
+    tint: CMYK | None = None
+    border: float = 0.0
+    mark: tuple[int, int] | None = None

@@ -139,3 +139,28 @@ LAYOUT_SCHEMA = {
     }, ("page", "grid")),
 }
 LAYOUT_SCHEMA["properties"]["running_head"]["properties"].update({"font": FONT, "size": SIZE})
+_NAME_SPEC = _obj({"text": {"type": "string"}, "picture": {"type": "string"}, "font": FONT, "size": SIZE, "color": CMYK,
+                   "tracking": EM})
+LAYOUT_SCHEMA["properties"]["masthead"] = _obj({
+    **GEOMETRY, "name": {"anyOf": [{"type": "string"}, _NAME_SPEC]}, "name_width": POSITIVE_LENGTH,
+    "align": {"enum": ["left", "center"]}, "font": FONT, "size": SIZE,
+    "issue": {"type": ["string", "integer"]}, "serial": {"type": "string"}, "pages": POS_INT,
+    "web": {"type": "string"}, "lunar": {"type": "boolean"}, "rule": LENGTH, "color": CMYK}, ("name",))
+_TABLE_ALIGN = {"enum": ["left", "center", "right", "decimal"]}
+LAYOUT_SCHEMA["properties"]["tables"] = {"type": "array", "items": _obj({
+    "id": {"type": "string"}, "file": {"type": "string"},
+    "frames": {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}, "minItems": 1}]},
+    "header": {"anyOf": [{"type": "boolean"}, {"type": "integer", "minimum": 0, "maximum": 5}]},
+    "align": {"anyOf": [_TABLE_ALIGN, {"type": "array", "items": _TABLE_ALIGN}]},
+    "columns": {"type": "array", "items": _obj({"align": _TABLE_ALIGN, "width": POSITIVE_LENGTH})},
+    "font": FONT, "size": SIZE,
+    "header_style": _obj({"font": FONT, "size": SIZE, "align": ALIGN, "color": CMYK, "tint": CMYK}),
+    "rules": {"enum": ["ruled", "lined"]}, "rule_weight": POSITIVE_LENGTH, "padding": LENGTH,
+    "title": {"anyOf": [{"type": "string"}, TEXT_SPEC]}}, ("file", "frames"))}
+_INDEX = _obj({
+    **GEOMETRY, "title": {"anyOf": [{"const": False}, {"type": "string"}, TEXT_SPEC]},
+    "stories": {"type": "array", "minItems": 1, "items": {"anyOf": [{"type": "string"}, _obj({
+        "article": {"type": "string"}, "page": POS_INT, "headline": {"type": "string"},
+        "summary": {"type": "string"}}, ("article",))]}},
+    "font": FONT, "size": SIZE, "headline": TEXT_SPEC, "tint": CMYK, "border": LENGTH}, ("stories",))
+LAYOUT_SCHEMA["properties"]["index"] = {"anyOf": [_INDEX, {"type": "array", "items": _INDEX}]}

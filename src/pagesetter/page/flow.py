@@ -66,6 +66,7 @@ def compose_page(layout: PageLayout, cache: StoryCache | None = None) -> Compose
             frame = layout.frames[story.headline.frame]
             page.obstacles.append(_grow(frame.box, layout.body.size))
     furniture.compose(layout, page)
+    _compose_elements(layout, page)
     for story in layout.stories:
         key = cache.key(story, layout, page) if cache is not None else None
         hit = cache.get(key) if cache is not None else None
@@ -92,6 +93,21 @@ def compose_page(layout: PageLayout, cache: StoryCache | None = None) -> Compose
         if cache is not None:
             cache.put(key, (page.lines[before:], page.stories[-1], page.warnings[warned:]))
     return page
+
+
+def _compose_elements(layout: PageLayout, page: ComposedPage) -> None:
+    """Masthead, index boxes and tables; stories run round the first two like round a picture."""
+    if not (layout.masthead or layout.index_boxes or layout.tables):
+        return
+    from pagesetter.page import index_box, masthead, tables
+    masthead.compose(layout, page)
+    if layout.masthead is not None:
+        page.obstacles.append(_grow(layout.masthead.box, layout.body.size))
+    for box in layout.index_boxes:
+        index_box.compose(box, layout, page)
+        page.obstacles.append(_grow(box.box, layout.body.size))
+    for table in layout.tables:
+        page.stories.append(tables.compose(table, layout, page))
 
 
 class _Cursor:

@@ -127,7 +127,21 @@ def draw_page(c: canvas.Canvas, page: ComposedPage) -> None:
         c.line(x1, height - y1, x2, height - y2)
     c.setDash()
     c.setStrokeColorCMYK(0, 0, 0, 1)
-    c._code.append(_text_operators(c, page, height))
+    black = [p for p in page.lines if p.color.is_black]
+    c._code.append(_text_operators(c, page, height, black))
+    coloured: dict = {}
+    for p in page.lines:
+        if not p.color.is_black:
+            coloured.setdefault(p.color, []).append(p)
+    if coloured:
+        # coloured and reversed (white) type knocks out what is under it: overprinting
+        # would let the tint show through, or make white type vanish
+        c.setFillOverprint(False)
+        for color, lines in coloured.items():
+            c.setFillColorCMYK(*color.fractions)
+            c._code.append(_text_operators(c, page, height, lines, first=False))
+        c.setFillOverprint(True)
+        c.setFillColorCMYK(0, 0, 0, 1)
 
 
 def _num(v: float) -> str:
@@ -136,7 +150,8 @@ def _num(v: float) -> str:
     return text if text not in ("-0", "") else "0"
 
 
-def _text_operators(c: canvas.Canvas, page: ComposedPage, height: float) -> str:
+def _text_operators(c: canvas.Canvas, page: ComposedPage, height: float, lines: list | None = None,
+                    first: bool = True) -> str:
     """All text of the page as one BT … ET block.
 
     Glyphs of a horizontal line that share a face and scale go out as one TJ
@@ -145,7 +160,7 @@ def _text_operators(c: canvas.Canvas, page: ComposedPage, height: float) -> str:
     doc = c._doc
     fonts: dict[str, object] = {}
     out = ["BT"]
-    state = {"tf": None, "tz": 1.0}
+    state = {"tf": None, "tz": 1.0 if first else None}  # Tz carries over from an earlier block
 
     def face(glyph):
         key = glyph.font.key
@@ -196,7 +211,7 @@ def _text_operators(c: canvas.Canvas, page: ComposedPage, height: float) -> str:
         if items:
             out.append(f"[{' '.join(items)}] TJ")
 
-    for placed in page.lines:
+    for placed in page.lines if lines is None else lines:
         size = placed.size
         glyphs = placed.line.glyphs
         # the line's source text, so extractors neither invent spaces at justified gaps
