@@ -211,3 +211,63 @@ def load_index_box(node: Node, layout: PageLayout, base: Path, edition: dict) ->
     tint = L._color(node.require("tint"), layout) if node.has("tint") else None
     border = L._length(node.require("border"), ctx) if node.has("border") else 0.5
     return IndexBox(box, title, entries, headline_spec, summary_spec, title_spec, tint, border, node.mark)
+
+
+SECTION_HEAD_KEYS = {"font", "size", "color", "bar", "rule", "rule_color", "lines", "align", "tracking"}
+
+
+def load_section_heads(node: Node, layout: PageLayout) -> dict:
+    """``section_heads: {NAME: {font, size, color, bar, rule, rule_color, lines}}``: 栏头 styles by name."""
+    styles = {}
+    for name, snode in node.mapping().items():
+        styles[str(name)] = _section_head_style(snode, layout)
+    return styles
+
+
+def _section_head_style(node: Node, layout: PageLayout):
+    from pagesetter.layout.model import SectionHeadStyle
+    node.mapping(SECTION_HEAD_KEYS)
+    bar = BLACK
+    if node.has("bar"):
+        bar = None if node.require("bar").value is False else L._color(node.require("bar"), layout)
+    dark = bar is not None and (bar.k >= 60 or bar.total >= 150)
+    default_color = L.parse_cmyk("white") if dark else BLACK
+    spec = L._text_spec(Node({k: node.value[k] for k in ("font", "size", "align", "tracking") if node.has(k)},
+                             node.file, node.path, node.mark), layout, font="headline",
+                        size=layout.body.size * 1.5, align="left")
+    color = L._color(node.require("color"), layout) if node.has("color") else default_color
+    spec = TextSpec(spec.face, spec.size, spec.align, spec.tracking, color)
+    rule = L._length(node.require("rule"), _ctx(layout)) if node.has("rule") else 1.0
+    rule_color = L._color(node.require("rule_color"), layout) if node.has("rule_color") else (bar or BLACK)
+    import math
+    lines = node.require("lines").integer(1, 20) if node.has("lines") else \
+        max(1, math.ceil(spec.size * 1.6 / layout.pitch - 1e-6))
+    return SectionHeadStyle(spec, bar, max(0.0, rule), rule_color, lines)
+
+
+def section_head(node: Node, layout: PageLayout):
+    """A story's or box's ``section_head``: its text, or ``{text, style}`` naming one of ``section_heads``."""
+    from pagesetter.layout.model import SectionHead
+    if isinstance(node.value, str):
+        node = Node({"text": node.value}, node.file, node.path, node.mark)
+    node.mapping({"text", "style"})
+    text = node.require("text").string().strip()
+    if not text:
+        raise node.require("text").error("a section head needs its text")
+    return SectionHead(text, section_style(node.get("style"), layout, node))
+
+
+def section_style(snode: Node | None, layout: PageLayout, where: Node):
+    if snode is None:
+        if len(layout.section_heads) == 1:
+            return next(iter(layout.section_heads.values()))
+        if not layout.section_heads:
+            return _section_head_style(Node({}, where.file, where.path, where.mark), layout)
+        raise where.error(f"which section head style? give style: one of {', '.join(layout.section_heads)}")
+    name = snode.string()
+    if name not in layout.section_heads:
+        import difflib
+        hint = difflib.get_close_matches(name, list(layout.section_heads), n=1)
+        raise snode.error(f"no section head style called {name!r}" + (f"; did you mean {hint[0]!r}?" if hint else
+                                                                       " (define it under section_heads:)"))
+    return layout.section_heads[name]

@@ -25,7 +25,7 @@ from pagesetter.source.yamlsource import Node, load_yaml_file
 
 TOP_KEYS = {"name", "title", "date", "page", "grid", "style", "paragraph_styles", "fonts", "frames", "stories",
             "rules", "print", "images", "boxes", "running_head", "encoding", "normalize_punctuation", "masthead",
-            "tables", "index"}
+            "tables", "index", "section_heads", "headline_space"}
 ALIGNS = ("left", "center", "right", "justify")
 MAX_PAGE_MM = 2000.0
 
@@ -108,6 +108,13 @@ def load_layout(path: Path, *, font_dirs: list[Path] = (), defaults: dict | None
             load_style(pnode, style, base)  # report bad settings here, once
     if layout.grid_lines < 1:
         raise body_node.error("the type area is shorter than one line")
+    if root.has("section_heads") or root.has("headline_space"):
+        from pagesetter.layout import elements
+        if root.has("section_heads"):
+            layout.section_heads = elements.load_section_heads(root.require("section_heads"), layout)
+        if root.has("headline_space"):
+            hs = root.require("headline_space").mapping({"above", "below"})
+            layout.headline_space = (_grid_lines(hs.get("above"), ctx, 0.0), _grid_lines(hs.get("below"), ctx, 1.0))
     if root.has("frames"):
         for fid, fnode in root.require("frames").mapping().items():
             layout.frames[str(fid)] = _frame(str(fid), fnode, layout, ctx)
@@ -203,6 +210,19 @@ def _print(node: Node | None, date: Node | None, base: Path) -> PrintSpec:
         raise (node.get("press") or node).error(
             "PDF/X-4 needs the press condition's ICC output profile: give press: {identifier: …, profile: FILE.icc}")
     return result
+
+
+def _grid_lines(node: Node | None, ctx: UnitContext, default: float) -> float:
+    """A space in grid lines: a number (1, 0.5) or a length (1行, 6.5mm → lines)."""
+    if node is None:
+        return default
+    if isinstance(node.value, (int, float)) and not isinstance(node.value, bool):
+        value = float(node.value)
+    else:
+        value = _length(node, ctx) / ctx.line
+    if not 0 <= value <= 20:
+        raise node.error(f"expected between 0 and 20 grid lines, got {node.value!r}")
+    return value
 
 
 def _percent(node: Node) -> float:
@@ -484,16 +504,25 @@ def _box_decoration(node: Node, layout: PageLayout, ctx: UnitContext) -> BoxDeco
     else:
         area = _geometry("box", node, layout, ctx, page=True)
     pad = _length(node.require("padding"), ctx) if node.has("padding") else 0.0
-    label, label_spec, label_frame = None, None, None
+    label, label_spec, label_frame, label_style = None, None, None, None
     if node.has("label"):
         lnode = node.require("label")
         if isinstance(lnode.value, str):
             lnode = Node({"text": lnode.value}, lnode.file, lnode.path, lnode.mark)
-        lnode.mapping({"text", "font", "size", "align", "tracking", "lines", "frame"})
+        lnode.mapping({"text", "font", "size", "align", "tracking", "lines", "frame", "style"})
         label = lnode.require("text").string()
-        label_spec = _text_spec(Node({k: v for k, v in lnode.value.items() if k not in ("text", "lines", "frame")},
+        label_spec = _text_spec(Node({k: v for k, v in lnode.value.items() if k not in ("text", "lines", "frame",
+                                                                                        "style")},
                                      lnode.file, lnode.path, lnode.mark), layout, font="headline",
                                 size=layout.body.size * 1.5, align="center")
+        if lnode.has("style"):  # a 栏头 style: its face, size and colour unless the label gives them
+            from dataclasses import replace
+            from pagesetter.layout import elements
+            label_style = elements.section_style(lnode.get("style"), layout, lnode)
+            st = label_style.spec
+            label_spec = replace(label_spec, face=label_spec.face if lnode.has("font") else st.face,
+                                 size=label_spec.size if lnode.has("size") else st.size, color=st.color,
+                                 tracking=label_spec.tracking if lnode.has("tracking") else st.tracking)
         if lnode.has("frame"):
             fid = lnode.require("frame").string()
             if fid not in layout.frames:
@@ -515,7 +544,7 @@ def _box_decoration(node: Node, layout: PageLayout, ctx: UnitContext) -> BoxDeco
             line_style = bnode.require("style").choice(("solid", "double", "dashed")) if bnode.has("style") else "solid"
             color = _color(bnode.require("color"), layout) if bnode.has("color") else BLACK
     tint = _color(node.require("tint"), layout) if node.has("tint") else None
-    return BoxDecoration(area, weight, line_style, color, tint, label, label_spec, label_frame)
+    return BoxDecoration(area, weight, line_style, color, tint, label, label_spec, label_frame, label_style)
 
 
 def _running_head(node: Node, layout: PageLayout) -> RunningHead:
@@ -551,7 +580,7 @@ def _text_spec(node: Node | None, layout: PageLayout, *, font: str, size: float,
 
 def _story(node: Node, layout: PageLayout, ctx: UnitContext, base: Path) -> Story:
     node.mapping({"id", "article", "frames", "headline", "style", "paragraph_styles", "byline", "subhead",
-                  "encoding", "normalize_punctuation"})
+                  "encoding", "normalize_punctuation", "section_head"})
     anode = node.require("article")
     apath = (base / anode.string()).resolve()
     if not apath.is_file():
@@ -594,6 +623,14 @@ def _story(node: Node, layout: PageLayout, ctx: UnitContext, base: Path) -> Stor
     subhead = _text_spec(node.get("subhead"), layout, font="subhead", size=size, align="center")
     byline = _text_spec(node.get("byline"), layout, font="byline", size=size, align="right")
     headline = _headline(node.get("headline"), article, layout)
+    if node.has("section_head"):
+        from pagesetter.layout import elements
+        if headline is None:
+            raise node.require("section_head").error("a section head sits over a headline: this story has none")
+        if headline.frame is not None:
+            raise node.require("section_head").error("a section head sits over a headline at the top of the "
+                                                     "story's frame, not one in a frame of its own")
+        headline.section = elements.section_head(node.require("section_head"), layout)
     if headline is not None and headline.frame is not None and headline.frame not in layout.frames:
         raise node.require("headline").error(f"no frame called {headline.frame!r}")
     return Story(sid, article, frames, style, headline, subhead, byline, node.mark, role_styles)
@@ -609,26 +646,43 @@ def _headline(node: Node | None, article, layout: PageLayout) -> Headline | None
         return None
     if node is None:
         node = Node({}, "", "headline")
-    node.mapping({"frame", "align", "font", "size", "kicker", "title", "subtitle", "lines", "direction", "tracking"})
+    node.mapping({"frame", "align", "font", "size", "kicker", "title", "subtitle", "lines", "direction", "tracking",
+                  "color", "bar", "fit", "space_above", "space_below"})
     align = node.require("align").choice(ALIGNS) if node.has("align") else "left"
     body = layout.body.size
     title_font = node.get("font").string() if node.has("font") else "headline"
     title_font_node = node.get("font")
-    title_size = _size(node.require("size")) if node.has("size") else body * 2.5
+    fit = None
+    if node.has("size") and node.require("size").value == "fit":
+        fit = _headline_fit(node.get("fit"), body)
+        title_size = fit[2]
+    else:
+        if node.has("fit"):
+            raise node.require("fit").error("fit: goes with size: fit")
+        title_size = _size(node.require("size")) if node.has("size") else body * 2.5
+    bar = _color(node.require("bar"), layout) if node.has("bar") else None
+    white = parse_cmyk("white")
+    color = _color(node.require("color"), layout) if node.has("color") else \
+        white if bar is not None and (bar.k >= 60 or bar.total >= 150) else BLACK
 
     def part(key, default_text, font, size, font_node=None):
         sub = node.get(key)
         if sub is None or sub.value is False or isinstance(sub.value, str):
-            spec = TextSpec(layout.fonts.resolve(font, font_node), size, align)
+            spec = TextSpec(layout.fonts.resolve(font, font_node), size, align, 0.0, color)
             text = None if sub is not None and sub.value is False else sub.value if sub is not None else default_text
             return text, spec
-        spec = _text_spec(sub, layout, font=font, size=size, align=align, font_node=font_node)
+        sub.mapping(TEXT_SPEC_KEYS | {"color"})
+        plain = Node({k: v for k, v in sub.value.items() if k != "color"}, sub.file, sub.path, sub.mark)
+        spec = _text_spec(_keep_marks(plain, sub), layout, font=font, size=size, align=align, font_node=font_node)
+        from dataclasses import replace
+        spec = replace(spec, color=_color(sub.require("color"), layout) if sub.has("color") else color)
         text = sub.get("text").string() if sub.has("text") else default_text
         return text, spec
 
     title, title_spec = part("title", article.title, title_font, title_size, title_font_node)
-    kicker, kicker_spec = part("kicker", article.kicker, "kicker", max(body, round(title_size * 0.5)))
-    subtitle, subtitle_spec = part("subtitle", article.subtitle, "subtitle", max(body, round(title_size * 0.55)))
+    base = title_size if fit is None else max(fit[1], min(fit[2], body * 2.5))  # kicker, subtitle scale from it
+    kicker, kicker_spec = part("kicker", article.kicker, "kicker", max(body, round(base * 0.5)))
+    subtitle, subtitle_spec = part("subtitle", article.subtitle, "subtitle", max(body, round(base * 0.55)))
     if not (title or kicker or subtitle):
         return None
     frame = node.get("frame").string() if node.has("frame") else None
@@ -641,7 +695,37 @@ def _headline(node: Node | None, article, layout: PageLayout) -> Headline | None
         from dataclasses import replace
         tracking = _em(node.require("tracking"))
         title_spec = replace(title_spec, tracking=tracking)
-    return Headline(kicker, title, subtitle, kicker_spec, title_spec, subtitle_spec, frame, lines, direction)
+    if fit is not None and frame is not None and direction == "vertical":
+        raise node.require("size").error("size: fit is for horizontal headlines")
+    space = [_grid_lines(node.get(k), UnitContext(em=body, line=layout.pitch), 0.0) if node.has(k) else None
+             for k in ("space_above", "space_below")]
+    return Headline(kicker, title, subtitle, kicker_spec, title_spec, subtitle_spec, frame, lines, direction,
+                    bar, fit, space[0], space[1])
+
+
+def _headline_fit(node: Node | None, body: float) -> tuple[float, float, float]:
+    """``fit: {width: 90%, min: 18pt, max: 72pt}`` → (share, min, max)."""
+    share, low, high = 0.9, body * 1.5, body * 8
+    if node is not None:
+        node.mapping({"width", "min", "max"})
+        if node.has("width"):
+            share = _percent(node.require("width")) / 100
+            if not 0.1 <= share <= 1:
+                raise node.require("width").error("a share of the width between 10% and 100%")
+        low = _size(node.require("min")) if node.has("min") else low
+        high = _size(node.require("max")) if node.has("max") else high
+        if low > high:
+            raise node.error(f"min {low:g}pt is larger than max {high:g}pt")
+    return share, low, high
+
+
+def _keep_marks(plain: Node, sub: Node) -> Node:
+    """``plain`` with the positions of ``sub``'s keys, so errors still point at the right place."""
+    from pagesetter.source.yamlsource import YMap
+    value = YMap(plain.value)
+    value.marks = dict(getattr(sub.value, "marks", {}))
+    value.mark = getattr(sub.value, "mark", None)
+    return Node(value, sub.file, sub.path, sub.mark)
 
 
 def _check_frame_use(layout: PageLayout, root: Node) -> None:

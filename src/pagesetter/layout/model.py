@@ -75,6 +75,11 @@ class Headline:
     frame: str | None = None  # None: at the top of the story's first frame
     lines: int | None = None  # grid lines the stack takes (None: as many as it needs, plus one)
     direction: str = "horizontal"  # or "vertical" (竖排, needs a frame)
+    bar: CMYK | None = None        # a tint or solid bar behind the stack (reverse type on a dark one)
+    fit: tuple[float, float, float] | None = None  # size: fit — (share of the width, min pt, max pt)
+    space_above: float | None = None  # grid lines above / below the stack (None: the page's headline spacing)
+    space_below: float | None = None
+    section: "SectionHead | None" = None  # a 栏头 over the stack
 
 
 # Paragraph styles: each kind of text in a story can override the house style.
@@ -139,6 +144,7 @@ class BoxDecoration:
     label: str | None = None
     label_spec: TextSpec | None = None
     label_frame: Box | None = None  # where the label is centred
+    label_style: "SectionHeadStyle | None" = None  # set as a 栏头 (bar, reverse type, rule)
 
 
 @dataclass
@@ -176,6 +182,8 @@ class PageLayout:
     boxes: list[BoxDecoration] = field(default_factory=list)
     running_head: RunningHead | None = None
     masthead: "Masthead | None" = None
+    section_heads: dict = field(default_factory=dict)  # name → SectionHeadStyle
+    headline_space: tuple[float, float] | None = None   # grid lines above / below every headline stack
     tables: list = field(default_factory=list)       # TableBlock
     index_boxes: list = field(default_factory=list)  # IndexBox
     allow_missing_glyphs: bool = False
@@ -193,6 +201,23 @@ class PageLayout:
     @property
     def grid_lines(self) -> int:
         return int(self.type_area.height / self.pitch + 1e-6)
+
+
+@dataclass
+class SectionHeadStyle:
+    """栏头: a recurring section's label — type on a bar (reverse on a dark one), a rule across."""
+
+    spec: TextSpec
+    bar: CMYK | None
+    rule: float                  # pt, the rule running across the rest of the width (0: none)
+    rule_color: CMYK = BLACK
+    lines: int = 2               # grid lines the head takes
+
+
+@dataclass
+class SectionHead:
+    text: str
+    style: SectionHeadStyle
 
 
 @dataclass

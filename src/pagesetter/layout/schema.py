@@ -58,7 +58,8 @@ STYLE_SETTINGS = {
 }
 STYLE = {"anyOf": [{"type": "string", "description": "path of a house-style file"}, _obj(STYLE_SETTINGS)]}
 PARAGRAPH_STYLES = _obj({role: STYLE for role in ("body", "subhead", "byline", "kicker", "headline", "subtitle")})
-HEAD_PART = {"anyOf": [{"const": False}, {"type": "string"}, TEXT_SPEC]}
+HEAD_PART = {"anyOf": [{"const": False}, {"type": "string"},
+                       _obj({**TEXT_SPEC["properties"], "color": CMYK})]}
 
 LAYOUT_SCHEMA = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -100,9 +101,15 @@ LAYOUT_SCHEMA = {
             "article": {"type": "string"},
             "frames": {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}, "minItems": 1}]},
             "headline": {"anyOf": [{"const": False}, _obj({
-                "frame": {"type": "string"}, "align": ALIGN, "font": FONT, "size": SIZE, "lines": POS_INT,
+                "frame": {"type": "string"}, "align": ALIGN, "font": FONT,
+                "size": {"anyOf": [SIZE, {"const": "fit"}]}, "lines": POS_INT,
                 "direction": {"enum": ["horizontal", "vertical", "竖排", "横排"]}, "tracking": EM,
-                "kicker": HEAD_PART, "title": HEAD_PART, "subtitle": HEAD_PART})]},
+                "kicker": HEAD_PART, "title": HEAD_PART, "subtitle": HEAD_PART, "color": CMYK, "bar": CMYK,
+                "fit": _obj({"width": PERCENT, "min": SIZE, "max": SIZE}),
+                "space_above": {"anyOf": [{"type": "number", "minimum": 0}, LENGTH]},
+                "space_below": {"anyOf": [{"type": "number", "minimum": 0}, LENGTH]}})]},
+            "section_head": {"anyOf": [{"type": "string"}, _obj({"text": {"type": "string"},
+                                                                 "style": {"type": "string"}}, ("text",))]},
             "style": STYLE,
             "paragraph_styles": PARAGRAPH_STYLES,
             "byline": TEXT_SPEC, "subhead": TEXT_SPEC,
@@ -133,7 +140,8 @@ LAYOUT_SCHEMA = {
             "tint": CMYK,
             "label": {"anyOf": [{"type": "string"}, _obj({"text": {"type": "string"}, "frame": {"type": "string"},
                                                           "font": FONT, "size": SIZE, "align": ALIGN,
-                                                          "tracking": EM, "lines": POS_INT}, ("text",))]}})},
+                                                          "tracking": EM, "lines": POS_INT,
+                                                          "style": {"type": "string"}}, ("text",))]}})},
         "running_head": _obj({k: {"type": ["string", "integer"]} for k in ("paper", "section", "page", "editor",
                                                                          "designer")} | {}),
     }, ("page", "grid")),
@@ -164,3 +172,8 @@ _INDEX = _obj({
         "summary": {"type": "string"}}, ("article",))]}},
     "font": FONT, "size": SIZE, "headline": TEXT_SPEC, "tint": CMYK, "border": LENGTH}, ("stories",))
 LAYOUT_SCHEMA["properties"]["index"] = {"anyOf": [_INDEX, {"type": "array", "items": _INDEX}]}
+LAYOUT_SCHEMA["properties"]["section_heads"] = {"type": "object", "additionalProperties": _obj({
+    "font": FONT, "size": SIZE, "align": ALIGN, "tracking": EM, "color": CMYK,
+    "bar": {"anyOf": [{"const": False}, CMYK]}, "rule": LENGTH, "rule_color": CMYK, "lines": POS_INT})}
+_LINES = {"anyOf": [{"type": "number", "minimum": 0}, LENGTH]}
+LAYOUT_SCHEMA["properties"]["headline_space"] = _obj({"above": _LINES, "below": _LINES})

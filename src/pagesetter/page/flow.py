@@ -320,27 +320,72 @@ def _fonts_for(layout: PageLayout):
 def _headline_on_top(story: Story, head: Headline, layout: PageLayout, page: ComposedPage, frame: Frame,
                      first: int, available: int) -> int:
     """Set the stack across the top of the story's first frame; returns the grid lines it takes."""
-    lines = headlines.stack(head, story.style_for, frame.box.width, fonts_for=_fonts_for(layout))
+    taken = 0
+    if head.section is not None:  # the 栏头 over the stack
+        from pagesetter.page import sectionhead
+        n = head.section.style.lines
+        if n >= available:
+            raise PagesetterError(f"the section head of story {story.id!r} needs {n} lines, frame {frame.id!r} has "
+                                  f"{available}", field=f"stories.{story.id}.section_head")
+        area = Box(frame.box.x, layout.type_area.y + first * layout.pitch, frame.box.width, n * layout.pitch)
+        sectionhead.draw(head.section.text, head.section.style, head.section.style.spec, area, layout, page,
+                         story.id)
+        first, available, taken = first + n, available - n, n
+    inner = frame.box
+    if head.bar is not None:  # type on a bar keeps clear of its ends
+        inset = 0.5 * layout.body.size
+        inner = Box(inner.x + inset, inner.y, inner.width - 2 * inset, inner.height)
+    if head.fit is not None:
+        head = headlines.fit_title(head, story.style_for, inner.width, fonts_for=_fonts_for(layout))
+    lines = headlines.stack(head, story.style_for, inner.width, fonts_for=_fonts_for(layout))
     if not lines:
-        return 0
-    needed = headlines.grid_lines_for(lines, layout.pitch)
+        return taken
+    pitch = layout.pitch
+    needed = headlines.grid_lines_for(lines, pitch)
+    space = (head.space_above, head.space_below) if head.space_above is not None or head.space_below is not None \
+        else None
+    if space is not None or layout.headline_space is not None:
+        house = layout.headline_space or (0.0, 1.0)
+        above = space[0] if space and space[0] is not None else house[0]
+        below = space[1] if space and space[1] is not None else house[1]
+        needed = headlines.lines_with_space(lines, pitch, layout.body.size, above, below)
+        if head.bar is not None:  # the bar holds the stack with a little air round it
+            bar_depth = headlines.stack_height(lines) + 0.4 * max(s.spec.size for s in lines)
+            needed = max(1, math.ceil(above + bar_depth / pitch + below - 1e-6))
+    else:
+        above = below = None
+        if head.bar is not None:
+            needed = math.ceil((headlines.stack_height(lines) + 0.4 * max(s.spec.size for s in lines)) / pitch - 1e-6)
     if head.lines is not None:
         if head.lines < needed:
             raise PagesetterError(f"the headline of story {story.id!r} needs {needed} lines, not {head.lines}",
                                   field=f"stories.{story.id}.headline.lines")
         used = head.lines
     else:
-        used = needed + 1
+        used = needed + 1 if below is None else needed
     if used > available:
         raise PagesetterError(
             f"the headline of story {story.id!r} needs {used} lines but frame {frame.id!r} has {available}",
             field=f"stories.{story.id}.headline")
-    top = layout.type_area.y + first * layout.pitch
-    depth = max(needed, used - 1) * layout.pitch
-    for x, baseline, s in headlines.place_horizontal(lines, frame.box, top, depth):
+    top = layout.type_area.y + first * pitch
+    if below is None:
+        depth = max(needed, used - 1) * pitch
+        placed = headlines.place_horizontal(lines, inner, top, depth)
+    elif head.bar is not None:  # centred in its bar, the bar `below` lines above the text
+        top += above * pitch
+        depth = (used - above - below) * pitch
+        placed = headlines.place_horizontal(lines, inner, top, depth)
+    else:  # the last line's em box `below` grid lines above the text's first line, whatever the sizes
+        text_top = top + used * pitch + (pitch - layout.body.size) / 2
+        depth = used * pitch
+        placed = headlines.place_horizontal(lines, frame.box, headlines.top_for_bottom(lines, text_top - below * pitch),
+                                            headlines.stack_height(lines))
+    if head.bar is not None:
+        page.fills.append((Box(frame.box.x, top, frame.box.width, depth), head.bar))
+    for x, baseline, s in placed:
         page.lines.append(PlacedLine(x, baseline, s.spec.size, s.line, story.id, frame.id, 0, s.role, None,
-                                     frame.box.width))
-    return used
+                                     frame.box.width, color=s.spec.color))
+    return used + taken
 
 
 def _headline_in_frame(story: Story, head: Headline, layout: PageLayout, page: ComposedPage, frame: Frame) -> None:
