@@ -25,7 +25,7 @@ from pagesetter.source.yamlsource import Node, load_yaml_file
 
 TOP_KEYS = {"name", "title", "date", "page", "grid", "style", "paragraph_styles", "fonts", "frames", "stories",
             "rules", "print", "images", "boxes", "running_head", "encoding", "normalize_punctuation", "masthead",
-            "tables", "index", "section_heads", "headline_space"}
+            "tables", "index", "section_heads", "headline_space", "photo_credit"}
 ALIGNS = ("left", "center", "right", "justify")
 MAX_PAGE_MM = 2000.0
 
@@ -130,6 +130,8 @@ def load_layout(path: Path, *, font_dirs: list[Path] = (), defaults: dict | None
     if root.has("rules"):
         for rnode in root.require("rules").sequence():
             layout.rules.append(_rule(rnode, layout, ctx))
+    if root.has("photo_credit"):
+        layout.photo_credit = _credit_template(root.require("photo_credit"))
     if root.has("images"):
         for i, inode in enumerate(root.require("images").sequence()):
             layout.images.append(_image(inode, layout, ctx, base, i))
@@ -462,8 +464,16 @@ def _geometry(what: str, node: Node, layout: PageLayout, ctx: UnitContext, width
     return box
 
 
+def _credit_template(node: Node) -> str:
+    text = node.string()
+    if text.count("{name}") != 1 or re.search(r"\{(?!name\})", text):
+        raise node.error("a credit template holds {name} once, e.g. '本报记者 {name} 摄'")
+    return text
+
+
 def _image(node: Node, layout: PageLayout, ctx: UnitContext, base: Path, index: int) -> Image:
-    node.mapping(GEOMETRY_KEYS | {"id", "file", "fit", "crop", "caption", "credit", "standoff", "caption_style"})
+    node.mapping(GEOMETRY_KEYS | {"id", "file", "fit", "crop", "caption", "credit", "standoff", "caption_style",
+                                  "photographer", "focus"})
     iid = node.get("id").string() if node.has("id") else f"image{index + 1}"
     fnode = node.require("file")
     path = (base / fnode.string()).resolve()
@@ -471,7 +481,15 @@ def _image(node: Node, layout: PageLayout, ctx: UnitContext, base: Path, index: 
         raise fnode.error(f"image file {str(path)!r} not found")
     pixels = image_size(path, fnode)
     box = _geometry(f"image {iid!r}", node, layout, ctx, page=True)
-    fit = node.require("fit").choice(("fit", "fill", "crop")) if node.has("fit") else "fit"
+    fit = node.require("fit").choice(("fit", "fill", "crop"), {"contain": "fit", "cover": "fill"}) \
+        if node.has("fit") else "fit"
+    focus = (0.5, 0.5)
+    if node.has("focus"):
+        fnode_ = node.require("focus")
+        items = fnode_.sequence() if isinstance(fnode_.value, list) else []
+        if len(items) != 2:
+            raise fnode_.error("expected [x, y]: percentages of the picture from its top-left corner, e.g. [50%, 30%]")
+        focus = tuple(_focus_percent(i) / 100 for i in items)
     crop = (0.0, 0.0, 0.0, 0.0)
     if node.has("crop"):
         cnode = node.require("crop").mapping({"left", "top", "right", "bottom"})
@@ -485,9 +503,27 @@ def _image(node: Node, layout: PageLayout, ctx: UnitContext, base: Path, index: 
         fit = "crop" if fit == "fit" else fit
     spec = _text_spec(node.get("caption_style"), layout, font="caption", size=layout.body.size, align="left")
     standoff = _length(node.require("standoff"), ctx) if node.has("standoff") else layout.body.size
+    credit = node.get("credit").string() if node.has("credit") else None
+    if node.has("photographer"):
+        if credit is not None:
+            raise node.require("photographer").error("give credit: or photographer:, not both")
+        credit = layout.photo_credit.replace("{name}", node.require("photographer").string().strip())
     return Image(iid, path, box, pixels, fit, crop,
                  node.get("caption").string() if node.has("caption") else None,
-                 node.get("credit").string() if node.has("credit") else None, spec, standoff, node.mark)
+                 credit, spec, standoff, node.mark, focus)
+
+
+def _focus_percent(node: Node) -> float:
+    value = node.value
+    if isinstance(value, str) and value.strip().endswith("%"):
+        value = value.strip()[:-1]
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise node.error(f"expected a percentage such as 30%, got {node.value!r}") from None
+    if not 0 <= number <= 100:
+        raise node.error(f"a focus point lies inside the picture: 0% to 100%, got {node.value!r}")
+    return number
 
 
 def _box_decoration(node: Node, layout: PageLayout, ctx: UnitContext) -> BoxDecoration:

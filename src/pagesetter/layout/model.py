@@ -130,6 +130,7 @@ class Image:
     caption_spec: TextSpec | None = None
     standoff: float = 0.0
     mark: tuple[int, int] | None = None
+    focus: tuple[float, float] = (0.5, 0.5)  # fill/cover: the point kept nearest the middle (fractions)
 
 
 @dataclass
@@ -184,6 +185,7 @@ class PageLayout:
     masthead: "Masthead | None" = None
     section_heads: dict = field(default_factory=dict)  # name → SectionHeadStyle
     headline_space: tuple[float, float] | None = None   # grid lines above / below every headline stack
+    photo_credit: str = "本报记者 {name} 摄"              # the house credit line for images' photographer:
     tables: list = field(default_factory=list)       # TableBlock
     index_boxes: list = field(default_factory=list)  # IndexBox
     allow_missing_glyphs: bool = False

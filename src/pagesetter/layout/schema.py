@@ -128,7 +128,9 @@ LAYOUT_SCHEMA = {
                 "profile": {"type": "string"}, "ink_limit": PERCENT}, ("identifier",))]}}),
         "images": {"type": "array", "items": _obj({
             **GEOMETRY, "id": {"type": "string"}, "file": {"type": "string"},
-            "fit": {"enum": ["fit", "fill", "crop"]},
+            "fit": {"enum": ["fit", "fill", "crop", "contain", "cover"]},
+            "focus": {"type": "array", "items": PERCENT, "minItems": 2, "maxItems": 2},
+            "photographer": {"type": "string"},
             "crop": _obj({k: PERCENT for k in ("left", "top", "right", "bottom")}),
             "caption": {"type": "string"}, "credit": {"type": "string"}, "standoff": LENGTH,
             "caption_style": TEXT_SPEC}, ("file",))},
@@ -177,3 +179,5 @@ LAYOUT_SCHEMA["properties"]["section_heads"] = {"type": "object", "additionalPro
     "bar": {"anyOf": [{"const": False}, CMYK]}, "rule": LENGTH, "rule_color": CMYK, "lines": POS_INT})}
 _LINES = {"anyOf": [{"type": "number", "minimum": 0}, LENGTH]}
 LAYOUT_SCHEMA["properties"]["headline_space"] = _obj({"above": _LINES, "below": _LINES})
+LAYOUT_SCHEMA["properties"]["photo_credit"] = {"type": "string", "pattern": "\\{name\\}",
+                                               "description": "house credit line, e.g. 本报记者 {name} 摄"}

@@ -439,7 +439,7 @@ def _place_image(image: Image, layout: PageLayout, page: ComposedPage) -> None:
     right = box.right + bleed if box.right >= layout.width - tol else box.right
     bottom = picture_bottom + bleed if picture_bottom >= layout.height - tol else picture_bottom
     fit = image.fit if (left, top, right, bottom) == (box.x, box.y, box.right, picture_bottom) else "fill"
-    placement = place_image(image.pixels, left, top, right - left, bottom - top, fit, image.crop)
+    placement = place_image(image.pixels, left, top, right - left, bottom - top, fit, image.crop, image.focus)
     page.images.append(PlacedImage(image, placement))
     ppi = placement.ppi()
     if ppi < MIN_PPI:
