@@ -3,8 +3,8 @@ fields under a hazy sky), so the demo needs no photograph it could not license.
 
     .venv/bin/python tools/make_photo.py      # writes images/front-photo.jpg
 
-It is drawn from fixed numbers (no randomness), RGB at 2400 × 1500 pixels — over
-300 ppi at the 5-column width it is placed at — and the layout's caption says
+It is drawn from fixed numbers (no randomness), RGB at 3200 × 2000 pixels — over
+200 ppi where the front page places it — and the layout's caption says
 it is a placeholder.
 """
 
@@ -14,7 +14,8 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFilter
 
 ROOT = Path(__file__).resolve().parents[1]
-W, H = 2400, 1500
+W, H = 2400, 1500   # drawn at this size, saved at OUT
+OUT = (3200, 2000)
 
 
 def main(path: Path) -> None:
@@ -45,7 +46,7 @@ def main(path: Path) -> None:
         d.polygon([(x - 12, y), (x + w / 2, y - 40), (x + w + 12, y)], fill=(60, 60, 70))
         for j in range(3):
             d.rectangle([x + 15 + j * w // 3, y + 20, x + 30 + j * w // 3, y + 40], fill=(90, 80, 70))
-    im = im.filter(ImageFilter.GaussianBlur(1.2))
+    im = im.filter(ImageFilter.GaussianBlur(1.2)).resize(OUT, Image.LANCZOS)
     im.save(path, "JPEG", quality=88, optimize=True)
 
 

@@ -71,7 +71,8 @@ def load_masthead(node: Node, layout: PageLayout, base: Path, edition: dict) -> 
         raise (node.get("size") or node).error(f"the masthead's details sit one a grid line: {spec.size:g}pt is "
                                                f"larger than the line pitch {layout.pitch:g}pt")
     get = lambda k: str(node.require(k).value).strip() if node.has(k) else None  # noqa: E731
-    pages = node.require("pages").integer(1, 999) if node.has("pages") else edition.get("pages")
+    pages = node.require("pages").integer(1, 999) if node.has("pages") else None
+    pages = edition.get("pages", pages)  # in an edition, its own page count
     lunar = node.require("lunar").boolean() if node.has("lunar") else True
     rule = L._length(node.require("rule"), ctx) if node.has("rule") else 1.5
     return Masthead(box, name, name_spec, picture, name_width, align, spec, get("issue"), get("serial"), pages,

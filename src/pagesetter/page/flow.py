@@ -351,7 +351,7 @@ def _headline_on_top(story: Story, head: Headline, layout: PageLayout, page: Com
         needed = headlines.lines_with_space(lines, pitch, layout.body.size, above, below)
         if head.bar is not None:  # the bar holds the stack with a little air round it
             bar_depth = headlines.stack_height(lines) + 0.4 * max(s.spec.size for s in lines)
-            needed = max(1, math.ceil(above + bar_depth / pitch + below - 1e-6))
+            needed = max(1, math.ceil(above + (bar_depth - (pitch - layout.body.size) / 2) / pitch + below - 1e-6))
     else:
         above = below = None
         if head.bar is not None:
@@ -371,9 +371,9 @@ def _headline_on_top(story: Story, head: Headline, layout: PageLayout, page: Com
     if below is None:
         depth = max(needed, used - 1) * pitch
         placed = headlines.place_horizontal(lines, inner, top, depth)
-    elif head.bar is not None:  # centred in its bar, the bar `below` lines above the text
+    elif head.bar is not None:  # centred in its bar; the bar ends `below` grid lines above the text's em box
         top += above * pitch
-        depth = (used - above - below) * pitch
+        depth = (used - above - below) * pitch + (pitch - layout.body.size) / 2
         placed = headlines.place_horizontal(lines, inner, top, depth)
     else:  # the last line's em box `below` grid lines above the text's first line, whatever the sizes
         text_top = top + used * pitch + (pitch - layout.body.size) / 2
