@@ -616,7 +616,7 @@ def _text_spec(node: Node | None, layout: PageLayout, *, font: str, size: float,
 
 def _story(node: Node, layout: PageLayout, ctx: UnitContext, base: Path) -> Story:
     node.mapping({"id", "article", "frames", "headline", "style", "paragraph_styles", "byline", "subhead",
-                  "encoding", "normalize_punctuation", "section_head"})
+                  "encoding", "normalize_punctuation", "section_head", "body"})
     anode = node.require("article")
     apath = (base / anode.string()).resolve()
     if not apath.is_file():
@@ -669,7 +669,41 @@ def _story(node: Node, layout: PageLayout, ctx: UnitContext, base: Path) -> Stor
         headline.section = elements.section_head(node.require("section_head"), layout)
     if headline is not None and headline.frame is not None and headline.frame not in layout.frames:
         raise node.require("headline").error(f"no frame called {headline.frame!r}")
-    return Story(sid, article, frames, style, headline, subhead, byline, node.mark, role_styles)
+    story = Story(sid, article, frames, style, headline, subhead, byline, node.mark, role_styles)
+    if node.has("body"):
+        story.body_spec, story.pitch = _story_body(node.require("body"), layout)
+    return story
+
+
+def snap_leading(leading: float, pitch: float) -> tuple[float, int, int]:
+    """A story's leading snapped to the page grid: ``(pitch', lines, grid_lines)`` — ``lines`` lines
+    every ``grid_lines`` grid lines. At or above the grid pitch: every n-th grid line (1/1, 1/2 …);
+    below it: a sub-grid of k lines in m grid lines (m/k nearest the request, k ≤ 5)."""
+    ratio = leading / pitch
+    if ratio >= 1 - 1e-9:
+        n = max(1, round(ratio))
+        return n * pitch, 1, n
+    best = min(((m, k) for k in range(2, 6) for m in range(1, k)), key=lambda mk: (abs(mk[0] / mk[1] - ratio), mk[1]))
+    m, k = best
+    return pitch * m / k, k, m
+
+
+def _story_body(node: Node, layout: PageLayout) -> tuple[TextSpec, float | None]:
+    """``body: {font, size, leading}`` of one story: its own face and size, on the page grid."""
+    node.mapping({"font", "size", "leading"})
+    size = _size(node.require("size")) if node.has("size") else layout.body.size
+    face = layout.fonts.resolve(node.get("font").string(), node.get("font")) if node.has("font") \
+        else layout.body.face
+    if node.has("leading"):
+        leading = _length(node.require("leading"), UnitContext(em=size, line=layout.pitch), positive=True)
+    else:
+        leading = layout.pitch * size / layout.body.size
+    pitch, _, _ = snap_leading(leading, layout.pitch)
+    if pitch < size * 0.8 - 1e-6:
+        raise (node.get("leading") or node.require("size")).error(
+            f"{size:g}pt type on the page grid needs at least {size * 0.8:.1f}pt of leading; snapped to the grid "
+            f"the leading is {pitch:.2f}pt (a larger leading, or a smaller size)")
+    return TextSpec(face, size), (None if abs(pitch - layout.pitch) < 1e-9 else pitch)
 
 
 def _paragraph_styles(node: Node) -> dict[str, Node]:

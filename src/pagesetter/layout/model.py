@@ -97,6 +97,8 @@ class Story:
     byline_spec: TextSpec
     mark: tuple[int, int] | None = None
     role_styles: dict[str, HouseStyle] = field(default_factory=dict)
+    body_spec: TextSpec | None = None  # the story's own body type (None: the page's)
+    pitch: float | None = None         # its line pitch, snapped to the page grid (None: the grid)
 
     def style_for(self, role: str) -> HouseStyle:
         """The house style for one paragraph style (body, subhead, byline, headline …)."""

@@ -113,6 +113,7 @@ LAYOUT_SCHEMA = {
             "style": STYLE,
             "paragraph_styles": PARAGRAPH_STYLES,
             "byline": TEXT_SPEC, "subhead": TEXT_SPEC,
+            "body": _obj({"font": FONT, "size": SIZE, "leading": POSITIVE_LENGTH}),
             "encoding": {"type": "string"},
             "normalize_punctuation": {"type": "boolean"},
         }, ("article", "frames"))},

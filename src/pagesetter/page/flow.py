@@ -116,9 +116,10 @@ class _Cursor:
     Rows covered by a picture or a headline frame (plus standoff) are narrowed
     to the widest free stretch, or skipped when too little is left (图文互斥)."""
 
-    def __init__(self, slots: list[_Slot], layout: PageLayout, obstacles: list[Box]):
+    def __init__(self, slots: list[_Slot], layout: PageLayout, obstacles: list[Box], pitch: float | None = None):
         self.slots = slots
         self.layout = layout
+        self.pitch = pitch or layout.pitch  # a story's own leading: rows of a sub-grid (or every n-th line)
         self.obstacles = obstacles
         self.index = 0
         self.row = 0
@@ -148,11 +149,17 @@ class _Cursor:
             self.next_slot()
         return False
 
+    def top(self, slot: _Slot, row: int) -> float:
+        """Top of ``row`` of ``slot``: rows of the story's pitch from the slot's first grid line."""
+        if self.pitch == self.layout.pitch:
+            return self.layout.type_area.y + (slot.first + row) * self.layout.pitch
+        return self.layout.type_area.y + slot.first * self.layout.pitch + row * self.pitch
+
     def free(self, row: int) -> tuple[float, float] | None:
         """(x, width) of the usable part of ``row`` in the current slot, or None."""
         slot = self.slot
-        top = self.layout.type_area.y + (slot.first + row) * self.layout.pitch
-        bottom = top + self.layout.pitch
+        top = self.top(slot, row)
+        bottom = top + self.pitch
         spans = [(slot.x, slot.x + slot.width)]
         for o in self.obstacles:
             if o.y < bottom - 0.01 and o.bottom > top + 0.01 and o.x < slot.x + slot.width and o.right > slot.x:
@@ -200,24 +207,33 @@ def _flow_story(story: Story, layout: PageLayout, page: ComposedPage) -> StoryRe
         first, end = _grid_range(layout, frame)
         if n == 0 and story.headline and story.headline.frame is None:
             first += _headline_on_top(story, story.headline, layout, page, frame, first, end - first)
+        count = max(0, end - first)
+        if story.pitch is not None and story.pitch != layout.pitch:
+            count = math.floor(count * layout.pitch / story.pitch + 1e-6)
         for c in range(frame.columns):
-            slots.append(_Slot(frame, c, frame.column_x(c), frame.column_width, first, max(0, end - first)))
+            slots.append(_Slot(frame, c, frame.column_x(c), frame.column_width, first, count))
     if story.headline and story.headline.frame is not None:
         _headline_in_frame(story, story.headline, layout, page, layout.frames[story.headline.frame])
 
-    body = layout.body
+    body = story.body_spec or layout.body
     fonts = text_fonts(body.face, style, layout)
-    cur = _Cursor(slots, layout, page.obstacles)
+    cur = _Cursor(slots, layout, page.obstacles, story.pitch)
+    pitch = cur.pitch
     last_body: PlacedLine | None = None
     overset_parts: list[str] = []
 
     def place(line: Line, role: str, size: float, span: tuple[float, float], align: str = "left", rows: int = 1,
               block: int | None = None, drop: float = 0.0) -> PlacedLine:
         slot = cur.slot
-        g = slot.first + cur.row
         x = span[0] + _align_offset(line, span[1], size, align)
-        placed = PlacedLine(x, _baseline(layout, g, size, rows) + drop, size, line, story.id, slot.frame.id,
-                            slot.column, role, g, span[1], block)
+        if pitch == layout.pitch:
+            g = slot.first + cur.row
+            baseline = _baseline(layout, g, size, rows)
+        else:  # on the story's own pitch; g is the page grid line the row starts in
+            g = slot.first + math.floor(cur.row * pitch / layout.pitch + 1e-6)
+            baseline = cur.top(slot, cur.row) + (rows * pitch - size) / 2 + EM_BOX_ASCENT * size
+        placed = PlacedLine(x, baseline + drop, size, line, story.id, slot.frame.id, slot.column, role, g, span[1],
+                            block)
         page.lines.append(placed)
         cur.row += rows
         result.lines += 1
@@ -229,7 +245,7 @@ def _flow_story(story: Story, layout: PageLayout, page: ComposedPage) -> StoryRe
             continue
         if isinstance(block, Subhead):
             spec = story.subhead_spec
-            rows = max(1, math.ceil(spec.size * 1.15 / layout.pitch - 1e-6))
+            rows = max(1, math.ceil(spec.size * 1.15 / pitch - 1e-6))
             # the subhead takes its lines plus one, set half a line low: a line and a half of
             # space above it, half a line below; kept with the next paragraph's first two lines
             needed = len(block.lines) * rows + 1 + 2
@@ -253,7 +269,7 @@ def _flow_story(story: Story, layout: PageLayout, page: ComposedPage) -> StoryRe
                     if not cur.ensure(rows):
                         overset_parts.append(line.text)
                         continue
-                    place(line, "subhead", spec.size, cur.free(cur.row), spec.align, rows, bi, layout.pitch / 2)
+                    place(line, "subhead", spec.size, cur.free(cur.row), spec.align, rows, bi, pitch / 2)
             cur.row += 1
             continue
         try:
