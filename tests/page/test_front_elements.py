@@ -317,3 +317,17 @@ def test_index_box_that_does_not_fit_is_an_error(tmp_path):
     layout = load_layout(layout_file(tmp_path, INDEX.replace("lines: 30", "lines: 5")))
     with pytest.raises(PagesetterError, match="index box needs"):
         compose_page(layout)
+
+
+def test_centred_masthead_puts_dates_left_and_numbers_right(tmp_path):
+    layout = load_layout(layout_file(tmp_path, MASTHEAD.replace("  lines: 9\n", "  lines: 9\n  align: center\n")))
+    page = compose_page(layout)
+    name = next(p for p in page.lines if p.role == "masthead_name")
+    box = layout.masthead.box
+    mid = name.x + name.line.width * name.size / 2
+    assert mid == pytest.approx(box.x + box.width / 2, abs=0.5)
+    details = {p.line.text: p for p in page.lines if p.role == "masthead"}
+    assert details["农历辛丑年十月廿九"].x + details["农历辛丑年十月廿九"].line.width * 9 <= name.x
+    web = details["www.example.cn"]
+    assert web.x >= name.x + name.line.width * name.size
+    assert web.x + web.line.width * web.size == pytest.approx(box.right, abs=0.01)  # flush right
