@@ -65,3 +65,26 @@ def test_front_page_renders(tmp_path):
     text = "".join(PdfReader(out).pages[0].extract_text().split())
     for needle in ("示例日报", "导读", "第3版", "数字里的基层", "本报记者", "国内统一连续出版物号"):
         assert needle in text
+
+
+def test_demo_page3_headline_gaps_from_the_report():
+    """The 1.5–10.7 mm swing of the demo's headline-to-text gaps is gone: every stack at the top of a
+    frame ends half a grid line above its text (headline_space), measured from the composition report."""
+    from pagesetter.app.report import render_report
+    from pagesetter.units import MM
+    page = compose_page(load_layout(ROOT / "layouts" / "page3.yaml"))
+    report = render_report([page])["pages"][0]
+    gaps = {}
+    for story in report["stories"]:
+        first = story["frames"][0]["lines"]
+        head = [l for l in first if l["role"] in ("kicker", "headline", "subtitle")]
+        body = [l for l in first if l["role"] == "body"]
+        if not head or not body:
+            continue  # the vertical headline sits beside its text
+        last = max(head, key=lambda l: l["baseline_mm"])
+        text = min(body, key=lambda l: l["baseline_mm"])
+        gaps[story["id"]] = (text["baseline_mm"] - 0.88 * text["size_pt"] / 72 * 25.4) - \
+            (last["baseline_mm"] + 0.12 * last["size_pt"] / 72 * 25.4)
+    assert len(gaps) == 10
+    for sid, gap in gaps.items():
+        assert gap == pytest.approx(page.layout.pitch / 2 / MM, abs=0.005), sid

@@ -145,9 +145,11 @@ def top_for_bottom(lines: list[StackLine], bottom: float) -> float:
 
 
 def lines_with_space(lines: list[StackLine], pitch: float, body: float, above: float, below: float) -> int:
-    """Grid lines a stack takes with ``above`` grid lines over it and ``below`` grid lines between its
-    last line's em box and the em box of the text's first line."""
-    depth = above * pitch + _last_em_bottom(lines) + below * pitch - (pitch - body) / 2
+    """Grid lines a stack takes with ``above`` grid lines over its first line's em box and ``below``
+    grid lines between its last line's em box and the em box of the text's first line."""
+    first = lines[0]
+    half_leading = (first.spec.size * LINE_HEIGHT[first.role] - first.spec.size) / 2  # over the first em box
+    depth = above * pitch + _last_em_bottom(lines) - half_leading + below * pitch - (pitch - body) / 2
     return max(1, math.ceil(depth / pitch - 1e-6))
 
 
