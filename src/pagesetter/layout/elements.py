@@ -68,7 +68,7 @@ def load_masthead(node: Node, layout: PageLayout, base: Path, edition: dict) -> 
                              node.mark), layout, font="running_head", size=layout.body.size, align="left")
     spec = TextSpec(spec.face, spec.size, spec.align, spec.tracking, color)
     if spec.size > layout.pitch:
-        raise (node.get("size") or node).error(f"the masthead's details sit one a grid line: {spec.size:g}pt is "
+        raise (node.get("size") or node).error(f"the masthead's details sit on grid lines: {spec.size:g}pt is "
                                                f"larger than the line pitch {layout.pitch:g}pt")
     get = lambda k: str(node.require(k).value).strip() if node.has(k) else None  # noqa: E731
     pages = node.require("pages").integer(1, 999) if node.has("pages") else None

@@ -80,7 +80,7 @@ def compose(layout: PageLayout, page: ComposedPage) -> None:
             line = _line(text, head.spec, layout)
             width = line.width * head.spec.size
             if width > right - left + 0.01:
-                raise _error(head, layout, f"masthead: {text!r} needs {width:.1f}pt, there are {right - left:.1f}pt "
+                raise _error(head, layout, f"{text!r} needs {width:.1f}pt, there are {right - left:.1f}pt "
                                            "beside the name (make name_width smaller)")
             g = top_row + k
             baseline = ta.y + g * pitch + (pitch - head.spec.size) / 2 + EM_BOX_ASCENT * head.spec.size
