@@ -345,7 +345,7 @@ def _headline_on_top(story: Story, head: Headline, layout: PageLayout, page: Com
                                   f"{available}", field=f"stories.{story.id}.section_head")
         area = Box(frame.box.x, layout.type_area.y + first * layout.pitch, frame.box.width, n * layout.pitch)
         sectionhead.draw(head.section.text, head.section.style, head.section.style.spec, area, layout, page,
-                         story.id)
+                         story.id, frame.id)
         first, available, taken = first + n, available - n, n
     inner = frame.box
     if head.bar is not None:  # type on a bar keeps clear of its ends

@@ -14,7 +14,7 @@ BAR_SIDE = 0.5     # em of the label at each side of the text
 
 
 def draw(text: str, style: SectionHeadStyle, spec: TextSpec, area: Box, layout: PageLayout, page: ComposedPage,
-         owner: str = "section-head") -> None:
+         owner: str = "section-head", frame: str | None = None) -> None:
     """Set ``text`` in ``area``: the bar aligned by ``spec.align``, centred down the area."""
     hstyle = layout.style.merged(first_line_indent=0.0, orphan_min=0)
     line = compose_paragraph(text, text_fonts(spec.face, hstyle, layout), hstyle, 10_000.0, indent=0.0,
@@ -30,5 +30,5 @@ def draw(text: str, style: SectionHeadStyle, spec: TextSpec, area: Box, layout: 
         y = top + bar_h - style.rule / 2
         page.strokes.append(Stroke(area.x, y, area.right, y, style.rule, style.rule_color))
     baseline = top + (bar_h - spec.size) / 2 + EM_BOX_ASCENT * spec.size
-    page.lines.append(PlacedLine(left + (bar_w - width) / 2, baseline, spec.size, line, owner, owner, 0,
+    page.lines.append(PlacedLine(left + (bar_w - width) / 2, baseline, spec.size, line, owner, frame or owner, 0,
                                  "section_head", None, area.width, color=spec.color))
