@@ -181,7 +181,7 @@ def _point(text: str, fonts, style: HouseStyle, spec: TextSpec) -> float:
         return 0.0
     line = compose_paragraph(text, fonts, style, 1e6, indent=0.0, justify=False)[0]
     for g in line.glyphs:
-        if g.char in ".·．":
+        if g.char in ".．":
             return g.x * spec.size
     return line.width * spec.size
 
