@@ -50,10 +50,12 @@ def load_edition(path: Path, root: Path | None = None) -> Edition | None:
     root = Node(data, str(path)).mapping({"edition", "pages", "combined"})
     defaults: dict = {}
     if root.has("edition"):
-        ed = root.require("edition").mapping({"date", "running_head", "print", "style", "fonts"})
+        ed = root.require("edition").mapping({"date", "running_head", "print", "style", "fonts", "masthead"})
         for key, node in ed.items():
             if key == "running_head":
                 node.mapping({"paper", "section", "editor", "designer", "font", "size"})
+            if key == "masthead":
+                node.mapping({"issue", "serial", "web"})
             defaults[key] = node.value
     pages = []
     for n, pnode in enumerate(root.require("pages").sequence(), 1):
@@ -129,7 +131,20 @@ def page_defaults(edition: Edition, page: EditionPage) -> dict:
     head = dict(d.get("running_head") or {})
     head["page"] = page.number
     d["running_head"] = head
+    d["_edition"] = {"pages": len(edition.pages), "page": page.number, "story_pages": story_pages(edition)}
     return d
+
+
+def story_pages(edition: Edition) -> dict[str, list[int]]:
+    """Which pages run which article (resolved path → page numbers), for index boxes (导读)."""
+    found: dict[str, list[int]] = {}
+    for page in edition.pages:
+        data = load_yaml_file(page.layout)
+        stories = data.get("stories") if isinstance(data, dict) else None
+        for story in stories if isinstance(stories, list) else []:
+            if isinstance(story, dict) and isinstance(story.get("article"), str):
+                found.setdefault(str((page.layout.parent / story["article"]).resolve()), []).append(page.number)
+    return found
 
 
 @dataclass

@@ -28,7 +28,8 @@ from pagesetter.units import MM, UnitContext, UnitError, parse_length, parse_siz
 from pagesetter.source.yamlsource import Node, load_yaml_file
 
 TOP_KEYS = {"name", "title", "date", "page", "grid", "style", "paragraph_styles", "fonts", "frames", "stories",
-            "rules", "print", "images", "boxes", "running_head", "encoding", "normalize_punctuation"}
+            "rules", "print", "images", "boxes", "running_head", "encoding", "normalize_punctuation", "masthead",
+            "tables", "index", "section_heads", "headline_space", "photo_credit"}
 ALIGNS = ("left", "center", "right", "justify")
 MAX_PAGE_MM = 2000.0
 # What one page can hold; past these a render would take minutes or gigabytes, so it is refused.
@@ -61,11 +62,11 @@ def _with_defaults(value, defaults: dict):
     merged = copy.copy(value)
     merged.marks = dict(getattr(value, "marks", {}))
     for key, v in defaults.items():
-        if key == "running_head" and isinstance(value.get(key), dict):
+        if key in ("running_head", "masthead") and isinstance(value.get(key), dict):
             head = copy.copy(value[key])
             head.update(v)
             merged[key] = head
-        else:
+        elif key != "masthead":  # an edition's masthead fields fill in a layout's masthead, never add one
             merged[key] = v
     return merged
 
@@ -89,6 +90,8 @@ def load_layout(path: Path, *, font_dirs: list[Path] = (), defaults: dict | None
     if not isinstance(root.value, dict):
         raise PagesetterError("a layout file holds a mapping (key: value lines)", file=str(path))
     root.mapping(TOP_KEYS)
+    defaults = dict(defaults or {})
+    edition = defaults.pop("_edition", {})  # page count and which page holds which article
     if defaults:
         root.value = _with_defaults(root.value, defaults)
     base = path.parent
@@ -151,6 +154,13 @@ def load_layout(path: Path, *, font_dirs: list[Path] = (), defaults: dict | None
     for key in LIMITS:
         if root.has(key):
             _limit(root.require(key), key)
+    if root.has("section_heads") or root.has("headline_space"):
+        from pagesetter.layout import elements
+        if root.has("section_heads"):
+            layout.section_heads = elements.load_section_heads(root.require("section_heads"), layout)
+        if root.has("headline_space"):
+            hs = root.require("headline_space").mapping({"above", "below"})
+            layout.headline_space = (_grid_lines(hs.get("above"), ctx, 0.0), _grid_lines(hs.get("below"), ctx, 1.0))
     if root.has("frames"):
         for fid, fnode in root.require("frames").mapping().items():
             layout.frames[str(fid)] = _frame(str(fid), fnode, layout, ctx)
@@ -166,6 +176,8 @@ def load_layout(path: Path, *, font_dirs: list[Path] = (), defaults: dict | None
     if root.has("rules"):
         for rnode in root.require("rules").sequence():
             layout.rules.append(_rule(rnode, layout, ctx))
+    if root.has("photo_credit"):
+        layout.photo_credit = _credit_template(root.require("photo_credit"))
     if root.has("images"):
         for i, inode in enumerate(root.require("images").sequence()):
             layout.images.append(_image(inode, layout, ctx, base, i))
@@ -174,8 +186,23 @@ def load_layout(path: Path, *, font_dirs: list[Path] = (), defaults: dict | None
             layout.boxes.append(_box_decoration(bnode, layout, ctx))
     if root.has("running_head"):
         layout.running_head = _running_head(root.require("running_head"), layout)
+    if root.has("masthead") or root.has("tables") or root.has("index"):
+        from pagesetter.layout import elements
+        if root.has("masthead"):
+            layout.masthead = elements.load_masthead(root.require("masthead"), layout, base, edition)
+        if root.has("tables"):
+            for i, tnode in enumerate(root.require("tables").sequence()):
+                layout.tables.append(elements.load_table(tnode, layout, base, i))
+            _check_table_frames(layout, root)
+        if root.has("index"):
+            inode = root.require("index")
+            for n in (inode.sequence() if isinstance(inode.value, list) else [inode]):
+                layout.index_boxes.append(elements.load_index_box(n, layout, base, edition))
     layout.sources = {path.resolve(), *_SOURCES, *(s.article.path for s in layout.stories),
-                      *(i.path for i in layout.images)}
+                      *(i.path for i in layout.images), *(t.source for t in layout.tables),
+                      *(e.path for b in layout.index_boxes for e in b.entries)}
+    if layout.masthead is not None and layout.masthead.picture is not None:
+        layout.sources.add(layout.masthead.picture.path)
     return layout
 
 
@@ -264,6 +291,19 @@ def _icc_profile(node: Node, base: Path, project: Path) -> Path:
     if len(head) < 128 or head[36:40] != b"acsp":
         raise node.error(f"{path.name} is not an ICC profile")
     return path
+
+
+def _grid_lines(node: Node | None, ctx: UnitContext, default: float) -> float:
+    """A space in grid lines: a number (1, 0.5) or a length (1行, 6.5mm → lines)."""
+    if node is None:
+        return default
+    if isinstance(node.value, (int, float)) and not isinstance(node.value, bool):
+        value = float(node.value)
+    else:
+        value = _length(node, ctx) / ctx.line
+    if not 0 <= value <= 20:
+        raise node.error(f"expected between 0 and 20 grid lines, got {node.value!r}")
+    return value
 
 
 def _percent(node: Node) -> float:
@@ -581,15 +621,30 @@ def _geometry(what: str, node: Node, layout: PageLayout, ctx: UnitContext, width
     return box
 
 
+def _credit_template(node: Node) -> str:
+    text = node.string()
+    if text.count("{name}") != 1 or re.search(r"\{(?!name\})", text):
+        raise node.error("a credit template holds {name} once, e.g. '本报记者 {name} 摄'")
+    return text
+
+
 def _image(node: Node, layout: PageLayout, ctx: UnitContext, base: Path, index: int) -> Image:
     node.mapping(GEOMETRY_KEYS | {"id", "file", "fit", "crop", "caption", "credit", "standoff", "caption_style",
-                                  "overlap"})
+                                  "overlap", "photographer", "focus"})
     iid = node.get("id").string() if node.has("id") else f"image{index + 1}"
     fnode = node.require("file")
     path = inside(layout.root, fnode.string(), base, fnode, what="image file")
     pixels = image_size(path, fnode)
     box = _geometry(f"image {iid!r}", node, layout, ctx, page=True)
-    fit = node.require("fit").choice(("fit", "fill", "crop")) if node.has("fit") else "fit"
+    fit = node.require("fit").choice(("fit", "fill", "crop"), {"contain": "fit", "cover": "fill"}) \
+        if node.has("fit") else "fit"
+    focus = (0.5, 0.5)
+    if node.has("focus"):
+        fnode_ = node.require("focus")
+        items = fnode_.sequence() if isinstance(fnode_.value, list) else []
+        if len(items) != 2:
+            raise fnode_.error("expected [x, y]: percentages of the picture from its top-left corner, e.g. [50%, 30%]")
+        focus = tuple(_focus_percent(i) / 100 for i in items)
     crop = (0.0, 0.0, 0.0, 0.0)
     if node.has("crop"):
         cnode = node.require("crop").mapping({"left", "top", "right", "bottom"})
@@ -603,16 +658,32 @@ def _image(node: Node, layout: PageLayout, ctx: UnitContext, base: Path, index: 
         fit = "crop" if fit == "fit" else fit
     spec = _text_spec(node.get("caption_style"), layout, font="caption", size=layout.body.size, align="left")
     standoff = _length(node.require("standoff"), ctx) if node.has("standoff") else layout.body.size
+    credit = node.get("credit").string() if node.has("credit") else None
+    if node.has("photographer"):
+        if credit is not None:
+            raise node.require("photographer").error("give credit: or photographer:, not both")
+        credit = layout.photo_credit.replace("{name}", node.require("photographer").string().strip())
     return Image(iid, path, box, pixels, fit, crop,
                  _short(node.get("caption"), MAX_CAPTION_CHARS, "caption") if node.has("caption") else None,
-                 _short(node.get("credit"), MAX_LABEL_CHARS, "credit") if node.has("credit") else None, spec,
-                 standoff, node.mark,
-                 _overlap(node))
+                 credit, spec, standoff, node.mark, _overlap(node), focus)
 
 
 def _overlap(node: Node) -> bool:
     """``overlap: allow`` lets an element print over others (a headline over a photo, on purpose)."""
     return node.has("overlap") and node.require("overlap").choice(("allow", "error")) == "allow"
+
+
+def _focus_percent(node: Node) -> float:
+    value = node.value
+    if isinstance(value, str) and value.strip().endswith("%"):
+        value = value.strip()[:-1]
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise node.error(f"expected a percentage such as 30%, got {node.value!r}") from None
+    if not 0 <= number <= 100:
+        raise node.error(f"a focus point lies inside the picture: 0% to 100%, got {node.value!r}")
+    return number
 
 
 def _box_decoration(node: Node, layout: PageLayout, ctx: UnitContext) -> BoxDecoration:
@@ -629,16 +700,25 @@ def _box_decoration(node: Node, layout: PageLayout, ctx: UnitContext) -> BoxDeco
     else:
         area = _geometry("box", node, layout, ctx, page=True)
     pad = _length(node.require("padding"), ctx) if node.has("padding") else 0.0
-    label, label_spec, label_frame = None, None, None
+    label, label_spec, label_frame, label_style = None, None, None, None
     if node.has("label"):
         lnode = node.require("label")
         if isinstance(lnode.value, str):
             lnode = Node({"text": lnode.value}, lnode.file, lnode.path, lnode.mark)
-        lnode.mapping({"text", "font", "size", "align", "tracking", "lines", "frame"})
+        lnode.mapping({"text", "font", "size", "align", "tracking", "lines", "frame", "style"})
         label = _short(lnode.require("text"), MAX_LABEL_CHARS, "box label")
-        label_spec = _text_spec(Node({k: v for k, v in lnode.value.items() if k not in ("text", "lines", "frame")},
+        label_spec = _text_spec(Node({k: v for k, v in lnode.value.items() if k not in ("text", "lines", "frame",
+                                                                                        "style")},
                                      lnode.file, lnode.path, lnode.mark), layout, font="headline",
                                 size=layout.body.size * 1.5, align="center")
+        if lnode.has("style"):  # a 栏头 style: its face, size and colour unless the label gives them
+            from dataclasses import replace
+            from pagesetter.layout import elements
+            label_style = elements.section_style(lnode.get("style"), layout, lnode)
+            st = label_style.spec
+            label_spec = replace(label_spec, face=label_spec.face if lnode.has("font") else st.face,
+                                 size=label_spec.size if lnode.has("size") else st.size, color=st.color,
+                                 tracking=label_spec.tracking if lnode.has("tracking") else st.tracking)
         if lnode.has("frame"):
             fid = lnode.require("frame").string()
             if fid not in layout.frames:
@@ -668,7 +748,7 @@ def _box_decoration(node: Node, layout: PageLayout, ctx: UnitContext) -> BoxDeco
                      else f"a {weight:g}pt border ") + f"the press holds no line under {layout.print.min_line:g}pt")
     tint = _color(node.require("tint"), layout) if node.has("tint") else None
     return BoxDecoration(area, weight, line_style, color, tint, label, label_spec, label_frame, overprint, node.mark,
-                         _overlap(node))
+                         _overlap(node), label_style)
 
 
 def _overprint(node: Node, color: CMYK) -> bool | None:
@@ -723,7 +803,8 @@ def _tracking(node: Node) -> float:
 
 def _story(node: Node, layout: PageLayout, ctx: UnitContext, base: Path) -> Story:
     node.mapping({"id", "article", "frames", "headline", "style", "paragraph_styles", "byline", "subhead",
-                  "encoding", "normalize_punctuation", "balance", "fit", "jump_title", "overlap"})
+                  "encoding", "normalize_punctuation", "balance", "fit", "jump_title", "overlap", "section_head",
+                  "body"})
     anode = node.require("article")
     apath = inside(layout.root, anode.string(), base, anode, what="article file")
     encoding = node.get("encoding").string() if node.has("encoding") else layout.article_encoding
@@ -773,10 +854,20 @@ def _story(node: Node, layout: PageLayout, ctx: UnitContext, base: Path) -> Stor
     subhead = _text_spec(node.get("subhead"), layout, font="subhead", size=size, align="center")
     byline = _text_spec(node.get("byline"), layout, font="byline", size=size, align="right")
     headline = _headline(node.get("headline"), article, layout)
+    if node.has("section_head"):
+        from pagesetter.layout import elements
+        if headline is None:
+            raise node.require("section_head").error("a section head sits over a headline: this story has none")
+        if headline.frame is not None:
+            raise node.require("section_head").error("a section head sits over a headline at the top of the "
+                                                     "story's frame, not one in a frame of its own")
+        headline.section = elements.section_head(node.require("section_head"), layout)
     if headline is not None and headline.frame is not None and headline.frame not in layout.frames:
         raise node.require("headline").error(f"no frame called {headline.frame!r}")
     story = Story(sid, article, frames, style, headline, subhead, byline, node.mark, role_styles,
                   overlap=_overlap(node))
+    if node.has("body"):
+        story.body_spec, story.pitch = _story_body(node.require("body"), layout)
     story.balance = node.require("balance").boolean() if node.has("balance") else False
     if node.has("fit"):
         story.fit = _fit_option(node.require("fit"), layout)
@@ -817,6 +908,37 @@ def _jump(node: Node, jump: Jump | None, layout: PageLayout, frames: list[str]) 
     return Jump(page, (jump.frames if jump else ()) + (fid,), jump.mark if jump else node.mark)
 
 
+def snap_leading(leading: float, pitch: float) -> tuple[float, int, int]:
+    """A story's leading snapped to the page grid: ``(pitch', lines, grid_lines)`` — ``lines`` lines
+    every ``grid_lines`` grid lines. At or above the grid pitch: every n-th grid line (1/1, 1/2 …);
+    below it: a sub-grid of k lines in m grid lines (m/k nearest the request, k ≤ 5)."""
+    ratio = leading / pitch
+    if ratio >= 1 - 1e-9:
+        n = max(1, round(ratio))
+        return n * pitch, 1, n
+    best = min(((m, k) for k in range(2, 6) for m in range(1, k)), key=lambda mk: (abs(mk[0] / mk[1] - ratio), mk[1]))
+    m, k = best
+    return pitch * m / k, k, m
+
+
+def _story_body(node: Node, layout: PageLayout) -> tuple[TextSpec, float | None]:
+    """``body: {font, size, leading}`` of one story: its own face and size, on the page grid."""
+    node.mapping({"font", "size", "leading"})
+    size = _size(node.require("size")) if node.has("size") else layout.body.size
+    face = layout.fonts.resolve(node.get("font").string(), node.get("font")) if node.has("font") \
+        else layout.body.face
+    if node.has("leading"):
+        leading = _length(node.require("leading"), UnitContext(em=size, line=layout.pitch), positive=True)
+    else:
+        leading = layout.pitch * size / layout.body.size
+    pitch, _, _ = snap_leading(leading, layout.pitch)
+    if pitch < size * 0.8 - 1e-6:
+        raise (node.get("leading") or node.require("size")).error(
+            f"{size:g}pt type on the page grid needs at least {size * 0.8:.1f}pt of leading; snapped to the grid "
+            f"the leading is {pitch:.2f}pt (a larger leading, or a smaller size)")
+    return TextSpec(face, size), (None if abs(pitch - layout.pitch) < 1e-9 else pitch)
+
+
 def _paragraph_styles(node: Node) -> dict[str, Node]:
     node.mapping(set(ROLES))
     return {str(role): sub for role, sub in node.items()}
@@ -827,23 +949,40 @@ def _headline(node: Node | None, article, layout: PageLayout) -> Headline | None
         return None
     if node is None:
         node = Node({}, "", "headline")
-    node.mapping({"frame", "align", "font", "size", "kicker", "title", "subtitle", "lines", "direction", "tracking"})
+    node.mapping({"frame", "align", "font", "size", "kicker", "title", "subtitle", "lines", "direction", "tracking",
+                  "color", "bar", "fit", "space_above", "space_below"})
     align = node.require("align").choice(ALIGNS) if node.has("align") else "left"
     body = layout.body.size
     title_font = node.get("font").string() if node.has("font") else "headline"
     title_font_node = node.get("font")
-    title_size = _size(node.require("size")) if node.has("size") else body * 2.5
+    fit = None
+    if node.has("size") and node.require("size").value == "fit":
+        fit = _headline_fit(node.get("fit"), body)
+        title_size = fit[2]
+    else:
+        if node.has("fit"):
+            raise node.require("fit").error("fit: goes with size: fit")
+        title_size = _size(node.require("size")) if node.has("size") else body * 2.5
+    bar = _color(node.require("bar"), layout) if node.has("bar") else None
+    white = parse_cmyk("white")
+    color = _color(node.require("color"), layout) if node.has("color") else \
+        white if bar is not None and (bar.k >= 60 or bar.total >= 150) else BLACK
 
     def part(key, default_text, font, size, font_node=None):
         sub = node.get(key)
         if sub is None or sub.value is False or isinstance(sub.value, str):
-            spec = TextSpec(layout.fonts.resolve(font, font_node), size, align)
+            spec = TextSpec(layout.fonts.resolve(font, font_node), size, align, 0.0, color)
             if sub is not None and sub.value is False:
                 return None, spec
             if sub is not None:
                 return _short(sub, MAX_HEADLINE_CHARS, key), spec
         else:
-            spec = _text_spec(sub, layout, font=font, size=size, align=align, font_node=font_node)
+            sub.mapping(TEXT_SPEC_KEYS | {"color"})
+            plain = Node({k: v for k, v in sub.value.items() if k != "color"}, sub.file, sub.path, sub.mark)
+            spec = _text_spec(_keep_marks(plain, sub), layout, font=font, size=size, align=align,
+                              font_node=font_node)
+            from dataclasses import replace
+            spec = replace(spec, color=_color(sub.require("color"), layout) if sub.has("color") else color)
             if sub.has("text"):
                 return _short(sub.require("text"), MAX_HEADLINE_CHARS, key), spec
         if default_text and len(default_text) > MAX_HEADLINE_CHARS:
@@ -852,8 +991,9 @@ def _headline(node: Node | None, article, layout: PageLayout) -> Headline | None
         return default_text, spec
 
     title, title_spec = part("title", article.title, title_font, title_size, title_font_node)
-    kicker, kicker_spec = part("kicker", article.kicker, "kicker", max(body, round(title_size * 0.5)))
-    subtitle, subtitle_spec = part("subtitle", article.subtitle, "subtitle", max(body, round(title_size * 0.55)))
+    base = title_size if fit is None else max(fit[1], min(fit[2], body * 2.5))  # kicker, subtitle scale from it
+    kicker, kicker_spec = part("kicker", article.kicker, "kicker", max(body, round(base * 0.5)))
+    subtitle, subtitle_spec = part("subtitle", article.subtitle, "subtitle", max(body, round(base * 0.55)))
     if not (title or kicker or subtitle):
         return None
     frame = node.get("frame").string() if node.has("frame") else None
@@ -866,7 +1006,37 @@ def _headline(node: Node | None, article, layout: PageLayout) -> Headline | None
         from dataclasses import replace
         tracking = _tracking(node.require("tracking"))
         title_spec = replace(title_spec, tracking=tracking)
-    return Headline(kicker, title, subtitle, kicker_spec, title_spec, subtitle_spec, frame, lines, direction)
+    if fit is not None and frame is not None and direction == "vertical":
+        raise node.require("size").error("size: fit is for horizontal headlines")
+    space = [_grid_lines(node.get(k), UnitContext(em=body, line=layout.pitch), 0.0) if node.has(k) else None
+             for k in ("space_above", "space_below")]
+    return Headline(kicker, title, subtitle, kicker_spec, title_spec, subtitle_spec, frame, lines, direction,
+                    bar, fit, space[0], space[1])
+
+
+def _headline_fit(node: Node | None, body: float) -> tuple[float, float, float]:
+    """``fit: {width: 90%, min: 18pt, max: 72pt}`` → (share, min, max)."""
+    share, low, high = 0.9, body * 1.5, body * 8
+    if node is not None:
+        node.mapping({"width", "min", "max"})
+        if node.has("width"):
+            share = _percent(node.require("width")) / 100
+            if not 0.1 <= share <= 1:
+                raise node.require("width").error("a share of the width between 10% and 100%")
+        low = _size(node.require("min")) if node.has("min") else low
+        high = _size(node.require("max")) if node.has("max") else high
+        if low > high:
+            raise node.error(f"min {low:g}pt is larger than max {high:g}pt")
+    return share, low, high
+
+
+def _keep_marks(plain: Node, sub: Node) -> Node:
+    """``plain`` with the positions of ``sub``'s keys, so errors still point at the right place."""
+    from pagesetter.source.yamlsource import YMap
+    value = YMap(plain.value)
+    value.marks = dict(getattr(sub.value, "marks", {}))
+    value.mark = getattr(sub.value, "mark", None)
+    return Node(value, sub.file, sub.path, sub.mark)
 
 
 def _check_frame_use(layout: PageLayout, root: Node) -> None:
@@ -898,6 +1068,18 @@ def _check_frame_use(layout: PageLayout, root: Node) -> None:
                 raise PagesetterError(f"text frames {a.id!r} and {b.id!r} overlap ({ax / MM:.1f} × {ay / MM:.1f} mm): "
                                       "their text would print over each other", file=str(layout.file), line=line,
                                       column=col, field=f"frames.{b.id}")
+
+
+def _check_table_frames(layout: PageLayout, root: Node) -> None:
+    """A table's frames hold that table alone: no story, no other table."""
+    used = {fid: f"story {s.id!r}" for s in layout.stories for fid in s.frames}
+    for n, table in enumerate(layout.tables):
+        for fid in table.frames:
+            if fid in used:
+                line, col = table.mark if table.mark else (None, None)
+                raise PagesetterError(f"frame {fid!r} is used by both {used[fid]} and table {table.id!r}",
+                                      file=str(layout.file), line=line, column=col, field=f"tables[{n}].frames")
+            used[fid] = f"table {table.id!r}"
 
 
 def _rule(node: Node, layout: PageLayout, ctx: UnitContext) -> Rule:

@@ -41,6 +41,7 @@ class TextSpec:
     size: float
     align: str = "justify"
     tracking: float = 0.0
+    color: CMYK = BLACK
 
 
 @dataclass
@@ -76,6 +77,11 @@ class Headline:
     frame: str | None = None  # None: at the top of the story's first frame
     lines: int | None = None  # grid lines the stack takes (None: as many as it needs, plus one)
     direction: str = "horizontal"  # or "vertical" (竖排, needs a frame)
+    bar: CMYK | None = None        # a tint or solid bar behind the stack (reverse type on a dark one)
+    fit: tuple[float, float, float] | None = None  # size: fit — (share of the width, min pt, max pt)
+    space_above: float | None = None  # grid lines above / below the stack (None: the page's headline spacing)
+    space_below: float | None = None
+    section: "SectionHead | None" = None  # a 栏头 over the stack
 
 
 @dataclass(frozen=True)
@@ -124,6 +130,8 @@ class Story:
     jump: "Jump | None" = None                  # the chain continues on another page of the edition
     jump_title: str | None = None               # the continuation's headline (None: none)
     overlap: bool = False  # ``overlap: allow``: may print over other elements (a headline over a photo)
+    body_spec: TextSpec | None = None  # the story's own body type (None: the page's)
+    pitch: float | None = None         # its line pitch, snapped to the page grid (None: the grid)
 
     def style_for(self, role: str) -> HouseStyle:
         """The house style for one paragraph style (body, subhead, byline, headline …)."""
@@ -161,6 +169,7 @@ class Image:
     standoff: float = 0.0
     mark: tuple[int, int] | None = None
     overlap: bool = False
+    focus: tuple[float, float] = (0.5, 0.5)  # fill/cover: the point kept nearest the middle (fractions)
 
 
 DOUBLE_LINE = 0.6  # each line of a double border, as a fraction of the border's weight
@@ -181,6 +190,7 @@ class BoxDecoration:
     overprint: bool | None = None   # the border's; None: overprint only when 100% K
     mark: tuple[int, int] | None = None
     overlap: bool = False
+    label_style: "SectionHeadStyle | None" = None  # set as a 栏头 (bar, reverse type, rule)
 
 
 @dataclass
@@ -218,6 +228,12 @@ class PageLayout:
     images: list[Image] = field(default_factory=list)
     boxes: list[BoxDecoration] = field(default_factory=list)
     running_head: RunningHead | None = None
+    masthead: "Masthead | None" = None
+    section_heads: dict = field(default_factory=dict)  # name → SectionHeadStyle
+    headline_space: tuple[float, float] | None = None   # grid lines above / below every headline stack
+    photo_credit: str = "本报记者 {name} 摄"              # the house credit line for images' photographer:
+    tables: list = field(default_factory=list)       # TableBlock
+    index_boxes: list = field(default_factory=list)  # IndexBox
     allow_missing_glyphs: bool = False
     article_encoding: str | None = None
     normalize_punctuation: bool = False
@@ -239,3 +255,94 @@ class PageLayout:
     @property
     def grid_lines(self) -> int:
         return int(self.type_area.height / self.pitch + 1e-6)
+
+
+@dataclass
+class SectionHeadStyle:
+    """栏头: a recurring section's label — type on a bar (reverse on a dark one), a rule across."""
+
+    spec: TextSpec
+    bar: CMYK | None
+    rule: float                  # pt, the rule running across the rest of the width (0: none)
+    rule_color: CMYK = BLACK
+    lines: int = 2               # grid lines the head takes
+
+
+@dataclass
+class SectionHead:
+    text: str
+    style: SectionHeadStyle
+
+
+@dataclass
+class Masthead:
+    """报头: the paper's name (a picture, or text in a chosen face) with the edition's
+    date (and 农历), issue number (期号), serial number (CN …), page count and web address."""
+
+    box: Box
+    name: str | None
+    name_spec: TextSpec | None
+    picture: Image | None
+    name_width: float            # pt across given to the name
+    align: str                   # left: name left, details right; center: name centred, details both sides
+    spec: TextSpec               # the details
+    issue: str | None = None
+    serial: str | None = None
+    pages: int | None = None
+    web: str | None = None
+    lunar: bool = True
+    rule: float = 1.5            # thick rule under the masthead (pt, 0 for none)
+    color: CMYK = BLACK
+    mark: tuple[int, int] | None = None
+
+
+@dataclass
+class TableColumn:
+    align: str = "left"          # left, center, right, decimal
+    width: float | None = None   # pt, or None: fitted
+
+
+@dataclass
+class TableBlock:
+    """A table (表格) from a .csv/.yaml file, set in whole grid lines through a chain of frames."""
+
+    id: str
+    rows: list[list[str]]
+    frames: list[str]
+    header_rows: int
+    columns: list[TableColumn]
+    spec: TextSpec
+    header_spec: TextSpec
+    header_tint: CMYK | None
+    rules: str                   # ruled (every cell boxed) or lined (a rule under every row)
+    rule_weight: float
+    padding: float               # pt at each side of a cell
+    title: str | None = None
+    title_spec: TextSpec | None = None
+    source: Path | None = None
+    mark: tuple[int, int] | None = None
+
+
+@dataclass
+class IndexEntry:
+    article: Article
+    headline: str
+    summary: str | None
+    page: int | None             # None: from the edition at render time
+    path: Path | None = None
+    mark: tuple[int, int] | None = None
+
+
+@dataclass
+class IndexBox:
+    """导读: chosen stories of the edition with a one-line summary and their page (第N版)."""
+
+    box: Box
+    title: str | None
+    entries: list[IndexEntry]
+    headline_spec: TextSpec
+    summary_spec: TextSpec
+    title_spec: TextSpec
+    tint: CMYK | None = None
+    border: float = 0.0
+    mark: tuple[int, int] | None = None

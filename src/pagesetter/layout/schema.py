@@ -68,7 +68,8 @@ STYLE_SETTINGS = {
 }
 STYLE = {"anyOf": [{"type": "string", "description": "path of a house-style file"}, _obj(STYLE_SETTINGS)]}
 PARAGRAPH_STYLES = _obj({role: STYLE for role in ("body", "subhead", "byline", "kicker", "headline", "subtitle")})
-HEAD_PART = {"anyOf": [{"const": False}, {"type": "string"}, TEXT_SPEC]}
+HEAD_PART = {"anyOf": [{"const": False}, {"type": "string"},
+                       _obj({**TEXT_SPEC["properties"], "color": CMYK})]}
 
 OVERLAP = {"enum": ["allow", "error"], "description": "allow: may print over other elements"}
 LAYOUT_SCHEMA = {
@@ -123,12 +124,19 @@ LAYOUT_SCHEMA = {
                     "description": "auto-fit by tracking (撑版/缩版)"},
             "jump_title": {"anyOf": [{"const": False}, {"type": "string"}]},
             "headline": {"anyOf": [{"const": False}, _obj({
-                "frame": {"type": "string"}, "align": ALIGN, "font": FONT, "size": SIZE, "lines": POS_INT,
+                "frame": {"type": "string"}, "align": ALIGN, "font": FONT,
+                "size": {"anyOf": [SIZE, {"const": "fit"}]}, "lines": POS_INT,
                 "direction": {"enum": ["horizontal", "vertical", "竖排", "横排"]}, "tracking": EM,
-                "kicker": HEAD_PART, "title": HEAD_PART, "subtitle": HEAD_PART})]},
+                "kicker": HEAD_PART, "title": HEAD_PART, "subtitle": HEAD_PART, "color": CMYK, "bar": CMYK,
+                "fit": _obj({"width": PERCENT, "min": SIZE, "max": SIZE}),
+                "space_above": {"anyOf": [{"type": "number", "minimum": 0}, LENGTH]},
+                "space_below": {"anyOf": [{"type": "number", "minimum": 0}, LENGTH]}})]},
+            "section_head": {"anyOf": [{"type": "string"}, _obj({"text": {"type": "string"},
+                                                                 "style": {"type": "string"}}, ("text",))]},
             "style": STYLE,
             "paragraph_styles": PARAGRAPH_STYLES,
             "byline": TEXT_SPEC, "subhead": TEXT_SPEC,
+            "body": _obj({"font": FONT, "size": SIZE, "leading": POSITIVE_LENGTH}),
             "encoding": {"type": "string"},
             "normalize_punctuation": {"type": "boolean"},
             "overlap": OVERLAP,
@@ -149,7 +157,9 @@ LAYOUT_SCHEMA = {
                 "profile": {"type": "string"}, "ink_limit": PERCENT}, ("identifier",))]}}),
         "images": {"type": "array", "items": _obj({
             **GEOMETRY, "id": {"type": "string"}, "file": {"type": "string"},
-            "fit": {"enum": ["fit", "fill", "crop"]},
+            "fit": {"enum": ["fit", "fill", "crop", "contain", "cover"]},
+            "focus": {"type": "array", "items": PERCENT, "minItems": 2, "maxItems": 2},
+            "photographer": {"type": "string"},
             "crop": _obj({k: PERCENT for k in ("left", "top", "right", "bottom")}),
             "caption": {"type": "string"}, "credit": {"type": "string"}, "standoff": LENGTH,
             "caption_style": TEXT_SPEC, "overlap": OVERLAP}, ("file",))},
@@ -161,9 +171,42 @@ LAYOUT_SCHEMA = {
             "tint": CMYK, "overlap": OVERLAP,
             "label": {"anyOf": [{"type": "string"}, _obj({"text": {"type": "string"}, "frame": {"type": "string"},
                                                           "font": FONT, "size": SIZE, "align": ALIGN,
-                                                          "tracking": EM, "lines": POS_INT}, ("text",))]}})},
+                                                          "tracking": EM, "lines": POS_INT,
+                                                          "style": {"type": "string"}}, ("text",))]}})},
         "running_head": _obj({k: {"type": ["string", "integer"]} for k in ("paper", "section", "page", "editor",
                                                                          "designer")} | {}),
     }, ("page", "grid")),
 }
 LAYOUT_SCHEMA["properties"]["running_head"]["properties"].update({"font": FONT, "size": SIZE})
+_NAME_SPEC = _obj({"text": {"type": "string"}, "picture": {"type": "string"}, "font": FONT, "size": SIZE, "color": CMYK,
+                   "tracking": EM})
+LAYOUT_SCHEMA["properties"]["masthead"] = _obj({
+    **GEOMETRY, "name": {"anyOf": [{"type": "string"}, _NAME_SPEC]}, "name_width": POSITIVE_LENGTH,
+    "align": {"enum": ["left", "center"]}, "font": FONT, "size": SIZE,
+    "issue": {"type": ["string", "integer"]}, "serial": {"type": "string"}, "pages": POS_INT,
+    "web": {"type": "string"}, "lunar": {"type": "boolean"}, "rule": LENGTH, "color": CMYK}, ("name",))
+_TABLE_ALIGN = {"enum": ["left", "center", "right", "decimal"]}
+LAYOUT_SCHEMA["properties"]["tables"] = {"type": "array", "items": _obj({
+    "id": {"type": "string"}, "file": {"type": "string"},
+    "frames": {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}, "minItems": 1}]},
+    "header": {"anyOf": [{"type": "boolean"}, {"type": "integer", "minimum": 0, "maximum": 5}]},
+    "align": {"anyOf": [_TABLE_ALIGN, {"type": "array", "items": _TABLE_ALIGN}]},
+    "columns": {"type": "array", "items": _obj({"align": _TABLE_ALIGN, "width": POSITIVE_LENGTH})},
+    "font": FONT, "size": SIZE,
+    "header_style": _obj({"font": FONT, "size": SIZE, "align": ALIGN, "color": CMYK, "tint": CMYK}),
+    "rules": {"enum": ["ruled", "lined"]}, "rule_weight": POSITIVE_LENGTH, "padding": LENGTH,
+    "title": {"anyOf": [{"type": "string"}, TEXT_SPEC]}}, ("file", "frames"))}
+_INDEX = _obj({
+    **GEOMETRY, "title": {"anyOf": [{"const": False}, {"type": "string"}, TEXT_SPEC]},
+    "stories": {"type": "array", "minItems": 1, "items": {"anyOf": [{"type": "string"}, _obj({
+        "article": {"type": "string"}, "page": POS_INT, "headline": {"type": "string"},
+        "summary": {"type": "string"}}, ("article",))]}},
+    "font": FONT, "size": SIZE, "headline": TEXT_SPEC, "tint": CMYK, "border": LENGTH}, ("stories",))
+LAYOUT_SCHEMA["properties"]["index"] = {"anyOf": [_INDEX, {"type": "array", "items": _INDEX}]}
+LAYOUT_SCHEMA["properties"]["section_heads"] = {"type": "object", "additionalProperties": _obj({
+    "font": FONT, "size": SIZE, "align": ALIGN, "tracking": EM, "color": CMYK,
+    "bar": {"anyOf": [{"const": False}, CMYK]}, "rule": LENGTH, "rule_color": CMYK, "lines": POS_INT})}
+_LINES = {"anyOf": [{"type": "number", "minimum": 0}, LENGTH]}
+LAYOUT_SCHEMA["properties"]["headline_space"] = _obj({"above": _LINES, "below": _LINES})
+LAYOUT_SCHEMA["properties"]["photo_credit"] = {"type": "string", "pattern": "\\{name\\}",
+                                               "description": "house credit line, e.g. 本报记者 {name} 摄"}

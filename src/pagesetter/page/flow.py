@@ -69,6 +69,7 @@ def _prepare(layout: PageLayout) -> ComposedPage:
             frame = layout.frames[story.headline.frame]
             page.obstacles.append(_grow(frame.box, layout.body.size))
     furniture.compose(layout, page)
+    _compose_elements(layout, page)
     return page
 
 
@@ -111,15 +112,31 @@ def compose_page(layout: PageLayout, cache: StoryCache | None = None) -> Compose
     return page
 
 
+def _compose_elements(layout: PageLayout, page: ComposedPage) -> None:
+    """Masthead, index boxes and tables; stories run round the first two like round a picture."""
+    if not (layout.masthead or layout.index_boxes or layout.tables):
+        return
+    from pagesetter.page import index_box, masthead, tables
+    masthead.compose(layout, page)
+    if layout.masthead is not None:
+        page.obstacles.append(_grow(layout.masthead.box, layout.body.size))
+    for box in layout.index_boxes:
+        index_box.compose(box, layout, page)
+        page.obstacles.append(_grow(box.box, layout.body.size))
+    for table in layout.tables:
+        page.stories.append(tables.compose(table, layout, page))
+
+
 class _Cursor:
     """Where the next line of a story goes: a slot (one column of a frame) and a row in it.
 
     Rows covered by a picture or a headline frame (plus standoff) are narrowed
     to the widest free stretch, or skipped when too little is left (图文互斥)."""
 
-    def __init__(self, slots: list[_Slot], layout: PageLayout, obstacles: list[Box]):
+    def __init__(self, slots: list[_Slot], layout: PageLayout, obstacles: list[Box], pitch: float | None = None):
         self.slots = slots
         self.layout = layout
+        self.pitch = pitch or layout.pitch  # a story's own leading: rows of a sub-grid (or every n-th line)
         self.obstacles = obstacles
         self.index = 0
         self.row = 0
@@ -149,11 +166,17 @@ class _Cursor:
             self.next_slot()
         return False
 
+    def top(self, slot: _Slot, row: int) -> float:
+        """Top of ``row`` of ``slot``: rows of the story's pitch from the slot's first grid line."""
+        if self.pitch == self.layout.pitch:
+            return self.layout.type_area.y + (slot.first + row) * self.layout.pitch
+        return self.layout.type_area.y + slot.first * self.layout.pitch + row * self.pitch
+
     def free(self, row: int) -> tuple[float, float] | None:
         """(x, width) of the usable part of ``row`` in the current slot, or None."""
         slot = self.slot
-        top = self.layout.type_area.y + (slot.first + row) * self.layout.pitch
-        bottom = top + self.layout.pitch
+        top = self.top(slot, row)
+        bottom = top + self.pitch
         spans = [(slot.x, slot.x + slot.width)]
         for o in self.obstacles:
             if o.y < bottom - 0.01 and o.bottom > top + 0.01 and o.x < slot.x + slot.width and o.right > slot.x:
@@ -265,8 +288,11 @@ def _story_slots(story: Story, frames: list[str], layout: PageLayout, page: Comp
         first, end = _grid_range(layout, frame)
         if n == 0 and head and head.frame is None:
             first += _headline_on_top(story, head, layout, page, frame, first, end - first)
+        count = max(0, end - first)
+        if story.pitch is not None and story.pitch != layout.pitch:
+            count = math.floor(count * layout.pitch / story.pitch + 1e-6)  # rows of the story's own pitch
         for c in range(frame.columns):
-            slots.append(_Slot(frame, c, frame.column_x(c), frame.column_width, first, max(0, end - first)))
+            slots.append(_Slot(frame, c, frame.column_x(c), frame.column_width, first, count))
     return slots
 
 
@@ -332,13 +358,14 @@ def _set_text(story: Story, layout: PageLayout, obstacles: list[Box], slots: lis
     chain goes on in a bottomless column so the lines it runs over can be counted."""
     tracking = tracking or {}
     style = story.style_for("body")
-    body = layout.body
+    body = story.body_spec or layout.body
     fonts = text_fonts(body.face, style, layout)
     run = _Run(slots=slots)
     if measure and slots:
         last = slots[-1]
         slots = slots + [_Slot(last.frame, -1, last.x, last.width, 10 ** 6, 10 ** 6)]
-    cur = _Cursor(slots, layout, obstacles)
+    cur = _Cursor(slots, layout, obstacles, story.pitch)
+    pitch = cur.pitch
     last_body: PlacedLine | None = None
     overset_parts = run.overset
 
@@ -349,10 +376,15 @@ def _set_text(story: Story, layout: PageLayout, obstacles: list[Box], slots: lis
     def place(line: Line, role: str, size: float, span: tuple[float, float], align: str = "left", rows: int = 1,
               block: int | None = None, drop: float = 0.0) -> PlacedLine:
         slot = cur.slot
-        g = slot.first + cur.row
         x = span[0] + _align_offset(line, span[1], size, align)
-        placed = PlacedLine(x, _baseline(layout, g, size, rows) + drop, size, line, story.id, slot.frame.id,
-                            slot.column, role, g, span[1], block)
+        if pitch == layout.pitch:
+            g = slot.first + cur.row
+            baseline = _baseline(layout, g, size, rows)
+        else:  # on the story's own pitch; g is the page grid line the row starts in
+            g = slot.first + math.floor(cur.row * pitch / layout.pitch + 1e-6)
+            baseline = cur.top(slot, cur.row) + (rows * pitch - size) / 2 + EM_BOX_ASCENT * size
+        placed = PlacedLine(x, baseline + drop, size, line, story.id, slot.frame.id, slot.column, role, g, span[1],
+                            block)
         run.lines.append(placed)
         cur.row += rows
         if measure and cur.index == len(slots) - 1:
@@ -377,7 +409,7 @@ def _set_text(story: Story, layout: PageLayout, obstacles: list[Box], slots: lis
             continue
         if isinstance(block, Subhead):
             spec = story.subhead_spec
-            rows = max(1, math.ceil(spec.size * 1.15 / layout.pitch - 1e-6))
+            rows = max(1, math.ceil(spec.size * 1.15 / pitch - 1e-6))
             # the subhead takes its lines plus one, set half a line low: a line and a half of
             # space above it, half a line below; kept with the next paragraph's first two lines
             needed = len(block.lines[offset:]) * rows + 1 + 2
@@ -404,7 +436,7 @@ def _set_text(story: Story, layout: PageLayout, obstacles: list[Box], slots: lis
                         stop_at(bi, k)
                         overset_parts.append(line.text)
                         continue
-                    place(line, "subhead", spec.size, cur.free(cur.row), spec.align, rows, bi, layout.pitch / 2)
+                    place(line, "subhead", spec.size, cur.free(cur.row), spec.align, rows, bi, pitch / 2)
             cur.row += 1
             continue
         try:
@@ -690,27 +722,72 @@ def _fonts_for(layout: PageLayout):
 def _headline_on_top(story: Story, head: Headline, layout: PageLayout, page: ComposedPage, frame: Frame,
                      first: int, available: int) -> int:
     """Set the stack across the top of the story's first frame; returns the grid lines it takes."""
-    lines = headlines.stack(head, story.style_for, frame.box.width, fonts_for=_fonts_for(layout))
+    taken = 0
+    if head.section is not None:  # the 栏头 over the stack
+        from pagesetter.page import sectionhead
+        n = head.section.style.lines
+        if n >= available:
+            raise PagesetterError(f"the section head of story {story.id!r} needs {n} lines, frame {frame.id!r} has "
+                                  f"{available}", field=f"stories.{story.id}.section_head")
+        area = Box(frame.box.x, layout.type_area.y + first * layout.pitch, frame.box.width, n * layout.pitch)
+        sectionhead.draw(head.section.text, head.section.style, head.section.style.spec, area, layout, page,
+                         story.id, frame.id)
+        first, available, taken = first + n, available - n, n
+    inner = frame.box
+    if head.bar is not None:  # type on a bar keeps clear of its ends
+        inset = 0.5 * layout.body.size
+        inner = Box(inner.x + inset, inner.y, inner.width - 2 * inset, inner.height)
+    if head.fit is not None:
+        head = headlines.fit_title(head, story.style_for, inner.width, fonts_for=_fonts_for(layout))
+    lines = headlines.stack(head, story.style_for, inner.width, fonts_for=_fonts_for(layout))
     if not lines:
-        return 0
-    needed = headlines.grid_lines_for(lines, layout.pitch)
+        return taken
+    pitch = layout.pitch
+    needed = headlines.grid_lines_for(lines, pitch)
+    space = (head.space_above, head.space_below) if head.space_above is not None or head.space_below is not None \
+        else None
+    if space is not None or layout.headline_space is not None:
+        house = layout.headline_space or (0.0, 1.0)
+        above = space[0] if space and space[0] is not None else house[0]
+        below = space[1] if space and space[1] is not None else house[1]
+        needed = headlines.lines_with_space(lines, pitch, layout.body.size, above, below)
+        if head.bar is not None:  # the bar holds the stack with a little air round it
+            bar_depth = headlines.stack_height(lines) + 0.4 * max(s.spec.size for s in lines)
+            needed = max(1, math.ceil(above + (bar_depth - (pitch - layout.body.size) / 2) / pitch + below - 1e-6))
+    else:
+        above = below = None
+        if head.bar is not None:
+            needed = math.ceil((headlines.stack_height(lines) + 0.4 * max(s.spec.size for s in lines)) / pitch - 1e-6)
     if head.lines is not None:
         if head.lines < needed:
             raise PagesetterError(f"the headline of story {story.id!r} needs {needed} lines, not {head.lines}",
                                   field=f"stories.{story.id}.headline.lines")
         used = head.lines
     else:
-        used = needed + 1
+        used = needed + 1 if below is None else needed
     if used > available:
         raise PagesetterError(
             f"the headline of story {story.id!r} needs {used} lines but frame {frame.id!r} has {available}",
             field=f"stories.{story.id}.headline")
-    top = layout.type_area.y + first * layout.pitch
-    depth = max(needed, used - 1) * layout.pitch
-    for x, baseline, s in headlines.place_horizontal(lines, frame.box, top, depth):
+    top = layout.type_area.y + first * pitch
+    if below is None:
+        depth = max(needed, used - 1) * pitch
+        placed = headlines.place_horizontal(lines, inner, top, depth)
+    elif head.bar is not None:  # centred in its bar; the bar ends `below` grid lines above the text's em box
+        top += above * pitch
+        depth = (used - above - below) * pitch + (pitch - layout.body.size) / 2
+        placed = headlines.place_horizontal(lines, inner, top, depth)
+    else:  # the last line's em box `below` grid lines above the text's first line, whatever the sizes
+        text_top = top + used * pitch + (pitch - layout.body.size) / 2
+        depth = used * pitch
+        placed = headlines.place_horizontal(lines, frame.box, headlines.top_for_bottom(lines, text_top - below * pitch),
+                                            headlines.stack_height(lines))
+    if head.bar is not None:
+        page.fills.append((Box(frame.box.x, top, frame.box.width, depth), head.bar))
+    for x, baseline, s in placed:
         page.lines.append(PlacedLine(x, baseline, s.spec.size, s.line, story.id, frame.id, 0, s.role, None,
-                                     frame.box.width))
-    return used
+                                     frame.box.width, color=s.spec.color))
+    return used + taken
 
 
 def _headline_in_frame(story: Story, head: Headline, layout: PageLayout, page: ComposedPage, frame: Frame) -> None:
@@ -764,7 +841,7 @@ def _place_image(image: Image, layout: PageLayout, page: ComposedPage) -> None:
     right = box.right + bleed if box.right >= layout.width - tol else box.right
     bottom = picture_bottom + bleed if picture_bottom >= layout.height - tol else picture_bottom
     fit = image.fit if (left, top, right, bottom) == (box.x, box.y, box.right, picture_bottom) else "fill"
-    placement = place_image(image.pixels, left, top, right - left, bottom - top, fit, image.crop)
+    placement = place_image(image.pixels, left, top, right - left, bottom - top, fit, image.crop, image.focus)
     page.images.append(PlacedImage(image, placement))
     ppi = placement.ppi()
     min_ppi = layout.print.min_ppi

@@ -68,7 +68,10 @@ def _box(box: BoxDecoration, layout: PageLayout, page: ComposedPage, what: str =
         page.fills.append((a, box.tint))
     if box.weight > 0:
         _border(a, box.weight, box.line_style, box.color, page, box.overprint, f"{what}.border")
-    if box.label:
+    if box.label and box.label_style is not None:
+        from pagesetter.page import sectionhead
+        sectionhead.draw(box.label, box.label_style, box.label_spec, box.label_frame, layout, page, "box-label")
+    elif box.label:
         spec = box.label_spec
         line = _line(box.label, spec, layout)
         f = box.label_frame

@@ -131,3 +131,53 @@ def place_vertical(lines: list[StackLine], box: Box, story: str):
             top = box.bottom - s.line.width * s.spec.size
         yield left, top, s
         right = left - (s.advance - s.spec.size)
+
+
+def _last_em_bottom(lines: list[StackLine]) -> float:
+    """From the stack's top to the bottom of its last line's em box."""
+    last = lines[-1]
+    return stack_height(lines) - (last.spec.size * LINE_HEIGHT[last.role] - last.spec.size) / 2
+
+
+def top_for_bottom(lines: list[StackLine], bottom: float) -> float:
+    """The stack's top so that its last line's em box ends at ``bottom``."""
+    return bottom - _last_em_bottom(lines)
+
+
+def lines_with_space(lines: list[StackLine], pitch: float, body: float, above: float, below: float) -> int:
+    """Grid lines a stack takes with ``above`` grid lines over its first line's em box and ``below``
+    grid lines between its last line's em box and the em box of the text's first line."""
+    first = lines[0]
+    half_leading = (first.spec.size * LINE_HEIGHT[first.role] - first.spec.size) / 2  # over the first em box
+    depth = above * pitch + _last_em_bottom(lines) - half_leading + below * pitch - (pitch - body) / 2
+    return max(1, math.ceil(depth / pitch - 1e-6))
+
+
+def fit_title(head: Headline, style_for, measure_pt: float, *, fonts_for=None) -> Headline:
+    """``size: fit``: the largest title size within (min, max) whose widest line fills at most the
+    chosen share of the width without adding a line."""
+    from dataclasses import replace
+
+    share, low, high = head.fit
+    if not head.title:
+        return head
+
+    def widest(size: float) -> tuple[int, float]:
+        trial = replace(head, kicker=None, subtitle=None, title_spec=replace(head.title_spec, size=size))
+        lines = stack(trial, style_for, measure_pt * share, fonts_for=fonts_for)
+        return len(lines), max(s.line.width * size for s in lines)
+
+    parts = max(1, len([p for p in head.title.split("\n") if p.strip()]))
+    best = low
+    lo, hi = low, high
+    if widest(high)[0] <= parts:
+        best = high
+    else:
+        for _ in range(16):
+            mid = (lo + hi) / 2
+            if widest(mid)[0] <= parts:
+                best, lo = mid, mid
+            else:
+                hi = mid
+    best = math.floor(best * 4) / 4  # quarter points
+    return replace(head, title_spec=replace(head.title_spec, size=max(low, best)), fit=None)

@@ -31,6 +31,7 @@ class PlacedLine:
     measure: float = 0.0  # pt
     block: int | None = None  # index of the article block (paragraph, subhead) it belongs to
     vertical: bool = False    # a column of vertical text: x is its left edge, baseline its top
+    color: CMYK = BLACK       # other than black: drawn after the black text, knocking out (no overprint)
 
 
 @dataclass

@@ -133,8 +133,22 @@ def draw_page(c: canvas.Canvas, page: ComposedPage) -> None:
     c.setDash()
     c.setStrokeColorCMYK(0, 0, 0, 1)
     c.setStrokeOverprint(True)
-    c.setFillOverprint(True)  # the text: all of it 100% K
-    c._code.append(_text_operators(c, page, height))
+    c.setFillOverprint(True)  # black text: 100% K, overprinting
+    black = [p for p in page.lines if p.color.is_black]
+    c._code.append(_text_operators(c, page, height, black))
+    coloured: dict = {}
+    for p in page.lines:
+        if not p.color.is_black:
+            coloured.setdefault(p.color, []).append(p)
+    if coloured:
+        # coloured and reversed (white) type knocks out what is under it: overprinting
+        # would let the tint show through, or make white type vanish
+        c.setFillOverprint(False)
+        for color, lines in coloured.items():
+            c.setFillColorCMYK(*color.fractions)
+            c._code.append(_text_operators(c, page, height, lines, first=False))
+        c.setFillOverprint(True)
+        c.setFillColorCMYK(0, 0, 0, 1)
     _emphasis_dots(c, page, height)
 
 
@@ -165,7 +179,8 @@ def _num(v: float) -> str:
     return text if text not in ("-0", "") else "0"
 
 
-def _text_operators(c: canvas.Canvas, page: ComposedPage, height: float) -> str:
+def _text_operators(c: canvas.Canvas, page: ComposedPage, height: float, lines: list | None = None,
+                    first: bool = True) -> str:
     """All text of the page as one BT … ET block.
 
     Glyphs of a horizontal line that share a face and scale go out as one TJ
@@ -174,7 +189,7 @@ def _text_operators(c: canvas.Canvas, page: ComposedPage, height: float) -> str:
     doc = c._doc
     fonts: dict[str, object] = {}
     out = ["BT"]
-    state = {"tf": None, "tz": 1.0}
+    state = {"tf": None, "tz": 1.0 if first else None}  # Tz carries over from an earlier block
 
     def face(glyph):
         key = glyph.font.key
@@ -233,7 +248,7 @@ def _text_operators(c: canvas.Canvas, page: ComposedPage, height: float) -> str:
         if items:
             out.append(f"[{' '.join(items)}] TJ")
 
-    for placed in page.lines:
+    for placed in page.lines if lines is None else lines:
         size = placed.size
         glyphs = placed.line.glyphs
         # the line's source text, so extractors neither invent spaces at justified gaps nor break

@@ -75,6 +75,8 @@ def overprinting(page: ComposedPage, strokes: list[Stroke] | None = None) -> lis
     strokes = page_strokes(page) if strokes is None else strokes
     tops: list[tuple[str, tuple, CMYK]] = []
     for placed in page.lines:
+        if not placed.color.is_black:
+            continue  # coloured and reversed type knocks out: its own ink replaces what is under it
         width = placed.line.width * placed.size
         if placed.vertical:
             rect = (placed.x, placed.baseline, placed.x + placed.size, placed.baseline + width)

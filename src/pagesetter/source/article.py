@@ -28,7 +28,7 @@ from pathlib import Path
 from pagesetter.errors import PagesetterError
 from pagesetter.source.yamlsource import Node, load_yaml_text
 
-FRONT_MATTER_KEYS = {"title", "kicker", "subtitle", "byline", "source_note", "encoding"}
+FRONT_MATTER_KEYS = {"title", "kicker", "subtitle", "byline", "source_note", "encoding", "summary"}
 MAX_ARTICLE_BYTES = 2 * 1024 * 1024  # a broadsheet page holds ~10,000 characters; 2 MB is ~700,000
 # A byline paragraph in Word or plain-text copy: （记者 张三）, 本报记者 张三.
 BYLINE = re.compile(r"^[□■【\[]?\s*(?:[（(]\s*(?:本报)?记者|本报记者)")
@@ -67,6 +67,7 @@ class Article:
     subtitle: str | None = None
     byline: str | None = None
     source_note: str | None = None
+    summary: str | None = None   # one line for the index box (导读)
     blocks: list = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # markup that is not set as written, with its line
 
@@ -177,7 +178,7 @@ def parse_article(text: str, path: Path) -> Article:
         meta = load_yaml_text("\n".join(lines[1:end]), file, line_offset=1)
         if meta is not None:
             node = Node(meta, file, "").mapping(FRONT_MATTER_KEYS)
-            for key in ("title", "kicker", "subtitle", "byline", "source_note"):
+            for key in ("title", "kicker", "subtitle", "byline", "source_note", "summary"):
                 value = node.get(key)
                 if value is not None:
                     setattr(article, key, value.string().strip() or None)

@@ -76,7 +76,7 @@ class Placement:
 
 
 def place(pixels: tuple[int, int], x: float, y: float, width: float, height: float, fit: str,
-          crop: tuple[float, float, float, float]) -> Placement:
+          crop: tuple[float, float, float, float], focus: tuple[float, float] = (0.5, 0.5)) -> Placement:
     w, h = pixels
     left, top = round(w * crop[0]), round(h * crop[1])
     right, bottom = w - round(w * crop[2]), h - round(h * crop[3])
@@ -85,10 +85,12 @@ def place(pixels: tuple[int, int], x: float, y: float, width: float, height: flo
         scale = min(width / cw, height / ch)
         dw, dh = cw * scale, ch * scale
         return Placement(x + (width - dw) / 2, y + (height - dh) / 2, dw, dh, (left, top, right, bottom))
-    # fill (and crop): cover the frame, cutting what overhangs equally from both sides
+    # fill (and crop): cover the frame, cutting the overhang so that the focus point (fractions of
+    # the cropped picture; the middle by default) comes as near the frame's middle as the picture allows
     scale = max(width / cw, height / ch)
     vw, vh = width / scale, height / scale
-    cx, cy = left + (cw - vw) / 2, top + (ch - vh) / 2
+    cx = left + min(max(focus[0] * cw - vw / 2, 0.0), cw - vw)
+    cy = top + min(max(focus[1] * ch - vh / 2, 0.0), ch - vh)
     return Placement(x, y, width, height, (round(cx), round(cy), round(cx + vw), round(cy + vh)))
 
 
