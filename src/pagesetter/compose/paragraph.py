@@ -13,6 +13,7 @@ from pagesetter.compose.classes import Cls
 from pagesetter.compose.justify import Line, set_line
 from pagesetter.compose.linebreak import EPS, Break, Breaker
 from pagesetter.compose.segment import Glyph, TextFonts, Unit, segment
+from pagesetter.compose.totalfit import TotalFit
 from pagesetter.compose.style import HouseStyle
 
 
@@ -32,6 +33,12 @@ class ParagraphSetter:
         self.breaker = Breaker(self.units, self.allowed, style, self.indent)
         self.pos = 0
         self.count = 0
+        # total-fit: breaks planned for the rest of the paragraph at one measure, kept while
+        # the caller asks for that measure (a new measure plans again from where it is)
+        self.total_fit = justify and style.breaking == "total-fit" and not style.hanging_punctuation
+        self._plan: dict[int, Break] = {}
+        self._plan_measure = -1.0
+        self._fitter: TotalFit | None = None
 
     @property
     def done(self) -> bool:
@@ -48,13 +55,15 @@ class ParagraphSetter:
         """Set the next line at ``measure`` em."""
         i = self.pos
         first = self.count == 0
-        b = self.breaker.next(i, measure, first)
+        b = self._planned(i, measure, first) if self.total_fit else None
         split = None
-        if b.how == "forced" and b.end == i + 1 and self.breaker.natural(i, i + 1, first) > measure + 1e-6:
-            split = self._split_overwide(i, measure - (self.indent if first else 0.0))
-            if split:
-                b = self.breaker.next(i, measure, first)
-        b = self._avoid_orphan(b, measure, first)
+        if b is None:
+            b = self.breaker.next(i, measure, first)
+            if b.how == "forced" and b.end == i + 1 and self.breaker.natural(i, i + 1, first) > measure + 1e-6:
+                split = self._split_overwide(i, measure - (self.indent if first else 0.0))
+                if split:
+                    b = self.breaker.next(i, measure, first)
+            b = self._avoid_orphan(b, measure, first)
         n = len(self.units)
         last = b.end >= n
         violation = None
@@ -73,6 +82,16 @@ class ParagraphSetter:
         self.pos = b.end
         self.count += 1
         return line
+
+    def _planned(self, i: int, measure: float, first: bool) -> Break | None:
+        """The total-fit break for the line at unit ``i``; None leaves this line to first fit."""
+        if measure != self._plan_measure or i not in self._plan:
+            if self._fitter is None:
+                self._fitter = TotalFit(self.breaker, self.style)
+            plan = self._fitter.plan(i, measure, first)
+            self._plan = {b.start: b for b in plan} if plan else {}
+            self._plan_measure = measure
+        return self._plan.get(i)
 
     def _split_overwide(self, i: int, room: float) -> str | None:
         """Split a Latin word or number wider than the whole measure (the only
@@ -93,6 +112,7 @@ class ParagraphSetter:
         self.allowed = prohibition.mark(self.units, self.style.prohibition)
         self.allowed[i + 1] = True
         self.breaker = Breaker(self.units, self.allowed, self.style, self.indent)
+        self._plan, self._fitter = {}, None
         return u.text
 
     def _avoid_orphan(self, b: Break, measure: float, first: bool) -> Break:

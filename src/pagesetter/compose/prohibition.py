@@ -7,7 +7,7 @@ the breaker only asks ``Breaks.allowed(k)``.
 from __future__ import annotations
 
 from pagesetter.compose.classes import WESTERN_NO_END, WESTERN_NO_START, Cls
-from pagesetter.compose.segment import Unit
+from pagesetter.compose.segment import JOIN_NEVER, Unit
 
 _NO_START_BASIC = frozenset({Cls.CLOSE, Cls.COMMA, Cls.STOP, Cls.DOT, Cls.CONNECTOR, Cls.SOLIDUS})
 
@@ -44,6 +44,7 @@ def mark(units: list[Unit], level: str) -> list[bool]:
             u.no_start = no_start(u, level)
             u.no_end = no_end(u, level)
     for k in range(1, n):
-        if units[k].no_start or units[k - 1].no_end:
+        u = units[k]
+        if u.no_start or units[k - 1].no_end or u.joined == JOIN_NEVER:
             allowed[k] = False
     return allowed

@@ -83,6 +83,9 @@ class Unit:
     stacked: bool = False     # part of a run of ?! marks set tight
     stack_end: bool = False   # the last mark of such a run
     frame: tuple[float, float] = (0.0, 0.0)  # blank (left, right) of a mark's nominal 1-em frame
+    # a later character of a web address (no space before it, never letter-spaced): JOIN_SEPARATOR after
+    # / . - _ ? & = #, where a line may break; JOIN_INSIDE elsewhere, a break of last resort; JOIN_NEVER in ://
+    joined: int = 0
 
     @property
     def start_trim(self) -> float:
@@ -100,6 +103,9 @@ class Unit:
 _ALNUM = r"[A-Za-z0-9\u00c0-\u024f\u0370-\u04ff]"
 _WESTERN_RUN = re.compile(rf"[{PREFIX_SIGNS}]?[+\-]?{_ALNUM}+(?:[.,:'’\-&/]{_ALNUM}+)*[{UNIT_SUFFIXES}]*")
 _SPACES = " \t\u00a0"
+# A web address may break after / . - _ ? & = # (not inside "//"); trailing sentence punctuation is not part of it.
+_URL = re.compile(r"(?:[A-Za-z][A-Za-z0-9+.\-]*://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'*+,;=%]*[A-Za-z0-9/#=_\-~]")
+JOIN_SEPARATOR, JOIN_INSIDE, JOIN_NEVER = 1, 2, 3
 # Characters that only qualify their neighbours or the encoding — variation selectors,
 # zero-width (non-)joiners, the BOM, the soft hyphen: kept in the text, set with no glyph.
 _IGNORABLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad" + "".join(chr(c) for c in range(0xFE00, 0xFE10)))
@@ -145,6 +151,19 @@ def segment(text: str, fonts: TextFonts, style: HouseStyle, frame_blanks=None) -
             units.append(unit)
             i += 1
             continue
+        if ch in "hHwWfF" and (m := _URL.match(text, i)) is not None and ("://" in m.group(0) or ch in "wW"):
+            url = m.group(0)
+            for k, c in enumerate(url):
+                unit = _western_unit(c, i, fonts, widths)
+                unit.src_start = i
+                if k:
+                    unit.joined = _url_join(url, k)
+                elif pending_space >= 0:
+                    unit.src_start, unit.glue_kind = pending_space, GLUE_WORD
+                units.append(unit)
+                i += 1
+            pending_space = -1
+            continue
         unit = _next_unit(text, i, fonts, widths)
         unit.src_start = pending_space if pending_space >= 0 else i
         if pending_space >= 0:
@@ -157,6 +176,17 @@ def segment(text: str, fonts: TextFonts, style: HouseStyle, frame_blanks=None) -
     _set_punctuation_widths(units, style)
     _set_glue(units, fonts, style)
     return units
+
+
+def _url_join(url: str, k: int) -> int:
+    """How a line may break before ``url[k]`` (Chicago's rule): after :// , before a single
+    slash and before . , - _ ~ ? # % , before or after = and & ; elsewhere only as a last resort."""
+    c, prev = url[k], url[k - 1]
+    if c == "/" and prev in ":/" or c == ":" and url.startswith("//", k + 1):
+        return JOIN_NEVER
+    if prev == "/" and url[k - 2:k] in ("//", ":/") or c in "/.,-_~?#%=&" or prev in "=&":
+        return JOIN_SEPARATOR
+    return JOIN_INSIDE
 
 
 def _next_unit(text: str, i: int, fonts: TextFonts, widths: dict[str, float]) -> Unit:

@@ -7,7 +7,7 @@ name that does not exist) the loader still reports on its own.
 
 from __future__ import annotations
 
-from pagesetter.compose.style import PROHIBITION_LEVELS, PUNCTUATION_ALIASES, PUNCTUATION_STYLES, PUSH_POLICIES, WESTERN_GLYPHS
+from pagesetter.compose.style import PROHIBITION_LEVELS, PUNCTUATION_ALIASES, PUNCTUATION_STYLES, PUSH_POLICIES, WESTERN_GLYPHS, BREAKING
 from pagesetter.layout.pagesizes import PAGE_SIZES_MM
 from pagesetter.print.spec import PRESS_CONDITIONS, STANDARDS
 from pagesetter.units import SIZE_NAMES
@@ -55,6 +55,7 @@ STYLE_SETTINGS = {
     "western_glyphs": {"enum": list(WESTERN_GLYPHS)},
     "western_widths": {"type": "object", "additionalProperties": EM},
     "max_gap": EM,
+    "breaking": {"enum": list(BREAKING)},
 }
 STYLE = {"anyOf": [{"type": "string", "description": "path of a house-style file"}, _obj(STYLE_SETTINGS)]}
 PARAGRAPH_STYLES = _obj({role: STYLE for role in ("body", "subhead", "byline", "kicker", "headline", "subtitle")})
