@@ -40,6 +40,7 @@ styles = st.builds(
     orphan_min=st.sampled_from([0, 2]),
     hanging_punctuation=st.booleans(),
     first_line_indent=st.sampled_from([0.0, 1.0, 2.0]),
+    breaking=st.sampled_from(["total-fit", "first-fit"]),
 )
 measures = st.floats(min_value=6.0, max_value=30.0).map(lambda m: round(m, 2))
 

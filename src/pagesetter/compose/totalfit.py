@@ -28,7 +28,7 @@ from pagesetter.compose.style import HouseStyle
 # Han characters that name the unit or part of a date after a number: a break
 # between the number and them costs UNIT_SPLIT (1,500 / 家, 6月29 / 日).
 UNIT_CHARS = frozenset("年月日时分秒号点元角万亿千百家个只人次名位岁台辆件项所座条种余多米克吨亩公里度倍户套张周天期届")
-UNIT_SPLIT = 60.0
+UNIT_SPLIT = 120.0
 URL_BREAKS = (0.0, 30.0, 150.0, 0.0)  # a web address broken after a / or . ; inside a word of it
 SHORT_LAST = 1000.0        # a last line under the style's orphan_min characters
 ADJACENT_EXTREMES = 3000.0  # two very loose or two very tight lines in a row (demerits)
@@ -84,6 +84,7 @@ class TotalFit:
         self._lo, self._hi, self._slo, self._shi = lo, hi, slo, shi
         self._gaps = gaps
         self._han = han
+        self.work = 0  # candidate lines weighed so far (the search's cost, for tests and benchmarks)
         western = Cls.WESTERN
         allowed = breaker.allowed
         self._penalty = [0.0] + [(UNIT_SPLIT if unit_split(units, k) else URL_BREAKS[units[k].joined])
@@ -143,6 +144,7 @@ class TotalFit:
                 while j < n and hi[j + 1] - shi[j + 1] + slo[p] <= limit:
                     j += 1
             tried = False
+            top = j
             while j > p:
                 if j < n and not allowed[j]:
                     j -= 1
@@ -185,6 +187,7 @@ class TotalFit:
                     if old is None or t < old[0]:
                         target[fit] = (t, p, pf)
                 j -= 1
+            self.work += top - j
         end = best.get(n)
         if not end:
             return None
