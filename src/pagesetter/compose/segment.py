@@ -101,7 +101,7 @@ class Unit:
 # Western run: Latin words and numbers with their sign, separators and unit
 # (-5, 1,200, 3.14, 85%, 30℃, ¥100, 5G), never split across lines.
 _ALNUM = r"[A-Za-z0-9\u00c0-\u024f\u0370-\u04ff]"
-_WESTERN_RUN = re.compile(rf"[{PREFIX_SIGNS}]?[+\-]?{_ALNUM}+(?:[.,:'’\-&/]{_ALNUM}+)*[{UNIT_SUFFIXES}]*")
+_WESTERN_RUN = re.compile(rf"[{PREFIX_SIGNS}]?[+\-]?{_ALNUM}+(?:[.,:'’\-&/∶]{_ALNUM}+)*[{UNIT_SUFFIXES}]*")
 _SPACES = " \t\u00a0"
 # A web address may break after / . - _ ? & = # (not inside "//"); trailing sentence punctuation is not part of it.
 _URL = re.compile(r"(?:[A-Za-z][A-Za-z0-9+.\-]*://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'*+,;=%]*[A-Za-z0-9/#=_\-~]")
@@ -127,6 +127,7 @@ def segment(text: str, fonts: TextFonts, style: HouseStyle, frame_blanks=None) -
     cjk = fonts.cjk
     cjk_has = getattr(cjk, "has", None)
     han: dict[str, tuple[float, Glyph]] = {}  # ideographs seen: advance and (shared, never changed) glyph
+    hug = style.single_quotes == "hug"
     while i < n:
         ch = text[i]
         if ch in _SPACES or ch == "\n":
@@ -170,12 +171,36 @@ def segment(text: str, fonts: TextFonts, style: HouseStyle, frame_blanks=None) -
             unit.glue_kind = GLUE_WORD
         pending_space = -1
         if unit.cls in FRAME_BLANKS:
-            unit.frame = (frame_blanks(unit) if frame_blanks else None) or FRAME_BLANKS[unit.cls]
+            unit.frame = (frame_blanks(unit) if frame_blanks else None) or (
+                _single_quote_frame(unit) if unit.text in SINGLE_QUOTES and hug else None) or FRAME_BLANKS[unit.cls]
         units.append(unit)
         i += len(unit.text)
     _set_punctuation_widths(units, style)
     _set_glue(units, fonts, style)
     return units
+
+
+SINGLE_QUOTES = {"‘": "“", "’": "”"}
+
+
+def _single_quote_frame(u: Unit) -> tuple[float, float] | None:
+    """‘ and ’ draw a narrower ink than “ and ” in the same half em, so they would stand off
+    their text; their face is cut to the ink plus the white the double quote leaves outside it."""
+    g = u.glyphs[0]
+    try:
+        left, right = g.font.ink(u.text)
+        dleft, dright = g.font.ink(SINGLE_QUOTES[u.text])
+    except Exception:
+        return None
+    dadv = g.font.advance(SINGLE_QUOTES[u.text])
+    if u.cls is Cls.OPEN:
+        dx = 1.0 - dadv if abs(dadv - 1.0) > 1e-3 else 0.0  # where _next_unit puts the double quote
+        margin = max(0.0, dx + dleft - 0.5)
+        blank = g.dx + left - margin
+        return (blank, 0.0) if blank > 0.5 + 0.02 else None
+    margin = max(0.0, 0.5 - dright)
+    blank = 1.0 - (g.dx + right) - margin
+    return (0.0, blank) if blank > 0.5 + 0.02 else None
 
 
 def _url_join(url: str, k: int) -> int:

@@ -13,6 +13,7 @@ PUNCTUATION_STYLES = ("kaiming", "quanjiao", "banjiao", "hangmobanjiao")
 PUSH_POLICIES = ("in-first", "out-only")
 WESTERN_GLYPHS = ("proportional", "halfwidth")
 BREAKING = ("total-fit", "first-fit")
+SINGLE_QUOTE_WIDTHS = ("hug", "half-em")
 
 # Chinese names an editor may write for the punctuation styles.
 PUNCTUATION_ALIASES = {
@@ -46,6 +47,8 @@ class HouseStyle:
     max_gap: float = 0.25
     # total-fit: the paragraph's breaks chosen together (Knuth–Plass); first-fit: line by line.
     breaking: str = "total-fit"
+    # hug: ‘’ are cut to their ink as “” are (their glyphs are narrower); half-em: set in ½ em
+    single_quotes: str = "hug"
 
     def merged(self, **overrides) -> "HouseStyle":
         return replace(self, **overrides)

@@ -7,7 +7,10 @@ name that does not exist) the loader still reports on its own.
 
 from __future__ import annotations
 
-from pagesetter.compose.style import PROHIBITION_LEVELS, PUNCTUATION_ALIASES, PUNCTUATION_STYLES, PUSH_POLICIES, WESTERN_GLYPHS, BREAKING
+from pagesetter.compose.style import (
+    PROHIBITION_LEVELS, PUNCTUATION_ALIASES, PUNCTUATION_STYLES, PUSH_POLICIES, WESTERN_GLYPHS, BREAKING,
+    SINGLE_QUOTE_WIDTHS,
+)
 from pagesetter.layout.pagesizes import PAGE_SIZES_MM
 from pagesetter.print.spec import PRESS_CONDITIONS, STANDARDS
 from pagesetter.units import SIZE_NAMES
@@ -56,6 +59,7 @@ STYLE_SETTINGS = {
     "western_widths": {"type": "object", "additionalProperties": EM},
     "max_gap": EM,
     "breaking": {"enum": list(BREAKING)},
+    "single_quotes": {"enum": list(SINGLE_QUOTE_WIDTHS)},
 }
 STYLE = {"anyOf": [{"type": "string", "description": "path of a house-style file"}, _obj(STYLE_SETTINGS)]}
 PARAGRAPH_STYLES = _obj({role: STYLE for role in ("body", "subhead", "byline", "kicker", "headline", "subtitle")})
