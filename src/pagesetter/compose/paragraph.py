@@ -19,7 +19,8 @@ from pagesetter.compose.style import HouseStyle
 
 class ParagraphSetter:
     def __init__(self, text: str, fonts: TextFonts, style: HouseStyle, *, indent: float | None = None,
-                 justify: bool = True, tracking: float = 0.0, units: list[Unit] | None = None):
+                 justify: bool = True, tracking: float = 0.0, units: list[Unit] | None = None,
+                 words: frozenset[int] | None = None):
         self.text = text
         self.style = style
         self.units: list[Unit] = segment(text, fonts, style) if units is None else units
@@ -28,6 +29,11 @@ class ParagraphSetter:
             for u in self.units[1:]:
                 u.glue += tracking
         self.allowed = prohibition.mark(self.units, style.prohibition)
+        if words is not None:
+            # headlines break only between words: ``words`` holds the offsets where one begins
+            for k in range(1, len(self.units)):
+                if self.allowed[k] and self.units[k].start not in words:
+                    self.allowed[k] = False
         self.indent = style.first_line_indent if indent is None else indent
         self.justify = justify
         self.breaker = Breaker(self.units, self.allowed, style, self.indent)
@@ -138,9 +144,10 @@ def _han(units: list[Unit]) -> int:
 
 def compose_paragraph(text: str, fonts: TextFonts, style: HouseStyle, measure: float, *,
                       indent: float | None = None, justify: bool = True, tracking: float = 0.0,
-                      units: list[Unit] | None = None) -> list[Line]:
-    """All lines of ``text`` at one measure (em)."""
-    setter = ParagraphSetter(text, fonts, style, indent=indent, justify=justify, tracking=tracking, units=units)
+                      units: list[Unit] | None = None, words: frozenset[int] | None = None) -> list[Line]:
+    """All lines of ``text`` at one measure (em); with ``words``, breaks only where a word begins."""
+    setter = ParagraphSetter(text, fonts, style, indent=indent, justify=justify, tracking=tracking, units=units,
+                             words=words)
     lines = []
     while not setter.done:
         lines.append(setter.next_line(measure))

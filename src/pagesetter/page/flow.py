@@ -232,8 +232,9 @@ def _flow_story(story: Story, layout: PageLayout, page: ComposedPage) -> StoryRe
                     overset_parts.append(text)
                     continue
                 span = cur.free(cur.row)
-                for line in compose_paragraph(text, sfonts, sstyle, span[1] / spec.size, indent=0.0,
-                                              justify=False):
+                # balanced like a headline, broken between words
+                for line in headlines.balanced_lines(text, sfonts, sstyle,
+                                                     span[1] / spec.size):
                     if not cur.ensure(rows):
                         overset_parts.append(line.text)
                         continue
