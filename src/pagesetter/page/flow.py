@@ -9,6 +9,7 @@ silently.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 from pagesetter.source.article import Subhead
@@ -277,12 +278,20 @@ def _align_offset(line: Line, measure_pt: float, size: float, align: str) -> flo
 
 def _place_byline(story: Story, byline: str, layout: PageLayout, page: ComposedPage, cur: _Cursor,
                   last_body: PlacedLine | None, place) -> bool:
-    """The byline goes at the right of the last line when there is room, else on a line of its own."""
+    """The byline goes at the right of the last line when there is room, else on lines of its own, flush
+    right, never justified. It takes one line when it fits one, else breaks only between names; it never
+    stands alone at the top of a column: the story's last line goes over with it."""
     spec = story.byline_spec
     style = story.style_for("byline")
     fonts = text_fonts(spec.face, style, layout)
     width = last_body.measure if last_body else (cur.slot.width if cur.slot else spec.size)
-    lines = compose_paragraph(byline, fonts, style, max(width, spec.size) / spec.size, indent=0.0, justify=False)
+    measure = max(width, spec.size) / spec.size
+    lines = compose_paragraph(byline, fonts, style, measure, indent=0.0, justify=False)
+    if len(lines) > 1:
+        names = frozenset(m.end() for m in re.finditer(r"[\s\u3000、，,；;]+", byline))
+        by_name = compose_paragraph(byline, fonts, style, measure, indent=0.0, justify=False, words=names)
+        if not any(line.violation for line in by_name):
+            lines = by_name
     if last_body is not None and len(lines) == 1:
         free = last_body.measure - last_body.line.width * last_body.size
         if last_body.line.last and free >= lines[0].width * spec.size + layout.body.size:
@@ -291,11 +300,29 @@ def _place_byline(story: Story, byline: str, layout: PageLayout, page: ComposedP
                                          story.id, last_body.frame, last_body.column, "byline", last_body.grid_line,
                                          last_body.measure))
             return True
+    if not cur.ensure(len(lines)):
+        return False
+    slot = cur.slot
+    if last_body is not None and (slot.frame.id, slot.column) != (last_body.frame, last_body.column) \
+            and last_body.line.last and cur.ensure(len(lines) + 1):
+        span = cur.free(cur.row)
+        if last_body.line.width * last_body.size <= span[1] + 0.01:
+            _move_line(last_body, cur, layout, span)
     for line in lines:
         if not cur.ensure(1):
             return False
         place(line, "byline", spec.size, cur.free(cur.row), "right")
     return True
+
+
+def _move_line(placed: PlacedLine, cur: _Cursor, layout: PageLayout, span: tuple[float, float]) -> None:
+    """Set an already placed (ragged) line again at the cursor's row."""
+    slot = cur.slot
+    g = slot.first + cur.row
+    placed.x, placed.measure = span[0], span[1]
+    placed.baseline = _baseline(layout, g, placed.size)
+    placed.frame, placed.column, placed.grid_line = slot.frame.id, slot.column, g
+    cur.row += 1
 
 
 def _fonts_for(layout: PageLayout):
@@ -355,7 +382,10 @@ def _place_image(image: Image, layout: PageLayout, page: ComposedPage) -> None:
     measure = box.width / spec.size
     rows: list[list[tuple[Line, str]]] = []  # each grid row: (line, alignment)
     if image.caption:
-        rows = [[(line, "left")] for line in compose_paragraph(image.caption, fonts, style, measure, indent=0.0)]
+        # a caption is never force-justified: ragged, or centred, as its style says
+        align = spec.align if spec.align in ("center", "right") else "left"
+        rows = [[(line, align)] for line in compose_paragraph(image.caption, fonts, style, measure, indent=0.0,
+                                                              justify=False)]
     if image.credit:
         credit = compose_paragraph(image.credit, fonts, style, measure, indent=0.0, justify=False)
         if rows and len(credit) == 1 and rows[-1][0][0].last and \
