@@ -112,3 +112,35 @@ def test_subheads_are_balanced(tmp_path):
     page = page_with(tmp_path, body, measure="12字")
     subs = [p.line.text for p in page.lines if p.role == "subhead"]
     assert len(subs) == 2 and abs(len(subs[0]) - len(subs[1])) <= 2, subs
+
+
+def _lone_lines(page):
+    """(widows, orphans): a paragraph's last line opening a column, its first line ending one."""
+    body = [p for p in page.lines if p.role == "body"]
+    widows = orphans = 0
+    for k, p in enumerate(body):
+        same = [q for q in body if q.block == p.block]
+        if len(same) < 2:
+            continue
+        prev = body[k - 1] if k else None
+        nxt = body[k + 1] if k + 1 < len(body) else None
+        if p is same[-1] and prev is not None and prev.block == p.block and prev.column != p.column:
+            widows += 1
+        if p is same[0] and nxt is not None and nxt.block == p.block and nxt.column != p.column:
+            orphans += 1
+    return widows, orphans
+
+
+def test_no_paragraph_line_stands_alone_at_the_top_or_foot_of_a_column(tmp_path):
+    seen = [0, 0]
+    for n in range(10, 60, 3):
+        body = "十" * 26 + "。\n\n" + "十" * n + "。\n\n" + "十" * 20 + "。"
+        page = page_with(tmp_path, body, lines=10, columns=2)
+        assert _lone_lines(page) == (0, 0), n
+        assert page.stories[0].overset_chars == 0
+        loose = page_with(tmp_path, body, lines=10, columns=2,
+                          extra="style: {keep_first_lines: 1, keep_last_lines: 1}\n")
+        widows, orphans = _lone_lines(loose)
+        seen[0] += widows
+        seen[1] += orphans
+    assert seen[0] and seen[1], "the copy never puts a lone line at a column's top or foot"

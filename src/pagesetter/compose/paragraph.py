@@ -50,6 +50,30 @@ class ParagraphSetter:
     def done(self) -> bool:
         return self.pos >= len(self.units)
 
+    def rest_width(self) -> float:
+        """The natural width (em) of what is not yet set, as one line."""
+        return 0.0 if self.done else self.breaker.natural(self.pos, len(self.units), self.count == 0)
+
+    def lines_left(self, measure: float, at_most: int) -> int:
+        """How many lines the rest of the paragraph takes at ``measure`` em; counting stops past ``at_most``."""
+        n = len(self.units)
+        if self.done:
+            return 0
+        br, first = self.breaker, self.count == 0
+        if self.total_fit and self._planned(self.pos, measure, first) is not None:
+            count, i = 0, self.pos
+            while i < n and count <= at_most:
+                b = self._plan.get(i)
+                if b is None:
+                    break
+                i, count = b.end, count + 1
+            if i >= n or count > at_most:
+                return count
+        count, i = 0, self.pos
+        while i < n and count <= at_most:
+            i, first, count = br.next(i, measure, first).end, False, count + 1
+        return count
+
     def remaining_text(self) -> str:
         """The source text not yet set (for overset reports)."""
         if self.done:

@@ -47,6 +47,10 @@ class HouseStyle:
     max_gap: float = 0.25
     # total-fit: the paragraph's breaks chosen together (Knuth–Plass); first-fit: line by line.
     breaking: str = "total-fit"
+    # Fewest lines of a paragraph at the foot (first lines) and at the top (last lines) of a
+    # column; 1 lets a single line stand there (孤行).
+    keep_first_lines: int = 2
+    keep_last_lines: int = 2
     # hug: ‘’ are cut to their ink as “” are (their glyphs are narrower); half-em: set in ½ em
     single_quotes: str = "hug"
 

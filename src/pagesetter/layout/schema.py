@@ -60,6 +60,8 @@ STYLE_SETTINGS = {
     "max_gap": EM,
     "breaking": {"enum": list(BREAKING)},
     "single_quotes": {"enum": list(SINGLE_QUOTE_WIDTHS)},
+    "keep_first_lines": {"type": "integer", "minimum": 1, "maximum": 2},
+    "keep_last_lines": {"type": "integer", "minimum": 1, "maximum": 2},
 }
 STYLE = {"anyOf": [{"type": "string", "description": "path of a house-style file"}, _obj(STYLE_SETTINGS)]}
 PARAGRAPH_STYLES = _obj({role: STYLE for role in ("body", "subhead", "byline", "kicker", "headline", "subtitle")})

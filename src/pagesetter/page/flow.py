@@ -252,7 +252,10 @@ def _flow_story(story: Story, layout: PageLayout, page: ComposedPage) -> StoryRe
                 overset_parts.append(setter.remaining_text())
                 break
             span = cur.free(cur.row)
-            line = setter.next_line(span[1] / body.size)
+            measure = span[1] / body.size
+            if (style.keep_first_lines > 1 or style.keep_last_lines > 1) and _keep_lines(setter, style, cur, span):
+                span = cur.free(cur.row)
+            line = setter.next_line(measure)
             last_body = place(line, "body", body.size, span, block=bi)
     byline = story.article.byline
     if byline:
@@ -262,6 +265,33 @@ def _flow_story(story: Story, layout: PageLayout, page: ComposedPage) -> StoryRe
     result.overset_text = text
     result.overset_chars = sum(1 for ch in text if not ch.isspace())
     return result
+
+
+def _keep_lines(setter: ParagraphSetter, style, cur: _Cursor, span: tuple[float, float]) -> bool:
+    """Orphans and widows (孤行): when the paragraph will run on into the next column, move on now if
+    staying would leave fewer than ``keep_first_lines`` of it at this column's foot or fewer than
+    ``keep_last_lines`` at the next one's top. True when the cursor moved."""
+    left = cur.left()
+    measure = span[1] / cur.layout.body.size
+    if setter.rest_width() <= 0.75 * measure * (left - 1):
+        return False  # plainly ends in this column
+    lines = setter.lines_left(measure, left + style.keep_last_lines)
+    if lines <= left:
+        return False
+    here = left - max(0, style.keep_last_lines - (lines - left))  # lines of it this column can keep
+    if here <= 0 or (setter.count == 0 and here < style.keep_first_lines):
+        return _keep_together(cur, span)
+    return False
+
+
+def _keep_together(cur: _Cursor, span: tuple[float, float]) -> bool:
+    """Move on to the next column if it starts with two free lines of the same width; else stay."""
+    index, row = cur.index, cur.row
+    cur.next_slot()
+    if cur.ensure(2) and abs(cur.free(cur.row)[1] - span[1]) < 0.01:
+        return True
+    cur.index, cur.row = index, row
+    return False
 
 
 def _block_text(block) -> str:
