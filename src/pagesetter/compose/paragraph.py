@@ -116,6 +116,8 @@ class ParagraphSetter:
     def _planned(self, i: int, measure: float, first: bool) -> Break | None:
         """The total-fit break for the line at unit ``i``; None leaves this line to first fit."""
         if measure != self._plan_measure or i not in self._plan:
+            if self.breaker.natural(i, len(self.units), first) <= measure + EPS:
+                return None  # the rest fits one line: nothing to weigh
             if self._fitter is None:
                 self._fitter = TotalFit(self.breaker, self.style)
             plan = self._fitter.plan(i, measure, first)
