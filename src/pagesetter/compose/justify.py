@@ -156,7 +156,8 @@ def _stretch(seg, glue, extra, slack, style: HouseStyle, body: int):
     CJK–Latin space, a Latin word space — takes the same share; a CJK–Latin space stops at
     ``cjk_latin_max`` and a word space at ½ em, and what they cannot take goes to the others.
     Only when every gap is at its ceiling do the gaps between characters open further."""
-    gaps = [k for k in range(1, body) if stretch_gap(seg[k - 1], seg[k])]
+    gaps = [k for k in range(1, body) if stretch_gap(seg[k - 1], seg[k])] if any(
+        u.cls is not Cls.HAN or u.joined for u in seg[:body]) else list(range(1, body))
     if not gaps:  # a line of nothing but a web address: it is letter-spaced
         gaps = [k for k in range(1, body) if seg[k].joined]
     if not gaps:

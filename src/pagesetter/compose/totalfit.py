@@ -21,8 +21,8 @@ from heapq import heappop, heappush
 from itertools import accumulate
 
 from pagesetter.compose.classes import Cls
-from pagesetter.compose.linebreak import EPS, Break, Breaker, shrink_capacity
-from pagesetter.compose.segment import Unit
+from pagesetter.compose.linebreak import EPS, Break, Breaker
+from pagesetter.compose.segment import GLUE_CJK_LATIN, GLUE_WORD, Unit
 from pagesetter.compose.style import HouseStyle
 
 # Han characters that name the unit or part of a date after a number: a break
@@ -70,7 +70,11 @@ class TotalFit:
         ends = (Cls.CLOSE, Cls.COMMA) if kaiming else (Cls.CLOSE, Cls.COMMA, Cls.STOP)
         lo = [a + u.glue + (u.blank_left if u.cls is open_cls else 0.0) for a, u in zip(acc, units)] + [0.0]
         hi = [0.0] + [a - u.end_trim if u.cls is not han_cls else a for a, u in zip(acc[1:], units)]
-        slo = [s + shrink_capacity(u, style, False) - shrink_capacity(u, style, True)
+        # a line's first unit keeps no glue and no opening blank to give up
+        cjk_min = style.cjk_latin_min
+        slo = [s + (max(0.0, u.glue - 0.25) if u.glue_kind == GLUE_WORD else
+                    max(0.0, u.glue - cjk_min) if u.glue_kind == GLUE_CJK_LATIN else 0.0)
+               + (u.blank_left if u.cls is open_cls else 0.0)
                if u.cls is not han_cls or u.glue_kind else s for s, u in zip(shr, units)] + [0.0]
         shi = [0.0] + [s - u.blank_right if u.cls in ends else s for s, u in zip(shr[1:], units)]
         gaps = list(accumulate([0] + [0 if (b.cls in _NO_GAP or a.cls in _NO_GAP or b.cls in _KEEP_AFTER
