@@ -91,3 +91,27 @@ def test_the_search_grows_linearly_with_the_paragraph():
     for measure in (11, 17, 22):
         one, ten = _work(text, fonts, measure), _work(text * 10, fonts, measure)
         assert ten <= 12 * one, (measure, one, ten)
+
+
+def test_fitness_jumps_between_neighbouring_lines_cost_extra(fake_fonts, monkeypatch):
+    # at 5 em, 乙八五七 / 三四四九甲 puts a very loose line (⅓ em gaps) first, then a decent
+    # one, then a loose one: two jumps of two classes (the paragraph starts "decent").
+    # 乙八五七三 / 四四九甲 / 四，七十丙 has the same badness and one jump: it wins
+    text = "乙八五七三四四九甲四，七十丙丙"
+    style = FLAT.merged(push="out-only")
+    assert texts(compose_paragraph(text, fake_fonts, style, 5)) == ["乙八五七三", "四四九甲", "四，七十丙", "丙"]
+    import pagesetter.compose.totalfit as totalfit
+    monkeypatch.setattr(totalfit, "CLASS_JUMP", 0.0)
+    monkeypatch.setattr(totalfit, "ADJACENT_EXTREMES", 0.0)
+    assert texts(compose_paragraph(text, fake_fonts, style, 5)) == ["乙八五七", "三四四九甲", "四，七十丙", "丙"]
+
+
+def test_two_very_loose_lines_in_a_row_cost_extra(fake_fonts, monkeypatch):
+    # at 5 em, 1234三一 must open its two gaps to ⅜ em (very loose). 五七丁乙 next would be
+    # very loose too (⅓ em); 五七丁乙四 / 四五四乙 puts a decent line between the two
+    text = "1234三一五七丁乙四四五四乙“一乙"
+    style = FLAT.merged(push="out-only")
+    assert texts(compose_paragraph(text, fake_fonts, style, 5)) == ["1234三一", "五七丁乙四", "四五四乙", "“一乙"]
+    import pagesetter.compose.totalfit as totalfit
+    monkeypatch.setattr(totalfit, "ADJACENT_EXTREMES", 0.0)
+    assert texts(compose_paragraph(text, fake_fonts, style, 5))[1] == "五七丁乙"
