@@ -33,6 +33,9 @@ URL_BREAKS = (0.0, 30.0, 150.0, 0.0)  # a web address broken after a / or . ; in
 SHORT_LAST = 1000.0        # a last line under the style's orphan_min characters
 ADJACENT_EXTREMES = 3000.0  # two very loose or two very tight lines in a row (demerits)
 CLASS_JUMP = 1000.0        # a decent line next to a very loose one, and so on (demerits)
+# a line of nothing but a web address is letter-spaced (justify.py): its gaps count as this many
+# times wider, so another break is found when there is one
+LETTER_SPACING = 4.0
 CUTOFF = 2.0               # stretch ratios above this are not tried (unless nothing else fits)
 PUSH_IN = 5.0              # squeezing a line costs a little even when it is easy
 
@@ -113,7 +116,7 @@ class TotalFit:
             return penalty, 1, 0.0
         if slack <= EPS:
             return penalty, 1, 0.0
-        gaps = self._gaps[j - 1] - self._gaps[i] or self._joined[j - 1] - self._joined[i]  # as justify does
+        gaps = self._gaps[j - 1] - self._gaps[i] or (self._joined[j - 1] - self._joined[i]) / LETTER_SPACING
         if gaps <= 0:
             return 100.0 * CUTOFF ** 3 + penalty, 3, slack
         e = slack / gaps
@@ -162,7 +165,7 @@ class TotalFit:
                 elif slack <= EPS:
                     cost, fit, e = penalty[j], 1, 0.0
                 else:
-                    g = gaps[j - 1] - gaps[p] or joined[j - 1] - joined[p]
+                    g = gaps[j - 1] - gaps[p] or (joined[j - 1] - joined[p]) / LETTER_SPACING
                     if g <= 0:
                         cost, fit, e = 100.0 * CUTOFF ** 3 + penalty[j], 3, slack
                     else:
