@@ -1,3 +1,17 @@
-from pagesetter.app.cli import run
+"""``python -m pagesetter`` and the ``pagesetter`` command."""
 
-run()
+import sys
+
+
+def main() -> None:
+    # Ctrl-C while the command is still importing its modules: exit 130 quietly, as later on
+    try:
+        from pagesetter.app.cli import run
+    except KeyboardInterrupt:
+        sys.stderr.write("\ninterrupted\n")
+        sys.exit(130)
+    run()
+
+
+if __name__ == "__main__":
+    main()

@@ -22,6 +22,14 @@ def test_render_report_on_the_demo(tmp_path):
     assert summary["widest_gap_em"] <= 0.5 or all(l["why"] for l in summary["loose_lines"])
     assert summary["stretched_lines"] > 0
     assert len(page["stories"]) == 11
+    # every justified body line with a gap opened ¼ em or more is listed as loose, and only those
+    lines = [l for s in page["stories"] for f in s["frames"] for l in f["lines"]]
+    justified = [l for l in lines if l["role"] == "body" and l["break"] != "last"]
+    assert sorted(l["text"] for l in summary["loose_lines"]) == \
+        sorted(l["text"] for l in justified if l["max_gap_em"] >= 0.25 - 1e-4)
+    assert all(l["why"] for l in summary["loose_lines"])
+    assert sorted(l["text"] for l in summary["tight_lines"]) == \
+        sorted(l["text"] for l in lines if l["role"] == "body" and l["adjust_em"] < 0)
     line = page["stories"][0]["frames"][0]["lines"][5]
     assert {"text", "x_mm", "baseline_mm", "adjust_em", "adjustment", "max_gap_em"} <= set(line)
     texts = "".join(l["text"] for s in page["stories"] for f in s["frames"] for l in f["lines"])

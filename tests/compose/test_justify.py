@@ -31,14 +31,26 @@ def test_no_stretch_inside_a_number_or_word(fake_fonts):
     assert [b - a for a, b in zip(digits, digits[1:])] == pytest.approx([0.5] * 4)
 
 
-def test_cjk_latin_spacing_stretches_before_the_gaps(fake_fonts):
-    # 一二 PPT 三: natural 1+1+.25+1.5+.25+1 = 5; measure 5.5 → glue grows to its max first
-    style = FLAT.merged(cjk_latin_space=0.25, cjk_latin_max=0.5)
-    lines = compose_paragraph("一二PPT三四五六七", fake_fonts, style.merged(push="out-only"), 5.5)
-    first = lines[0]
+def test_cjk_latin_spaces_and_character_gaps_open_together(fake_fonts):
+    # 一二 PPT 三: natural 1+1+.25+1.5+.25+1 = 5; measure 5.5 → ½ em over 3 gaps, ⅙ em each
+    style = FLAT.merged(cjk_latin_space=0.25, cjk_latin_max=0.5, push="out-only", breaking="first-fit")
+    first = compose_paragraph("一二PPT三四五六七", fake_fonts, style, 5.5)[0]
     assert first.text == "一二PPT三"
     xs = [g.x for g in first.glyphs]
-    assert xs[2] - (xs[1] + 1) == pytest.approx(0.5)  # glue stretched to ½ em, the rest over the gaps
+    assert xs[1] - xs[0] == pytest.approx(1 + 1 / 6)
+    assert xs[2] - (xs[1] + 1) == pytest.approx(0.25 + 1 / 6)
+    assert xs[5] - (xs[4] + 0.5) == pytest.approx(0.25 + 1 / 6)
+    assert first.max_gap == pytest.approx(1 / 6)  # the opening beyond the style's own spacing
+
+
+def test_a_cjk_latin_space_stops_at_its_ceiling(fake_fonts):
+    # the same line with cjk_latin_max 0.3: each space takes 0.05 em, the one Han gap the rest (0.4)
+    style = FLAT.merged(cjk_latin_space=0.25, cjk_latin_max=0.3, push="out-only", breaking="first-fit")
+    first = compose_paragraph("一二PPT三四五六七", fake_fonts, style, 5.5)[0]
+    xs = [g.x for g in first.glyphs]
+    assert xs[1] - xs[0] == pytest.approx(1.4)
+    assert xs[2] - (xs[1] + 1) == pytest.approx(0.3)
+    assert first.max_gap == pytest.approx(0.4) and first.loose_reason
 
 
 def test_connector_keeps_its_neighbours(fake_fonts):

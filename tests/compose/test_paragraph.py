@@ -23,7 +23,7 @@ def test_mark_at_line_end_is_half_em(fake_fonts):
 
 
 def test_push_out_moves_the_previous_character_down(fake_fonts):
-    style = HouseStyle(first_line_indent=0, push="out-only", orphan_min=0)
+    style = HouseStyle(first_line_indent=0, push="out-only", orphan_min=0, breaking="first-fit")
     lines = compose_paragraph("一二三四五，六七", fake_fonts, style, 5)
     assert [l.text for l in lines] == ["一二三四", "五，六七"]
     assert lines[0].how == "push-out" and lines[0].width == pytest.approx(5)
@@ -82,7 +82,7 @@ def test_no_prohibited_breaks_in_seed_text(serif_fonts, house):
 
 def test_orphan_control_pulls_a_character_down(fake_fonts):
     text = "一二三四五六七八九十甲乙丙丁戊己庚辛壬"  # 19 characters at 9 a line
-    style = HouseStyle(first_line_indent=0, orphan_min=2)
+    style = HouseStyle(first_line_indent=0, orphan_min=2, breaking="first-fit")
     off = compose_paragraph(text, fake_fonts, style.merged(orphan_min=0), 9)
     assert off[-1].text == "壬"
     lines = compose_paragraph(text, fake_fonts, style, 9)

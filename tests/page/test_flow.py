@@ -37,9 +37,17 @@ def story_text(story) -> str:
 
 
 def test_each_story_reads_in_order(demo):
+    from pagesetter.page.headlines import BREAK_MARKS
     for story in demo.layout.stories:
         text = "".join(p.line.text for p in demo.lines if p.story == story.id).replace(" ", "")
-        assert text == story_text(story)
+        if story.headline and story.headline.direction == "vertical":
+            # a vertical headline drops the pause or stop where it breaks, and nothing else
+            vertical = sum(1 for p in demo.lines if p.story == story.id and p.vertical)
+            assert 0 <= len(story_text(story)) - len(text) <= vertical - 1
+            assert text.translate({ord(c): None for c in BREAK_MARKS}) == \
+                story_text(story).translate({ord(c): None for c in BREAK_MARKS})
+        else:
+            assert text == story_text(story)
 
 
 def test_lines_stay_inside_their_frames(demo):

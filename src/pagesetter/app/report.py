@@ -93,6 +93,9 @@ def page_report(page: ComposedPage, number: int = 1) -> dict:
                   for p in page.lines if p.line.violation]
     loose = [{"story": p.story, "frame": p.frame, "text": p.line.text, "max_gap_em": round(p.line.max_gap, 4),
               "why": p.line.loose_reason} for p in justified if p.line.loose_reason]
+    # a squeezed line (push-in): how much it gave up, and the most one space lost
+    tight = [{"story": p.story, "frame": p.frame, "text": p.line.text, "squeezed_em": round(-p.line.adjust, 4),
+              "min_gap_em": round(p.line.min_gap, 4)} for p in body if p.line.adjust < -1e-9]
     return {
         "page": number,
         "layout": str(layout.file),
@@ -104,6 +107,7 @@ def page_report(page: ComposedPage, number: int = 1) -> dict:
             "widest_gap_em": round(widest.line.max_gap, 4) if widest else 0.0,
             "widest_gap_line": widest.line.text if widest else None,
             "loose_lines": loose,
+            "tight_lines": tight,
             "orphans": orphans,
             "prohibition_violations": violations,
             "overset_chars": sum(s.overset_chars for s in page.stories),

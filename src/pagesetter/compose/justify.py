@@ -1,10 +1,11 @@
 """Fitting one line to its measure (rules §5): trims, push-in shrink, push-out stretch.
 
-Shrink and stretch go class by class in the priority order of §5, each class
-applied equally to all its instances in the line before the next is touched;
-what stretch remains is spread evenly over the inter-character gaps (均排),
-never inside a unit (a Latin word, a number, a 2-em dash), never beside a
-connector or solidus, and never between a mark and the text it belongs to.
+Shrink goes class by class in the priority order of §5.3, each class applied
+equally to all its instances in the line before the next is touched. Stretch
+is spread evenly (均排) over the gaps between characters, CJK–Latin spaces and
+Latin word spaces together, each space stopping at its ceiling; never inside a
+unit (a Latin word, a number, a 2-em dash), never beside a connector or
+solidus, and never between a mark and the text it belongs to.
 """
 
 from __future__ import annotations
@@ -14,12 +15,7 @@ from dataclasses import dataclass
 from pagesetter.compose.classes import Cls
 from pagesetter.compose.segment import GLUE_CJK_LATIN, GLUE_WORD, Metrics, Unit
 from pagesetter.compose.style import HouseStyle
-
-_NO_GAP = (Cls.CONNECTOR, Cls.SOLIDUS)
-# Punctuation stays against the text it belongs to: no stretch before a closing
-# bracket, pause or stop, nor after an opening bracket.
-_KEEP_AFTER = (Cls.CLOSE, Cls.COMMA, Cls.STOP)
-_KEEP_BEFORE = (Cls.OPEN,)
+from pagesetter.compose.totalfit import stretch_gap
 
 
 @dataclass(slots=True)
@@ -42,7 +38,7 @@ class Line:
     width: float                  # set width (= measure when justified)
     natural: float                # width before justification
     adjust: float                 # + stretch / − shrink applied, em
-    max_gap: float                # widest space between two units, em
+    max_gap: float                # widest opening between two units (space beyond what the style sets there), em
     how: str                      # fit, push-in, push-out, hang, last, forced
     last: bool
     indent: float = 0.0
@@ -52,6 +48,7 @@ class Line:
     han_count: int = 0
     hang: float = 0.0             # width set past the measure (hanging punctuation)
     stretch_gaps: int = 0
+    min_gap: float = 0.0          # the most a space was squeezed (≤ 0), em
 
 
 def set_line(units: list[Unit], i: int, j: int, text: str, measure: float, style: HouseStyle, *,
@@ -86,19 +83,22 @@ def set_line(units: list[Unit], i: int, j: int, text: str, measure: float, style
     x = indent
     glyphs: list[PlacedGlyph] = []
     append = glyphs.append
-    max_gap = 0.0
+    max_gap = min_gap = 0.0
     for k, u in enumerate(seg):
         if k:
             gap = glue[k] + extra[k]
             x += gap
-            if gap > max_gap:
-                max_gap = gap
+            opened = gap - u.glue  # beyond the space the style sets there
+            if opened > max_gap:
+                max_gap = opened
+            elif opened < min_gap:
+                min_gap = opened
         base = x + shift[k]
         for g in u.glyphs:
             append(PlacedGlyph(g.char, g.font, base + g.dx, g.hscale, g.cross, g.rotate))
         x += widths[k]
     width = x - hang
-    if loose_reason is None and not last and max_gap > style.max_gap + 1e-9:
+    if loose_reason is None and not last and max_gap >= style.max_gap - 1e-9:
         runs = [u.text for u in seg if u.cls in (Cls.WESTERN, Cls.DASH) and len(u.text) > 1]
         loose_reason = f"{slack:.2f} em spread over {gaps} gaps"
         if runs:
@@ -109,7 +109,8 @@ def set_line(units: list[Unit], i: int, j: int, text: str, measure: float, style
             han += 1
     return Line(text=text, glyphs=glyphs, measure=measure, width=width, natural=natural, adjust=adjust,
                 max_gap=max_gap, how=how, last=last, indent=indent, violation=violation,
-                loose_reason=loose_reason, unit_range=(i, j), han_count=han, hang=hang, stretch_gaps=gaps)
+                loose_reason=loose_reason, unit_range=(i, j), han_count=han, hang=hang, stretch_gaps=gaps,
+                min_gap=min_gap)
 
 
 def _share(amount: float, caps: list[tuple[int, float]]) -> list[tuple[int, float]]:
@@ -151,31 +152,36 @@ def _shrink(seg, widths, shift, glue, need, style: HouseStyle, body: int) -> flo
 
 
 def _stretch(seg, glue, extra, slack, style: HouseStyle, body: int):
-    """Spread ``slack`` em: word spaces, then CJK–Latin spacing, then every gap (§5.4)."""
-    given = 0.0
-    kinds = {u.glue_kind for u in seg[1:body]}
-    for kind, cap in ((GLUE_WORD, 0.5), (GLUE_CJK_LATIN, style.cjk_latin_max)):
-        if kind not in kinds:
-            continue
-        caps = [(k, cap - glue[k]) for k in range(1, body) if seg[k].glue_kind == kind and glue[k] < cap]
-        for k, amount in _share(slack - given, caps):
-            glue[k] += amount
-            given += amount
-    rest = slack - given
-    classes = [u.cls for u in seg[:body]]
-    if any(c in _KEEP_AFTER or c in _KEEP_BEFORE or c in _NO_GAP for c in classes):
-        gaps = [k for k in range(1, body)
-                if classes[k] not in _NO_GAP and classes[k - 1] not in _NO_GAP
-                and classes[k] not in _KEEP_AFTER and classes[k - 1] not in _KEEP_BEFORE]
-    else:
-        gaps = range(1, body)
-    reason = None
-    if rest > 1e-9:
-        if gaps:
-            each = rest / len(gaps)
-            for k in gaps:
-                extra[k] += each
-            given += rest
-        else:
-            reason = "no gap to stretch (one unbreakable unit)"
-    return given, len(gaps), reason
+    """Spread ``slack`` em evenly (§5.4): every gap that may open — between characters, a
+    CJK–Latin space, a Latin word space — takes the same share; a CJK–Latin space stops at
+    ``cjk_latin_max`` and a word space at ½ em, and what they cannot take goes to the others.
+    Only when every gap is at its ceiling do the gaps between characters open further."""
+    gaps = [k for k in range(1, body) if stretch_gap(seg[k - 1], seg[k])] if any(
+        u.cls is not Cls.HAN or u.joined for u in seg[:body]) else list(range(1, body))
+    if not gaps:  # a line of nothing but a web address: it is letter-spaced
+        gaps = [k for k in range(1, body) if seg[k].joined]
+    if not gaps:
+        return 0.0, 0, "no gap to stretch (one unbreakable unit)"
+    caps = {}
+    for k in gaps:
+        kind = seg[k].glue_kind
+        if kind == GLUE_CJK_LATIN:
+            caps[k] = max(0.0, style.cjk_latin_max - glue[k])
+        elif kind == GLUE_WORD:
+            caps[k] = max(0.0, 0.5 - glue[k])
+    rest = slack
+    open_ = len(gaps)
+    filled = set()
+    # water-fill: a capped gap that cannot take an even share takes its cap
+    for k in sorted(caps, key=caps.get):
+        if caps[k] >= rest / open_:
+            break
+        extra[k] += caps[k]
+        rest -= caps[k]
+        open_ -= 1
+        filled.add(k)
+    free = [k for k in gaps if k not in filled] or gaps  # all at their ceilings: all open further
+    each = rest / len(free)
+    for k in free:
+        extra[k] += each
+    return slack, len(gaps), None

@@ -13,12 +13,14 @@ from pagesetter.compose.classes import Cls
 from pagesetter.compose.justify import Line, set_line
 from pagesetter.compose.linebreak import EPS, Break, Breaker
 from pagesetter.compose.segment import Glyph, TextFonts, Unit, segment
+from pagesetter.compose.totalfit import TotalFit
 from pagesetter.compose.style import HouseStyle
 
 
 class ParagraphSetter:
     def __init__(self, text: str, fonts: TextFonts, style: HouseStyle, *, indent: float | None = None,
-                 justify: bool = True, tracking: float = 0.0, units: list[Unit] | None = None):
+                 justify: bool = True, tracking: float = 0.0, units: list[Unit] | None = None,
+                 words: frozenset[int] | None = None):
         self.text = text
         self.style = style
         self.units: list[Unit] = segment(text, fonts, style) if units is None else units
@@ -27,15 +29,50 @@ class ParagraphSetter:
             for u in self.units[1:]:
                 u.glue += tracking
         self.allowed = prohibition.mark(self.units, style.prohibition)
+        if words is not None:
+            # headlines break only between words: ``words`` holds the offsets where one begins
+            for k in range(1, len(self.units)):
+                if self.allowed[k] and self.units[k].start not in words:
+                    self.allowed[k] = False
         self.indent = style.first_line_indent if indent is None else indent
         self.justify = justify
         self.breaker = Breaker(self.units, self.allowed, style, self.indent)
         self.pos = 0
         self.count = 0
+        # total-fit: breaks planned for the rest of the paragraph at one measure, kept while
+        # the caller asks for that measure (a new measure plans again from where it is)
+        self.total_fit = justify and style.breaking == "total-fit" and not style.hanging_punctuation
+        self._plan: dict[int, Break] = {}
+        self._plan_measure = -1.0
+        self._fitter: TotalFit | None = None
 
     @property
     def done(self) -> bool:
         return self.pos >= len(self.units)
+
+    def rest_width(self) -> float:
+        """The natural width (em) of what is not yet set, as one line."""
+        return 0.0 if self.done else self.breaker.natural(self.pos, len(self.units), self.count == 0)
+
+    def lines_left(self, measure: float, at_most: int) -> int:
+        """How many lines the rest of the paragraph takes at ``measure`` em; counting stops past ``at_most``."""
+        n = len(self.units)
+        if self.done:
+            return 0
+        br, first = self.breaker, self.count == 0
+        if self.total_fit and self._planned(self.pos, measure, first) is not None:
+            count, i = 0, self.pos
+            while i < n and count <= at_most:
+                b = self._plan.get(i)
+                if b is None:
+                    break
+                i, count = b.end, count + 1
+            if i >= n or count > at_most:
+                return count
+        count, i = 0, self.pos
+        while i < n and count <= at_most:
+            i, first, count = br.next(i, measure, first).end, False, count + 1
+        return count
 
     def remaining_text(self) -> str:
         """The source text not yet set (for overset reports)."""
@@ -48,13 +85,15 @@ class ParagraphSetter:
         """Set the next line at ``measure`` em."""
         i = self.pos
         first = self.count == 0
-        b = self.breaker.next(i, measure, first)
+        b = self._planned(i, measure, first) if self.total_fit else None
         split = None
-        if b.how == "forced" and b.end == i + 1 and self.breaker.natural(i, i + 1, first) > measure + 1e-6:
-            split = self._split_overwide(i, measure - (self.indent if first else 0.0))
-            if split:
-                b = self.breaker.next(i, measure, first)
-        b = self._avoid_orphan(b, measure, first)
+        if b is None:
+            b = self.breaker.next(i, measure, first)
+            if b.how == "forced" and b.end == i + 1 and self.breaker.natural(i, i + 1, first) > measure + 1e-6:
+                split = self._split_overwide(i, measure - (self.indent if first else 0.0))
+                if split:
+                    b = self.breaker.next(i, measure, first)
+            b = self._avoid_orphan(b, measure, first)
         n = len(self.units)
         last = b.end >= n
         violation = None
@@ -73,6 +112,18 @@ class ParagraphSetter:
         self.pos = b.end
         self.count += 1
         return line
+
+    def _planned(self, i: int, measure: float, first: bool) -> Break | None:
+        """The total-fit break for the line at unit ``i``; None leaves this line to first fit."""
+        if measure != self._plan_measure or i not in self._plan:
+            if self.breaker.natural(i, len(self.units), first) <= measure + EPS:
+                return None  # the rest fits one line: nothing to weigh
+            if self._fitter is None:
+                self._fitter = TotalFit(self.breaker, self.style)
+            plan = self._fitter.plan(i, measure, first)
+            self._plan = {b.start: b for b in plan} if plan else {}
+            self._plan_measure = measure
+        return self._plan.get(i)
 
     def _split_overwide(self, i: int, room: float) -> str | None:
         """Split a Latin word or number wider than the whole measure (the only
@@ -93,6 +144,7 @@ class ParagraphSetter:
         self.allowed = prohibition.mark(self.units, self.style.prohibition)
         self.allowed[i + 1] = True
         self.breaker = Breaker(self.units, self.allowed, self.style, self.indent)
+        self._plan, self._fitter = {}, None
         return u.text
 
     def _avoid_orphan(self, b: Break, measure: float, first: bool) -> Break:
@@ -118,9 +170,10 @@ def _han(units: list[Unit]) -> int:
 
 def compose_paragraph(text: str, fonts: TextFonts, style: HouseStyle, measure: float, *,
                       indent: float | None = None, justify: bool = True, tracking: float = 0.0,
-                      units: list[Unit] | None = None) -> list[Line]:
-    """All lines of ``text`` at one measure (em)."""
-    setter = ParagraphSetter(text, fonts, style, indent=indent, justify=justify, tracking=tracking, units=units)
+                      units: list[Unit] | None = None, words: frozenset[int] | None = None) -> list[Line]:
+    """All lines of ``text`` at one measure (em); with ``words``, breaks only where a word begins."""
+    setter = ParagraphSetter(text, fonts, style, indent=indent, justify=justify, tracking=tracking, units=units,
+                             words=words)
     lines = []
     while not setter.done:
         lines.append(setter.next_line(measure))

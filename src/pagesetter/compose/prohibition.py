@@ -7,9 +7,16 @@ the breaker only asks ``Breaks.allowed(k)``.
 from __future__ import annotations
 
 from pagesetter.compose.classes import WESTERN_NO_END, WESTERN_NO_START, Cls
-from pagesetter.compose.segment import Unit
+from pagesetter.compose.segment import JOIN_NEVER, Unit
 
 _NO_START_BASIC = frozenset({Cls.CLOSE, Cls.COMMA, Cls.STOP, Cls.DOT, Cls.CONNECTOR, Cls.SOLIDUS})
+# The rest of the CLReq / GB/T 15834 sets, marks the classes above do not hold: the ratio sign ∶,
+# iteration marks, the hyphens and wave dashes, the rarer closing brackets; small kana and the
+# prolonged sound mark only in strict; the rarer opening brackets and full-width prefix signs.
+NO_START_MORE = frozenset("∶︰々〻ゝゞヽヾ〞〟｠〙〛﹚﹜﹞﹒﹑﹔﹕﹖﹗‐‑〜﹏゠")
+NO_START_STRICT = frozenset("ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿー")
+NO_END_MORE = frozenset("〝｟〘〚﹙﹛﹝￡＃")
+_RULED = NO_START_MORE | NO_START_STRICT | NO_END_MORE
 
 
 def no_start(u: Unit, level: str) -> bool:
@@ -20,7 +27,9 @@ def no_start(u: Unit, level: str) -> bool:
         return True
     if u.cls is Cls.WESTERN and u.text[0] in WESTERN_NO_START:
         return True
-    return level == "strict" and u.cls is Cls.DASH
+    if u.text[0] in NO_START_MORE:
+        return True
+    return level == "strict" and (u.cls is Cls.DASH or u.text[0] in NO_START_STRICT)
 
 
 def no_end(u: Unit, level: str) -> bool:
@@ -29,7 +38,7 @@ def no_end(u: Unit, level: str) -> bool:
         return False
     if u.cls is Cls.OPEN:
         return True
-    if u.cls is Cls.WESTERN and u.text[-1] in WESTERN_NO_END:
+    if u.cls is Cls.WESTERN and u.text[-1] in WESTERN_NO_END or u.text[-1] in NO_END_MORE:
         return True
     return level in ("gb", "strict") and u.cls is Cls.SOLIDUS
 
@@ -40,10 +49,11 @@ def mark(units: list[Unit], level: str) -> list[bool]:
     allowed = [True] * (n + 1)
     han = Cls.HAN
     for u in units:
-        if u.cls is not han:  # an ideograph may start and end a line
+        if u.cls is not han or u.text in _RULED:  # an ideograph may start and end a line
             u.no_start = no_start(u, level)
             u.no_end = no_end(u, level)
     for k in range(1, n):
-        if units[k].no_start or units[k - 1].no_end:
+        u = units[k]
+        if u.no_start or units[k - 1].no_end or u.joined == JOIN_NEVER:
             allowed[k] = False
     return allowed

@@ -83,6 +83,9 @@ class Unit:
     stacked: bool = False     # part of a run of ?! marks set tight
     stack_end: bool = False   # the last mark of such a run
     frame: tuple[float, float] = (0.0, 0.0)  # blank (left, right) of a mark's nominal 1-em frame
+    # a later character of a web address (no space before it, never letter-spaced): JOIN_SEPARATOR after
+    # / . - _ ? & = #, where a line may break; JOIN_INSIDE elsewhere, a break of last resort; JOIN_NEVER in ://
+    joined: int = 0
 
     @property
     def start_trim(self) -> float:
@@ -98,8 +101,11 @@ class Unit:
 # Western run: Latin words and numbers with their sign, separators and unit
 # (-5, 1,200, 3.14, 85%, 30℃, ¥100, 5G), never split across lines.
 _ALNUM = r"[A-Za-z0-9\u00c0-\u024f\u0370-\u04ff]"
-_WESTERN_RUN = re.compile(rf"[{PREFIX_SIGNS}]?[+\-]?{_ALNUM}+(?:[.,:'’\-&/]{_ALNUM}+)*[{UNIT_SUFFIXES}]*")
+_WESTERN_RUN = re.compile(rf"[{PREFIX_SIGNS}]?[+\-]?{_ALNUM}+(?:[.,:'’\-&/∶]{_ALNUM}+)*[{UNIT_SUFFIXES}]*")
 _SPACES = " \t\u00a0"
+# A web address may break after / . - _ ? & = # (not inside "//"); trailing sentence punctuation is not part of it.
+_URL = re.compile(r"(?:[A-Za-z][A-Za-z0-9+.\-]*://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'*+,;=%]*[A-Za-z0-9/#=_\-~]")
+JOIN_SEPARATOR, JOIN_INSIDE, JOIN_NEVER = 1, 2, 3
 # Characters that only qualify their neighbours or the encoding — variation selectors,
 # zero-width (non-)joiners, the BOM, the soft hyphen: kept in the text, set with no glyph.
 _IGNORABLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad" + "".join(chr(c) for c in range(0xFE00, 0xFE10)))
@@ -131,6 +137,7 @@ def segment(text: str, fonts: TextFonts, style: HouseStyle, frame_blanks=None,
     cjk_has = getattr(cjk, "has", None)
     han: dict[str, tuple[float, Glyph]] = {}  # ideographs seen: advance and (shared, never changed) glyph
     caches: dict[int, dict] = {id(fonts): han}
+    hug = style.single_quotes == "hug"
     while i < n:
         if i >= next_change:
             while k < len(changes) and changes[k][0] <= i:
@@ -163,18 +170,66 @@ def segment(text: str, fonts: TextFonts, style: HouseStyle, frame_blanks=None,
             units.append(unit)
             i += 1
             continue
+        if ch in "hHwWfF" and (m := _URL.match(text, i, limit)) is not None and ("://" in m.group(0) or ch in "wW"):
+            url = m.group(0)
+            for j, c in enumerate(url):
+                unit = _western_unit(c, i, fonts, widths)
+                unit.src_start = i
+                if j:
+                    unit.joined = _url_join(url, j)
+                elif pending_space >= 0:
+                    unit.src_start, unit.glue_kind = pending_space, GLUE_WORD
+                units.append(unit)
+                i += 1
+            pending_space = -1
+            continue
         unit = _next_unit(text, i, fonts, widths, limit)
         unit.src_start = pending_space if pending_space >= 0 else i
         if pending_space >= 0:
             unit.glue_kind = GLUE_WORD
         pending_space = -1
         if unit.cls in FRAME_BLANKS:
-            unit.frame = (frame_blanks(unit) if frame_blanks else None) or FRAME_BLANKS[unit.cls]
+            unit.frame = (frame_blanks(unit) if frame_blanks else None) or (
+                _single_quote_frame(unit) if unit.text in SINGLE_QUOTES and hug else None) or FRAME_BLANKS[unit.cls]
         units.append(unit)
         i += len(unit.text)
     _set_punctuation_widths(units, style)
     _set_glue(units, base, style)
     return units
+
+
+SINGLE_QUOTES = {"‘": "“", "’": "”"}
+
+
+def _single_quote_frame(u: Unit) -> tuple[float, float] | None:
+    """‘ and ’ draw a narrower ink than “ and ” in the same half em, so they would stand off
+    their text; their face is cut to the ink plus the white the double quote leaves outside it."""
+    g = u.glyphs[0]
+    try:
+        left, right = g.font.ink(u.text)
+        dleft, dright = g.font.ink(SINGLE_QUOTES[u.text])
+    except Exception:
+        return None
+    dadv = g.font.advance(SINGLE_QUOTES[u.text])
+    if u.cls is Cls.OPEN:
+        dx = 1.0 - dadv if abs(dadv - 1.0) > 1e-3 else 0.0  # where _next_unit puts the double quote
+        margin = max(0.0, dx + dleft - 0.5)
+        blank = g.dx + left - margin
+        return (blank, 0.0) if blank > 0.5 + 0.02 else None
+    margin = max(0.0, 0.5 - dright)
+    blank = 1.0 - (g.dx + right) - margin
+    return (0.0, blank) if blank > 0.5 + 0.02 else None
+
+
+def _url_join(url: str, k: int) -> int:
+    """How a line may break before ``url[k]`` (Chicago's rule): after :// , before a single
+    slash and before . , - _ ~ ? # % , before or after = and & ; elsewhere only as a last resort."""
+    c, prev = url[k], url[k - 1]
+    if c == "/" and prev in ":/" or c == ":" and url.startswith("//", k + 1):
+        return JOIN_NEVER
+    if prev == "/" and url[k - 2:k] in ("//", ":/") or c in "/.,-_~?#%=&" or prev in "=&":
+        return JOIN_SEPARATOR
+    return JOIN_INSIDE
 
 
 def _next_unit(text: str, i: int, fonts: TextFonts, widths: dict[str, float], end: int | None = None) -> Unit:

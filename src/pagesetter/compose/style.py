@@ -12,6 +12,8 @@ PROHIBITION_LEVELS = ("none", "basic", "gb", "strict")
 PUNCTUATION_STYLES = ("kaiming", "quanjiao", "banjiao", "hangmobanjiao")
 PUSH_POLICIES = ("in-first", "out-only")
 WESTERN_GLYPHS = ("proportional", "halfwidth")
+BREAKING = ("total-fit", "first-fit")
+SINGLE_QUOTE_WIDTHS = ("hug", "half-em")
 
 # Chinese names an editor may write for the punctuation styles.
 PUNCTUATION_ALIASES = {
@@ -40,8 +42,17 @@ class HouseStyle:
     # Fixed widths (em) for single Western characters, e.g. (('.', 0.25), ('%', 0.83)):
     # newspaper 书宋 fonts set the point a quarter em and the percent sign wider.
     western_widths: tuple[tuple[str, float], ...] = ()
-    # A justified gap wider than this is reported as loose.
-    max_gap: float = 0.5
+    # A justified line with a gap opened this wide (or wider) is loose: reported, and
+    # the total-fit breaker's unit of stretch (a line stretched this far costs 100).
+    max_gap: float = 0.25
+    # total-fit: the paragraph's breaks chosen together (Knuth–Plass); first-fit: line by line.
+    breaking: str = "total-fit"
+    # Fewest lines of a paragraph at the foot (first lines) and at the top (last lines) of a
+    # column; 1 lets a single line stand there (孤行).
+    keep_first_lines: int = 2
+    keep_last_lines: int = 2
+    # hug: ‘’ are cut to their ink as “” are (their glyphs are narrower); half-em: set in ½ em
+    single_quotes: str = "hug"
 
     def merged(self, **overrides) -> "HouseStyle":
         return replace(self, **overrides)

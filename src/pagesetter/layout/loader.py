@@ -7,7 +7,8 @@ from pathlib import Path
 
 from pagesetter.source.article import load_article, normalize_punctuation
 from pagesetter.compose.style import (
-    PROHIBITION_LEVELS, PUNCTUATION_ALIASES, PUNCTUATION_STYLES, PUSH_POLICIES, WESTERN_GLYPHS, HouseStyle,
+    PROHIBITION_LEVELS, PUNCTUATION_ALIASES, PUNCTUATION_STYLES, PUSH_POLICIES, WESTERN_GLYPHS, BREAKING,
+    SINGLE_QUOTE_WIDTHS, HouseStyle,
 )
 from pagesetter.errors import PagesetterError
 from pagesetter.fonts.registry import SYSTEM_FONTS, FontRegistry
@@ -447,7 +448,8 @@ def load_style(node: Node, base_style: HouseStyle, base: Path, _depth: int = 0,
         node = Node({"include": node.value}, node.file, node.path, node.mark)
     node.mapping({"include", "prohibition", "punctuation", "stop_beside_mark", "cjk_latin_space",
                   "cjk_latin_min", "cjk_latin_max", "push", "orphan_min", "hanging_punctuation",
-                  "first_line_indent", "western_glyphs", "western_widths", "max_gap", "name", *MAKEUP_KEYS})
+                  "first_line_indent", "western_glyphs", "western_widths", "max_gap", "breaking", "single_quotes",
+                  "keep_first_lines", "keep_last_lines", "name", *MAKEUP_KEYS})
     style = base_style
     if node.has("include"):
         inc = node.require("include")
@@ -476,8 +478,14 @@ def load_style(node: Node, base_style: HouseStyle, base: Path, _depth: int = 0,
             changes[key] = sub.choice(PUSH_POLICIES)
         elif key == "western_glyphs":
             changes[key] = sub.choice(WESTERN_GLYPHS)
+        elif key == "breaking":
+            changes[key] = sub.choice(BREAKING)
+        elif key == "single_quotes":
+            changes[key] = sub.choice(SINGLE_QUOTE_WIDTHS)
         elif key == "orphan_min":
             changes[key] = sub.integer(0, 10)
+        elif key in ("keep_first_lines", "keep_last_lines"):
+            changes[key] = sub.integer(1, 2)
         elif key == "hanging_punctuation":
             changes[key] = sub.boolean()
         elif key == "western_widths":

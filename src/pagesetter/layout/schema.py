@@ -7,7 +7,10 @@ name that does not exist) the loader still reports on its own.
 
 from __future__ import annotations
 
-from pagesetter.compose.style import PROHIBITION_LEVELS, PUNCTUATION_ALIASES, PUNCTUATION_STYLES, PUSH_POLICIES, WESTERN_GLYPHS
+from pagesetter.compose.style import (
+    PROHIBITION_LEVELS, PUNCTUATION_ALIASES, PUNCTUATION_STYLES, PUSH_POLICIES, WESTERN_GLYPHS, BREAKING,
+    SINGLE_QUOTE_WIDTHS,
+)
 from pagesetter.layout.pagesizes import PAGE_SIZES_MM
 from pagesetter.print.spec import PRESS_CONDITIONS, RENDERING_INTENTS, STANDARDS
 from pagesetter.units import SIZE_NAMES
@@ -56,6 +59,10 @@ STYLE_SETTINGS = {
     "western_glyphs": {"enum": list(WESTERN_GLYPHS)},
     "western_widths": {"type": "object", "additionalProperties": EM},
     "max_gap": EM,
+    "breaking": {"enum": list(BREAKING)},
+    "single_quotes": {"enum": list(SINGLE_QUOTE_WIDTHS)},
+    "keep_first_lines": {"type": "integer", "minimum": 1, "maximum": 2},
+    "keep_last_lines": {"type": "integer", "minimum": 1, "maximum": 2},
     # page makeup (read from the page's own style): fitting, column rules, jump lines
     "fit": _obj({"empty_lines": {"type": "integer", "minimum": 0},
                  "tracking": {"type": "array", "items": {"anyOf": [{"type": "number"}, LENGTH]}, "minItems": 2, "maxItems": 2}}),

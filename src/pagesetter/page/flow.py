@@ -9,11 +9,12 @@ silently.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field, replace
 
 from pagesetter.source.article import Subhead
 from pagesetter.compose.justify import Line
-from pagesetter.compose.paragraph import compose_paragraph
+from pagesetter.compose.paragraph import ParagraphSetter, compose_paragraph
 from pagesetter.errors import PagesetterError
 from pagesetter.fonts.faces import text_fonts
 from pagesetter.fonts.metrics import MissingGlyph
@@ -430,8 +431,9 @@ def _set_text(story: Story, layout: PageLayout, obstacles: list[Box], slots: lis
                     overset_parts.append(text)
                     continue
                 span = cur.free(cur.row)
-                for line in compose_paragraph(text, sfonts, sstyle, span[1] / spec.size, indent=0.0,
-                                              justify=False):
+                # balanced like a headline, broken between words
+                for line in headlines.balanced_lines(text, sfonts, sstyle,
+                                                     span[1] / spec.size):
                     if not cur.ensure(rows):
                         stop_at(bi, k)
                         overset_parts.append(line.text)
@@ -455,6 +457,8 @@ def _set_text(story: Story, layout: PageLayout, obstacles: list[Box], slots: lis
                 overset_parts.append(setter.remaining_text())
                 break
             span = cur.free(cur.row)
+            if (style.keep_first_lines > 1 or style.keep_last_lines > 1) and _keep_lines(setter, style, cur, span):
+                span = cur.free(cur.row)
             if inset:
                 span = (span[0] + inset * body.size, span[1] - inset * body.size)
             line = setter.next_line(span[1] / body.size)
@@ -680,6 +684,33 @@ def _fit_report(story: Story, layout: PageLayout, page: ComposedPage, slots: lis
         page.warnings.append(f"story {story.id!r} " + "; ".join(problems))
 
 
+def _keep_lines(setter: ParagraphSetter, style, cur: _Cursor, span: tuple[float, float]) -> bool:
+    """Orphans and widows (孤行): when the paragraph will run on into the next column, move on now if
+    staying would leave fewer than ``keep_first_lines`` of it at this column's foot or fewer than
+    ``keep_last_lines`` at the next one's top. True when the cursor moved."""
+    left = cur.left()
+    measure = span[1] / cur.layout.body.size
+    if setter.rest_width() <= 0.75 * measure * (left - 1):
+        return False  # plainly ends in this column
+    lines = setter.lines_left(measure, left + style.keep_last_lines)
+    if lines <= left:
+        return False
+    here = left - max(0, style.keep_last_lines - (lines - left))  # lines of it this column can keep
+    if here <= 0 or (setter.count == 0 and here < style.keep_first_lines):
+        return _keep_together(cur, span)
+    return False
+
+
+def _keep_together(cur: _Cursor, span: tuple[float, float]) -> bool:
+    """Move on to the next column if it starts with two free lines of the same width; else stay."""
+    index, row = cur.index, cur.row
+    cur.next_slot()
+    if cur.ensure(2) and abs(cur.free(cur.row)[1] - span[1]) < 0.01:
+        return True
+    cur.index, cur.row = index, row
+    return False
+
+
 def _block_text(block) -> str:
     return "".join(block.lines) if isinstance(block, Subhead) else block.text
 
@@ -694,12 +725,20 @@ def _align_offset(line: Line, measure_pt: float, size: float, align: str) -> flo
 
 def _place_byline(story: Story, byline: str, layout: PageLayout, out: list[PlacedLine], cur: _Cursor,
                   last_body: PlacedLine | None, place) -> bool:
-    """The byline goes at the right of the last line when there is room, else on a line of its own."""
+    """The byline goes at the right of the last line when there is room, else on lines of its own, flush
+    right, never justified. It takes one line when it fits one, else breaks only between names; it never
+    stands alone at the top of a column: the story's last line goes over with it."""
     spec = story.byline_spec
     style = story.style_for("byline")
     fonts = text_fonts(spec.face, style, layout)
     width = last_body.measure if last_body else (cur.slot.width if cur.slot else spec.size)
-    lines = compose_paragraph(byline, fonts, style, max(width, spec.size) / spec.size, indent=0.0, justify=False)
+    measure = max(width, spec.size) / spec.size
+    lines = compose_paragraph(byline, fonts, style, measure, indent=0.0, justify=False)
+    if len(lines) > 1:
+        names = frozenset(m.end() for m in re.finditer(r"[\s\u3000、，,；;]+", byline))
+        by_name = compose_paragraph(byline, fonts, style, measure, indent=0.0, justify=False, words=names)
+        if not any(line.violation for line in by_name):
+            lines = by_name
     if last_body is not None and len(lines) == 1:
         free = last_body.measure - last_body.line.width * last_body.size
         if last_body.line.last and free >= lines[0].width * spec.size + layout.body.size:
@@ -708,11 +747,29 @@ def _place_byline(story: Story, byline: str, layout: PageLayout, out: list[Place
                                   story.id, last_body.frame, last_body.column, "byline", last_body.grid_line,
                                   last_body.measure))
             return True
+    if not cur.ensure(len(lines)):
+        return False
+    slot = cur.slot
+    if last_body is not None and (slot.frame.id, slot.column) != (last_body.frame, last_body.column) \
+            and last_body.line.last and cur.ensure(len(lines) + 1):
+        span = cur.free(cur.row)
+        if last_body.line.width * last_body.size <= span[1] + 0.01:
+            _move_line(last_body, cur, layout, span)
     for line in lines:
         if not cur.ensure(1):
             return False
         place(line, "byline", spec.size, cur.free(cur.row), "right")
     return True
+
+
+def _move_line(placed: PlacedLine, cur: _Cursor, layout: PageLayout, span: tuple[float, float]) -> None:
+    """Set an already placed (ragged) line again at the cursor's row."""
+    slot = cur.slot
+    g = slot.first + cur.row
+    placed.x, placed.measure = span[0], span[1]
+    placed.baseline = _baseline(layout, g, placed.size)
+    placed.frame, placed.column, placed.grid_line = slot.frame.id, slot.column, g
+    cur.row += 1
 
 
 def _fonts_for(layout: PageLayout):
@@ -817,7 +874,10 @@ def _place_image(image: Image, layout: PageLayout, page: ComposedPage) -> None:
     measure = box.width / spec.size
     rows: list[list[tuple[Line, str]]] = []  # each grid row: (line, alignment)
     if image.caption:
-        rows = [[(line, "left")] for line in compose_paragraph(image.caption, fonts, style, measure, indent=0.0)]
+        # a caption is never force-justified: ragged, or centred, as its style says
+        align = spec.align if spec.align in ("center", "right") else "left"
+        rows = [[(line, align)] for line in compose_paragraph(image.caption, fonts, style, measure, indent=0.0,
+                                                              justify=False)]
     if image.credit:
         credit = compose_paragraph(image.credit, fonts, style, measure, indent=0.0, justify=False)
         if rows and len(credit) == 1 and rows[-1][0][0].last and \

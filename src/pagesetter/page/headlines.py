@@ -20,6 +20,7 @@ from pagesetter.compose.segment import TextFonts
 from pagesetter.errors import PagesetterError
 from pagesetter.fonts.faces import text_fonts
 from pagesetter.layout.model import Box, Headline, TextSpec
+from pagesetter.page.wordbreaks import word_starts
 
 EM_BOX_ASCENT = 0.88
 LINE_HEIGHT = {"headline": 1.15, "kicker": 1.3, "subtitle": 1.3}
@@ -50,23 +51,46 @@ def balanced_lines(text: str, fonts: TextFonts, style: HouseStyle, measure: floa
             parts = halves
     for part in parts:
 
-        def compose(m: float) -> list[Line]:
-            units = vertical_units(part, fonts, style) if vertical else None
-            return compose_paragraph(part, fonts, style, m, indent=0.0, justify=False, tracking=tracking,
-                                     units=units)
+        def compose(m: float, words: frozenset[int] | None = None, text: str = part) -> list[Line]:
+            units = vertical_units(text, fonts, style) if vertical else None
+            return compose_paragraph(text, fonts, style, m, indent=0.0, justify=False, tracking=tracking,
+                                     units=units, words=words)
 
         best = compose(measure)
+        words = None
+        if len(best) > 1:
+            # more than one line: break between words, unless no such break fits
+            words = word_starts(part)
+            by_word = compose(measure, words)
+            if any(l.violation for l in by_word):
+                words = None
+            else:
+                best = by_word
         if len(best) > 1:
             lo, hi = max(1.0, measure / len(best) * 0.8), measure
             for _ in range(18):
                 mid = (lo + hi) / 2
-                trial = compose(mid)
+                trial = compose(mid, words)
                 if len(trial) == len(best) and not any(l.violation for l in trial):
                     best, hi = trial, mid
                 else:
                     lo = mid
+        if vertical:
+            best = [_without_break_mark(line, compose) if k < len(best) - 1 else line for k, line in enumerate(best)]
         lines.extend(best)
     return lines
+
+
+BREAK_MARKS = "，、；：。"
+
+
+def _without_break_mark(line: Line, compose) -> Line:
+    """A vertical headline drops the pause or stop at the end of a line that breaks (headline convention)."""
+    text = line.text.rstrip()
+    if not text or text[-1] not in BREAK_MARKS:
+        return line
+    bare = compose(line.measure, text=text.rstrip(BREAK_MARKS))
+    return bare[0] if len(bare) == 1 else line
 
 
 def stack(head: Headline, style_for, measure_pt: float, *, vertical: bool = False,

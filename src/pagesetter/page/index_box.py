@@ -56,13 +56,13 @@ def compose(box: IndexBox, layout: PageLayout, page: ComposedPage) -> None:
         for line in head:
             put(line, hs, x, row, 1, "index_headline")
             row += 1
-        last_row, last_width, last_spec = row - 1, head[-1].width * hs.size, hs
+        last_row, last_width = row - 1, head[-1].width * hs.size
         if entry.summary:
             summary = lines_of(entry.summary, ss, width, justify=True)
             for line in summary:
                 put(line, ss, x, row, 1, "index_summary")
                 row += 1
-            last_row, last_width, last_spec = row - 1, summary[-1].width * ss.size, ss
+            last_row, last_width = row - 1, summary[-1].width * ss.size
         if last_width + folio_w + layout.body.size > width:
             last_row = row
             row += 1

@@ -1,0 +1,229 @@
+"""Total-fit line breaking (Knuth–Plass style) over a whole paragraph.
+
+Every legal break is a candidate; a line's cost weighs how far it must be
+stretched (the opening of each gap between characters, rules §5.4) or pushed
+in (within the style's squeeze limits, §5.3), plus penalties: a number split
+from its unit or date (6月29 / 日), a short last line (孤字), and two very
+loose or very tight lines in a row. The cheapest sequence of breaks wins.
+
+Prohibited breaks are never candidates. A start from which no legal break
+fits leaves the paragraph to the first-fit breaker (which reports the forced
+break). The search keeps, per break, the best path for each fitness class;
+only ends within the stretch cut-off of a line start are tried, and partial
+paths dearer than the first-fit solution are dropped, so the work grows
+linearly with the paragraph.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from heapq import heappop, heappush
+from itertools import accumulate
+
+from pagesetter.compose.classes import Cls
+from pagesetter.compose.linebreak import EPS, Break, Breaker
+from pagesetter.compose.segment import GLUE_CJK_LATIN, GLUE_WORD, Unit
+from pagesetter.compose.style import HouseStyle
+
+# Han characters that name the unit or part of a date after a number: a break
+# between the number and them costs UNIT_SPLIT (1,500 / 家, 6月29 / 日).
+UNIT_CHARS = frozenset("年月日时分秒号点元角万亿千百家个只人次名位岁台辆件项所座条种余多米克吨亩公里度倍户套张周天期届")
+UNIT_SPLIT = 120.0
+URL_BREAKS = (0.0, 30.0, 150.0, 0.0)  # a web address broken after a / or . ; inside a word of it
+SHORT_LAST = 1000.0        # a last line under the style's orphan_min characters
+ADJACENT_EXTREMES = 3000.0  # two very loose or two very tight lines in a row (demerits)
+CLASS_JUMP = 1000.0        # a decent line next to a very loose one, and so on (demerits)
+# a line of nothing but a web address is letter-spaced (justify.py): its gaps count as this many
+# times wider, so another break is found when there is one
+LETTER_SPACING = 4.0
+CUTOFF = 2.0               # stretch ratios above this are not tried (unless nothing else fits)
+PUSH_IN = 5.0              # squeezing a line costs a little even when it is easy
+
+_NO_GAP = (Cls.CONNECTOR, Cls.SOLIDUS)
+_KEEP_AFTER = (Cls.CLOSE, Cls.COMMA, Cls.STOP)
+_KEEP_BEFORE = (Cls.OPEN,)
+
+
+def stretch_gap(prev: Unit, u: Unit) -> bool:
+    """May justification open the gap before ``u``? (Not beside a connector or
+    solidus, not between a mark and the text it belongs to.)"""
+    return not (u.cls in _NO_GAP or prev.cls in _NO_GAP or u.cls in _KEEP_AFTER or prev.cls in _KEEP_BEFORE
+                or u.joined)
+
+
+def unit_split(units: list[Unit], k: int) -> bool:
+    """Does a break before unit ``k`` part a number from its unit or date?"""
+    a, b = units[k - 1], units[k]
+    return a.cls is Cls.WESTERN and a.text[-1].isdigit() and b.text in UNIT_CHARS
+
+
+class TotalFit:
+    """Plans a paragraph's breaks at one measure from a given start."""
+
+    def __init__(self, breaker: Breaker, style: HouseStyle):
+        self.br = breaker
+        self.style = style
+        units = breaker.units
+        acc, shr = breaker._acc, breaker._shrink
+        # per break position: natural(i, j) = hi[j] - lo[i], shrinkable(i, j) = shi[j] - slo[i]
+        # gaps[k]: stretchable gaps before units 1..k; han[k]: characters in units[:k]
+        kaiming = style.punctuation == "kaiming"
+        han_cls, open_cls = Cls.HAN, Cls.OPEN
+        ends = (Cls.CLOSE, Cls.COMMA) if kaiming else (Cls.CLOSE, Cls.COMMA, Cls.STOP)
+        lo = [a + u.glue + (u.blank_left if u.cls is open_cls else 0.0) for a, u in zip(acc, units)] + [0.0]
+        hi = [0.0] + [a - u.end_trim if u.cls is not han_cls else a for a, u in zip(acc[1:], units)]
+        # a line's first unit keeps no glue and no opening blank to give up
+        cjk_min = style.cjk_latin_min
+        slo = [s + (max(0.0, u.glue - 0.25) if u.glue_kind == GLUE_WORD else
+                    max(0.0, u.glue - cjk_min) if u.glue_kind == GLUE_CJK_LATIN else 0.0)
+               + (u.blank_left if u.cls is open_cls else 0.0)
+               if u.cls is not han_cls or u.glue_kind else s for s, u in zip(shr, units)] + [0.0]
+        shi = [0.0] + [s - u.blank_right if u.cls in ends else s for s, u in zip(shr[1:], units)]
+        gaps = list(accumulate([0] + [0 if (b.cls in _NO_GAP or a.cls in _NO_GAP or b.cls in _KEEP_AFTER
+                                            or a.cls in _KEEP_BEFORE or b.joined) else 1
+                                      for a, b in zip(units, units[1:])]))
+        gaps.append(gaps[-1] if gaps else 0)
+        joined = list(accumulate([0] + [1 if u.joined else 0 for u in units[1:]]))
+        joined.append(joined[-1] if joined else 0)
+        self._joined = joined
+        han = list(accumulate([0] + [1 if u.cls is han_cls or u.cls is Cls.WESTERN else 0 for u in units]))
+        self._lo, self._hi, self._slo, self._shi = lo, hi, slo, shi
+        self._gaps = gaps
+        self._han = han
+        self.work = 0  # candidate lines weighed so far (the search's cost, for tests and benchmarks)
+        western = Cls.WESTERN
+        allowed = breaker.allowed
+        self._penalty = [0.0] + [(UNIT_SPLIT if unit_split(units, k) else URL_BREAKS[units[k].joined])
+                                 if a.cls is western and allowed[k] else 0.0
+                                 for k, a in enumerate(units[:-1], 1)] + [0.0]
+
+    def line_cost(self, i: int, j: int, measure: float, first: bool, last: bool):
+        """(badness + penalty, fitness class, stretch per gap) of units ``i:j`` as one line;
+        badness is None when the line cannot be set (overfull past the squeeze limit).
+        Fitness: 0 very tight, 1 decent, 2 loose, 3 very loose."""
+        slack = measure - (self._hi[j] - self._lo[i] + (self.br.indent if first else 0.0))
+        penalty = self._penalty[j]
+        if slack < -EPS:
+            shrink = self._shi[j] - self._slo[i]
+            if self.style.push != "in-first" or -slack > shrink + EPS:
+                return None, 0, 0.0
+            r = -slack / shrink
+            return 100.0 * r * r * r + penalty + PUSH_IN, (0 if r > 0.5 else 1), 0.0
+        if last:
+            if self.style.orphan_min and i > 0 and self._han[j] - self._han[i] < self.style.orphan_min:
+                penalty += SHORT_LAST
+            return penalty, 1, 0.0
+        if slack <= EPS:
+            return penalty, 1, 0.0
+        gaps = self._gaps[j - 1] - self._gaps[i] or (self._joined[j - 1] - self._joined[i]) / LETTER_SPACING
+        if gaps <= 0:
+            return 100.0 * CUTOFF ** 3 + penalty, 3, slack
+        e = slack / gaps
+        r = e / self.style.max_gap
+        return 100.0 * r * r * r + penalty, (1 if r <= 0.5 else 2 if r <= 1.0 else 3), e
+
+    def plan(self, start: int, measure: float, first: bool) -> list[Break] | None:
+        """The breaks from ``start`` to the paragraph's end, or None when some start has no fitting legal break."""
+        br = self.br
+        n = len(br.units)
+        allowed = br.allowed
+        acc = br._acc
+        lo, hi, slo, shi, gaps, penalty = self._lo, self._hi, self._slo, self._shi, self._gaps, self._penalty
+        joined = self._joined
+        push_in = self.style.push == "in-first"
+        unit = self.style.max_gap
+        cutoff = CUTOFF * unit
+        bound = self._first_fit_cost(start, measure, first)
+        line_cost = self.line_cost
+        # best[p] = {fitness: (total, previous break, its fitness)}
+        best: dict[int, dict[int, tuple[float, int, int]]] = {start: {1: (0.0, -1, 1)}}
+        queue = [start]
+        while queue:
+            p = heappop(queue)
+            nodes = best[p]
+            is_first = first and p == start
+            base = lo[p] - (br.indent if is_first else 0.0)
+            limit = measure + EPS + base        # a line p:j fits unsqueezed when hi[j] <= limit
+            # the longest line that may fit: end trims are at most ½ em; push-in lengthens it
+            j = max(p + 1, bisect_right(acc, limit + 0.5, p + 1, n + 1) - 1)
+            if push_in:
+                while j < n and hi[j + 1] - shi[j + 1] + slo[p] <= limit:
+                    j += 1
+            tried = False
+            top = j
+            while j > p:
+                if j < n and not allowed[j]:
+                    j -= 1
+                    continue
+                slack = limit - EPS - hi[j]
+                if slack < -EPS or j == n:
+                    cost, fit, e = line_cost(p, j, measure, is_first, j == n)
+                    if cost is None:
+                        j -= 1
+                        continue
+                elif slack <= EPS:
+                    cost, fit, e = penalty[j], 1, 0.0
+                else:
+                    g = gaps[j - 1] - gaps[p] or (joined[j - 1] - joined[p]) / LETTER_SPACING
+                    if g <= 0:
+                        cost, fit, e = 100.0 * CUTOFF ** 3 + penalty[j], 3, slack
+                    else:
+                        e = slack / g
+                        r = e / unit
+                        cost, fit = 100.0 * r * r * r + penalty[j], (1 if r <= 0.5 else 2 if r <= 1.0 else 3)
+                    if tried and e > cutoff:
+                        break
+                tried = True
+                line = (1.0 + cost) * (1.0 + cost)
+                target = best.get(j)
+                for pf, node in nodes.items():
+                    t = node[0] + line
+                    if fit != pf:
+                        if fit - pf > 1 or pf - fit > 1:
+                            t += CLASS_JUMP
+                    elif fit == 3 or fit == 0:
+                        t += ADJACENT_EXTREMES
+                    if t > bound:
+                        continue
+                    if target is None:
+                        target = best[j] = {}
+                        if j < n:
+                            heappush(queue, j)
+                    old = target.get(fit)
+                    if old is None or t < old[0]:
+                        target[fit] = (t, p, pf)
+                j -= 1
+            self.work += top - j
+        end = best.get(n)
+        if not end:
+            return None
+        fit = min(end, key=lambda f: end[f][0])
+        breaks: list[Break] = []
+        j = n
+        while j != start:
+            _, p, pf = best[j][fit]
+            squeezed = hi[j] - lo[p] + (br.indent if first and p == start else 0.0) > measure + EPS
+            breaks.append(Break(p, j, "last" if j == n else "push-in" if squeezed else "fit"))
+            j, fit = p, pf
+        breaks.reverse()
+        return breaks
+
+    def _first_fit_cost(self, start: int, measure: float, first: bool) -> float:
+        """What the first-fit breaks cost (plus a margin): an upper bound for the search."""
+        br = self.br
+        n = len(br.units)
+        i, total, is_first, pf = start, 0.0, first, 1
+        while i < n:
+            b = br.next(i, measure, is_first)
+            if b.how == "forced" or b.how == "hang":
+                return float("inf")
+            cost, fit, _ = self.line_cost(i, b.end, measure, is_first, b.end >= n)
+            if cost is None:
+                return float("inf")
+            total += (1.0 + cost) ** 2
+            if (fit == 3 and pf == 3) or (fit == 0 and pf == 0):
+                total += ADJACENT_EXTREMES
+            elif abs(fit - pf) > 1:
+                total += CLASS_JUMP
+            i, is_first, pf = b.end, False, fit
+        return total * (1 + 1e-9) + 1e-6

@@ -1,0 +1,76 @@
+"""Word boundaries of headlines and subheads, from the jieba segmenter.
+
+A headline or subhead that needs more than one line breaks only between words
+(护送 / 走失, never 护 / 送走失). jieba is imported only when such a break is
+needed, and its answers are kept on disk beside the font cache, keyed by the
+text: loading jieba's dictionary costs seconds, so a page whose headlines have
+been set before never loads it again.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from functools import lru_cache
+
+from pagesetter.fonts.cache import cache_dir
+
+_FILE = "words-1.json"
+_known: dict[str, list[int]] | None = None
+
+
+def word_starts(text: str) -> frozenset[int]:
+    """Offsets in ``text`` where a word other than the first begins."""
+    return _word_starts(text)
+
+
+@lru_cache(maxsize=1024)
+def _word_starts(text: str) -> frozenset[int]:
+    known = _load()
+    offsets = known.get(text)
+    if offsets is None:
+        offsets = _segment(text)
+        known[text] = offsets
+        _save(known)
+    return frozenset(offsets)
+
+
+def _segment(text: str) -> list[int]:
+    import jieba  # noqa: PLC0415 — seconds to load: only when a headline needs a break
+
+    jieba.setLogLevel(60)
+    offsets, pos = [], 0
+    for word in jieba.cut(text, HMM=True):
+        if pos:
+            offsets.append(pos)
+        pos += len(word)
+    return offsets
+
+
+def _load() -> dict[str, list[int]]:
+    global _known
+    if _known is None:
+        _known = {}
+        folder = cache_dir()
+        if folder is not None:
+            try:
+                data = json.loads((folder / _FILE).read_text(encoding="utf-8"))
+                if isinstance(data, dict):
+                    _known = {k: v for k, v in data.items() if isinstance(v, list)}
+            except (OSError, ValueError):
+                pass
+    return _known
+
+
+def _save(known: dict[str, list[int]]) -> None:
+    folder = cache_dir()
+    if folder is None:
+        return
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".words-")
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(known, f, ensure_ascii=False)
+        os.replace(tmp, folder / _FILE)
+    except OSError:
+        pass

@@ -1,0 +1,117 @@
+"""Total-fit breaking (compose/totalfit.py): hand-worked cases and the cost of the search."""
+
+from pathlib import Path
+
+import pytest
+
+from pagesetter.compose.linebreak import Breaker
+from pagesetter.compose import prohibition
+from pagesetter.compose.paragraph import ParagraphSetter, compose_paragraph
+from pagesetter.compose.segment import TextFonts, segment
+from pagesetter.compose.style import HouseStyle
+from pagesetter.compose.totalfit import TotalFit
+from pagesetter.fonts.metrics import FaceRef, metrics_for
+
+ROOT = Path(__file__).resolve().parents[2]
+FONT = ROOT / "fonts" / "NotoSerifSC-Regular.ttf"
+FLAT = HouseStyle(first_line_indent=0, orphan_min=0)
+
+
+def texts(lines):
+    return [l.text for l in lines]
+
+
+def test_a_date_stays_whole_when_another_break_costs_less(fake_fonts):
+    # 会议定于6月29日在长沙召开 at 8 em. First fit fills the line up to "29" (7.25 em) and
+    # leaves 日 for the next line; total fit pushes 日 in: 4 + ¼+½ + ¼+1 + ¼+1 + ¼+1 = 8.5 em,
+    # its four CJK–Latin spaces squeezed from ¼ to ⅛ em
+    text = "会议定于6月29日在长沙召开"
+    first = compose_paragraph(text, fake_fonts, FLAT.merged(breaking="first-fit"), 8)
+    total = compose_paragraph(text, fake_fonts, FLAT, 8)
+    assert texts(first) == ["会议定于6月29", "日在长沙召开"]
+    assert texts(total) == ["会议定于6月29日", "在长沙召开"]
+    assert total[0].how == "push-in" and total[0].adjust == pytest.approx(-0.5)
+
+
+def test_a_short_last_line_is_avoided(fake_fonts):
+    # 19 characters at 9 a line would leave 壬 alone: total fit sets 8 + 9 + 2 or 9 + 8 + 2
+    text = "一二三四五六七八九十甲乙丙丁戊己庚辛壬"
+    lines = compose_paragraph(text, fake_fonts, FLAT.merged(orphan_min=2), 9)
+    assert len(lines) == 3 and lines[-1].text == "辛壬"
+    assert max(l.max_gap for l in lines) == pytest.approx(1 / 7)
+
+
+def test_prohibited_breaks_stay_prohibited(fake_fonts):
+    text = "一二三四五，六七八“九十”。甲乙丙丁（戊己）庚辛"
+    for m in (3, 4, 5, 6, 7):
+        lines = compose_paragraph(text, fake_fonts, FLAT, m)
+        assert "".join(texts(lines)) == text
+        for a, b in zip(lines, lines[1:]):
+            assert b.text[0] not in "，。”）" and a.text[-1] not in "“（", (m, texts(lines))
+
+
+def test_total_fit_evens_out_what_first_fit_leaves_loose():
+    # a paragraph of the test copy at 11 em: first fit leaves a line with 0.43 em gaps
+    face = metrics_for(FaceRef(FONT))
+    fonts = TextFonts(face, face)
+    text = (ROOT / "bench" / "texts" / "economy.txt").read_text(encoding="utf-8").split("\n")[4]
+    assert text.startswith("投资结构")
+    style = HouseStyle()
+    first = compose_paragraph(text, fonts, style.merged(breaking="first-fit"), 11)
+    total = compose_paragraph(text, fonts, style, 11)
+    assert max(l.max_gap for l in first if not l.last) > 0.4
+    assert max(l.max_gap for l in total if not l.last) < 0.34
+    assert "".join(texts(total)) == text
+
+
+def test_a_new_measure_plans_again_from_the_current_line(fake_fonts):
+    setter = ParagraphSetter("一二三四五六七八九十甲乙丙丁戊己庚辛壬癸", fake_fonts, FLAT)
+    a = setter.next_line(5)
+    b = setter.next_line(8)
+    rest = []
+    while not setter.done:
+        rest.append(setter.next_line(8))
+    assert a.text == "一二三四五" and b.text == "六七八九十甲乙丙"
+    assert "".join([a.text, b.text] + texts(rest)) == "一二三四五六七八九十甲乙丙丁戊己庚辛壬癸"
+
+
+def _work(text, fonts, measure):
+    style = HouseStyle()
+    units = segment(text, fonts, style)
+    allowed = prohibition.mark(units, style.prohibition)
+    fit = TotalFit(Breaker(units, allowed, style, style.first_line_indent), style)
+    assert fit.plan(0, measure, True) is not None
+    return fit.work
+
+
+def test_the_search_grows_linearly_with_the_paragraph():
+    face = metrics_for(FaceRef(FONT))
+    fonts = TextFonts(face, face)
+    text = (ROOT / "bench" / "texts" / "economy.txt").read_text(encoding="utf-8").replace("\n", "")
+    for measure in (11, 17, 22):
+        one, ten = _work(text, fonts, measure), _work(text * 10, fonts, measure)
+        assert ten <= 12 * one, (measure, one, ten)
+
+
+def test_fitness_jumps_between_neighbouring_lines_cost_extra(fake_fonts, monkeypatch):
+    # at 5 em, 乙八五七 / 三四四九甲 puts a very loose line (⅓ em gaps) first, then a decent
+    # one, then a loose one: two jumps of two classes (the paragraph starts "decent").
+    # 乙八五七三 / 四四九甲 / 四，七十丙 has the same badness and one jump: it wins
+    text = "乙八五七三四四九甲四，七十丙丙"
+    style = FLAT.merged(push="out-only")
+    assert texts(compose_paragraph(text, fake_fonts, style, 5)) == ["乙八五七三", "四四九甲", "四，七十丙", "丙"]
+    import pagesetter.compose.totalfit as totalfit
+    monkeypatch.setattr(totalfit, "CLASS_JUMP", 0.0)
+    monkeypatch.setattr(totalfit, "ADJACENT_EXTREMES", 0.0)
+    assert texts(compose_paragraph(text, fake_fonts, style, 5)) == ["乙八五七", "三四四九甲", "四，七十丙", "丙"]
+
+
+def test_two_very_loose_lines_in_a_row_cost_extra(fake_fonts, monkeypatch):
+    # at 5 em, 1234三一 must open its two gaps to ⅜ em (very loose). 五七丁乙 next would be
+    # very loose too (⅓ em); 五七丁乙四 / 四五四乙 puts a decent line between the two
+    text = "1234三一五七丁乙四四五四乙“一乙"
+    style = FLAT.merged(push="out-only")
+    assert texts(compose_paragraph(text, fake_fonts, style, 5)) == ["1234三一", "五七丁乙四", "四五四乙", "“一乙"]
+    import pagesetter.compose.totalfit as totalfit
+    monkeypatch.setattr(totalfit, "ADJACENT_EXTREMES", 0.0)
+    assert texts(compose_paragraph(text, fake_fonts, style, 5))[1] == "五七丁乙"
