@@ -307,14 +307,19 @@ def _grid_lines(node: Node | None, ctx: UnitContext, default: float) -> float:
     return value
 
 
-def _percent(node: Node) -> float:
+def _percent_number(node: Node, example: str) -> float:
+    """``240%``, ``240`` or ``"240"`` → 240.0."""
     value = node.value
     if isinstance(value, str) and value.strip().endswith("%"):
         value = value.strip()[:-1]
     try:
-        number = float(value)
+        return float(value)
     except (TypeError, ValueError):
-        raise node.error(f"expected a percentage such as 240%, got {node.value!r}") from None
+        raise node.error(f"expected a percentage such as {example}, got {node.value!r}") from None
+
+
+def _percent(node: Node) -> float:
+    number = _percent_number(node, "240%")
     if not 0 < number <= 400:
         raise node.error(f"total ink is between 0% and 400%, got {node.value!r}")
     return number
@@ -682,13 +687,7 @@ def _overlap(node: Node) -> bool:
 
 
 def _focus_percent(node: Node) -> float:
-    value = node.value
-    if isinstance(value, str) and value.strip().endswith("%"):
-        value = value.strip()[:-1]
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise node.error(f"expected a percentage such as 30%, got {node.value!r}") from None
+    number = _percent_number(node, "30%")
     if not 0 <= number <= 100:
         raise node.error(f"a focus point lies inside the picture: 0% to 100%, got {node.value!r}")
     return number
