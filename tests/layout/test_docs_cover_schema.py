@@ -264,8 +264,7 @@ def test_a_style_setting_is_looked_up_in_the_style_section_wherever_it_is_given(
 
 def test_a_text_spec_key_is_looked_up_in_the_text_spec_section():
     missing = undocumented(LAYOUT_SCHEMA, _without(DOC, TEXT_SPEC_SECTION, "tracking"))
-    assert {"stories.byline.tracking", "stories.subhead.tracking", "images.caption_style.tracking",
-            "boxes.label.tracking", "stories.headline.kicker.tracking"} <= set(missing)
+    assert {"stories.headline.kicker.tracking", "stories.headline.title.tracking"} <= set(missing)
     assert "stories.headline.tracking" not in missing  # the headline's own tracking belongs to `headline`
 
 
@@ -289,10 +288,11 @@ def test_the_size_table_must_be_complete_and_right():
 
 def test_a_missing_link_to_the_shared_sections_is_reported():
     doc = _FENCE.sub("", DOC)
-    boxes, images = sections(doc)["boxes"], sections(doc)["images"]
-    doc = doc.replace(boxes, boxes.replace("(#text-specs)", "")) \
+    head, images = sections(doc)["headline"], sections(doc)["images"]
+    doc = doc.replace(head, head.replace("(#text-specs)", "")) \
         .replace(images, images.replace("(#grid-coordinates-and-geometry)", ""))
-    assert unlinked(LAYOUT_SCHEMA, doc) == ["images (geometry)", "boxes.label (text spec)"]
+    assert unlinked(LAYOUT_SCHEMA, doc) == ["stories.headline.kicker (text spec)", "stories.headline.title (text spec)",
+                                            "stories.headline.subtitle (text spec)", "images (geometry)"]
 
 
 def test_helpers_on_a_tiny_schema_and_doc():

@@ -72,3 +72,17 @@ def test_nul_byte_in_yaml_gives_line_and_column(tmp_path):
     line = next(i for i, l in enumerate(text.splitlines(), 1) if "\x00" in l)
     assert re.match(rf".*page.yaml:{line}:9: YAML error: character U\+0000 is not allowed", str(exc.value))
     assert "position" not in str(exc.value)
+
+
+@pytest.mark.parametrize("old,new,field", [
+    ("headline: {size: 15pt, lines: 4}", "headline: {size: 15pt, lines: 4}\n    byline: {align: left}", "byline.align"),
+    ("headline: {size: 15pt, lines: 4}", "headline: {size: 15pt, lines: 4}\n    subhead: {tracking: 0.1em}",
+     "subhead.tracking"),
+    ("    caption: 数据来源：本版报道\n", "    caption: 数据来源：本版报道\n    caption_style: {align: center}\n",
+     "caption_style.align"),
+    ("label: {text: 永州公安, frame: police-label,", "label: {text: 永州公安, tracking: 0.2em, frame: police-label,",
+     "label.tracking"),
+])
+def test_keys_an_element_does_not_use_are_refused_not_ignored(tmp_path, old, new, field):
+    msg = error_for(tmp_path, **{old: new})
+    assert f"{field}: unknown field" in msg

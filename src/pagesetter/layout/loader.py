@@ -669,7 +669,9 @@ def _image(node: Node, layout: PageLayout, ctx: UnitContext, base: Path, index: 
             raise cnode.error("the crop leaves nothing of the picture")
         crop = tuple(values)
         fit = "crop" if fit == "fit" else fit
-    spec = _text_spec(node.get("caption_style"), layout, font="caption", size=layout.body.size, align="left")
+    # a caption is justified and its credit flush right: only the face and size are the layout's to choose
+    spec = _text_spec(node.get("caption_style"), layout, font="caption", size=layout.body.size, align="left",
+                      keys={"font", "size"})
     standoff = _length(node.require("standoff"), ctx) if node.has("standoff") else layout.body.size
     credit = node.get("credit").string() if node.has("credit") else None
     if node.has("photographer"):
@@ -712,7 +714,7 @@ def _box_decoration(node: Node, layout: PageLayout, ctx: UnitContext) -> BoxDeco
         lnode = node.require("label")
         if isinstance(lnode.value, str):
             lnode = Node({"text": lnode.value}, lnode.file, lnode.path, lnode.mark)
-        lnode.mapping({"text", "font", "size", "align", "tracking", "lines", "frame", "style"})
+        lnode.mapping({"text", "font", "size", "align", "lines", "frame", "style"})
         label = _short(lnode.require("text"), MAX_LABEL_CHARS, "box label")
         label_spec = _text_spec(Node({k: v for k, v in lnode.value.items() if k not in ("text", "lines", "frame",
                                                                                         "style")},
@@ -858,8 +860,10 @@ def _story(node: Node, layout: PageLayout, ctx: UnitContext, base: Path) -> Stor
             s = load_style(own[role], s, base, root=layout.root)
         role_styles[role] = s
     size = layout.body.size
-    subhead = _text_spec(node.get("subhead"), layout, font="subhead", size=size, align="center")
-    byline = _text_spec(node.get("byline"), layout, font="byline", size=size, align="right")
+    # keys the element does not use are refused, never silently ignored
+    subhead = _text_spec(node.get("subhead"), layout, font="subhead", size=size, align="center",
+                         keys={"font", "size", "align"})
+    byline = _text_spec(node.get("byline"), layout, font="byline", size=size, align="right", keys={"font", "size"})
     headline = _headline(node.get("headline"), article, layout)
     if node.has("section_head"):
         from pagesetter.layout import elements
