@@ -57,6 +57,6 @@ def write_test_article(folder: Path, seed: int = 3, paragraphs: int = 14) -> Pat
 
 def demo_project(folder: Path) -> Path:
     """A copy of the demo project (articles, layouts, images) in ``folder``; returns its page3.yaml."""
-    for name in ("articles", "layouts", "images"):
+    for name in ("articles", "layouts", "images", "data"):
         shutil.copytree(ROOT / name, folder / name)
     return folder / "layouts" / "page3.yaml"

@@ -103,6 +103,7 @@ def render(layouts, output, font_dirs, system_fonts, allow_overset, report_path,
     """Render page layouts (or an edition file) to PDF."""
     from pagesetter.app.edition import load_edition
     from pagesetter.app.pipeline import render_layout
+    from pagesetter.layout.loader import output_name
     from pagesetter.app.report import fit_notes, page_report
 
     options = dict(font_dirs=_font_dirs(font_dirs, system_fonts), allow_overset=allow_overset,
@@ -129,14 +130,12 @@ def render(layouts, output, font_dirs, system_fonts, allow_overset, report_path,
             status = max(status, _render_edition(edition, output, jobs, combined, dict(options, root_dir=edition.root),
                                                  debug, reports))
             continue
-        if output is None:
-            out = Path("output") / f"{layout_path.stem}.pdf"
-        elif output.suffix.lower() == ".pdf" and len(layouts) == 1:
-            out = output
-        else:
-            out = output / f"{layout_path.stem}.pdf"
         start = time.perf_counter()
         try:
+            if output is not None and output.suffix.lower() == ".pdf" and len(layouts) == 1:
+                out = output
+            else:  # the layout's name: names its PDF
+                out = (output if output is not None else Path("output")) / output_name(layout_path)
             result = render_layout(layout_path, out, **options)
         except PagesetterError as exc:  # one bad layout does not stop the others
             status = max(status, _report_failure(exc, debug))
@@ -174,7 +173,7 @@ def render(layouts, output, font_dirs, system_fonts, allow_overset, report_path,
 
 
 def _render_edition(edition, output, jobs, combined, options, debug, reports: list) -> int:
-    from pagesetter.app.edition import plan_outputs, render_edition, write_combined
+    from pagesetter.app.edition import mixed_trims, plan_outputs, render_edition, write_combined
 
     out_dir = output if output is not None else Path("output")
     try:
@@ -214,8 +213,12 @@ def _render_edition(edition, output, jobs, combined, options, debug, reports: li
         elif tty and o.exit_code == 0:
             click.echo(f"{o.output}  {o.pages} page  {o.seconds:.2f}s")
         status = max(status, o.exit_code)
+    mixed = mixed_trims(outcomes)
+    if mixed:
+        click.echo(f"warning: {edition.file}: {mixed}", err=True)
+    failed = [o for o in outcomes if not o.written]
     target = combined_target
-    if target is not None and status == 0:
+    if target is not None and not failed:
         try:
             write_combined(edition, Path(target), options)
             click.echo(f"{target}  {total} pages (combined)")
@@ -223,7 +226,13 @@ def _render_edition(edition, output, jobs, combined, options, debug, reports: li
             _fail(exc, debug)
         except Exception as exc:
             _internal(exc, debug, target)
-    click.echo(f"edition {edition.file.name}: {total} pages in {time.perf_counter() - start:.2f}s with {jobs} "
+    elif target is not None:
+        click.echo(f"error: {edition.file}: combined PDF {target} not written: {len(failed)} of {total} pages "
+                   "failed", err=True)
+    summary = f"{total - len(failed)} of {total} pages written" if failed else f"{total} pages"
+    if failed:
+        summary += ", failed: " + ", ".join(f"第{o.page.number}版 ({o.page.layout.name})" for o in failed)
+    click.echo(f"edition {edition.file.name}: {summary} in {time.perf_counter() - start:.2f}s with {jobs} "
                f"job{'s' if jobs != 1 else ''}")
     return status
 

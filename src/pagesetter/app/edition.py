@@ -28,6 +28,7 @@ class EditionPage:
     number: int
     output: str | None = None
     mark: tuple[int, int] | None = None  # where the edition lists it
+    running_head: bool = True  # False: this page takes no running head from the edition
 
 
 @dataclass
@@ -61,12 +62,18 @@ def load_edition(path: Path, root: Path | None = None) -> Edition | None:
     for n, pnode in enumerate(root.require("pages").sequence(), 1):
         if isinstance(pnode.value, str):
             pnode = Node({"layout": pnode.value}, pnode.file, pnode.path, pnode.mark)
-        pnode.mapping({"layout", "page", "output"})
+        pnode.mapping({"layout", "page", "output", "running_head"})
         layout = inside(project, pnode.require("layout").string(), path.parent, pnode.require("layout"),
                         what="page layout")
         number = pnode.require("page").integer(1, 999) if pnode.has("page") else n
+        head = True
+        if pnode.has("running_head"):
+            if pnode.require("running_head").value is not False:
+                raise pnode.require("running_head").error("a page's running_head can only be false "
+                                                          "(no running head from the edition on this page)")
+            head = False
         pages.append(EditionPage(layout, number, pnode.get("output").string() if pnode.has("output") else None,
-                                 pnode.mark))
+                                 pnode.mark, head))
     if not pages:
         raise root.require("pages").error("an edition needs at least one page")
     for page, pnode in zip(pages, root.require("pages").sequence()):
@@ -110,9 +117,9 @@ def plan_outputs(edition: Edition, out_dir: Path, combined: Path | None = None) 
         seen[real] = what
         return path
 
+    from pagesetter.layout.loader import output_name
     for page in edition.pages:
-        targets.append(claim(Path(out_dir) / (page.output or f"{page.layout.stem}.pdf"),
-                                     f"page {page.number}", page))
+        targets.append(claim(Path(out_dir) / (page.output or output_name(page.layout)), f"page {page.number}", page))
     target = None
     if combined is not None:
         target = Path(combined)
@@ -128,9 +135,12 @@ def plan_outputs(edition: Edition, out_dir: Path, combined: Path | None = None) 
 
 def page_defaults(edition: Edition, page: EditionPage) -> dict:
     d = {k: v for k, v in edition.defaults.items()}
-    head = dict(d.get("running_head") or {})
-    head["page"] = page.number
-    d["running_head"] = head
+    if page.running_head:
+        head = dict(d.get("running_head") or {})
+        head["page"] = page.number
+        d["running_head"] = head
+    else:
+        d.pop("running_head", None)
     d["_edition"] = {"pages": len(edition.pages), "page": page.number, "story_pages": story_pages(edition)}
     return d
 
@@ -159,6 +169,11 @@ class PageOutcome:
     warnings: list[str] = field(default_factory=list)
     fit: list[str] = field(default_factory=list)
     report: list[dict] = field(default_factory=list)  # page_report of each page (render --report)
+    trim: tuple[float, float] | None = None  # the page's trim size, pt
+
+    @property
+    def written(self) -> bool:
+        return self.error is None and self.exit_code == 0
 
 
 def _has_jumps(path: Path) -> bool:
@@ -266,6 +281,8 @@ def _render_one(page: EditionPage, out: Path, defaults: dict, options: dict,
     from pagesetter.app.report import fit_notes, page_report
     outcome.fit = [n for p in result.pages for n in fit_notes(p)]
     outcome.report = [page_report(p, page.number) for p in result.pages]
+    if result.pages:
+        outcome.trim = (round(result.pages[0].layout.width, 1), round(result.pages[0].layout.height, 1))
     if result.overset and result.output is None:
         outcome.exit_code = 3
     return outcome
@@ -334,3 +351,14 @@ def write_combined(edition: Edition, target: Path, options: dict) -> None:
                                     continuations=threads.get(page.number, []), in_edition=True,
                                     root_dir=edition.root))
     write_pdf(pages, target, title=edition.file.stem)
+
+
+def mixed_trims(outcomes: list[PageOutcome]) -> str | None:
+    """A warning when the edition's pages are not all of one trim size (对开 beside 四开)."""
+    from pagesetter.units import MM
+    sizes = {o.trim for o in outcomes if o.trim is not None}
+    if len(sizes) < 2:
+        return None
+    return "pages of different trim sizes: " + "; ".join(
+        f"{w / MM:.0f} × {h / MM:.0f} mm (第{', '.join(str(o.page.number) for o in outcomes if o.trim == (w, h))}版)"
+        for w, h in sorted(sizes)) + "; each PDF keeps its own page boxes"

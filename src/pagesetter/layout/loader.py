@@ -63,6 +63,8 @@ def _with_defaults(value, defaults: dict):
     merged = copy.copy(value)
     merged.marks = dict(getattr(value, "marks", {}))
     for key, v in defaults.items():
+        if key == "running_head" and "masthead" in value and "running_head" not in value:
+            continue  # a front page with its masthead takes no running head from the edition
         if key in ("running_head", "masthead") and isinstance(value.get(key), dict):
             head = copy.copy(value[key])
             head.update(v)
@@ -70,6 +72,20 @@ def _with_defaults(value, defaults: dict):
         elif key != "masthead":  # an edition's masthead fields fill in a layout's masthead, never add one
             merged[key] = v
     return merged
+
+
+def output_name(path: Path) -> str:
+    """The file name a layout's PDF gets by default: its ``name:``, else the layout file's name."""
+    from pagesetter.source.paths import regular_file
+    data = load_yaml_file(regular_file(Path(path), what="layout"))
+    name = data.get("name") if isinstance(data, dict) else None
+    if not isinstance(name, str) or not name.strip():
+        return f"{Path(path).stem}.pdf"
+    name = name.strip()
+    if "/" in name or "\\" in name or "\x00" in name or name in (".", ".."):
+        node = Node(data, str(path)).child_node("name")
+        raise node.error(f"a page name becomes its PDF's file name: no slashes, got {name!r}")
+    return name if name.lower().endswith(".pdf") else f"{name}.pdf"
 
 
 def load_layout(path: Path, *, font_dirs: list[Path] = (), defaults: dict | None = None,
