@@ -1,4 +1,4 @@
-"""What an edition does with running heads, failed pages, mixed sizes and page names (issue 18)."""
+"""What an edition does with running heads, failed pages and mixed sizes (issue 18)."""
 
 import re
 
@@ -63,17 +63,3 @@ def test_mixed_trim_sizes_are_warned_of(tmp_path, monkeypatch):
                                        "-o", str(tmp_path / "out"), "--allow-overset"])
     assert "warning: " in result.output and "pages of different trim sizes" in result.output, result.output
 
-
-def test_name_names_the_pdf(tmp_path, monkeypatch):
-    demo_project(tmp_path)
-    monkeypatch.chdir(tmp_path)
-    layout = tmp_path / "layouts" / "some-file.yaml"
-    layout.write_text((tmp_path / "layouts" / "page3.yaml").read_text(encoding="utf-8")
-                      .replace("name: page3", "name: 第3版"), encoding="utf-8")
-    result = CliRunner().invoke(main, ["render", str(layout), str(tmp_path / "layouts" / "page3.yaml"),
-                                       "-o", str(tmp_path / "out")])
-    assert result.exit_code == 0, result.output
-    assert (tmp_path / "out" / "第3版.pdf").exists() and not (tmp_path / "out" / "some-file.pdf").exists()
-    layout.write_text(layout.read_text(encoding="utf-8").replace("name: 第3版", "name: ../evil"), encoding="utf-8")
-    result = CliRunner().invoke(main, ["render", str(layout), "-o", str(tmp_path / "out")])
-    assert result.exit_code == 2 and "name: a page name becomes its PDF's file name" in result.output

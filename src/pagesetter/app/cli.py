@@ -103,7 +103,6 @@ def render(layouts, output, font_dirs, system_fonts, allow_overset, report_path,
     """Render page layouts (or an edition file) to PDF."""
     from pagesetter.app.edition import load_edition
     from pagesetter.app.pipeline import render_layout
-    from pagesetter.layout.loader import output_name
     from pagesetter.app.report import fit_notes, page_report
 
     options = dict(font_dirs=_font_dirs(font_dirs, system_fonts), allow_overset=allow_overset,
@@ -134,8 +133,8 @@ def render(layouts, output, font_dirs, system_fonts, allow_overset, report_path,
         try:
             if output is not None and output.suffix.lower() == ".pdf" and len(layouts) == 1:
                 out = output
-            else:  # the layout's name: names its PDF
-                out = (output if output is not None else Path("output")) / output_name(layout_path)
+            else:
+                out = (output if output is not None else Path("output")) / f"{layout_path.stem}.pdf"
             result = render_layout(layout_path, out, **options)
         except PagesetterError as exc:  # one bad layout does not stop the others
             status = max(status, _report_failure(exc, debug))

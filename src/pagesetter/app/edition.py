@@ -117,9 +117,8 @@ def plan_outputs(edition: Edition, out_dir: Path, combined: Path | None = None) 
         seen[real] = what
         return path
 
-    from pagesetter.layout.loader import output_name
     for page in edition.pages:
-        targets.append(claim(Path(out_dir) / (page.output or output_name(page.layout)), f"page {page.number}", page))
+        targets.append(claim(Path(out_dir) / (page.output or f"{page.layout.stem}.pdf"), f"page {page.number}", page))
     target = None
     if combined is not None:
         target = Path(combined)

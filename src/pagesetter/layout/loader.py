@@ -74,20 +74,6 @@ def _with_defaults(value, defaults: dict):
     return merged
 
 
-def output_name(path: Path) -> str:
-    """The file name a layout's PDF gets by default: its ``name:``, else the layout file's name."""
-    from pagesetter.source.paths import regular_file
-    data = load_yaml_file(regular_file(Path(path), what="layout"))
-    name = data.get("name") if isinstance(data, dict) else None
-    if not isinstance(name, str) or not name.strip():
-        return f"{Path(path).stem}.pdf"
-    name = name.strip()
-    if "/" in name or "\\" in name or "\x00" in name or name in (".", ".."):
-        node = Node(data, str(path)).child_node("name")
-        raise node.error(f"a page name becomes its PDF's file name: no slashes, got {name!r}")
-    return name if name.lower().endswith(".pdf") else f"{name}.pdf"
-
-
 def load_layout(path: Path, *, font_dirs: list[Path] = (), defaults: dict | None = None,
                 root_dir: Path | None = None) -> PageLayout:
     """``defaults`` (from an edition file) override the layout's top-level keys — the
