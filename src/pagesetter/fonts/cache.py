@@ -122,6 +122,18 @@ def _digest_index() -> dict:
     return _DIGESTS
 
 
+def store(entry: Path, data: bytes) -> None:
+    """Put ``data`` in the cache as ``entry``, whole or not at all (a temporary file renamed
+    into place); a cache that cannot be written is no error, just no cache this time."""
+    try:
+        fd, tmp = tempfile.mkstemp(dir=entry.parent, prefix=f".{entry.stem[:20]}-")
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, entry)
+    except OSError:
+        pass
+
+
 def _remember_digest(stamp: str, digest: str) -> None:
     index = _digest_index()
     index[stamp] = digest
@@ -129,13 +141,7 @@ def _remember_digest(stamp: str, digest: str) -> None:
     if folder is None:
         return
     import json
-    try:
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".digests-")
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(index, f)
-        os.replace(tmp, folder / "digests.json")
-    except OSError:
-        pass
+    store(folder / "digests.json", json.dumps(index).encode("utf-8"))
 
 
 def _entry(digest: str, index: int) -> Path | None:
@@ -162,13 +168,7 @@ def _store(data: FontData, index: int) -> None:
     payload = marshal.dumps({"upm": data.upm, "ascent": data.ascent, "descent": data.descent, "glyf": data.glyf,
                              "cmap": data.cmap, "advances": data.advances, "subst": data.subst, "ink": data.ink,
                              "cff": data.cff})
-    try:
-        fd, tmp = tempfile.mkstemp(dir=entry.parent, prefix=".font-")
-        with os.fdopen(fd, "wb") as f:
-            f.write(payload)
-        os.replace(tmp, entry)
-    except OSError:
-        pass  # no cache this time
+    store(entry, payload)
 
 
 def _build(path: Path, raw: bytes, digest: str, index: int) -> FontData:

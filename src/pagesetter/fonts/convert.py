@@ -18,9 +18,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
-import tempfile
-from pathlib import Path
 
 from fontTools.pens.cu2quPen import Cu2QuPen
 from fontTools.pens.ttGlyphPen import TTGlyphPen
@@ -44,7 +41,7 @@ def truetype_bytes(raw: bytes, index: int, digest: str, glyph_ids: frozenset[int
     """The face ``index`` of the CFF font ``raw`` as a single TrueType font with the glyphs
     ``glyph_ids`` (numbered as ``glyph_map`` says), or all glyphs when None.
     Cached on disk by content hash and glyph set."""
-    from pagesetter.fonts.cache import cache_dir
+    from pagesetter.fonts.cache import cache_dir, store
 
     ids = "all" if glyph_ids is None else hashlib.sha1(",".join(map(str, sorted(glyph_ids))).encode()).hexdigest()[:16]
     key = f"ttf-{digest}-{index}-{ids}"
@@ -69,18 +66,8 @@ def truetype_bytes(raw: bytes, index: int, digest: str, glyph_ids: frozenset[int
     data = out.getvalue()
     _MEMORY[key] = data
     if entry is not None:
-        _write(entry, data)
+        store(entry, data)
     return data
-
-
-def _write(entry: Path, data: bytes) -> None:
-    try:
-        fd, tmp = tempfile.mkstemp(dir=entry.parent, prefix=".ttf-")
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, entry)
-    except OSError:
-        pass
 
 
 def _subset(font: TTFont, glyph_ids: frozenset[int]) -> None:

@@ -10,11 +10,9 @@ been set before never loads it again.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from functools import lru_cache
 
-from pagesetter.fonts.cache import cache_dir
+from pagesetter.fonts.cache import cache_dir, store
 
 _FILE = "words-1.json"
 _known: dict[str, list[int]] | None = None
@@ -67,10 +65,4 @@ def _save(known: dict[str, list[int]]) -> None:
     folder = cache_dir()
     if folder is None:
         return
-    try:
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".words-")
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(known, f, ensure_ascii=False)
-        os.replace(tmp, folder / _FILE)
-    except OSError:
-        pass
+    store(folder / _FILE, json.dumps(known, ensure_ascii=False).encode("utf-8"))

@@ -119,22 +119,19 @@ def _face_entry(data, index: int):
 
 def _store_face(font: TTFont, data, index: int) -> None:
     """ReportLab parses the whole character map each time; keep what it parsed (not the bytes)."""
-    import os
     import pickle
-    import tempfile
 
+    from pagesetter.fonts.cache import store
     entry = _face_entry(data, index)
     if entry is None:
         return
     # glyphToChar only serves ReportLab's own parsing; the rest is what subsetting reads
     state = {k: v for k, v in font.face.__dict__.items() if k not in ("_ttf_data", "_pdfScale", "glyphToChar")}
     try:
-        fd, tmp = tempfile.mkstemp(dir=entry.parent, prefix=".rlface-")
-        with os.fdopen(fd, "wb") as f:
-            pickle.dump(state, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, entry)
-    except (OSError, pickle.PicklingError):
-        pass
+        payload = pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
+    except pickle.PicklingError:
+        return
+    store(entry, payload)
 
 
 def _cached_face(data, name: str, index: int) -> TTFont | None:
