@@ -6,6 +6,18 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "layouts" / "page3.yaml"
+SEED = ROOT / "articles" / "02-lengshuitan.md"
+
+# A one-frame A4 page; ARTICLE stands for the article's path.
+SMALL = """\
+page: {size: A4, margins: 20mm}
+grid: {columns: 2, gutter: 1字, body: {font: 书宋, size: 9pt, leading: 13.5pt}}
+frames:
+  a: {column: 1, span: 2, line: 1, lines: 50}
+stories:
+  - article: ARTICLE
+    frames: [a]
+"""
 
 
 def demo_layout_text(**replace: str) -> str:

@@ -12,20 +12,10 @@ import pytest
 from click.testing import CliRunner
 
 from pagesetter.app.cli import main
+from tests.helpers import SEED, SMALL
 from pagesetter import outfiles
 
 ROOT = Path(__file__).resolve().parents[2]
-SEED = ROOT / "articles" / "02-lengshuitan.md"
-
-SMALL = """\
-page: {size: A4, margins: 20mm}
-grid: {columns: 2, gutter: 1字, body: {font: 书宋, size: 9pt, leading: 13.5pt}}
-frames:
-  a: {column: 1, span: 2, line: 1, lines: 50}
-stories:
-  - article: ARTICLE
-    frames: [a]
-"""
 
 
 @pytest.fixture

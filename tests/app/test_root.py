@@ -9,22 +9,12 @@ import pytest
 from click.testing import CliRunner
 
 from pagesetter.app.cli import main
+from tests.helpers import SEED, SMALL
 from pagesetter.errors import PagesetterError
 from pagesetter.layout.loader import load_layout, load_style_file
 from pagesetter.source.paths import default_root
 
 ROOT = Path(__file__).resolve().parents[2]
-SEED = ROOT / "articles" / "02-lengshuitan.md"
-
-SMALL = """\
-page: {size: A4, margins: 20mm}
-grid: {columns: 2, gutter: 1字, body: {font: 书宋, size: 9pt, leading: 13.5pt}}
-frames:
-  a: {column: 1, span: 2, line: 1, lines: 50}
-stories:
-  - article: ARTICLE
-    frames: [a]
-"""
 
 
 def project(tmp_path, article="story.md", extra=""):
