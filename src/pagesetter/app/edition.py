@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import time
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from pagesetter.errors import PagesetterError
@@ -38,6 +39,11 @@ class Edition:
     defaults: dict = field(default_factory=dict)
     combined: str | None = None  # inside the output folder
     root: Path | None = None
+
+    @cached_property
+    def story_pages(self) -> dict[str, list[int]]:
+        """Which pages run which article (for index boxes); read once, shared by every page."""
+        return story_pages(self)
 
 
 def load_edition(path: Path, root: Path | None = None) -> Edition | None:
@@ -140,7 +146,7 @@ def page_defaults(edition: Edition, page: EditionPage) -> dict:
         d["running_head"] = head
     else:
         d.pop("running_head", None)
-    d["_edition"] = {"pages": len(edition.pages), "page": page.number, "story_pages": story_pages(edition)}
+    d["_edition"] = {"pages": len(edition.pages), "page": page.number, "story_pages": edition.story_pages}
     return d
 
 
