@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test bench clean
+.PHONY: demo test bench clean bytecode
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "pagesetter needs Python 3.11 or newer (set PYTHON=python3.11)")'
@@ -12,13 +12,18 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	@touch $(STAMP)
 
-demo: $(STAMP)
+# An editable install leaves the package's own modules uncompiled (pip compiles a regular
+# install); where PYTHONDONTWRITEBYTECODE is set, every run would compile them again.
+bytecode: $(STAMP)
+	@$(BIN)/python -m compileall -q src >/dev/null
+
+demo: bytecode
 	$(BIN)/pagesetter render layouts/page3.yaml
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
-bench: $(STAMP)
+bench: bytecode
 	$(BIN)/python bench/bench.py
 
 clean:

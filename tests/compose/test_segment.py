@@ -83,3 +83,20 @@ def test_every_character_is_in_exactly_one_unit(fake_fonts):
     text = "他说：“2021年，GDP增长8.5%——好！”（完）"
     units = segment(text, fake_fonts, HouseStyle())
     assert "".join(u.text for u in units) == text
+
+
+def test_copying_a_unit_keeps_every_field():
+    """Unit.__copy__ lists the fields by hand (for speed): a field added later must be copied too."""
+    import copy
+    import dataclasses
+
+    from pagesetter.compose.segment import Unit
+    values = {"text": "字", "start": 3, "cls": Cls.CLOSE, "width": 0.5, "glyphs": [], "blank_left": 0.1,
+              "blank_right": 0.2, "glue": 0.3, "glue_kind": 2, "src_start": 1, "no_start": True, "no_end": True,
+              "stacked": True, "stack_end": True, "frame": (0.25, 0.5), "joined": 2}
+    assert set(values) == {f.name for f in dataclasses.fields(Unit)}
+    unit = Unit(**values)
+    twin = copy.copy(unit)
+    assert twin is not unit and dataclasses.astuple(twin) == dataclasses.astuple(unit)
+    twin.glue = 9.0
+    assert unit.glue == 0.3

@@ -13,7 +13,7 @@ import io
 from weakref import WeakKeyDictionary
 
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
 
 from pagesetter.errors import PagesetterError
 from pagesetter.fonts.cache import font_data
@@ -114,19 +114,141 @@ def _face_entry(data, index: int):
     from pagesetter.fonts.cache import cache_dir
     folder = cache_dir()
     version = reportlab.Version.replace(".", "_")
-    return folder / f"rlface-{data.digest}-{index}-rl{version}.pickle" if folder else None
+    return folder / f"rlface-{data.digest}-{index}-rl{version}-v2.pickle" if folder else None
+
+
+class _Face(TTFontFace):
+    """ReportLab's face, rebuilt from the cache without its 30,000-entry tables.
+
+    The character map and widths are pagesetter's own (``FontData``), read lazily; the
+    glyph table is sliced from the memory-mapped file glyph by glyph, never copied whole."""
+
+    def get_table(self, tag):
+        if tag == "glyf":
+            return _Window(self._ttf_data, self.get_table_pos(tag)[0])
+        return super().get_table(tag)
+
+
+class _Window:
+    """``data[base + a : base + b]`` for ``window[a:b]``: a table read in place."""
+
+    __slots__ = ("data", "base")
+
+    def __init__(self, data, base: int):
+        self.data, self.base = data, base
+
+    def __getitem__(self, s: slice) -> bytes:
+        return bytes(self.data[self.base + s.start:self.base + s.stop])
+
+
+class _Widths:
+    """Code point → advance in 1/1000 em, as ReportLab's ``charWidths``, computed on demand.
+    ``changed`` holds the widths a feature (``hwid``, ``vert``) replaced."""
+
+    __slots__ = ("cmap", "advances", "scale", "changed")
+
+    def __init__(self, cmap: dict, advances, upm: int, changed: dict | None = None):
+        self.cmap, self.advances, self.changed = cmap, advances, changed or {}
+        # ReportLab's own scaling: widths stay integers in a 1000-unit font
+        self.scale = None if upm == 1000 else 1000 / upm
+
+    def get(self, cp: int, default=None):
+        w = self.changed.get(cp)
+        if w is not None:
+            return w
+        g = self.cmap.get(cp)
+        if g is None:
+            return default
+        aw = self.advances[g]
+        return aw if self.scale is None else aw * self.scale
+
+    def __getitem__(self, cp: int):
+        w = self.get(cp)
+        if w is None:
+            raise KeyError(cp)
+        return w
+
+    def __contains__(self, cp: int) -> bool:
+        return cp in self.changed or cp in self.cmap
+
+    def with_changes(self, changed: dict) -> "_Widths":
+        w = _Widths.__new__(_Widths)
+        w.cmap, w.advances, w.scale, w.changed = self.cmap, self.advances, self.scale, {**self.changed, **changed}
+        return w
+
+
+class _CharMap(dict):
+    """A face's character map with some entries replaced (a feature's glyphs), without copying
+    the other 30,000: those are looked up in ``base``."""
+
+    __slots__ = ("base",)
+
+    def __init__(self, changed: dict, base: dict):
+        super().__init__(changed)
+        self.base = base
+
+    def __missing__(self, cp: int) -> int:
+        return self.base[cp]
+
+    def __contains__(self, cp) -> bool:
+        return dict.__contains__(self, cp) or cp in self.base
+
+    def get(self, cp, default=None):
+        return dict.get(self, cp) if dict.__contains__(self, cp) else self.base.get(cp, default)
+
+
+class _HMetrics:
+    """Glyph → (advance, left side bearing) in font units, from two arrays."""
+
+    __slots__ = ("aw", "lsb")
+
+    def __init__(self, aw, lsb):
+        self.aw, self.lsb = aw, lsb
+
+    def __getitem__(self, g: int) -> tuple[int, int]:
+        return self.aw[g], self.lsb[g]
+
+    def __len__(self) -> int:
+        return len(self.aw)
+
+
+def _char_map(data) -> dict:
+    """ReportLab's character map from ours: it also maps U+00A0 and U+0020 to each other."""
+    cmap = data.cmap
+    if 0x20 in cmap and cmap.get(0xA0) != cmap[0x20]:
+        return {**cmap, 0xA0: cmap[0x20]}
+    if 0xA0 in cmap and 0x20 not in cmap:
+        return {**cmap, 0x20: cmap[0xA0]}
+    return cmap
 
 
 def _store_face(font: TTFont, data, index: int) -> None:
-    """ReportLab parses the whole character map each time; keep what it parsed (not the bytes)."""
+    """ReportLab parses the whole font each time; keep what it parsed that pagesetter does not
+    already have: the small header facts and, as arrays, the glyph offsets and metrics. The
+    character map and widths are kept only when they differ from pagesetter's own."""
+    import hashlib
     import pickle
+    from array import array
 
     from pagesetter.fonts.cache import store
     entry = _face_entry(data, index)
     if entry is None:
         return
-    # glyphToChar only serves ReportLab's own parsing; the rest is what subsetting reads
-    state = {k: v for k, v in font.face.__dict__.items() if k not in ("_ttf_data", "_pdfScale", "glyphToChar")}
+    face = font.face
+    skip = ("_ttf_data", "_pdfScale", "glyphToChar", "charToGlyph", "charWidths", "hmetrics", "glyphPos")
+    state = {k: v for k, v in face.__dict__.items() if k not in skip}
+    try:
+        state["glyphPos"] = array("L", face.glyphPos)
+        state["hmetrics"] = (array("H", [m[0] for m in face.hmetrics]), array("H", [m[1] for m in face.hmetrics]))
+    except OverflowError:
+        return
+    cmap = _char_map(data)
+    if face.charToGlyph != cmap:
+        state["charToGlyph"] = face.charToGlyph
+    widths = _Widths(face.charToGlyph, data.advances, data.upm)
+    if any(widths.get(cp) != w for cp, w in face.charWidths.items()):
+        state["charWidths"] = face.charWidths
+    state["program_sha256"] = hashlib.sha256(data.data).digest()
     try:
         payload = pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
     except pickle.PicklingError:
@@ -137,7 +259,7 @@ def _store_face(font: TTFont, data, index: int) -> None:
 def _cached_face(data, name: str, index: int) -> TTFont | None:
     import pickle
 
-    from reportlab.pdfbase.ttfonts import TTEncoding, TTFontFace
+    from reportlab.pdfbase.ttfonts import TTEncoding
     entry = _face_entry(data, index)
     if entry is None or not entry.exists():
         return None
@@ -145,9 +267,14 @@ def _cached_face(data, name: str, index: int) -> TTFont | None:
         state = pickle.loads(entry.read_bytes())  # our own cache folder, written above
     except Exception:
         return None
-    face = TTFontFace.__new__(TTFontFace)
+    face = _Face.__new__(_Face)
     face.__dict__.update(state)
     face._ttf_data = data.data
+    face.hmetrics = _HMetrics(*state["hmetrics"])
+    if "charToGlyph" not in state:
+        face.charToGlyph = _char_map(data)
+    if "charWidths" not in state:
+        face.charWidths = _Widths(face.charToGlyph, data.advances, data.upm)
     upm = face.unitsPerEm
     face._pdfScale = (lambda x: x) if upm == 1000 else (lambda x, m=1000 / upm: x * m)
     face.filename = name
@@ -167,26 +294,37 @@ def _derived(plain: TTFont, ref: FaceRef, name: str) -> TTFont:
     suffix = "-" + "-".join(ref.features)
     base = plain.face.name
     face.name = base + suffix.encode() if isinstance(base, bytes) else base + suffix
-    face.charToGlyph = dict(plain.face.charToGlyph)
-    face.charWidths = dict(plain.face.charWidths)
-    scale = 1000 / data.upm
-    remap = getattr(plain, "glyph_map", None)  # a converted CFF face numbers its glyphs anew
-    current: dict[int, int] = {}  # code point → glyph in the source face, features applied so far
-    for feature in ref.features:
-        subst = data.subst.get(feature, {})
-        if not subst:
-            continue
-        for cp, g in data.cmap.items():
-            if feature_applies(feature, cp):
-                g = current.get(cp, g)
-                if g in subst:
-                    target = subst[g] if remap is None else remap.get(subst[g])
-                    if target is None:
-                        continue  # a glyph this document does not draw
-                    current[cp] = subst[g]
-                    face.charToGlyph[cp] = target
-                    face.charWidths[cp] = data.advances[subst[g]] * scale
+    glyphs, widths = _feature_glyphs(data, ref.features, getattr(plain, "glyph_map", None))
+    face.charToGlyph = _CharMap(glyphs, plain.face.charToGlyph)
+    if isinstance(plain.face.charWidths, _Widths):
+        face.charWidths = plain.face.charWidths.with_changes(widths)
+    else:
+        face.charWidths = {**plain.face.charWidths, **widths}
     font = copy.copy(plain)
     font.face = face
     font.state = WeakKeyDictionary()
     return font
+
+
+def _feature_glyphs(data, features: tuple[str, ...], remap: dict | None) -> tuple[dict, dict]:
+    """The code points ``features`` give another glyph: code point → glyph to draw, and
+    code point → its width (1/1000 em). ``remap``: a converted CFF face numbers its glyphs anew."""
+    scale = 1000 / data.upm
+    substs = [(f, data.subst.get(f, {})) for f in features]
+    sources = set().union(*(m.keys() for _, m in substs))
+    # only characters whose glyph some feature replaces: not the whole character map per feature
+    current = {cp: g for cp, g in data.cmap.items() if g in sources}  # code point → glyph so far
+    glyphs: dict[int, int] = {}
+    widths: dict[int, float] = {}
+    for feature, subst in substs:
+        if not subst:
+            continue
+        for cp, g in list(current.items()):
+            if g in subst and feature_applies(feature, cp):
+                target = subst[g] if remap is None else remap.get(subst[g])
+                if target is None:
+                    continue  # a glyph this document does not draw
+                current[cp] = subst[g]
+                glyphs[cp] = target
+                widths[cp] = data.advances[subst[g]] * scale
+    return glyphs, widths

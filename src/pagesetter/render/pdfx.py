@@ -57,6 +57,9 @@ _FILE_DIGESTS: dict[int, tuple[object, bytes]] = {}
 
 
 def _file_digest(face) -> bytes:
+    known = getattr(face, "program_sha256", None)  # kept with the face in the cache
+    if known is not None:
+        return known
     data = getattr(face, "_ttf_data", b"")
     held = _FILE_DIGESTS.get(id(data))
     if held is None or held[0] is not data:
