@@ -31,8 +31,8 @@ MAX_ALIASES = 200
 MAX_DEPTH = 40
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader that refuses alias bombs and absurd nesting before building anything."""
+class _Guards:
+    """Refuses alias bombs and absurd nesting before building anything."""
 
     def compose_node(self, parent, index):
         depth = getattr(self, "_depth", 0)
@@ -91,9 +91,33 @@ def _construct_timestamp(loader, node):
                                                 node.start_mark) from None
 
 
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+class _Loader(_Guards, yaml.SafeLoader):
+    """The pure-Python loader: it reports errors with character positions."""
+
+
+try:
+    from yaml._yaml import CParser
+except ImportError:  # PyYAML built without libyaml
+    _FastLoader = None
+else:
+    class _FastLoader(_Guards, yaml.composer.Composer, CParser, yaml.constructor.SafeConstructor,
+                      yaml.resolver.Resolver):
+        """libyaml scans and parses (the pure-Python scanner is most of a layout's load time);
+        nodes are still composed here, under the same guards. On any error the text is parsed
+        again by ``_Loader``, whose messages and positions the error reports."""
+
+        def __init__(self, stream):
+            CParser.__init__(self, stream)
+            yaml.composer.Composer.__init__(self)
+            yaml.constructor.SafeConstructor.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
+
+
+for _cls in (_Loader, _FastLoader):
+    if _cls is not None:
+        _cls.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+        _cls.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+        _cls.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
 
 def load_yaml_text(text: str, file: str, line_offset: int = 0):
@@ -106,7 +130,7 @@ def load_yaml_text(text: str, file: str, line_offset: int = 0):
         raise PagesetterError(f"{len(text) // 1024} kB of YAML is far more than a layout needs "
                               f"(the limit is {MAX_YAML_BYTES // 1024} kB)", file=file)
     try:
-        data = yaml.load("\n" * line_offset + text, Loader=_Loader)  # noqa: S506 - SafeLoader subclass
+        data = _load("\n" * line_offset + text)
         _check_expansion(data)
         return data
     except yaml.MarkedYAMLError as exc:
@@ -125,6 +149,15 @@ def load_yaml_text(text: str, file: str, line_offset: int = 0):
         raise PagesetterError("YAML nested too deeply", file=file) from None
     except _TooBig as exc:
         raise PagesetterError(str(exc), file=file) from None
+
+
+def _load(text: str):
+    if _FastLoader is not None:
+        try:
+            return yaml.load(text, Loader=_FastLoader)  # noqa: S506 - SafeConstructor
+        except (yaml.YAMLError, RecursionError, _TooBig):
+            pass  # parsed again below, for the error's own message and place
+    return yaml.load(text, Loader=_Loader)  # noqa: S506 - SafeLoader subclass
 
 
 def _line_col(text: str, offset: int) -> tuple[int, int]:
