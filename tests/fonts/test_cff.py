@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from pagesetter.app.pipeline import render_layout
 from pagesetter.fonts import registry as registry_module
-from pagesetter.fonts.cache import cache_dir
+from pagesetter.diskcache import cache_dir
 from pagesetter.fonts.metrics import FaceRef, FontMetrics
 from pagesetter.fonts.registry import FontRegistry
 

@@ -11,13 +11,10 @@ from __future__ import annotations
 
 import hashlib
 import marshal
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from fontTools.ttLib import TTFont
-
+from pagesetter.diskcache import cache_dir, store
 from pagesetter.errors import PagesetterError
 
 FORMAT = 4  # bump when the cached facts change
@@ -25,20 +22,6 @@ FEATURES = ("hwid", "vert")
 # Characters whose ink extents the composer asks for: punctuation (trims, vertical forms), dashes, the 〓 mark.
 INK_CHARS = ("“‘（《〈【〖〔［｛「『”’）》〉】〗〕］｝」』，、；：。．！？‼⁇⁈⁉·・‧～–—―⸺…⋯／/-〓％℃"
              "︐︑︒︓︔︕︖︗︘︙︵︶︷︸︹︺︻︼︽︾︿﹀﹁﹂﹃﹄")
-
-
-def cache_dir() -> Path | None:
-    root = os.environ.get("PAGESETTER_CACHE_DIR")
-    if root:
-        path = Path(root)
-    else:
-        base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-        path = Path(base) / "pagesetter"
-    try:
-        path.mkdir(parents=True, exist_ok=True)
-        return path if os.access(path, os.W_OK) else None
-    except OSError:
-        return None
 
 
 @dataclass
@@ -122,18 +105,6 @@ def _digest_index() -> dict:
     return _DIGESTS
 
 
-def store(entry: Path, data: bytes) -> None:
-    """Put ``data`` in the cache as ``entry``, whole or not at all (a temporary file renamed
-    into place); a cache that cannot be written is no error, just no cache this time."""
-    try:
-        fd, tmp = tempfile.mkstemp(dir=entry.parent, prefix=f".{entry.stem[:20]}-")
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, entry)
-    except OSError:
-        pass
-
-
 def _remember_digest(stamp: str, digest: str) -> None:
     index = _digest_index()
     index[stamp] = digest
@@ -173,6 +144,8 @@ def _store(data: FontData, index: int) -> None:
 
 def _build(path: Path, raw: bytes, digest: str, index: int) -> FontData:
     import io
+
+    from fontTools.ttLib import TTFont  # only to build a cache entry: tens of ms
     try:
         font = TTFont(io.BytesIO(raw), fontNumber=index, lazy=True)
         upm = font["head"].unitsPerEm
@@ -217,7 +190,7 @@ def _build(path: Path, raw: bytes, digest: str, index: int) -> FontData:
     return FontData(digest, upm, ascent, descent, has_glyf, cmap, advances, subst, ink, cff=cff)
 
 
-def _single_substitutions(font: TTFont, features) -> dict[str, str]:
+def _single_substitutions(font, features) -> dict[str, str]:
     mapping: dict[str, str] = {}
     if "GSUB" not in font:
         return mapping

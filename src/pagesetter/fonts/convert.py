@@ -41,7 +41,7 @@ def truetype_bytes(raw: bytes, index: int, digest: str, glyph_ids: frozenset[int
     """The face ``index`` of the CFF font ``raw`` as a single TrueType font with the glyphs
     ``glyph_ids`` (numbered as ``glyph_map`` says), or all glyphs when None.
     Cached on disk by content hash and glyph set."""
-    from pagesetter.fonts.cache import cache_dir, store
+    from pagesetter.diskcache import cache_dir, store
 
     ids = "all" if glyph_ids is None else hashlib.sha1(",".join(map(str, sorted(glyph_ids))).encode()).hexdigest()[:16]
     key = f"ttf-{digest}-{index}-{ids}"

@@ -10,7 +10,6 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from fontTools.ttLib import TTCollection, TTFont, TTLibError
 
 from pagesetter.errors import PagesetterError
 from pagesetter.fonts.metrics import FaceRef
@@ -135,6 +134,7 @@ class FontRegistry:
         self.skipped.extend(_SYSTEM.skipped)
 
     def add_file(self, path: Path, strict: bool = False) -> None:
+        from fontTools.ttLib import TTCollection, TTFont, TTLibError  # not imported by renders of known fonts
         try:
             if path.suffix.lower() in (".ttc", ".otc"):
                 fonts = TTCollection(str(path), lazy=True).fonts

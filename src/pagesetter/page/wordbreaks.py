@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 
-from pagesetter.fonts.cache import cache_dir, store
+from pagesetter.diskcache import cache_dir, store
 
 _FILE = "words-1.json"
 _known: dict[str, list[int]] | None = None

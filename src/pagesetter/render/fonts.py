@@ -111,7 +111,7 @@ def _plain(ref: FaceRef) -> TTFont:
 def _face_entry(data, index: int):
     import reportlab
 
-    from pagesetter.fonts.cache import cache_dir
+    from pagesetter.diskcache import cache_dir
     folder = cache_dir()
     version = reportlab.Version.replace(".", "_")
     return folder / f"rlface-{data.digest}-{index}-rl{version}-v2.pickle" if folder else None
@@ -230,7 +230,7 @@ def _store_face(font: TTFont, data, index: int) -> None:
     import pickle
     from array import array
 
-    from pagesetter.fonts.cache import store
+    from pagesetter.diskcache import store
     entry = _face_entry(data, index)
     if entry is None:
         return
