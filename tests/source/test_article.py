@@ -67,3 +67,24 @@ def test_invalid_utf8_names_the_line(tmp_path):
     p.write_bytes("---\ntitle: x\n---\n\n".encode() + b"\xff\xfe bad\n")
     with pytest.raises(PagesetterError, match=r"bad.md:5.*UTF-8"):
         load_article(p)
+
+
+def test_parsed_articles_are_kept_by_content_and_read_back_identical(tmp_path, monkeypatch):
+    """A cold render reads unchanged copy from the cache folder; an edit, or a damaged entry,
+    parses the text again."""
+    import pagesetter.source.article as article_module
+    monkeypatch.setenv("PAGESETTER_CACHE_DIR", str(tmp_path / "cache"))
+    path = tmp_path / "a.md"
+    path.write_text("---\ntitle: 标题\n---\n\n第一段**重点**文字。\n\n## 小标题\n\n- 一\n- 二\n", encoding="utf-8")
+    parsed = []
+    real = article_module.parse_article
+    monkeypatch.setattr(article_module, "parse_article", lambda t, p: parsed.append(t) or real(t, p))
+    first = article_module._read_article(path, None)
+    again = article_module._read_article(path, None)
+    assert len(parsed) == 1 and again == first and again.blocks and again.title == "标题"
+    (entry,) = (tmp_path / "cache").glob("article-*.pickle")
+    entry.write_bytes(b"damaged")
+    assert article_module._read_article(path, None) == first and len(parsed) == 2
+    path.write_text(path.read_text(encoding="utf-8").replace("第一段", "第1段"), encoding="utf-8")
+    edited = article_module._read_article(path, None)
+    assert len(parsed) == 3 and edited.paragraphs[0].text.startswith("第1段")

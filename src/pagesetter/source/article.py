@@ -149,7 +149,53 @@ def _read_article(path: Path, encoding: str | None) -> Article:
                               f"{advice}", file=str(path), line=line) from None
     if path.suffix.lower() == ".txt":
         return parse_text(text, path)
-    return parse_article(text, path)
+    return _parse_cached(text, path)
+
+
+def _parser_stamp() -> str:
+    """What the parse depends on besides the text: the parsing modules as they are now, and the
+    installed Markdown parser (found, not imported)."""
+    from importlib.util import find_spec
+    here = Path(__file__).parent
+    files = [here / name for name in ("article.py", "markdown.py", "yamlsource.py")]
+    for package in ("markdown_it", "mdit_py_plugins"):
+        spec = find_spec(package)
+        if spec is not None and spec.origin:
+            files.append(Path(spec.origin))
+    stamp = []
+    for f in files:
+        try:
+            st = f.stat()
+            stamp.append(f"{f}:{st.st_size}:{st.st_mtime_ns}")
+        except OSError:
+            stamp.append(f"{f}:?")
+    return "|".join(stamp)
+
+
+def _parse_cached(text: str, path: Path) -> Article:
+    """``parse_article``, kept in the cache folder by the text's digest: a page whose copy has not
+    changed is set without importing or running the Markdown parser (a tenth of a cold render)."""
+    import hashlib
+    import pickle
+
+    from pagesetter.diskcache import cache_dir, store
+    folder = cache_dir()
+    if folder is None:
+        return parse_article(text, path)
+    key = hashlib.sha1("\0".join((_parser_stamp(), str(path), text)).encode("utf-8", "surrogatepass"))
+    entry = folder / f"article-{key.hexdigest()}.pickle"
+    try:
+        article = pickle.loads(entry.read_bytes())  # our own cache folder
+        if isinstance(article, Article):
+            return article
+    except Exception:
+        pass  # missing or damaged: parsed again
+    article = parse_article(text, path)
+    try:
+        store(entry, pickle.dumps(article, protocol=pickle.HIGHEST_PROTOCOL))
+    except (pickle.PicklingError, TypeError, AttributeError):
+        pass
+    return article
 
 
 _ENCODING_LINE = re.compile(rb"^encoding:\s*[\"']?([A-Za-z0-9_-]+)", re.M)
