@@ -172,3 +172,33 @@ def test_pictures_may_not_leave_the_page(tmp_path):
     text = layout_text(**{"    x: 63.4字\n    width: 14.3字\n    line: 93": "    x: 97字\n    width: 25字\n    line: 93"})
     result, _ = render(tmp_path, text)
     assert result.exit_code == 2 and "reaches outside the page" in result.output
+
+
+def test_a_warm_process_writes_the_same_bytes_as_a_cold_one(tmp_path):
+    """watch and serve keep subset programs, compressed streams and line extents between
+    documents: after an edit and its undo, the page must come out byte for byte as before,
+    and as a new process writes it."""
+    import subprocess
+    import sys
+
+    from pagesetter.app.pipeline import render_layout
+    from pagesetter.page.flow import StoryCache
+    from tests.helpers import demo_project
+    layout = demo_project(tmp_path)
+    article = tmp_path / "articles" / "10-miluo.md"
+    original = article.read_text(encoding="utf-8")
+    cache = StoryCache()
+    out = tmp_path / "warm.pdf"
+    render_layout(layout, out, cache=cache, root_dir=tmp_path)
+    first = out.read_bytes()
+    article.write_text(original.replace("近日，汨罗市民", "昨日，Latin 24", 1), encoding="utf-8")
+    render_layout(layout, out, cache=cache, root_dir=tmp_path)
+    assert out.read_bytes() != first
+    article.write_text(original, encoding="utf-8")
+    render_layout(layout, out, cache=cache, root_dir=tmp_path)
+    assert out.read_bytes() == first
+    cold = tmp_path / "cold" / "warm.pdf"
+    cold.parent.mkdir()
+    subprocess.run([sys.executable, "-m", "pagesetter", "render", str(layout), "-o", str(cold), "--root",
+                    str(tmp_path)], check=True, capture_output=True)
+    assert cold.read_bytes() == first

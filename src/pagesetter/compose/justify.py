@@ -10,7 +10,7 @@ solidus, and never between a mark and the text it belongs to.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pagesetter.compose.classes import Cls
 from pagesetter.compose.segment import GLUE_CJK_LATIN, GLUE_WORD, Metrics, Unit
@@ -49,6 +49,7 @@ class Line:
     hang: float = 0.0             # width set past the measure (hanging punctuation)
     stretch_gaps: int = 0
     min_gap: float = 0.0          # the most a space was squeezed (≤ 0), em
+    ink_extent: tuple[float, float] | None = field(default=None, compare=False, repr=False)  # set by page.collisions
 
 
 def set_line(units: list[Unit], i: int, j: int, text: str, measure: float, style: HouseStyle, *,

@@ -73,6 +73,10 @@ def text_box(p: PlacedLine) -> Box:
         return Box(p.x, p.baseline, size, length * size)
     if not glyphs:
         return Box(p.x, p.baseline - 0.8 * size, 0.0, 0.9 * size)
+    known = p.line.ink_extent  # a line kept from the last render (watch, serve) is measured once
+    if known is not None:
+        left, right = known
+        return Box(p.x + left * size, p.baseline - 0.8 * size, (right - left) * size, 0.9 * size)
     left, right = float("inf"), float("-inf")
     for g in glyphs:
         ch, x = g.char, g.x
@@ -90,6 +94,7 @@ def text_box(p: PlacedLine) -> Box:
             left = start
         if end > right:
             right = end
+    p.line.ink_extent = (left, right)
     return Box(p.x + left * size, p.baseline - 0.8 * size, (right - left) * size, 0.9 * size)
 
 

@@ -17,7 +17,7 @@ from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
 
 from pagesetter.errors import PagesetterError
 from pagesetter.fonts.cache import font_data
-from pagesetter.fonts.metrics import FaceRef, feature_applies
+from pagesetter.fonts.metrics import FEATURE_RANGE, FaceRef, feature_applies
 
 _REGISTERED: set[str] = set()
 _PLAIN: dict[tuple, TTFont] = {}
@@ -127,6 +127,21 @@ class _Face(TTFontFace):
         if tag == "glyf":
             return _Window(self._ttf_data, self.get_table_pos(tag)[0])
         return super().get_table(tag)
+
+    def makeSubset(self, subset):
+        # a subset program depends on the font program and the glyphs in code order only:
+        # a warm process (watch, serve) makes most of its next document's subsets again
+        glyphs = self.charToGlyph
+        key = (self.program_sha256, tuple(glyphs.get(code, 0) for code in subset))
+        program = _SUBSETS.get(key)
+        if program is None:
+            if len(_SUBSETS) >= 256:
+                del _SUBSETS[next(iter(_SUBSETS))]
+            program = _SUBSETS[key] = super().makeSubset(subset)
+        return program
+
+
+_SUBSETS: dict[tuple, bytes] = {}
 
 
 class _Window:
@@ -313,7 +328,11 @@ def _feature_glyphs(data, features: tuple[str, ...], remap: dict | None) -> tupl
     substs = [(f, data.subst.get(f, {})) for f in features]
     sources = set().union(*(m.keys() for _, m in substs))
     # only characters whose glyph some feature replaces: not the whole character map per feature
-    current = {cp: g for cp, g in data.cmap.items() if g in sources}  # code point → glyph so far
+    cmap = data.cmap
+    if all(f == "hwid" for f in features):  # half-width forms apply to ASCII only: 94 code points, not 30,000
+        current = {cp: cmap[cp] for cp in FEATURE_RANGE if cmap.get(cp) in sources}
+    else:
+        current = {cp: g for cp, g in cmap.items() if g in sources}  # code point → glyph so far
     glyphs: dict[int, int] = {}
     widths: dict[int, float] = {}
     for feature, subst in substs:

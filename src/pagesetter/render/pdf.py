@@ -19,9 +19,21 @@ from reportlab.pdfgen import canvas
 rl_config.useA85 = 0  # binary streams: PDF/X needs no 7-bit safety, and ASCII85 costs time and bytes
 
 
+_DEFLATED: dict[bytes, bytes] = {}  # font programs compressed, for the next document of a warm process
+
+
 def _deflate(self, text):
     # zlib level 3 instead of 6: half the compression time for a file about 7% larger
-    return zlib.compress(text.encode("utf8") if isinstance(text, str) else text, 3)
+    if isinstance(text, str):
+        return zlib.compress(text.encode("utf8"), 3)
+    if len(text) < 16384:
+        return zlib.compress(text, 3)
+    packed = _DEFLATED.get(text)
+    if packed is None:
+        if len(_DEFLATED) >= 64:
+            del _DEFLATED[next(iter(_DEFLATED))]
+        packed = _DEFLATED[text] = zlib.compress(text, 3)
+    return packed
 
 
 pdfdoc.PDFStreamFilterZCompress.encode = _deflate
@@ -384,7 +396,12 @@ def _register_image(c: canvas.Canvas, sep) -> str:
         if sep.filter == "DCTDecode":
             img.streamContent, img._filters = sep.data, ("DCTDecode",)
         else:
-            img.streamContent, img._filters = zlib.compress(sep.data, 6), ("FlateDecode",)
+            packed = _DEFLATED.get(sep.data)
+            if packed is None:
+                if len(_DEFLATED) >= 64:
+                    del _DEFLATED[next(iter(_DEFLATED))]
+                packed = _DEFLATED[sep.data] = zlib.compress(sep.data, 6)
+            img.streamContent, img._filters = packed, ("FlateDecode",)
         if sep.decode:
             img._decode = list(sep.decode)
         c._setXObjects(img)
