@@ -34,7 +34,7 @@ def paragraph_setter(block: Paragraph, face: FaceRef, style: HouseStyle, layout:
     A character no face has raises ``MissingGlyph`` (the caller names the paragraph)."""
     if segments is not None and key in segments:
         units, inset, base = segments[key]
-        return ParagraphSetter(block.text, base, style, tracking=tracking, units=[copy(u) for u in units]), inset
+        return ParagraphSetter(block.text, base, style, tracking=tracking, units=_lend(units, tracking)), inset
     inset = 0.0
     if block.role == "quote":
         face, fonts, inset = layout.fonts.resolve("quote"), None, QUOTE_INDENT
@@ -53,8 +53,15 @@ def paragraph_setter(block: Paragraph, face: FaceRef, style: HouseStyle, layout:
     units = segment(block.text, base, style, runs=runs or None)
     if segments is not None:
         segments[key] = (units, inset, base)
-        units = [copy(u) for u in units]
+        units = _lend(units, tracking)
     return ParagraphSetter(block.text, base, style, tracking=tracking, units=units), inset
+
+
+def _lend(units: list, tracking: float) -> list:
+    """The kept units for another setting. Tracking adds to each unit's glue, so tracked settings
+    get copies; otherwise the setter changes nothing in a unit that differs from one setting to
+    the next (its prohibition marks come out the same), and a new list is enough."""
+    return [copy(u) for u in units] if tracking else list(units)
 
 
 def _runs(block: Paragraph, face: FaceRef, layout: PageLayout, of) -> list[tuple[int, int, TextFonts]]:

@@ -156,40 +156,13 @@ class _Window:
         return bytes(self.data[self.base + s.start:self.base + s.stop])
 
 
-class _Widths:
-    """Code point → advance in 1/1000 em, as ReportLab's ``charWidths``, computed on demand.
-    ``changed`` holds the widths a feature (``hwid``, ``vert``) replaced."""
-
-    __slots__ = ("cmap", "advances", "scale", "changed")
-
-    def __init__(self, cmap: dict, advances, upm: int, changed: dict | None = None):
-        self.cmap, self.advances, self.changed = cmap, advances, changed or {}
-        # ReportLab's own scaling: widths stay integers in a 1000-unit font
-        self.scale = None if upm == 1000 else 1000 / upm
-
-    def get(self, cp: int, default=None):
-        w = self.changed.get(cp)
-        if w is not None:
-            return w
-        g = self.cmap.get(cp)
-        if g is None:
-            return default
-        aw = self.advances[g]
-        return aw if self.scale is None else aw * self.scale
-
-    def __getitem__(self, cp: int):
-        w = self.get(cp)
-        if w is None:
-            raise KeyError(cp)
-        return w
-
-    def __contains__(self, cp: int) -> bool:
-        return cp in self.changed or cp in self.cmap
-
-    def with_changes(self, changed: dict) -> "_Widths":
-        w = _Widths.__new__(_Widths)
-        w.cmap, w.advances, w.scale, w.changed = self.cmap, self.advances, self.scale, {**self.changed, **changed}
-        return w
+def _widths(cmap: dict, advances, upm: int) -> dict:
+    """Code point → advance in 1/1000 em, as ReportLab's ``charWidths`` (a real dict: its C
+    accelerator reads it directly); widths stay integers in a 1000-unit font, as ReportLab scales."""
+    if upm == 1000:
+        return {cp: advances[g] for cp, g in cmap.items()}
+    m = 1000 / upm
+    return {cp: advances[g] * m for cp, g in cmap.items()}
 
 
 class _CharMap(dict):
@@ -260,8 +233,7 @@ def _store_face(font: TTFont, data, index: int) -> None:
     cmap = _char_map(data)
     if face.charToGlyph != cmap:
         state["charToGlyph"] = face.charToGlyph
-    widths = _Widths(face.charToGlyph, data.advances, data.upm)
-    if any(widths.get(cp) != w for cp, w in face.charWidths.items()):
+    if _widths(face.charToGlyph, data.advances, data.upm) != face.charWidths:
         state["charWidths"] = face.charWidths
     state["program_sha256"] = hashlib.sha256(data.data).digest()
     try:
@@ -289,7 +261,7 @@ def _cached_face(data, name: str, index: int) -> TTFont | None:
     if "charToGlyph" not in state:
         face.charToGlyph = _char_map(data)
     if "charWidths" not in state:
-        face.charWidths = _Widths(face.charToGlyph, data.advances, data.upm)
+        face.charWidths = _widths(face.charToGlyph, data.advances, data.upm)
     upm = face.unitsPerEm
     face._pdfScale = (lambda x: x) if upm == 1000 else (lambda x, m=1000 / upm: x * m)
     face.filename = name
@@ -311,10 +283,7 @@ def _derived(plain: TTFont, ref: FaceRef, name: str) -> TTFont:
     face.name = base + suffix.encode() if isinstance(base, bytes) else base + suffix
     glyphs, widths = _feature_glyphs(data, ref.features, getattr(plain, "glyph_map", None))
     face.charToGlyph = _CharMap(glyphs, plain.face.charToGlyph)
-    if isinstance(plain.face.charWidths, _Widths):
-        face.charWidths = plain.face.charWidths.with_changes(widths)
-    else:
-        face.charWidths = {**plain.face.charWidths, **widths}
+    face.charWidths = {**plain.face.charWidths, **widths}
     font = copy.copy(plain)
     font.face = face
     font.state = WeakKeyDictionary()
