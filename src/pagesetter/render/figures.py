@@ -119,6 +119,7 @@ def svg_drawing(path: Path, layout):
         root = parse_svg(path)
     except PagesetterError as exc:
         raise FigureError(exc.message if hasattr(exc, "message") else str(exc)) from None
+    _refuse_what_svglib_drops(root)
     fonts = _FontResolver(layout.fonts)
     renderer = SvgRenderer(str(path), external_reference_root=str(path.parent))
     renderer.attrConverter.convertFontFamily = fonts
@@ -141,6 +142,33 @@ def svg_drawing(path: Path, layout):
         raise FigureError("it has no size")
     _print_ready(drawing, fonts, layout.print)
     return drawing
+
+
+def _refuse_what_svglib_drops(root) -> None:
+    """svglib leaves out group opacity, masks and filters: a figure using them would print
+    other than drawn, so it is refused here."""
+    import re
+
+    for node in root.iter():
+        if not isinstance(node.tag, str):
+            continue
+        tag = node.tag.rsplit("}", 1)[-1]
+        if tag in ("mask", "filter"):
+            raise FigureError(f"it uses a {tag} (<{tag}>), which PDF/X-1a cannot print: flatten it")
+        for attr in ("mask", "filter"):
+            if node.get(attr) not in (None, "", "none"):
+                raise FigureError(f"it uses a {attr} ({attr}={node.get(attr)!r}), which PDF/X-1a cannot print")
+        values = [node.get("opacity")] + re.findall(r"(?:^|;)\s*opacity\s*:\s*([^;]+)", node.get("style") or "")
+        for value in values:
+            if value is None:
+                continue
+            try:
+                alpha = float(value.strip().rstrip("%")) / (100 if value.strip().endswith("%") else 1)
+            except ValueError:
+                continue
+            if alpha < 1:
+                raise FigureError(f"it uses transparency (opacity {value.strip()}), which PDF/X-1a cannot print: "
+                                  "make its colours opaque")
 
 
 class _FontResolver:
