@@ -176,3 +176,85 @@ def test_missing_figure_file_is_a_one_line_error(tmp_path):
     result = render(layout, tmp_path / "o.pdf")
     assert result.exit_code == 2
     assert re.search(r"page\.yaml:\d+:\d+: images\[0\]\.file: .*not found", result.output), result.output
+
+
+def make_pdf(path, pages=1, text=False, alpha=None):
+    """A small PDF drawn by ReportLab: a red (RGB) bar and a cyan (CMYK) frame; page 2 is blue."""
+    from reportlab.lib.colors import CMYKColor
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path), pagesize=(200, 100), invariant=1)
+    for n in range(pages):
+        if n == 0:
+            c.setFillColorRGB(1, 0, 0)
+            if alpha is not None:
+                c.setFillAlpha(alpha)
+            c.rect(10, 10, 60, 50, stroke=0, fill=1)
+            c.setStrokeColor(CMYKColor(1, 0, 0, 0))
+            c.rect(100, 10, 80, 70, stroke=1, fill=0)
+            if text:
+                c.setFont("Helvetica", 12)
+                c.drawString(10, 70, "Hello")
+        else:
+            c.setFillColorRGB(0, 0, 1)
+            c.rect(0, 0, 200, 100, stroke=0, fill=1)
+        c.showPage()
+    c.save()
+
+
+def pdf_project(tmp_path, extra=""):
+    shutil.copy(SEED, tmp_path / "a.md")
+    layout = LAYOUT.replace("FILE", "fig.pdf").replace("EXTRA", "").replace("    credit: 本版制图\n",
+                                                                             "    credit: 本版制图\n" + extra)
+    (tmp_path / "page.yaml").write_text(layout, encoding="utf-8")
+    return tmp_path / "page.yaml"
+
+
+def test_pdf_figure_page_is_a_cmyk_vector_form(tmp_path):
+    make_pdf(tmp_path / "fig.pdf", pages=2)
+    out = tmp_path / "o.pdf"
+    result = render(pdf_project(tmp_path, "    page: 1\n"), out)
+    assert result.exit_code == 0, result.output
+    page, forms, images = forms_and_images(out)
+    assert not images and len(forms) == 1
+    (form,) = forms.values()
+    assert [float(v) for v in form["/BBox"]] == [0, 0, 200, 100]
+    ops = form.get_data().decode("latin-1")
+    assert not re.search(r"\b(rg|RG|Tf)\b", ops)
+    assert re.search(r"\b0(\.0)? 1 1 0(\.0)? k", ops) and re.search(r"\b1 0 0 0 K", ops)
+    assert check_passes(out)
+
+    result = render(pdf_project(tmp_path, "    page: 2\n"), out)
+    assert result.exit_code == 0, result.output
+    (form,) = forms_and_images(out)[1].values()
+    assert re.search(r"\b1 (1|\.[5-9]\d*) 0(\.0)? 0(\.0)? k", form.get_data().decode("latin-1"))  # blue → C + M
+
+
+def check_passes(pdf) -> bool:
+    check = CliRunner().invoke(main, ["check", str(pdf)])
+    assert check.exit_code == 0, check.output
+    return True
+
+
+@pytest.mark.parametrize("make, extra, message", [
+    (lambda p: make_pdf(p, pages=3), "", "has 3 pages: choose one with page: (1 to 3)"),
+    (lambda p: make_pdf(p, pages=2), "    page: 5\n", "there is no page 5"),
+    (lambda p: p.write_bytes(b"%PDF-1.4\n this is not a PDF"), "", "not a readable PDF"),
+    (lambda p: make_pdf(p, text=True), "", "font Helvetica is not embedded"),
+    (lambda p: make_pdf(p, alpha=0.5), "", "transparency"),
+    ("encrypted", "", "encrypted PDF"),
+])
+def test_bad_pdf_figures_are_one_line_errors_naming_the_field(tmp_path, make, extra, message):
+    if make == "encrypted":
+        from pypdf import PdfReader, PdfWriter
+        make_pdf(tmp_path / "plain.pdf")
+        writer = PdfWriter(clone_from=PdfReader(str(tmp_path / "plain.pdf")))
+        writer.encrypt("secret", algorithm="RC4-128")
+        writer.write(str(tmp_path / "fig.pdf"))
+    else:
+        make(tmp_path / "fig.pdf")
+    result = render(pdf_project(tmp_path, extra), tmp_path / "o.pdf")
+    assert result.exit_code == 2, result.output
+    (line,) = [x for x in result.output.splitlines() if x.startswith("error")]
+    assert message in line and re.search(r"page\.yaml:\d+:\d+: images(\[0\]\.(file|page)|\.chart): ", line), line
+    assert not (tmp_path / "o.pdf").exists()
