@@ -84,7 +84,55 @@ def _cmyk(rgb, profile, intent, bpc, limit):
 
 # --- SVG ---------------------------------------------------------------------------
 
+CACHE_FORMAT = 1  # bump when the drawing of SVG figures changes
+
+
+def _cache_entry(path: Path, width: float, height: float, layout) -> Path | None:
+    """Where the finished drawing of this SVG is cached: keyed by the file's bytes, the press
+    settings and every font file it could take type from, so a changed input is never stale."""
+    from pagesetter.fonts.cache import cache_dir
+
+    root = cache_dir()
+    if root is None:
+        return None
+    spec = layout.print
+    faces = sorted({(str(f.path), f.index) for family in layout.fonts.families.values() for f in family.values()})
+    stamps = []
+    for face_path, index in faces:
+        try:
+            st = Path(face_path).stat()
+        except OSError:
+            continue
+        stamps.append((face_path, index, st.st_size, st.st_mtime_ns))
+    key = hashlib.sha1(repr((CACHE_FORMAT, width, height, spec.press.profile and str(spec.press.profile),
+                             spec.press.ink_limit, spec.rendering_intent, spec.black_point_compensation,
+                             sorted(GENERIC.items()), stamps)).encode() + path.read_bytes()).hexdigest()
+    folder = root / "figures"
+    try:
+        folder.mkdir(exist_ok=True)
+    except OSError:
+        return None
+    return folder / f"{key}.pdfops"
+
+
 def _svg_form(c, name: str, path: Path, width: float, height: float, layout) -> None:
+    from reportlab.pdfbase import pdfdoc
+
+    entry = _cache_entry(path, width, height, layout)
+    if entry is not None and entry.is_file():
+        # the drawing as made before: no SVG parsing, fonts or ReportLab graphics needed
+        form = pdfdoc.PDFFormXObject(0, 0, width, height)
+        form.compression = c._pageCompression
+        form.stream = entry.read_bytes()
+        c._doc.addForm(name, form)
+        return
+    _draw_svg_form(c, name, path, width, height, layout)
+    if entry is not None:
+        from pagesetter.fonts.cache import store
+        store(entry, c._doc.idToObject[pdfdoc.xObjectName(name)].stream)
+
+
+def _draw_svg_form(c, name: str, path: Path, width: float, height: float, layout) -> None:
     from reportlab.graphics import renderPDF
     from reportlab.lib.colors import CMYKColor
 
@@ -224,25 +272,67 @@ def _metrics_font(face) -> str:
 
 
 class _Outlines:
+    """A face's outlines by character. Character map and advances come from the font cache
+    (fonts/cache.py); the glyphs are read one by one, by glyph ID."""
+
     def __init__(self, face):
         from fontTools.ttLib import TTFont
 
-        self.font = TTFont(str(face.path), fontNumber=face.index, lazy=True)
-        self.cmap = self.font.getBestCmap()
-        self.glyphs = self.font.getGlyphSet()
-        self.hmtx = self.font["hmtx"]
-        self.upem = self.font["head"].unitsPerEm
-        self.face = face
+        from pagesetter.fonts.cache import font_data
 
-    def glyph(self, ch: str) -> str:
-        name = self.cmap.get(ord(ch))
-        if name is None:
+        data = font_data(face.path, face.index)
+        self.cmap, self.advances, self.upem = data.cmap, data.advances, data.upm
+        self.font = TTFont(str(face.path), fontNumber=face.index, lazy=True)
+        self.face = face
+        if "glyf" in self.font:
+            # TrueType: each glyph read alone, by glyph ID, through the loca table (fontTools'
+            # glyf table or glyph set would first split, name or measure all 30,000 glyphs of a CJK face)
+            self.glyf, self.glyphs = _GlyfView(self.font), None
+        else:
+            self.glyf, self.glyphs = None, self.font.getGlyphSet()
+            self.order = self.font.getGlyphOrder()
+
+    def draw(self, ch: str, pen) -> None:
+        gid = self.cmap.get(ord(ch))
+        if gid is None:
             raise FigureError(f"its text has {ch!r} (U+{ord(ch):04X}), which font {self.face.path.name} lacks")
-        return name
+        if self.glyf is not None:
+            self.glyf.glyph(gid).draw(pen, self.glyf)
+        else:
+            self.glyphs[self.order[gid]].draw(pen)
 
     def advance(self, ch: str) -> float:
-        name = self.cmap.get(ord(ch))
-        return self.hmtx[name][0] if name is not None else self.upem
+        gid = self.cmap.get(ord(ch))
+        return self.advances[gid] if gid is not None else self.upem
+
+
+class _GlyfView:
+    """Just enough of fontTools' glyf table for drawing single glyphs, composites included:
+    glyphs by ID, named ``g<ID>``."""
+
+    extended = False  # not the variable-font "extended" glyph format
+
+    def __init__(self, font):
+        self.loca = font["loca"]
+        self.data = font.reader["glyf"]
+        self.cache: dict = {}
+
+    def glyph(self, gid: int):
+        from fontTools.ttLib.tables._g_l_y_f import Glyph
+
+        g = self.cache.get(gid)
+        if g is None:
+            g = self.cache[gid] = Glyph(self.data[self.loca[gid]:self.loca[gid + 1]])
+        return g
+
+    def getGlyphName(self, gid: int) -> str:
+        return f"g{gid}"
+
+    def getGlyphID(self, name: str) -> int:
+        return int(name[1:])
+
+    def __getitem__(self, name: str):
+        return self.glyph(int(name[1:]))
 
 
 @lru_cache(maxsize=8)
@@ -288,7 +378,7 @@ def _outline_path(string, fonts: _FontResolver):
 
     for ch in string.text:
         if not ch.isspace():
-            o.glyphs[o.glyph(ch)].draw(Pen(o.glyphs, x))
+            o.draw(ch, Pen(None, x))
         x += o.advance(ch) * scale
     path.fillColor = string.fillColor
     path.strokeColor = None
