@@ -87,12 +87,19 @@ def test_svg_figure_is_a_cmyk_vector_form_with_outlined_type(tmp_path):
     assert check.exit_code == 0, check.output
 
 
-def test_svg_figure_renders_byte_identical(tmp_path):
+def test_svg_figure_renders_byte_identical_drawn_or_from_the_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("PAGESETTER_CACHE_DIR", str(tmp_path / "cache"))
     layout = project(tmp_path)
     assert render(layout, tmp_path / "o.pdf").exit_code == 0
     first = (tmp_path / "o.pdf").read_bytes()
+    assert len(list((tmp_path / "cache" / "figures").glob("*.pdfops"))) == 1
     assert render(layout, tmp_path / "o.pdf").exit_code == 0
     assert (tmp_path / "o.pdf").read_bytes() == first
+    # a changed drawing is drawn anew, never taken from the cache
+    (tmp_path / "chart.svg").write_text(CHART.replace("BODY", "").replace("#ff0000", "#00ff00"), encoding="utf-8")
+    assert render(layout, tmp_path / "o.pdf").exit_code == 0
+    assert (tmp_path / "o.pdf").read_bytes() != first
+    assert len(list((tmp_path / "cache" / "figures").glob("*.pdfops"))) == 2
 
 
 def _placement(pdf_path):
@@ -169,6 +176,16 @@ def test_bad_svg_figures_are_one_line_errors_naming_the_field(tmp_path, body, sv
     assert "page.yaml:" in line and message in line, line
     assert re.search(r"page\.yaml:\d+:\d+: images(\[0\]\.file|\.chart): ", line), line
     assert "Traceback" not in result.output and not (tmp_path / "o.pdf").exists()
+
+
+def test_page_is_only_for_pdf_figures(tmp_path):
+    result = render(project(tmp_path, extra="").parent / "page.yaml", tmp_path / "o.pdf")
+    assert result.exit_code == 0
+    text = (tmp_path / "page.yaml").read_text(encoding="utf-8").replace("    credit: 本版制图\n",
+                                                                          "    credit: 本版制图\n    page: 2\n")
+    (tmp_path / "page.yaml").write_text(text, encoding="utf-8")
+    result = render(tmp_path / "page.yaml", tmp_path / "o.pdf")
+    assert result.exit_code == 2 and "page: chooses a page of a PDF; chart.svg is an SVG drawing" in result.output
 
 
 def test_missing_figure_file_is_a_one_line_error(tmp_path):
@@ -258,3 +275,28 @@ def test_bad_pdf_figures_are_one_line_errors_naming_the_field(tmp_path, make, ex
     (line,) = [x for x in result.output.splitlines() if x.startswith("error")]
     assert message in line and re.search(r"page\.yaml:\d+:\d+: images(\[0\]\.(file|page)|\.chart): ", line), line
     assert not (tmp_path / "o.pdf").exists()
+
+
+def test_masthead_name_from_a_pdf_page(tmp_path):
+    shutil.copy(SEED, tmp_path / "a.md")
+    make_pdf(tmp_path / "name.pdf", pages=2)
+    (tmp_path / "page.yaml").write_text("""\
+page: {size: A4, margins: 20mm}
+grid: {columns: 2, gutter: 1字, body: {font: 书宋, size: 9pt, leading: 13.5pt}}
+date: 2021-12-03
+masthead: {column: 1, span: 2, line: 1, lines: 6, name: {picture: name.pdf, page: 1}, name_width: 90mm}
+frames:
+  a: {column: 1, span: 2, line: 8, lines: 30}
+stories:
+  - article: a.md
+    frames: [a]
+""", encoding="utf-8")
+    result = render(tmp_path / "page.yaml", tmp_path / "o.pdf")
+    assert result.exit_code == 0, result.output
+    _, forms, images = forms_and_images(tmp_path / "o.pdf")
+    assert len(forms) == 1 and not images
+    assert check_passes(tmp_path / "o.pdf")
+    (tmp_path / "page.yaml").write_text((tmp_path / "page.yaml").read_text(encoding="utf-8").replace(", page: 1", ""),
+                                        encoding="utf-8")
+    result = render(tmp_path / "page.yaml", tmp_path / "o.pdf")
+    assert result.exit_code == 2 and "masthead.name.picture: figure name.pdf has 2 pages" in result.output
