@@ -163,6 +163,12 @@ stories:
     ('<defs><filter id="f"><feGaussianBlur stdDeviation="2"/></filter></defs><rect width="5" height="5" '
      'filter="url(#f)"/>', None, "filter"),
     ('<text x="1" y="9" font-family="Arial">Hi</text>', None, "'Arial', not one of the project's fonts"),
+    ('<defs><marker id="m"><path d="M0 0 L5 5"/></marker></defs><line x2="9" y2="9" stroke="#000" '
+     'marker-end="url(#m)"/>', None, "markers"),
+    ('<defs><pattern id="p" width="4" height="4"><rect width="2" height="2"/></pattern></defs>'
+     '<rect width="50" height="50" style="fill: url(#p)"/>', None, "pattern"),
+    ('<foreignObject width="9" height="9"><p xmlns="http://www.w3.org/1999/xhtml">x</p></foreignObject>', None,
+     "foreignObject"),
     ('<defs><linearGradient id="g"><stop offset="0" stop-color="#f00"/><stop offset="1" stop-color="#00f"/>'
      '</linearGradient></defs><rect width="50" height="50" fill="url(#g)"/>', None, "gradient"),
     ('<image x="0" y="0" width="10" height="10" href="data:image/png;base64,'

@@ -193,19 +193,33 @@ def svg_drawing(path: Path, layout):
 
 
 def _refuse_what_svglib_drops(root) -> None:
-    """svglib leaves out group opacity, masks and filters: a figure using them would print
-    other than drawn, so it is refused here."""
+    """svglib leaves out group opacity, masks, filters, markers, patterns, text on a path and
+    foreign objects: a figure using them would print other than drawn, so it is refused here."""
     import re
 
+    patterns = {node.get("id") for node in root.iter() if isinstance(node.tag, str)
+                and node.tag.rsplit("}", 1)[-1] == "pattern" and node.get("id")}
     for node in root.iter():
         if not isinstance(node.tag, str):
             continue
         tag = node.tag.rsplit("}", 1)[-1]
         if tag in ("mask", "filter"):
             raise FigureError(f"it uses a {tag} (<{tag}>), which PDF/X-1a cannot print: flatten it")
+        if tag in ("foreignObject", "textPath"):
+            raise FigureError(f"it uses <{tag}>, which pagesetter cannot draw: convert it to paths")
         for attr in ("mask", "filter"):
             if node.get(attr) not in (None, "", "none"):
                 raise FigureError(f"it uses a {attr} ({attr}={node.get(attr)!r}), which PDF/X-1a cannot print")
+        style = node.get("style") or ""
+        for attr in ("marker-start", "marker-mid", "marker-end", "marker"):
+            if node.get(attr) not in (None, "", "none") or re.search(rf"(?:^|;)\s*{attr}\s*:\s*url", style):
+                raise FigureError(f"it uses markers ({attr}), which pagesetter cannot draw: expand them to paths")
+        for attr in ("fill", "stroke"):
+            value = (node.get(attr) or "") + " " + " ".join(re.findall(rf"(?:^|;)\s*{attr}\s*:\s*([^;]+)", style))
+            for ref in re.findall(r"url\(\s*['\"]?#([^)'\"]+)", value):
+                if ref in patterns:
+                    raise FigureError(f"it fills with a pattern (#{ref}), which pagesetter cannot draw: "
+                                      "expand it to paths")
         values = [node.get("opacity")] + re.findall(r"(?:^|;)\s*opacity\s*:\s*([^;]+)", node.get("style") or "")
         for value in values:
             if value is None:
