@@ -201,7 +201,7 @@ def test_missing_figure_file_is_a_one_line_error(tmp_path):
     assert re.search(r"page\.yaml:\d+:\d+: images\[0\]\.file: .*not found", result.output), result.output
 
 
-def make_pdf(path, pages=1, text=False, alpha=None):
+def make_pdf(path, pages=1, text=False, alpha=None, heavy=False):
     """A small PDF drawn by ReportLab: a red (RGB) bar and a cyan (CMYK) frame; page 2 is blue."""
     from reportlab.lib.colors import CMYKColor
     from reportlab.pdfgen import canvas
@@ -213,7 +213,7 @@ def make_pdf(path, pages=1, text=False, alpha=None):
             if alpha is not None:
                 c.setFillAlpha(alpha)
             c.rect(10, 10, 60, 50, stroke=0, fill=1)
-            c.setStrokeColor(CMYKColor(1, 0, 0, 0))
+            c.setStrokeColor(CMYKColor(1, 0, 0, 0) if not heavy else CMYKColor(1, 1, 1, 1))
             c.rect(100, 10, 80, 70, stroke=1, fill=0)
             if text:
                 c.setFont("Helvetica", 12)
@@ -265,6 +265,7 @@ def check_passes(pdf) -> bool:
     (lambda p: p.write_bytes(b"%PDF-1.4\n this is not a PDF"), "", "not a readable PDF"),
     (lambda p: make_pdf(p, text=True), "", "font Helvetica is not embedded"),
     (lambda p: make_pdf(p, alpha=0.5), "", "transparency"),
+    (lambda p: make_pdf(p, heavy=True), "", "colour C100 M100 Y100 K100 has 400% total ink; the press allows"),
     ("encrypted", "", "encrypted PDF"),
 ])
 def test_bad_pdf_figures_are_one_line_errors_naming_the_field(tmp_path, make, extra, message):

@@ -40,9 +40,10 @@ def _serial(obj) -> bytes:
 
 
 class _Importer:
-    def __init__(self, doc, to_cmyk):
+    def __init__(self, doc, to_cmyk, ink_limit: float = 400.0):
         self.doc = doc
         self.to_cmyk = to_cmyk
+        self.ink_limit = ink_limit
         self.refs: dict = {}
         self.content_streams: set = set()  # ids of the form streams whose drawing is rewritten
 
@@ -173,6 +174,13 @@ class _Importer:
             raise FigureError(f"its font {base} has no ToUnicode map: export it with one, or convert the text "
                               "to outlines")
 
+    def check_ink(self, operands) -> None:
+        values = [float(v) * 100 for v in operands]
+        if sum(values) > self.ink_limit + 0.5:
+            c, m, y, k = (f"{v:g}" for v in values)
+            raise FigureError(f"its colour C{c} M{m} Y{y} K{k} has {sum(values):g}% total ink; the press "
+                              f"allows {self.ink_limit:g}%")
+
     # --- drawing ---
 
     def rewrite(self, data: bytes, resources) -> tuple[bytes, set]:
@@ -202,6 +210,8 @@ class _Importer:
                 stack.append((dict(rgb), font))
             elif op == b"Q" and stack:
                 rgb, font = stack.pop()
+            elif op in (b"k", b"K") and len(operands) == 4:
+                self.check_ink(operands)
             elif op in (b"rg", b"RG"):
                 out.append((cmyk(operands), b"k" if op == b"rg" else b"K"))
                 continue
@@ -221,6 +231,9 @@ class _Importer:
                 if len(operands) == 3:
                     out.append((cmyk(operands), op))
                     continue
+            elif op in (b"sc", b"scn", b"SC", b"SCN") and len(operands) == 4 and \
+                    all(isinstance(v, (int, float)) for v in operands):
+                self.check_ink(operands)
             elif op == b"BI":
                 space = operands[0].get("/CS", operands[0].get("/ColorSpace")) if operands else None
                 if space is not None and not operands[0].get("/IM", operands[0].get("/ImageMask")):
@@ -247,7 +260,7 @@ def pdf_form(c, name: str, path, page: int | None, layout, to_cmyk) -> None:
     try:
         reader = PdfReader(str(path), strict=False)
         source = reader.pages[index]
-        importer = _Importer(c._doc, to_cmyk)
+        importer = _Importer(c._doc, to_cmyk, layout.print.press.ink_limit)
         resources = source.get("/Resources")
         contents = source.get_contents()
         data, fonts = importer.rewrite(contents.get_data() if contents is not None else b"", resources)
