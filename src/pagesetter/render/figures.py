@@ -182,7 +182,8 @@ def svg_drawing(path: Path, layout):
         log.removeHandler(errors)
     if fonts.unknown:
         known = ", ".join(sorted(set(layout.fonts.families) | set(GENERIC)))
-        raise FigureError(f"its text is set in {fonts.unknown[0]!r}, not one of the project's fonts "
+        named = f"{fonts.unknown[0]!r}" + (" (or names no font-family)" if fonts.unknown[0] == "Helvetica" else "")
+        raise FigureError(f"its text is set in {named}, not one of the project's fonts "
                           f"({known}): name one in font-family, or convert the text to outlines")
     if errors.messages:
         raise FigureError(errors.messages[0])
