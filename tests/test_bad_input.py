@@ -294,9 +294,12 @@ def test_a_frame_twice_in_a_chain_is_an_error(tmp_path):
 
 
 def test_truncated_picture_names_the_field(tmp_path):
+    from PIL import Image
+    whole = tmp_path / "whole.png"
+    Image.effect_noise((400, 400), 60).save(whole)
     bad = tmp_path / "cut.png"
-    bad.write_bytes((ROOT / "images" / "daoxian-targets.png").read_bytes()[:300])
-    layout = write_demo_layout(tmp_path, **{str(ROOT / "images" / "daoxian-targets.png"): str(bad)})
+    bad.write_bytes(whole.read_bytes()[:300])
+    layout = write_demo_layout(tmp_path, **{str(ROOT / "images" / "daoxian-targets.svg"): str(bad)})
     result = run("render", layout, "-o", tmp_path / "o.pdf")
     assert result.exit_code == 2 and "images[1].file" in result.output and "truncated" in result.output
 

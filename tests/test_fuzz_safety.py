@@ -58,7 +58,8 @@ DATES = st.sampled_from(["2021-12-03", "2021-02-30", "0000-01-01", "2021-13-01",
 def project(tmp_path_factory):
     proj = tmp_path_factory.mktemp("fuzz")
     shutil.copy(ROOT / "articles" / "02-lengshuitan.md", proj / "a.md")
-    shutil.copy(ROOT / "images" / "loudi-figures.png", proj / "p.png")
+    from PIL import Image
+    Image.new("L", (450, 517), 128).save(proj / "p.png")
     return proj
 
 

@@ -30,7 +30,8 @@ stories:
 def proj(tmp_path, monkeypatch):
     shutil.copy(ROOT / "articles" / "02-lengshuitan.md", tmp_path / "a.md")
     shutil.copy(ROOT / "articles" / "04-jiangyong.md", tmp_path / "b.md")
-    shutil.copy(ROOT / "images" / "loudi-figures.png", tmp_path / "p.png")
+    from PIL import Image
+    Image.new("L", (450, 517), 128).save(tmp_path / "p.png")
     monkeypatch.chdir(tmp_path)
     return tmp_path
 

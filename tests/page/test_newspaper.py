@@ -150,11 +150,19 @@ def test_police_briefs_are_boxed_with_a_label(page):
     assert page.fills[0][1].total <= layout.print.press.ink_limit
 
 
-def test_images_are_cmyk_in_the_pdf(pdf):
-    images = [x.get_object() for x in pdf.pages[0]["/Resources"]["/XObject"].values()
-              if x.get_object()["/Subtype"] == "/Image"]
-    assert len(images) == 2
-    assert all(im["/ColorSpace"] == "/DeviceCMYK" for im in images)
+def test_demo_figures_are_vector_forms_in_cmyk(pdf):
+    """The demo's two figures are SVG drawings: Form XObjects of CMYK paths, their type as
+    outlines (no text operator, no picture inside), and no raster picture on the page at all."""
+    import re
+
+    xobjects = [x.get_object() for x in pdf.pages[0]["/Resources"]["/XObject"].values()]
+    assert not [x for x in xobjects if x["/Subtype"] == "/Image"]
+    forms = [x for x in xobjects if x["/Subtype"] == "/Form"]
+    assert len(forms) == 2
+    for form in forms:
+        ops = form.get_data().decode("latin-1")
+        assert not re.search(r"\b(rg|RG|sc|scn|SC|SCN|cs|CS|Do|Tf|BI)\b", ops)
+        assert len(re.findall(r"\bk\b", ops)) >= 5 and re.search(r"\bc\b", ops)  # CMYK fills, curved outlines
 
 
 def test_no_text_under_a_picture_or_its_standoff(page):
@@ -182,7 +190,7 @@ def test_low_resolution_picture_warns(tmp_path):
     from PIL import Image
     small = tmp_path / "small.png"
     Image.new("RGB", (60, 60), (200, 30, 30)).save(small)
-    layout = write_demo_layout(tmp_path, **{str(ROOT / "images" / "daoxian-targets.png"): str(small)})
+    layout = write_demo_layout(tmp_path, **{str(ROOT / "images" / "daoxian-targets.svg"): str(small)})
     result = CliRunner().invoke(main, ["render", str(layout), "-o", str(tmp_path / "o.pdf")])
     assert result.exit_code == 0, result.output
     assert re.search(r"warning: .*image 'daoxian-targets' \(small.png\) prints at \d+ ppi, under 200 ppi", result.output)
@@ -195,7 +203,7 @@ def test_low_resolution_picture_warns(tmp_path):
 def test_broken_images_are_clear_errors(tmp_path, content, message):
     bad = tmp_path / "bad.png"
     bad.write_bytes(content)
-    layout = write_demo_layout(tmp_path, **{str(ROOT / "images" / "daoxian-targets.png"): str(bad)})
+    layout = write_demo_layout(tmp_path, **{str(ROOT / "images" / "daoxian-targets.svg"): str(bad)})
     result = CliRunner().invoke(main, ["render", str(layout), "-o", str(tmp_path / "o.pdf")])
     assert result.exit_code == 2 and message in result.output and "images[1].file" in result.output
 
@@ -204,7 +212,7 @@ def test_decompression_bomb_is_refused_without_decoding(tmp_path):
     from PIL import Image
     big = tmp_path / "bomb.png"
     Image.new("1", (10000, 9000)).save(big)  # 90 megapixels, a few kB on disk
-    layout = write_demo_layout(tmp_path, **{str(ROOT / "images" / "daoxian-targets.png"): str(big)})
+    layout = write_demo_layout(tmp_path, **{str(ROOT / "images" / "daoxian-targets.svg"): str(big)})
     result = CliRunner().invoke(main, ["render", str(layout), "-o", str(tmp_path / "o.pdf")])
     assert result.exit_code == 2 and "decompression bomb" in result.output
 

@@ -11,14 +11,14 @@ from pagesetter.layout.model import (
 )
 from pagesetter.print.color import BLACK
 from pagesetter.source.article import load_article
-from pagesetter.source.pictures import image_size
+from pagesetter.source.pictures import picture_size
 from pagesetter.source.tabular import read_table
 from pagesetter.source.yamlsource import Node
 from pagesetter.units import UnitContext
 
 MASTHEAD_KEYS = L.GEOMETRY_KEYS | {"name", "name_width", "align", "font", "size", "issue", "serial", "pages", "web",
                                    "lunar", "rule", "color"}
-NAME_KEYS = {"text", "picture", "font", "size", "color", "tracking"}
+NAME_KEYS = {"text", "picture", "page", "font", "size", "color", "tracking"}
 TABLE_KEYS = {"id", "file", "frames", "header", "columns", "align", "font", "size", "header_style", "rules",
               "rule_weight", "padding", "title"}
 INDEX_KEYS = L.GEOMETRY_KEYS | {"title", "stories", "font", "size", "headline", "tint", "border"}
@@ -63,7 +63,8 @@ def load_masthead(node: Node, layout: PageLayout, base: Path, edition: dict) -> 
         path = (base / pnode.string()).resolve()
         if not path.is_file():
             raise pnode.error(f"masthead picture {str(path)!r} not found")
-        picture = Image("masthead", path, box, image_size(path, pnode), "fit", mark=pnode.mark)
+        page = nnode.require("page").integer(1, 9999) if nnode.has("page") else None
+        picture = Image("masthead", path, box, picture_size(path, pnode, page), "fit", mark=pnode.mark, page=page)
     spec = L._text_spec(Node({k: node.value[k] for k in ("font", "size") if node.has(k)}, node.file, node.path,
                              node.mark), layout, font="running_head", size=layout.body.size, align="left")
     spec = TextSpec(spec.face, spec.size, spec.align, spec.tracking, color)

@@ -15,7 +15,7 @@ from pagesetter.fonts.registry import SYSTEM_FONTS, FontRegistry
 import math
 
 from pagesetter.source.paths import inside, project_root, regular_file
-from pagesetter.source.pictures import image_size
+from pagesetter.source.pictures import picture_size
 from pagesetter.layout.model import (
     DOUBLE_LINE, ROLES, Box, BoxDecoration, Frame, Headline, Image, Jump, Makeup, PageLayout, Rule, RunningHead, Story,
     TextSpec,
@@ -645,11 +645,12 @@ def _credit_template(node: Node) -> str:
 
 def _image(node: Node, layout: PageLayout, ctx: UnitContext, base: Path, index: int) -> Image:
     node.mapping(GEOMETRY_KEYS | {"id", "file", "fit", "crop", "caption", "credit", "standoff", "caption_style",
-                                  "overlap", "photographer", "focus"})
+                                  "overlap", "photographer", "focus", "page"})
     iid = node.get("id").string() if node.has("id") else f"image{index + 1}"
     fnode = node.require("file")
     path = inside(layout.root, fnode.string(), base, fnode, what="image file")
-    pixels = image_size(path, fnode)
+    page = node.require("page").integer(1, 9999) if node.has("page") else None
+    pixels = picture_size(path, fnode, page)
     box = _geometry(f"image {iid!r}", node, layout, ctx, page=True)
     fit = node.require("fit").choice(("fit", "fill", "crop"), {"contain": "fit", "cover": "fill"}) \
         if node.has("fit") else "fit"
@@ -682,7 +683,7 @@ def _image(node: Node, layout: PageLayout, ctx: UnitContext, base: Path, index: 
         credit = layout.photo_credit.replace("{name}", node.require("photographer").string().strip())
     return Image(iid, path, box, pixels, fit, crop,
                  _short(node.get("caption"), MAX_CAPTION_CHARS, "caption") if node.has("caption") else None,
-                 credit, spec, standoff, node.mark, _overlap(node), focus)
+                 credit, spec, standoff, node.mark, _overlap(node), focus, page)
 
 
 def _overlap(node: Node) -> bool:

@@ -170,6 +170,12 @@ class Image:
     mark: tuple[int, int] | None = None
     overlap: bool = False
     focus: tuple[float, float] = (0.5, 0.5)  # fill/cover: the point kept nearest the middle (fractions)
+    page: int | None = None      # the page of a PDF figure (1-based)
+
+    @property
+    def vector(self) -> bool:
+        """An SVG or PDF figure: drawn as vectors, ``pixels`` are hundredths of a point."""
+        return self.path.suffix.lower() in (".svg", ".pdf")
 
 
 DOUBLE_LINE = 0.6  # each line of a double border, as a fraction of the border's weight

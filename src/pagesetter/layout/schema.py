@@ -167,7 +167,7 @@ LAYOUT_SCHEMA = {
             **GEOMETRY, "id": {"type": "string"}, "file": {"type": "string"},
             "fit": {"enum": ["fit", "fill", "crop", "contain", "cover"]},
             "focus": {"type": "array", "items": PERCENT, "minItems": 2, "maxItems": 2},
-            "photographer": {"type": "string"},
+            "photographer": {"type": "string"}, "page": POS_INT,
             "crop": _obj({k: PERCENT for k in ("left", "top", "right", "bottom")}),
             "caption": {"type": "string"}, "credit": {"type": "string"}, "standoff": LENGTH,
             "caption_style": _obj({"font": FONT, "size": SIZE}), "overlap": OVERLAP}, ("file",))},
@@ -186,7 +186,7 @@ LAYOUT_SCHEMA = {
     }, ("page", "grid")),
 }
 LAYOUT_SCHEMA["properties"]["running_head"]["properties"].update({"font": FONT, "size": SIZE})
-_NAME_SPEC = _obj({"text": {"type": "string"}, "picture": {"type": "string"}, "font": FONT, "size": SIZE, "color": CMYK,
+_NAME_SPEC = _obj({"text": {"type": "string"}, "picture": {"type": "string"}, "page": POS_INT, "font": FONT, "size": SIZE, "color": CMYK,
                    "tracking": EM})
 LAYOUT_SCHEMA["properties"]["masthead"] = _obj({
     **GEOMETRY, "name": {"anyOf": [{"type": "string"}, _NAME_SPEC]}, "name_width": POSITIVE_LENGTH,

@@ -905,7 +905,7 @@ def _place_image(image: Image, layout: PageLayout, page: ComposedPage) -> None:
     page.images.append(PlacedImage(image, placement))
     ppi = placement.ppi()
     min_ppi = layout.print.min_ppi
-    if ppi < min_ppi:
+    if ppi < min_ppi and not image.vector:
         page.warnings.append(f"image {image.id!r} ({image.path.name}) prints at {ppi:.0f} ppi, under {min_ppi:g} ppi")
     for k, row in enumerate(rows):
         g = end - n + k

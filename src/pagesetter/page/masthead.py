@@ -100,7 +100,7 @@ def _name(head: Masthead, area: Box, layout: PageLayout, page: ComposedPage) -> 
         if head.align == "left":
             placement = replace(placement, x=area.x)
         page.images.append(PlacedImage(head.picture, placement))
-        if placement.ppi() < MIN_NAME_PPI:
+        if placement.ppi() < MIN_NAME_PPI and not head.picture.vector:
             page.warnings.append(f"the masthead picture ({head.picture.path.name}) prints at {placement.ppi():.0f} "
                                  f"ppi, under {MIN_NAME_PPI} ppi: its edges will look jagged")
         return

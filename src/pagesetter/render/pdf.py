@@ -127,7 +127,13 @@ def draw_page(c: canvas.Canvas, page: ComposedPage) -> None:
         x1, x2 = _bleed(box.x, layout.width, bleed), _bleed(box.right, layout.width, bleed)
         y1, y2 = _bleed(box.y, layout.height, bleed), _bleed(box.bottom, layout.height, bleed)
         c.rect(x1, height - y2, x2 - x1, y2 - y1, stroke=0, fill=1)
-    pictures = [(placed, _draw_image(c, placed, height, page.fills, layout.print)) for placed in page.images]
+    pictures = []
+    for placed in page.images:
+        if placed.image.vector:
+            from pagesetter.render.figures import draw_figure
+            draw_figure(c, placed, height, layout)
+        else:
+            pictures.append((placed, _draw_image(c, placed, height, page.fills, layout.print)))
     check_pictures(page, [(placed, _LazyPixels(sep), sep.whole) for placed, sep in pictures])
     # only 100% K text and rules overprint (OPM 1), so no white gap opens round them on press;
     # every other colour knocks out unless the layout asks otherwise

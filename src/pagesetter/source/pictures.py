@@ -49,6 +49,18 @@ def image_size(path: Path, where=None) -> tuple[int, int]:
     return w, h
 
 
+def picture_size(path: Path, where=None, page: int | None = None) -> tuple[int, int]:
+    """A raster picture's pixels, or a vector figure's size in its units (source/figures.py)."""
+    from pagesetter.source.figures import figure_units, is_vector
+
+    if is_vector(path):
+        return figure_units(path, where, page)
+    if page is not None:
+        msg = f"page: chooses a page of a PDF figure; {path.name} is a raster picture"
+        raise where.error(msg) if where is not None else PagesetterError(msg, file=str(path))
+    return image_size(path, where)
+
+
 def to_cmyk(im):
     """RGB/grey → CMYK without a press profile: the approximate formula (print/icc.py)."""
     from pagesetter.print.icc import to_press_cmyk
