@@ -81,6 +81,8 @@ def warm(tmp: Path, runs: int, dpi: float) -> list[float]:
     compose, write = pipeline.compose_layout, pdf.write_pdf
     pipeline.compose_layout, pdf.write_pdf = timed("compose", compose), timed("PDF", write)
     previewer = Previewer(layout, tmp / "output", dpi=dpi)
+    cwd = os.getcwd()
+    os.chdir(tmp)  # the copy is the project root
     try:
         start = time.perf_counter()
         previewer.render_if_changed()
@@ -97,6 +99,7 @@ def warm(tmp: Path, runs: int, dpi: float) -> list[float]:
     finally:
         pipeline.compose_layout, pdf.write_pdf = compose, write
         previewer.close()
+        os.chdir(cwd)
     print(f"warm re-render after a one-character edit: {describe(times)}")
     raster = [t - c - p for t, c, p in zip(times, parts["compose"], parts["PDF"])]
     print(f"    compose {describe(parts['compose'])}\n    PDF     {describe(parts['PDF'])}\n"

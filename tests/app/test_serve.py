@@ -11,8 +11,10 @@ from pathlib import Path
 import httpx
 import pytest
 from PIL import Image
+from click.testing import CliRunner
 from starlette.testclient import TestClient
 
+from pagesetter.app.cli import main
 from pagesetter.app.pipeline import render_layout
 from pagesetter.app.serve import Previewer, create_app
 from tests.helpers import demo_project
@@ -316,3 +318,40 @@ def test_taken_port_is_one_line_and_exit_2(tmp_path):
         result = CliRunner().invoke(main, ["serve", str(layout), "--port", str(port)])
     assert result.exit_code == 2
     assert result.output.strip() == f"error: --port: cannot listen on 127.0.0.1:{port}: Address already in use"
+
+
+def test_edition_jump_is_set_on_its_continuation_page_as_render_sets_it(tmp_path):
+    """转版 in serve: the receiving page is the very PDF ``render`` writes for the edition, and an
+    edit to the jumped article redraws the receiving page."""
+    from tests.app.test_jumps import _pdf_text
+
+    demo_project(tmp_path)
+    edition = tmp_path / "layouts" / "edition.yaml"
+    result = CliRunner().invoke(main, ["render", str(edition), "-o", str(tmp_path / "printed")])
+    assert result.exit_code == 0, result.output
+    previewer = Previewer(edition, tmp_path / "output", dpi=20)
+    try:
+        state = previewer.render_if_changed()
+        assert state["status"] == "clean", state["error"]
+        assert [p["pdf_name"] for p in state["pages"]] == ["front.pdf", "page4.pdf"]
+        for name in ("front.pdf", "page4.pdf"):
+            assert (tmp_path / "output" / name).read_bytes() == (tmp_path / "printed" / name).read_bytes(), name
+        assert "（上接第1版）" in _pdf_text(tmp_path / "output" / "page4.pdf")
+        stories = {(s["page"], s["id"]): s for s in state["stories"]}
+        assert not any("render the edition" in w for s in stories.values() for w in s["warnings"])
+        jumped = stories[(1, "01-louxing-feature")]  # the side panel of the receiving page
+        assert jumped["frames"] == ["jump"] and jumped["continued_from"] == 1 and jumped["lines_used"] > 0
+        assert stories[(0, "01-louxing-feature")]["continues_on"] == 4
+        assert {f["id"]: f["story"] for f in state["pages"][1]["frames"]}["jump"] == "01-louxing-feature"
+
+        article = tmp_path / "articles" / "01-louxing-feature.md"
+        text = article.read_text(encoding="utf-8").rstrip("\n")
+        article.write_text(text + "转版续完。\n", encoding="utf-8")  # the end of the story: on 第4版
+        state = previewer.render_if_changed()
+        assert state["status"] == "clean", state["error"]
+        assert state["pages"][0]["update"] == {"same": True}
+        assert state["pages"][1]["update"] != {"same": True}
+        assert "转版续完" in _pdf_text(tmp_path / "output" / "page4.pdf")
+        assert "转版续完" not in _pdf_text(tmp_path / "output" / "front.pdf")
+    finally:
+        previewer.close()

@@ -108,6 +108,12 @@ def dirty_regions(old, new) -> list[tuple[float, float, float, float]] | None:
     return [tuple(b) for b in boxes.values()]
 
 
+def _chains(layout) -> list[tuple]:
+    """(story, its frames on this page) of the page's own stories, then of those jumped onto it."""
+    return [(s, list(s.frames)) for s in layout.stories] + \
+        [(c.story, list(c.story.jump.frames)) for c in layout.continuations]
+
+
 def story_report(page, number: int, error_files: set[str]) -> list[dict]:
     """Per story: where its copy is, how it fills its frames, and what went wrong.
 
@@ -121,10 +127,10 @@ def story_report(page, number: int, error_files: set[str]) -> list[dict]:
             by_story.setdefault(p.story, []).append(p)
     ta = layout.type_area
     out = []
-    for story in layout.stories:
+    for story, chain in _chains(layout):
         result = results.get(story.id)
         slots = []  # (frame, column, first grid line, end) of each column of the chain, in reading order
-        for fid in story.frames:
+        for fid in chain:
             frame = layout.frames[fid]
             first = math.ceil((frame.box.y - ta.y) / layout.pitch - 1e-6)
             end = max(first, math.floor((frame.box.bottom - ta.y) / layout.pitch + 1e-6))
@@ -144,7 +150,7 @@ def story_report(page, number: int, error_files: set[str]) -> list[dict]:
             "page": number,
             "id": story.id,
             "article": _shown(story.article.path),
-            "frames": list(story.frames),
+            "frames": list(chain),
             "lines_used": available - empty,
             "lines_available": available,
             "empty_lines": empty,
@@ -178,8 +184,8 @@ def page_geometry(page) -> dict:
         frames.append({"id": frame.id, "x": b.x, "y": b.y, "w": b.width, "h": b.height,
                        "columns": [[frame.column_x(c), frame.column_width] for c in range(frame.columns)]})
     stories = {}
-    for story in layout.stories:
-        for fid in story.frames:
+    for story, chain in _chains(layout):
+        for fid in chain:
             stories.setdefault(fid, story.id)
         if story.headline and story.headline.frame:
             stories.setdefault(story.headline.frame, story.id)
@@ -192,7 +198,7 @@ def page_geometry(page) -> dict:
                  "columns": [ta.x + c * (layout.column_width + layout.gutter) for c in range(layout.columns)],
                  "column_width": layout.column_width},
         "frames": frames,
-        "threads": [{"story": s.id, "frames": list(s.frames)} for s in layout.stories if len(s.frames) > 1],
+        "threads": [{"story": s.id, "frames": chain} for s, chain in _chains(layout) if len(chain) > 1],
     }
 
 
@@ -216,8 +222,9 @@ class Previewer:
     """Renders a layout or an edition, keeps the last good pages and reports each update."""
 
     def __init__(self, target: Path, out_dir: Path, *, font_dirs=(), dpi: float = 100.0,
-                 allow_missing_glyphs: bool = False):
+                 allow_missing_glyphs: bool = False, root: Path | None = None):
         self.target = Path(target)
+        self.root = root  # the project root (--root); None: as render decides it
         self.out_dir = Path(out_dir)
         self.font_dirs = list(font_dirs)
         self.dpi = dpi
@@ -238,13 +245,20 @@ class Previewer:
     # --- rendering -------------------------------------------------------
 
     def _plan(self):
-        """(layout path, defaults, PDF name) for every page: one for a layout, each of an edition's."""
-        from pagesetter.app.edition import load_edition, page_defaults
+        """(layout path, compose options, PDF name) for every page: one for a layout, each of an
+        edition's, with what ``render`` passes it (the edition's fields, the stories jumped onto
+        the page (转版) in the same order, the edition's project root)."""
+        from pagesetter.app.edition import load_edition, page_defaults, thread_stories
 
-        edition = load_edition(self.target)
+        edition = load_edition(self.target, self.root)
         if edition is None:
-            return [(self.target, None, f"{self.target.stem}.pdf")]
-        return [(p.layout, page_defaults(edition, p), p.output or f"{p.layout.stem}.pdf") for p in edition.pages]
+            return [(self.target, {"root_dir": self.root}, f"{self.target.stem}.pdf")]
+        options = {"font_dirs": self.font_dirs, "allow_missing_glyphs": self.allow_missing_glyphs,
+                   "root_dir": edition.root}
+        threads = thread_stories(edition, options)
+        return [(p.layout, {"defaults": page_defaults(edition, p), "continuations": threads.get(p.number, []),
+                            "in_edition": True, "root_dir": edition.root}, p.output or f"{p.layout.stem}.pdf")
+                for p in edition.pages]
 
     def render(self) -> dict:
         """Render everything once; returns the update event (also kept as ``state``)."""
@@ -263,10 +277,10 @@ class Previewer:
             plan = self._plan()
             sources = {self.target.resolve()}
             composed = []
-            for layout_path, defaults, name in plan:
+            for layout_path, options, name in plan:
                 cache = self.caches.setdefault((str(layout_path), name), StoryCache())
-                pages = compose_layout(layout_path, font_dirs=self.font_dirs, defaults=defaults, cache=cache,
-                                       allow_missing_glyphs=self.allow_missing_glyphs)
+                pages = compose_layout(layout_path, font_dirs=self.font_dirs, cache=cache,
+                                       allow_missing_glyphs=self.allow_missing_glyphs, **options)
                 for page in pages:
                     sources |= set(page.layout.sources)
                     sources |= {g.font.ref.path for p in page.lines for g in p.line.glyphs}
@@ -280,6 +294,7 @@ class Previewer:
             stale = {name for (_, name, _), r in zip(flat, regions) if r != []}
             for pages, name in composed:
                 if name in stale:
+                    (self.cache_dir / name).parent.mkdir(parents=True, exist_ok=True)
                     write_pdf(pages, self.cache_dir / name)
             self.sources = sources
             update = self._raster(flat, regions)
@@ -370,7 +385,7 @@ class Previewer:
     def _publish(self, name: str) -> Path:
         """Copy a clean PDF to the output directory, atomically (a half-written print PDF is never seen)."""
         target = self.out_dir / name
-        self.out_dir.mkdir(parents=True, exist_ok=True)
+        target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(f".{target.name}.serve.tmp")
         shutil.copyfile(self.cache_dir / name, tmp)
         os.replace(tmp, target)
@@ -622,11 +637,12 @@ def listen(host: str, port: int):
 
 
 def serve(target: Path, *, host: str, port: int, out_dir: Path, font_dirs=(), dpi: float = 100.0,
-          allow_missing_glyphs: bool = False, echo=print) -> None:
+          allow_missing_glyphs: bool = False, root: Path | None = None, echo=print) -> None:
     import uvicorn
 
     sock = listen(host, port)
-    previewer = Previewer(target, out_dir, font_dirs=font_dirs, dpi=dpi, allow_missing_glyphs=allow_missing_glyphs)
+    previewer = Previewer(target, out_dir, font_dirs=font_dirs, dpi=dpi, allow_missing_glyphs=allow_missing_glyphs,
+                          root=root)
     # a page bound to the loopback answers only to loopback names (no DNS rebinding)
     allowed = sorted(LOOPBACK) if host in LOOPBACK else None
     app = create_app(previewer, allowed_hosts=allowed)
