@@ -355,3 +355,56 @@ def test_edition_jump_is_set_on_its_continuation_page_as_render_sets_it(tmp_path
         assert "转版续完" not in _pdf_text(tmp_path / "output" / "front.pdf")
     finally:
         previewer.close()
+
+
+def test_an_edit_shows_its_proof_first_then_the_print_confirms_it(tmp_path):
+    """The changed region goes out drawn from a PDF of just what it holds; the print PDF that
+    follows has the very same pixels there, so its event changes no image."""
+    layout = demo_project(tmp_path)
+    previewer = Previewer(layout, tmp_path / "output", dpi=40)
+    try:
+        previewer.render_if_changed()
+        article = tmp_path / "articles" / "10-miluo.md"
+        article.write_text(article.read_text(encoding="utf-8").replace("近日，", "近日，，", 1), encoding="utf-8")
+        proofs = []
+        final = previewer.render_if_changed(early=proofs.append)
+        (proof,) = proofs
+        assert proof["proof"] and not final["proof"] and proof["version"] < final["version"]
+        assert proof["pages"][0]["update"]["patches"] and proof["pages"][0]["pdf"] is None  # no stale download
+        assert proof["stories"] == final["stories"]  # the new figures come with the proof
+        assert final["pages"][0]["update"] == {"same": True} and final["pages"][0]["pdf"] == "/pdf/0"
+        assert final["pages"][0]["version"] == proof["pages"][0]["version"]
+        printed = tmp_path / "page3.pdf"
+        render_layout(layout, printed)
+        assert (tmp_path / "output" / "page3.pdf").read_bytes() == printed.read_bytes()
+        _same_as_whole_raster(previewer)
+    finally:
+        previewer.close()
+
+
+def test_a_print_that_fails_after_its_proof_puts_the_last_good_pixels_back(tmp_path, monkeypatch):
+    import pagesetter.render.pdf as pdf
+    from pagesetter.errors import PagesetterError
+
+    layout = demo_project(tmp_path)
+    previewer = Previewer(layout, tmp_path / "output", dpi=40)
+    try:
+        previewer.render_if_changed()
+        good = previewer.pages[0].image.copy()
+        write = pdf.write_pdf
+
+        def print_fails(pages, out, **kw):
+            if ".proof" not in Path(out).parts:
+                raise PagesetterError("the press check failed", file=str(out))
+            return write(pages, out, **kw)
+
+        monkeypatch.setattr(pdf, "write_pdf", print_fails)
+        article = tmp_path / "articles" / "10-miluo.md"
+        article.write_text(article.read_text(encoding="utf-8").replace("近日，", "近日，，", 1), encoding="utf-8")
+        proofs = []
+        state = previewer.render_if_changed(early=proofs.append)
+        assert proofs and state["status"] == "error" and "press check" in state["error"]["text"]
+        assert state["pages"][0]["update"]["base"] == proofs[0]["pages"][0]["version"]  # patched back over it
+        assert previewer.pages[0].image.tobytes() == good.tobytes()
+    finally:
+        previewer.close()

@@ -202,6 +202,50 @@ def page_geometry(page) -> dict:
     }
 
 
+def proof_page(page, regions):
+    """The page with only what may draw in ``regions``: the lines, tints and pictures that meet
+    them (rules and anything else kept whole), in the page's own order."""
+    def meets(x0, y0, x1, y1):
+        return any(min(x1, r[2]) > max(x0, r[0]) and min(y1, r[3]) > max(y0, r[1]) for r in regions)
+
+    return dataclasses.replace(
+        page, lines=[p for p in page.lines if meets(*_line_box(p))],
+        fills=[(b, c) for b, c in page.fills if meets(b.x, b.y, b.right, b.bottom)],
+        images=[i for i in page.images if meets(i.placement.x, i.placement.y, i.placement.x + i.placement.width,
+                                                 i.placement.y + i.placement.height)],
+        stories=list(page.stories), warnings=list(page.warnings), notes=list(page.notes))
+
+
+def _render_regions(pdfpage, layout, regions, scale: float) -> list:
+    """(x, y, PIL image) of each region (pt, from the trim's top left) rasterised, in pixels of the trim."""
+    off = layout.print.bleed + layout.print.slug_space
+    src_w, src_h = math.ceil(pdfpage.get_width() * scale), math.ceil(pdfpage.get_height() * scale)
+    left = top = round(off * scale)
+    right, bottom = left + round(layout.width * scale), top + round(layout.height * scale)
+    parts = []
+    for x0, y0, x1, y1 in regions:
+        px0 = max(left, math.floor((off + x0) * scale))
+        py0 = max(top, math.floor((off + y0) * scale))
+        px1 = min(right, math.ceil((off + x1) * scale))
+        py1 = min(bottom, math.ceil((off + y1) * scale))
+        if px1 <= px0 or py1 <= py0:
+            continue
+        # crop on pdfium's own pixel grid, so the patch lands exactly on the whole page's pixels
+        crop = [(c - 0.5) / scale if c > 0 else 0 for c in (px0, src_h - py1, src_w - px1, py0)]
+        parts.append((px0 - left, py0 - top, pdfpage.render(scale=scale, crop=crop).to_pil()))
+    return parts
+
+
+def _into_cache(target: Path):
+    """``write_pdf``'s finish for the private cache: renamed into place, not flushed to disk."""
+    def finish(tmp: Path) -> None:
+        from pagesetter.outfiles import discard
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(tmp, target)
+        discard(tmp)
+    return finish
+
+
 @dataclass
 class PageView:
     """One page as the browsers see it: its last good raster and the patches of the last update."""
@@ -260,12 +304,16 @@ class Previewer:
                             "in_edition": True, "root_dir": edition.root}, p.output or f"{p.layout.stem}.pdf")
                 for p in edition.pages]
 
-    def render(self) -> dict:
-        """Render everything once; returns the update event (also kept as ``state``)."""
-        with self._render_lock:
-            return self._render()
+    def render(self, early=None) -> dict:
+        """Render everything once; returns the update event (also kept as ``state``).
 
-    def _render(self) -> dict:
+        ``early(event)``, when given, is handed the proof first: the changed regions drawn from a
+        PDF of just what they hold, before the print PDF is written. The event returned then
+        confirms them from the print PDF (patching any pixel that came out otherwise)."""
+        with self._render_lock:
+            return self._render(early)
+
+    def _render(self, early=None) -> dict:
         from pagesetter.app.pipeline import compose_layout
         from pagesetter.page.flow import StoryCache
         from pagesetter.render.pdf import write_pdf
@@ -273,6 +321,7 @@ class Previewer:
         start = time.perf_counter()
         error = None
         update = {}
+        proofs: dict = {}
         try:
             plan = self._plan()
             sources = {self.target.resolve()}
@@ -290,14 +339,20 @@ class Previewer:
                 self.pages = [PageView(n, name) for n, (_, name, _) in enumerate(flat)]
             regions = [dirty_regions(view.composed, page) if view.image is not None else None
                        for view, (page, _, _) in zip(self.pages, flat)]
+            if early is not None and any(regions):
+                proofs = self._proof(flat, regions)
+                if proofs:
+                    self.version += 1
+                    early(self._state(None, time.perf_counter() - start, {n: u for n, (u, _, _) in proofs.items()},
+                                      {view.number: page for view, (page, _, _) in zip(self.pages, flat)}))
             # a PDF whose pages did not change is not written again (an edition's other pages)
             stale = {name for (_, name, _), r in zip(flat, regions) if r != []}
             for pages, name in composed:
                 if name in stale:
-                    (self.cache_dir / name).parent.mkdir(parents=True, exist_ok=True)
-                    write_pdf(pages, self.cache_dir / name)
+                    write_pdf(pages, self.cache_dir / name, finish=_into_cache(self.cache_dir / name))
             self.sources = sources
-            update = self._raster(flat, regions)
+            update = self._raster(flat, regions, proofs)
+            proofs = {}
         except PagesetterError as exc:
             error = {"message": str(exc), "file": _shown(exc.file) if exc.file else None, "line": exc.line,
                      "column": exc.column, "field": exc.field, "text": f"error: {exc}"}
@@ -307,12 +362,40 @@ class Previewer:
             text = f"internal error ({type(exc).__name__}: {str(exc)[:200]}); please report it"
             error = {"message": text, "file": None, "line": None, "column": None, "field": None,
                      "text": f"error: {self.target}: {text}"}
+        if proofs:  # the print failed after its proof was shown: the last good pixels go back
+            update = {n: self._patch(self.pages[n], under) for n, (_, _, under) in proofs.items()}
         self.version += 1
         elapsed = time.perf_counter() - start
         self.state = self._state(error, elapsed, update)
         return self.state
 
-    def _raster(self, flat, regions) -> dict:
+    def _proof(self, flat, regions) -> dict:
+        """The changed regions of each page rasterised from a small PDF holding only what lies in
+        them (drawn by the same ``write_pdf``): number → (update, the parts, the pixels they covered).
+        A page drawn whole, or a proof that fails, is left to the print PDF."""
+        import pypdfium2 as pdfium
+        from pagesetter.render.pdf import write_pdf
+
+        scale = self.dpi / 72
+        proofs = {}
+        for view, (page, name, _), dirty in zip(self.pages, flat, regions):
+            if not dirty:
+                continue
+            path = self.cache_dir / ".proof" / name
+            try:
+                write_pdf([proof_page(page, dirty)], path, finish=_into_cache(path))
+                doc = pdfium.PdfDocument(str(path))
+                try:
+                    parts = _render_regions(doc[0], page.layout, dirty, scale)
+                finally:
+                    doc.close()
+            except Exception:  # the print PDF reports whatever went wrong
+                continue
+            under = [(x, y, view.image.crop((x, y, x + part.width, y + part.height))) for x, y, part in parts]
+            proofs[view.number] = (self._patch(view, parts), parts, under)
+        return proofs
+
+    def _raster(self, flat, regions, proofs=None) -> dict:
         import pypdfium2 as pdfium
 
         scale = self.dpi / 72
@@ -325,7 +408,9 @@ class Previewer:
                 else:
                     if name not in documents:
                         documents[name] = pdfium.PdfDocument(str(self.cache_dir / name))
-                    updates[view.number] = self._raster_page(view, documents[name][index], page, dirty, scale)
+                    proof = (proofs or {}).get(view.number)
+                    updates[view.number] = self._raster_page(view, documents[name][index], page, dirty, scale,
+                                                             proof[1] if proof else None)
                 view.composed = page
                 view.geometry = page_geometry(page)
             for view, (page, name, index) in zip(self.pages, flat):
@@ -341,33 +426,32 @@ class Previewer:
                 doc.close()
         return updates
 
-    def _raster_page(self, view: PageView, pdfpage, page, regions, scale: float) -> dict:
-        layout = page.layout
-        off = layout.print.bleed + layout.print.slug_space
-        src_w, src_h = math.ceil(pdfpage.get_width() * scale), math.ceil(pdfpage.get_height() * scale)
-        left = top = round(off * scale)
-        right, bottom = left + round(layout.width * scale), top + round(layout.height * scale)
-        new_version = view.version + 1
+    def _raster_page(self, view: PageView, pdfpage, page, regions, scale: float, proof=None) -> dict:
         if regions is None:
+            layout = page.layout
+            off = layout.print.bleed + layout.print.slug_space
+            left = top = round(off * scale)
+            right, bottom = left + round(layout.width * scale), top + round(layout.height * scale)
             image = pdfpage.render(scale=scale).to_pil().crop((left, top, right, bottom))
             with view.lock:
                 view.image, view.png, view.patches = image, None, []
-                view.base = view.version = new_version
+                view.base = view.version = view.version + 1
             return {"full": True}
+        parts = _render_regions(pdfpage, page.layout, regions, scale)
+        if proof is not None:  # the browsers show the proof already: only pixels the print has otherwise
+            parts = [new for old, new in zip(proof, parts) if old[2].tobytes() != new[2].tobytes()]
+            if not parts:
+                return {"same": True}
+        return self._patch(view, parts)
+
+    def _patch(self, view: PageView, parts) -> dict:
+        """Paste ``parts`` (x, y, PIL image) into the page's image as its next version; the update event."""
         patches = []
-        for x0, y0, x1, y1 in regions:
-            px0 = max(left, math.floor((off + x0) * scale))
-            py0 = max(top, math.floor((off + y0) * scale))
-            px1 = min(right, math.ceil((off + x1) * scale))
-            py1 = min(bottom, math.ceil((off + y1) * scale))
-            if px1 <= px0 or py1 <= py0:
-                continue
-            # crop on pdfium's own pixel grid, so the patch lands exactly on the whole page's pixels
-            crop = [(c - 0.5) / scale if c > 0 else 0 for c in (px0, src_h - py1, src_w - px1, py0)]
-            part = pdfpage.render(scale=scale, crop=crop).to_pil()
+        for x, y, part in parts:
             buf = io.BytesIO()
             part.save(buf, format="PNG", compress_level=1)
-            patches.append((px0 - left, py0 - top, part, buf.getvalue()))
+            patches.append((x, y, part, buf.getvalue()))
+        new_version = view.version + 1
         with view.lock:
             for x, y, part, _ in patches:
                 view.image.paste(part, (x, y))
@@ -391,13 +475,14 @@ class Previewer:
         os.replace(tmp, target)
         return target
 
-    def _state(self, error: dict | None, elapsed: float, update: dict) -> dict:
+    def _state(self, error: dict | None, elapsed: float, update: dict, proofing: dict | None = None) -> dict:
+        """The event; ``proofing`` (number → composed page) while the print PDFs are still being written."""
         error_files = set()
         if error and error.get("file"):
             error_files.add(str(Path(error["file"]).resolve()))
         pages, stories = [], []
         for view in self.pages:
-            page = view.composed
+            page = proofing[view.number] if proofing else view.composed
             if page is None:
                 continue
             pages.append({
@@ -408,12 +493,12 @@ class Previewer:
                 "image": f"/page/{view.number}.png?v={view.version}",
                 "version": view.version,
                 "size_px": list(view.image.size),
-                "pdf": f"/pdf/{view.number}" if view.pdf and error is None else None,
+                "pdf": f"/pdf/{view.number}" if view.pdf and error is None and not proofing else None,
                 "pdf_name": view.name,
                 "warnings": list(page.warnings),
                 "notes": list(page.notes),
                 "update": update.get(view.number, {"same": True}),
-                **view.geometry,
+                **(page_geometry(page) if proofing else view.geometry),
             })
             stories.extend(story_report(page, view.number, error_files))
         if error:
@@ -431,6 +516,7 @@ class Previewer:
             "render_ms": round(elapsed * 1000, 1),
             "rendered_at": time.strftime("%H:%M:%S"),
             "stale": error is not None and bool(pages),
+            "proof": bool(proofing),  # the print PDF follows in the next event
             "pages": pages,
             "stories": stories,
         }
@@ -471,7 +557,7 @@ class Previewer:
     def changed(self) -> bool:
         return _stamps(self.sources) != self._seen
 
-    def render_if_changed(self, settle: float = 0.0) -> dict | None:
+    def render_if_changed(self, settle: float = 0.0, early=None) -> dict | None:
         """Render when a source changed since the last render, once its files stop changing for
         ``settle`` seconds (an editor's save can take two writes). A file saved while rendering is
         seen as changed next time: its stamp from before the render is the one remembered."""
@@ -485,7 +571,7 @@ class Previewer:
             if now == before:
                 break
             before = now
-        event = self.render()
+        event = self.render(early)
         seen = _stamps(self.sources)
         seen.update({k: v for k, v in before.items() if k in seen})
         self._seen = seen
@@ -524,7 +610,7 @@ def create_app(previewer: Previewer, *, interval: float = 0.02, allowed_hosts=No
 
     def watcher() -> None:
         while not stop.is_set():
-            event = previewer.render_if_changed(settle=0.01)
+            event = previewer.render_if_changed(settle=0.01, early=hub.publish)
             if event is not None:
                 hub.publish(event)
             stop.wait(interval)

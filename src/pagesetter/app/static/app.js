@@ -34,7 +34,7 @@ function loadImage(url) {
 
 function markShown() {
   requestAnimationFrame(() => {
-    window.__shown = { version: state.version, at: performance.timeOrigin + performance.now() };
+    window.__shown = { version: state.version, proof: !!state.proof, at: performance.timeOrigin + performance.now() };
     document.body.dataset.shown = state.version;
   });
 }
