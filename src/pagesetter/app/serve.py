@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import dataclasses
+import functools
 import io
 import json
 import math
@@ -50,9 +51,18 @@ def _stamps(paths) -> dict:
 
 def _shown(path) -> str:
     """A path as the designer typed it: relative to the working directory when inside it."""
+    try:
+        cwd = os.getcwd()
+    except OSError:
+        return str(path)
+    return _shown_from(str(path), cwd)
+
+
+@functools.lru_cache(maxsize=1024)
+def _shown_from(path: str, cwd: str) -> str:
     p = Path(path)
     try:
-        return str(p.resolve().relative_to(Path.cwd().resolve()))
+        return str(p.resolve().relative_to(Path(cwd).resolve()))
     except (ValueError, OSError):
         return str(p)
 
@@ -281,6 +291,7 @@ class Previewer:
         self.state: dict = {"version": 0, "status": "starting", "pages": [], "stories": []}
         self._render_lock = threading.Lock()
         self._seen: dict | None = None
+        self._line_fonts: dict = {}  # id(placed line) → (the line, its font files)
         self.session = os.urandom(6).hex()  # a restarted server's versions start again: browsers redraw all
 
     def close(self) -> None:
@@ -304,6 +315,18 @@ class Previewer:
                             "in_edition": True, "root_dir": edition.root}, p.output or f"{p.layout.stem}.pdf")
                 for p in edition.pages]
 
+    def _font_files(self, page, fresh: dict) -> set:
+        """The font files a page's lines use; a line the story cache kept is not looked through again
+        (``fresh`` collects this render's lines, to be kept for the next)."""
+        found, known = set(), self._line_fonts
+        for p in page.lines:
+            hit = known.get(id(p))
+            if hit is None or hit[0] is not p:
+                hit = (p, frozenset(g.font.ref.path for g in p.line.glyphs))
+            fresh[id(p)] = hit
+            found |= hit[1]
+        return found
+
     def render(self, early=None) -> dict:
         """Render everything once; returns the update event (also kept as ``state``).
 
@@ -326,14 +349,16 @@ class Previewer:
             plan = self._plan()
             sources = {self.target.resolve()}
             composed = []
+            line_fonts: dict = {}
             for layout_path, options, name in plan:
                 cache = self.caches.setdefault((str(layout_path), name), StoryCache())
                 pages = compose_layout(layout_path, font_dirs=self.font_dirs, cache=cache,
                                        allow_missing_glyphs=self.allow_missing_glyphs, **options)
                 for page in pages:
                     sources |= set(page.layout.sources)
-                    sources |= {g.font.ref.path for p in page.lines for g in p.line.glyphs}
+                    sources |= self._font_files(page, line_fonts)
                 composed.append((pages, name))
+            self._line_fonts = line_fonts
             flat = [(page, name, i) for pages, name in composed for i, page in enumerate(pages)]
             if len(flat) != len(self.pages) or any(v.name != n for v, (_, n, _) in zip(self.pages, flat)):
                 self.pages = [PageView(n, name) for n, (_, name, _) in enumerate(flat)]

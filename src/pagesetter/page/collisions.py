@@ -66,6 +66,17 @@ def _mm(v: float) -> str:
 
 def text_box(p: PlacedLine) -> Box:
     """The box a placed line's glyphs cover (em boxes; trimmed punctuation by its ink)."""
+    # kept on the line: a story the cache kept (watch, serve) brings its very lines back
+    key = (p.x, p.baseline, p.size, p.vertical, id(p.line), len(p.line.glyphs))
+    kept = p.__dict__.get("_text_box")
+    if kept is not None and kept[0] == key:
+        return kept[1]
+    box = _text_box(p)
+    p.__dict__["_text_box"] = (key, box)
+    return box
+
+
+def _text_box(p: PlacedLine) -> Box:
     size = p.size
     glyphs = p.line.glyphs
     if p.vertical:
