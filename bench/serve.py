@@ -169,12 +169,13 @@ def browser(tmp: Path, runs: int, dpi: float) -> list[float] | None:
         driver.get(url)
 
         def shown():
-            return driver.execute_script("return window.__shown || null")
+            return driver.execute_script(
+                "return window.__shown ? Object.assign({received: (window.__received || {}).at}, window.__shown) : null")
 
         wait_until = time.monotonic() + 60
         while not shown() and time.monotonic() < wait_until:
             time.sleep(0.05)
-        times, printed = [], []
+        times, printed, arrived = [], [], []
         for n in range(runs):
             time.sleep(0.5)  # let the server and the page settle between edits
             before = shown()["version"]
@@ -193,6 +194,7 @@ def browser(tmp: Path, runs: int, dpi: float) -> list[float] | None:
                     raise SystemExit("the browser did not show the edit")
                 time.sleep(0.005)
             times.append(first["at"] / 1000 - saved)
+            arrived.append(first["received"] / 1000 - saved)
             printed.append(now["at"] / 1000 - saved)
     finally:
         if driver is not None:
@@ -201,6 +203,8 @@ def browser(tmp: Path, runs: int, dpi: float) -> list[float] | None:
         server.wait(timeout=10)
         shutil.rmtree(profile, ignore_errors=True)
     print(f"edit to screen (save → Chromium shows the new page): {describe(times)}")
+    print(f"    save → the event arrives   {describe(arrived)}\n"
+          f"    event → the page is shown  {describe([t - a for t, a in zip(times, arrived)])}")
     print(f"  ... and shows it confirmed by the print PDF: {describe(printed)}")
     return times
 
@@ -209,16 +213,18 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=7, help=f"edits per measure (at most {len(EDITS)} distinct ones)")
     ap.add_argument("--dpi", type=float, default=100.0, help="page image resolution (serve's default: 100)")
+    ap.add_argument("--only", choices=("warm", "browser"), help="measure one of the two")
     args = ap.parse_args()
     print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     results = []
     with tempfile.TemporaryDirectory() as tmpname:
         tmp = Path(tmpname)
         (tmp / "warm").mkdir()
-        times, _ = warm(tmp / "warm", args.runs, args.dpi)
-        results.append(verdict("warm re-render", statistics.median(times)))
+        if args.only != "browser":
+            times, _ = warm(tmp / "warm", args.runs, args.dpi)
+            results.append(verdict("warm re-render", statistics.median(times)))
         (tmp / "browser").mkdir()
-        times = browser(tmp / "browser", args.runs, args.dpi)
+        times = browser(tmp / "browser", args.runs, args.dpi) if args.only != "warm" else None
         if times:
             results.append(verdict("edit to screen", statistics.median(times)))
     print(f"load average after: {os.getloadavg()[0]:.1f}")

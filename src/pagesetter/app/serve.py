@@ -368,8 +368,10 @@ class Previewer:
                 proofs = self._proof(flat, regions)
                 if proofs:
                     self.version += 1
-                    early(self._state(None, time.perf_counter() - start, {n: u for n, (u, _, _) in proofs.items()},
-                                      {view.number: page for view, (page, _, _) in zip(self.pages, flat)}))
+                    self.state = self._state(None, time.perf_counter() - start,
+                                             {n: u for n, (u, _, _) in proofs.items()},
+                                             {view.number: page for view, (page, _, _) in zip(self.pages, flat)})
+                    early(self.state)
             # a PDF whose pages did not change is not written again (an edition's other pages)
             stale = {name for (_, name, _), r in zip(flat, regions) if r != []}
             for pages, name in composed:

@@ -279,6 +279,7 @@ function connect() {
   const source = new EventSource("/events");
   source.addEventListener("update", (e) => {
     const next = JSON.parse(e.data);
+    window.__received = { version: next.version, at: performance.timeOrigin + performance.now() };  // for bench/serve.py
     queue = queue.then(() => apply(next)).catch((err) => console.error(err));
   });
 }
