@@ -581,6 +581,10 @@ class Previewer:
             return None
         return pages[number].pdf
 
+    def folders(self) -> list[str]:
+        """The folders of the files the pages use (those that exist), to be watched."""
+        return sorted({str(p.parent) for p in map(Path, self.sources) if p.parent.is_dir()})
+
     def changed(self) -> bool:
         return _stamps(self.sources) != self._seen
 
@@ -635,12 +639,30 @@ def create_app(previewer: Previewer, *, interval: float = 0.02, allowed_hosts=No
     hub = Hub()
     stop = threading.Event()
 
+    def render() -> None:
+        event = previewer.render_if_changed(early=hub.publish)
+        if event is not None:
+            hub.publish(event)
+
     def watcher() -> None:
-        while not stop.is_set():
-            event = previewer.render_if_changed(settle=0.01, early=hub.publish)
-            if event is not None:
-                hub.publish(event)
-            stop.wait(interval)
+        """Told of each save by the kernel (inotify, through watchfiles) in the folders of the files the
+        pages use; the files' stamps decide whether to render. Where the kernel cannot tell, polled."""
+        try:
+            from watchfiles import watch
+            while not stop.is_set():
+                folders = previewer.folders()
+                render()  # what changed while the watch on these folders was not yet set up
+                for _ in watch(*folders, watch_filter=None, debounce=1000, step=5, stop_event=stop,
+                               rust_timeout=1000, yield_on_timeout=True, recursive=False):
+                    render()
+                    if previewer.folders() != folders:
+                        break
+        except (ImportError, OSError, RuntimeError):  # no inotify (or its limits reached): poll
+            while not stop.is_set():
+                event = previewer.render_if_changed(settle=0.01, early=hub.publish)
+                if event is not None:
+                    hub.publish(event)
+                stop.wait(interval)
 
     @contextlib.asynccontextmanager
     async def lifespan(app):
