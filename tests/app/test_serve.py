@@ -408,3 +408,25 @@ def test_a_print_that_fails_after_its_proof_puts_the_last_good_pixels_back(tmp_p
         assert previewer.pages[0].image.tobytes() == good.tobytes()
     finally:
         previewer.close()
+
+
+def test_pixels_the_print_draws_otherwise_than_the_proof_are_patched(tmp_path, monkeypatch):
+    import dataclasses
+
+    import pagesetter.app.serve as serve
+
+    layout = demo_project(tmp_path)
+    previewer = Previewer(layout, tmp_path / "output", dpi=40)
+    try:
+        previewer.render_if_changed()
+        # a proof that leaves out the text: the print must put it back
+        monkeypatch.setattr(serve, "proof_page", lambda page, regions: dataclasses.replace(page, lines=[]))
+        article = tmp_path / "articles" / "10-miluo.md"
+        article.write_text(article.read_text(encoding="utf-8").replace("近日，", "近日，，", 1), encoding="utf-8")
+        proofs = []
+        final = previewer.render_if_changed(early=proofs.append)
+        update = final["pages"][0]["update"]
+        assert update["base"] == proofs[0]["pages"][0]["version"] and update["patches"]
+        _same_as_whole_raster(previewer)
+    finally:
+        previewer.close()
