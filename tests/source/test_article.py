@@ -67,3 +67,16 @@ def test_invalid_utf8_names_the_line(tmp_path):
     p.write_bytes("---\ntitle: x\n---\n\n".encode() + b"\xff\xfe bad\n")
     with pytest.raises(PagesetterError, match=r"bad.md:5.*UTF-8"):
         load_article(p)
+
+
+def test_an_edited_article_keeps_only_its_latest_text_cached(tmp_path):
+    import os
+
+    from pagesetter.source import article as module
+
+    path = tmp_path / "a.md"
+    for n, text in enumerate(("第一稿。", "第二稿，长一些。", "第三稿。")):
+        path.write_text(text + "\n", encoding="utf-8")
+        os.utime(path, ns=(n * 10**9, n * 10**9))
+        assert load_article(path).blocks[0].text == text
+    assert [k for k in module._ARTICLES if k[0] == str(path)] == [(str(path), path.stat().st_size, 2 * 10**9, None)]
