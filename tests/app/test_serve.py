@@ -430,3 +430,21 @@ def test_pixels_the_print_draws_otherwise_than_the_proof_are_patched(tmp_path, m
         _same_as_whole_raster(previewer)
     finally:
         previewer.close()
+
+
+def test_the_story_cache_holds_only_the_last_texts(tmp_path):
+    layout = demo_project(tmp_path)
+    previewer = Previewer(layout, tmp_path / "output", dpi=20)
+    try:
+        previewer.render_if_changed()
+        (cache,) = previewer.caches.values()
+        stories = len(cache._stories)
+        assert stories == 11
+        article = tmp_path / "articles" / "10-miluo.md"
+        text = article.read_text(encoding="utf-8")
+        for mark in "甲乙丙":
+            article.write_text(text.replace("近日，", f"近日{mark}，", 1), encoding="utf-8")
+            assert previewer.render_if_changed()["status"] == "clean"
+        assert len(cache._stories) == stories
+    finally:
+        previewer.close()

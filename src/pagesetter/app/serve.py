@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pagesetter.errors import PagesetterError
+from pagesetter.page.flow import StoryCache
 
 STATIC = Path(__file__).with_name("static")
 ASSETS = {"/app.js": ("app.js", "text/javascript; charset=utf-8"),
@@ -256,6 +257,27 @@ def _into_cache(target: Path):
     return finish
 
 
+class _LastStories(StoryCache):
+    """A story cache that keeps, when pruned, only the stories the last render used: an editing
+    session would otherwise hold every text each story ever had."""
+
+    def __init__(self):
+        super().__init__()
+        self._used: set = set()
+
+    def get(self, key):
+        self._used.add(key)
+        return super().get(key)
+
+    def put(self, key, value):
+        self._used.add(key)
+        super().put(key, value)
+
+    def prune(self) -> None:
+        self._stories = {k: v for k, v in self._stories.items() if k in self._used}
+        self._used = set()
+
+
 @dataclass
 class PageView:
     """One page as the browsers see it: its last good raster and the patches of the last update."""
@@ -338,7 +360,6 @@ class Previewer:
 
     def _render(self, early=None) -> dict:
         from pagesetter.app.pipeline import compose_layout
-        from pagesetter.page.flow import StoryCache
         from pagesetter.render.pdf import write_pdf
 
         start = time.perf_counter()
@@ -351,7 +372,7 @@ class Previewer:
             composed = []
             line_fonts: dict = {}
             for layout_path, options, name in plan:
-                cache = self.caches.setdefault((str(layout_path), name), StoryCache())
+                cache = self.caches.setdefault((str(layout_path), name), _LastStories())
                 pages = compose_layout(layout_path, font_dirs=self.font_dirs, cache=cache,
                                        allow_missing_glyphs=self.allow_missing_glyphs, **options)
                 for page in pages:
@@ -359,6 +380,8 @@ class Previewer:
                     sources |= self._font_files(page, line_fonts)
                 composed.append((pages, name))
             self._line_fonts = line_fonts
+            for cache in self.caches.values():
+                cache.prune()
             flat = [(page, name, i) for pages, name in composed for i, page in enumerate(pages)]
             if len(flat) != len(self.pages) or any(v.name != n for v, (_, n, _) in zip(self.pages, flat)):
                 self.pages = [PageView(n, name) for n, (_, name, _) in enumerate(flat)]
