@@ -406,6 +406,10 @@ def test_a_print_that_fails_after_its_proof_puts_the_last_good_pixels_back(tmp_p
         assert proofs and state["status"] == "error" and "press check" in state["error"]["text"]
         assert state["pages"][0]["update"]["base"] == proofs[0]["pages"][0]["version"]  # patched back over it
         assert previewer.pages[0].image.tobytes() == good.tobytes()
+        monkeypatch.setattr(pdf, "write_pdf", write)
+        article.write_text(article.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        state = previewer.render_if_changed(early=proofs.append)
+        assert state["status"] == "clean" and state["pages"][0]["update"] == {"full": True}
     finally:
         previewer.close()
 

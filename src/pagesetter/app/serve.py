@@ -292,6 +292,7 @@ class PageView:
     pdf: Path | None = None   # the clean print PDF in the output directory
     geometry: dict = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    redraw: bool = False      # its pixels were put back after a failed print: draw it whole next time
 
 
 class Previewer:
@@ -385,7 +386,7 @@ class Previewer:
             flat = [(page, name, i) for pages, name in composed for i, page in enumerate(pages)]
             if len(flat) != len(self.pages) or any(v.name != n for v, (_, n, _) in zip(self.pages, flat)):
                 self.pages = [PageView(n, name) for n, (_, name, _) in enumerate(flat)]
-            regions = [dirty_regions(view.composed, page) if view.image is not None else None
+            regions = [dirty_regions(view.composed, page) if view.image is not None and not view.redraw else None
                        for view, (page, _, _) in zip(self.pages, flat)]
             if early is not None and any(regions):
                 proofs = self._proof(flat, regions)
@@ -414,6 +415,8 @@ class Previewer:
                      "text": f"error: {self.target}: {text}"}
         if proofs:  # the print failed after its proof was shown: the last good pixels go back
             update = {n: self._patch(self.pages[n], under) for n, (_, _, under) in proofs.items()}
+            for n in proofs:
+                self.pages[n].redraw = True
         self.version += 1
         elapsed = time.perf_counter() - start
         self.state = self._state(error, elapsed, update)
@@ -486,6 +489,7 @@ class Previewer:
             with view.lock:
                 view.image, view.png, view.patches = image, None, []
                 view.base = view.version = view.version + 1
+            view.redraw = False
             return {"full": True}
         parts = _render_regions(pdfpage, page.layout, regions, scale)
         if proof is not None:  # the browsers show the proof already: only pixels the print has otherwise
