@@ -11,8 +11,10 @@ from pathlib import Path
 import httpx
 import pytest
 from PIL import Image
+from click.testing import CliRunner
 from starlette.testclient import TestClient
 
+from pagesetter.app.cli import main
 from pagesetter.app.pipeline import render_layout
 from pagesetter.app.serve import Previewer, create_app
 from tests.helpers import demo_project
@@ -316,3 +318,137 @@ def test_taken_port_is_one_line_and_exit_2(tmp_path):
         result = CliRunner().invoke(main, ["serve", str(layout), "--port", str(port)])
     assert result.exit_code == 2
     assert result.output.strip() == f"error: --port: cannot listen on 127.0.0.1:{port}: Address already in use"
+
+
+def test_edition_jump_is_set_on_its_continuation_page_as_render_sets_it(tmp_path):
+    """转版 in serve: the receiving page is the very PDF ``render`` writes for the edition, and an
+    edit to the jumped article redraws the receiving page."""
+    from tests.app.test_jumps import _pdf_text
+
+    demo_project(tmp_path)
+    edition = tmp_path / "layouts" / "edition.yaml"
+    result = CliRunner().invoke(main, ["render", str(edition), "-o", str(tmp_path / "printed")])
+    assert result.exit_code == 0, result.output
+    previewer = Previewer(edition, tmp_path / "output", dpi=20)
+    try:
+        state = previewer.render_if_changed()
+        assert state["status"] == "clean", state["error"]
+        assert [p["pdf_name"] for p in state["pages"]] == ["front.pdf", "page4.pdf"]
+        for name in ("front.pdf", "page4.pdf"):
+            assert (tmp_path / "output" / name).read_bytes() == (tmp_path / "printed" / name).read_bytes(), name
+        assert "（上接第1版）" in _pdf_text(tmp_path / "output" / "page4.pdf")
+        stories = {(s["page"], s["id"]): s for s in state["stories"]}
+        assert not any("render the edition" in w for s in stories.values() for w in s["warnings"])
+        jumped = stories[(1, "01-louxing-feature")]  # the side panel of the receiving page
+        assert jumped["frames"] == ["jump"] and jumped["continued_from"] == 1 and jumped["lines_used"] > 0
+        assert stories[(0, "01-louxing-feature")]["continues_on"] == 4
+        assert {f["id"]: f["story"] for f in state["pages"][1]["frames"]}["jump"] == "01-louxing-feature"
+
+        article = tmp_path / "articles" / "01-louxing-feature.md"
+        text = article.read_text(encoding="utf-8").rstrip("\n")
+        article.write_text(text + "转版续完。\n", encoding="utf-8")  # the end of the story: on 第4版
+        state = previewer.render_if_changed()
+        assert state["status"] == "clean", state["error"]
+        assert state["pages"][0]["update"] == {"same": True}
+        assert state["pages"][1]["update"] != {"same": True}
+        assert "转版续完" in _pdf_text(tmp_path / "output" / "page4.pdf")
+        assert "转版续完" not in _pdf_text(tmp_path / "output" / "front.pdf")
+    finally:
+        previewer.close()
+
+
+def test_an_edit_shows_its_proof_first_then_the_print_confirms_it(tmp_path):
+    """The changed region goes out drawn from a PDF of just what it holds; the print PDF that
+    follows has the very same pixels there, so its event changes no image."""
+    layout = demo_project(tmp_path)
+    previewer = Previewer(layout, tmp_path / "output", dpi=40)
+    try:
+        previewer.render_if_changed()
+        article = tmp_path / "articles" / "10-miluo.md"
+        article.write_text(article.read_text(encoding="utf-8").replace("近日，", "近日，，", 1), encoding="utf-8")
+        proofs = []
+        final = previewer.render_if_changed(early=proofs.append)
+        (proof,) = proofs
+        assert proof["proof"] and not final["proof"] and proof["version"] < final["version"]
+        assert proof["pages"][0]["update"]["patches"] and proof["pages"][0]["pdf"] is None  # no stale download
+        assert proof["stories"] == final["stories"]  # the new figures come with the proof
+        assert final["pages"][0]["update"] == {"same": True} and final["pages"][0]["pdf"] == "/pdf/0"
+        assert final["pages"][0]["version"] == proof["pages"][0]["version"]
+        printed = tmp_path / "page3.pdf"
+        render_layout(layout, printed)
+        assert (tmp_path / "output" / "page3.pdf").read_bytes() == printed.read_bytes()
+        _same_as_whole_raster(previewer)
+    finally:
+        previewer.close()
+
+
+def test_a_print_that_fails_after_its_proof_puts_the_last_good_pixels_back(tmp_path, monkeypatch):
+    import pagesetter.render.pdf as pdf
+    from pagesetter.errors import PagesetterError
+
+    layout = demo_project(tmp_path)
+    previewer = Previewer(layout, tmp_path / "output", dpi=40)
+    try:
+        previewer.render_if_changed()
+        good = previewer.pages[0].image.copy()
+        write = pdf.write_pdf
+
+        def print_fails(pages, out, **kw):
+            if ".proof" not in Path(out).parts:
+                raise PagesetterError("the press check failed", file=str(out))
+            return write(pages, out, **kw)
+
+        monkeypatch.setattr(pdf, "write_pdf", print_fails)
+        article = tmp_path / "articles" / "10-miluo.md"
+        article.write_text(article.read_text(encoding="utf-8").replace("近日，", "近日，，", 1), encoding="utf-8")
+        proofs = []
+        state = previewer.render_if_changed(early=proofs.append)
+        assert proofs and state["status"] == "error" and "press check" in state["error"]["text"]
+        assert state["pages"][0]["update"]["base"] == proofs[0]["pages"][0]["version"]  # patched back over it
+        assert previewer.pages[0].image.tobytes() == good.tobytes()
+        monkeypatch.setattr(pdf, "write_pdf", write)
+        article.write_text(article.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        state = previewer.render_if_changed(early=proofs.append)
+        assert state["status"] == "clean" and state["pages"][0]["update"] == {"full": True}
+    finally:
+        previewer.close()
+
+
+def test_pixels_the_print_draws_otherwise_than_the_proof_are_patched(tmp_path, monkeypatch):
+    import dataclasses
+
+    import pagesetter.app.serve as serve
+
+    layout = demo_project(tmp_path)
+    previewer = Previewer(layout, tmp_path / "output", dpi=40)
+    try:
+        previewer.render_if_changed()
+        # a proof that leaves out the text: the print must put it back
+        monkeypatch.setattr(serve, "proof_page", lambda page, regions: dataclasses.replace(page, lines=[]))
+        article = tmp_path / "articles" / "10-miluo.md"
+        article.write_text(article.read_text(encoding="utf-8").replace("近日，", "近日，，", 1), encoding="utf-8")
+        proofs = []
+        final = previewer.render_if_changed(early=proofs.append)
+        update = final["pages"][0]["update"]
+        assert update["base"] == proofs[0]["pages"][0]["version"] and update["patches"]
+        _same_as_whole_raster(previewer)
+    finally:
+        previewer.close()
+
+
+def test_the_story_cache_holds_only_the_last_texts(tmp_path):
+    layout = demo_project(tmp_path)
+    previewer = Previewer(layout, tmp_path / "output", dpi=20)
+    try:
+        previewer.render_if_changed()
+        (cache,) = previewer.caches.values()
+        stories = len(cache._stories)
+        assert stories == 11
+        article = tmp_path / "articles" / "10-miluo.md"
+        text = article.read_text(encoding="utf-8")
+        for mark in "甲乙丙":
+            article.write_text(text.replace("近日，", f"近日{mark}，", 1), encoding="utf-8")
+            assert previewer.render_if_changed()["status"] == "clean"
+        assert len(cache._stories) == stories
+    finally:
+        previewer.close()

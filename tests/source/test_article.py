@@ -88,3 +88,16 @@ def test_parsed_articles_are_kept_by_content_and_read_back_identical(tmp_path, m
     path.write_text(path.read_text(encoding="utf-8").replace("第一段", "第1段"), encoding="utf-8")
     edited = article_module._read_article(path, None)
     assert len(parsed) == 3 and edited.paragraphs[0].text.startswith("第1段")
+
+
+def test_an_edited_article_keeps_only_its_latest_text_cached(tmp_path):
+    import os
+
+    from pagesetter.source import article as module
+
+    path = tmp_path / "a.md"
+    for n, text in enumerate(("第一稿。", "第二稿，长一些。", "第三稿。")):
+        path.write_text(text + "\n", encoding="utf-8")
+        os.utime(path, ns=(n * 10**9, n * 10**9))
+        assert load_article(path).blocks[0].text == text
+    assert [k for k in module._ARTICLES if k[0] == str(path)] == [(str(path), path.stat().st_size, 2 * 10**9, None)]

@@ -276,14 +276,17 @@ def watch(layout, output, font_dirs, system_fonts, allow_missing_glyphs, png, pn
 @click.option("--allow-missing-glyphs", is_flag=True)
 @click.option("--dpi", default=100.0, show_default=True, type=click.FloatRange(20, 300),
               help="Resolution of the page images.")
+@click.option("--root", "root", type=click.Path(path_type=Path, file_okay=False),
+              help="Project root: only files inside it are read (default: the current directory when the "
+                   "layout lies inside it, else the layout's folder).")
 @click.option("--debug", is_flag=True, help="Show a traceback on errors.")
-def serve(layout, port, host, output, font_dirs, allow_missing_glyphs, dpi, debug):
+def serve(layout, port, host, output, font_dirs, allow_missing_glyphs, dpi, root, debug):
     """Preview LAYOUT (or an edition) live in the browser: every save re-renders it."""
     from pagesetter.app.serve import serve as run_server
 
     try:
         run_server(layout, host=host, port=port, out_dir=output, font_dirs=list(font_dirs), dpi=dpi,
-                   allow_missing_glyphs=allow_missing_glyphs, echo=click.echo)
+                   allow_missing_glyphs=allow_missing_glyphs, root=root, echo=click.echo)
     except PagesetterError as exc:
         _fail(exc, debug)
     except KeyboardInterrupt:

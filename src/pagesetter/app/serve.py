@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import dataclasses
+import functools
 import io
 import json
 import math
@@ -28,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pagesetter.errors import PagesetterError
+from pagesetter.page.flow import StoryCache
 
 STATIC = Path(__file__).with_name("static")
 ASSETS = {"/app.js": ("app.js", "text/javascript; charset=utf-8"),
@@ -50,9 +52,18 @@ def _stamps(paths) -> dict:
 
 def _shown(path) -> str:
     """A path as the designer typed it: relative to the working directory when inside it."""
+    try:
+        cwd = os.getcwd()
+    except OSError:
+        return str(path)
+    return _shown_from(str(path), cwd)
+
+
+@functools.lru_cache(maxsize=1024)
+def _shown_from(path: str, cwd: str) -> str:
     p = Path(path)
     try:
-        return str(p.resolve().relative_to(Path.cwd().resolve()))
+        return str(p.resolve().relative_to(Path(cwd).resolve()))
     except (ValueError, OSError):
         return str(p)
 
@@ -108,6 +119,12 @@ def dirty_regions(old, new) -> list[tuple[float, float, float, float]] | None:
     return [tuple(b) for b in boxes.values()]
 
 
+def _chains(layout) -> list[tuple]:
+    """(story, its frames on this page) of the page's own stories, then of those jumped onto it."""
+    return [(s, list(s.frames)) for s in layout.stories] + \
+        [(c.story, list(c.story.jump.frames)) for c in layout.continuations]
+
+
 def story_report(page, number: int, error_files: set[str]) -> list[dict]:
     """Per story: where its copy is, how it fills its frames, and what went wrong.
 
@@ -121,10 +138,10 @@ def story_report(page, number: int, error_files: set[str]) -> list[dict]:
             by_story.setdefault(p.story, []).append(p)
     ta = layout.type_area
     out = []
-    for story in layout.stories:
+    for story, chain in _chains(layout):
         result = results.get(story.id)
         slots = []  # (frame, column, first grid line, end) of each column of the chain, in reading order
-        for fid in story.frames:
+        for fid in chain:
             frame = layout.frames[fid]
             first = math.ceil((frame.box.y - ta.y) / layout.pitch - 1e-6)
             end = max(first, math.floor((frame.box.bottom - ta.y) / layout.pitch + 1e-6))
@@ -144,7 +161,7 @@ def story_report(page, number: int, error_files: set[str]) -> list[dict]:
             "page": number,
             "id": story.id,
             "article": _shown(story.article.path),
-            "frames": list(story.frames),
+            "frames": list(chain),
             "lines_used": available - empty,
             "lines_available": available,
             "empty_lines": empty,
@@ -178,8 +195,8 @@ def page_geometry(page) -> dict:
         frames.append({"id": frame.id, "x": b.x, "y": b.y, "w": b.width, "h": b.height,
                        "columns": [[frame.column_x(c), frame.column_width] for c in range(frame.columns)]})
     stories = {}
-    for story in layout.stories:
-        for fid in story.frames:
+    for story, chain in _chains(layout):
+        for fid in chain:
             stories.setdefault(fid, story.id)
         if story.headline and story.headline.frame:
             stories.setdefault(story.headline.frame, story.id)
@@ -192,8 +209,73 @@ def page_geometry(page) -> dict:
                  "columns": [ta.x + c * (layout.column_width + layout.gutter) for c in range(layout.columns)],
                  "column_width": layout.column_width},
         "frames": frames,
-        "threads": [{"story": s.id, "frames": list(s.frames)} for s in layout.stories if len(s.frames) > 1],
+        "threads": [{"story": s.id, "frames": chain} for s, chain in _chains(layout) if len(chain) > 1],
     }
+
+
+def proof_page(page, regions):
+    """The page with only what may draw in ``regions``: the lines, tints and pictures that meet
+    them (rules and anything else kept whole), in the page's own order."""
+    def meets(x0, y0, x1, y1):
+        return any(min(x1, r[2]) > max(x0, r[0]) and min(y1, r[3]) > max(y0, r[1]) for r in regions)
+
+    return dataclasses.replace(
+        page, lines=[p for p in page.lines if meets(*_line_box(p))],
+        fills=[(b, c) for b, c in page.fills if meets(b.x, b.y, b.right, b.bottom)],
+        images=[i for i in page.images if meets(i.placement.x, i.placement.y, i.placement.x + i.placement.width,
+                                                 i.placement.y + i.placement.height)],
+        stories=list(page.stories), warnings=list(page.warnings), notes=list(page.notes))
+
+
+def _render_regions(pdfpage, layout, regions, scale: float) -> list:
+    """(x, y, PIL image) of each region (pt, from the trim's top left) rasterised, in pixels of the trim."""
+    off = layout.print.bleed + layout.print.slug_space
+    src_w, src_h = math.ceil(pdfpage.get_width() * scale), math.ceil(pdfpage.get_height() * scale)
+    left = top = round(off * scale)
+    right, bottom = left + round(layout.width * scale), top + round(layout.height * scale)
+    parts = []
+    for x0, y0, x1, y1 in regions:
+        px0 = max(left, math.floor((off + x0) * scale))
+        py0 = max(top, math.floor((off + y0) * scale))
+        px1 = min(right, math.ceil((off + x1) * scale))
+        py1 = min(bottom, math.ceil((off + y1) * scale))
+        if px1 <= px0 or py1 <= py0:
+            continue
+        # crop on pdfium's own pixel grid, so the patch lands exactly on the whole page's pixels
+        crop = [(c - 0.5) / scale if c > 0 else 0 for c in (px0, src_h - py1, src_w - px1, py0)]
+        parts.append((px0 - left, py0 - top, pdfpage.render(scale=scale, crop=crop).to_pil()))
+    return parts
+
+
+def _into_cache(target: Path):
+    """``write_pdf``'s finish for the private cache: renamed into place, not flushed to disk."""
+    def finish(tmp: Path) -> None:
+        from pagesetter.outfiles import discard
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(tmp, target)
+        discard(tmp)
+    return finish
+
+
+class _LastStories(StoryCache):
+    """A story cache that keeps, when pruned, only the stories the last render used: an editing
+    session would otherwise hold every text each story ever had."""
+
+    def __init__(self):
+        super().__init__()
+        self._used: set = set()
+
+    def get(self, key):
+        self._used.add(key)
+        return super().get(key)
+
+    def put(self, key, value):
+        self._used.add(key)
+        super().put(key, value)
+
+    def prune(self) -> None:
+        self._stories = {k: v for k, v in self._stories.items() if k in self._used}
+        self._used = set()
 
 
 @dataclass
@@ -210,14 +292,16 @@ class PageView:
     pdf: Path | None = None   # the clean print PDF in the output directory
     geometry: dict = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    redraw: bool = False      # its pixels were put back after a failed print: draw it whole next time
 
 
 class Previewer:
     """Renders a layout or an edition, keeps the last good pages and reports each update."""
 
     def __init__(self, target: Path, out_dir: Path, *, font_dirs=(), dpi: float = 100.0,
-                 allow_missing_glyphs: bool = False):
+                 allow_missing_glyphs: bool = False, root: Path | None = None):
         self.target = Path(target)
+        self.root = root  # the project root (--root); None: as render decides it
         self.out_dir = Path(out_dir)
         self.font_dirs = list(font_dirs)
         self.dpi = dpi
@@ -230,6 +314,7 @@ class Previewer:
         self.state: dict = {"version": 0, "status": "starting", "pages": [], "stories": []}
         self._render_lock = threading.Lock()
         self._seen: dict | None = None
+        self._line_fonts: dict = {}  # id(placed line) → (the line, its font files)
         self.session = os.urandom(6).hex()  # a restarted server's versions start again: browsers redraw all
 
     def close(self) -> None:
@@ -238,51 +323,87 @@ class Previewer:
     # --- rendering -------------------------------------------------------
 
     def _plan(self):
-        """(layout path, defaults, PDF name) for every page: one for a layout, each of an edition's."""
-        from pagesetter.app.edition import load_edition, page_defaults
+        """(layout path, compose options, PDF name) for every page: one for a layout, each of an
+        edition's, with what ``render`` passes it (the edition's fields, the stories jumped onto
+        the page (转版) in the same order, the edition's project root)."""
+        from pagesetter.app.edition import load_edition, page_defaults, thread_stories
 
-        edition = load_edition(self.target)
+        edition = load_edition(self.target, self.root)
         if edition is None:
-            return [(self.target, None, f"{self.target.stem}.pdf")]
-        return [(p.layout, page_defaults(edition, p), p.output or f"{p.layout.stem}.pdf") for p in edition.pages]
+            return [(self.target, {"root_dir": self.root}, f"{self.target.stem}.pdf")]
+        options = {"font_dirs": self.font_dirs, "allow_missing_glyphs": self.allow_missing_glyphs,
+                   "root_dir": edition.root}
+        threads = thread_stories(edition, options)
+        return [(p.layout, {"defaults": page_defaults(edition, p), "continuations": threads.get(p.number, []),
+                            "in_edition": True, "root_dir": edition.root}, p.output or f"{p.layout.stem}.pdf")
+                for p in edition.pages]
 
-    def render(self) -> dict:
-        """Render everything once; returns the update event (also kept as ``state``)."""
+    def _font_files(self, page, fresh: dict) -> set:
+        """The font files a page's lines use; a line the story cache kept is not looked through again
+        (``fresh`` collects this render's lines, to be kept for the next)."""
+        found, known = set(), self._line_fonts
+        for p in page.lines:
+            hit = known.get(id(p))
+            if hit is None or hit[0] is not p:
+                hit = (p, frozenset(g.font.ref.path for g in p.line.glyphs))
+            fresh[id(p)] = hit
+            found |= hit[1]
+        return found
+
+    def render(self, early=None) -> dict:
+        """Render everything once; returns the update event (also kept as ``state``).
+
+        ``early(event)``, when given, is handed the proof first: the changed regions drawn from a
+        PDF of just what they hold, before the print PDF is written. The event returned then
+        confirms them from the print PDF (patching any pixel that came out otherwise)."""
         with self._render_lock:
-            return self._render()
+            return self._render(early)
 
-    def _render(self) -> dict:
+    def _render(self, early=None) -> dict:
         from pagesetter.app.pipeline import compose_layout
-        from pagesetter.page.flow import StoryCache
         from pagesetter.render.pdf import write_pdf
 
         start = time.perf_counter()
         error = None
         update = {}
+        proofs: dict = {}
         try:
             plan = self._plan()
             sources = {self.target.resolve()}
             composed = []
-            for layout_path, defaults, name in plan:
-                cache = self.caches.setdefault((str(layout_path), name), StoryCache())
-                pages = compose_layout(layout_path, font_dirs=self.font_dirs, defaults=defaults, cache=cache,
-                                       allow_missing_glyphs=self.allow_missing_glyphs)
+            line_fonts: dict = {}
+            for layout_path, options, name in plan:
+                cache = self.caches.setdefault((str(layout_path), name), _LastStories())
+                pages = compose_layout(layout_path, font_dirs=self.font_dirs, cache=cache,
+                                       allow_missing_glyphs=self.allow_missing_glyphs, **options)
                 for page in pages:
                     sources |= set(page.layout.sources)
-                    sources |= {g.font.ref.path for p in page.lines for g in p.line.glyphs}
+                    sources |= self._font_files(page, line_fonts)
                 composed.append((pages, name))
+            self._line_fonts = line_fonts
+            for cache in self.caches.values():
+                cache.prune()
             flat = [(page, name, i) for pages, name in composed for i, page in enumerate(pages)]
             if len(flat) != len(self.pages) or any(v.name != n for v, (_, n, _) in zip(self.pages, flat)):
                 self.pages = [PageView(n, name) for n, (_, name, _) in enumerate(flat)]
-            regions = [dirty_regions(view.composed, page) if view.image is not None else None
+            regions = [dirty_regions(view.composed, page) if view.image is not None and not view.redraw else None
                        for view, (page, _, _) in zip(self.pages, flat)]
+            if early is not None and any(regions):
+                proofs = self._proof(flat, regions)
+                if proofs:
+                    self.version += 1
+                    self.state = self._state(None, time.perf_counter() - start,
+                                             {n: u for n, (u, _, _) in proofs.items()},
+                                             {view.number: page for view, (page, _, _) in zip(self.pages, flat)})
+                    early(self.state)
             # a PDF whose pages did not change is not written again (an edition's other pages)
             stale = {name for (_, name, _), r in zip(flat, regions) if r != []}
             for pages, name in composed:
                 if name in stale:
-                    write_pdf(pages, self.cache_dir / name)
+                    write_pdf(pages, self.cache_dir / name, finish=_into_cache(self.cache_dir / name))
             self.sources = sources
-            update = self._raster(flat, regions)
+            update = self._raster(flat, regions, proofs)
+            proofs = {}
         except PagesetterError as exc:
             error = {"message": str(exc), "file": _shown(exc.file) if exc.file else None, "line": exc.line,
                      "column": exc.column, "field": exc.field, "text": f"error: {exc}"}
@@ -292,12 +413,42 @@ class Previewer:
             text = f"internal error ({type(exc).__name__}: {str(exc)[:200]}); please report it"
             error = {"message": text, "file": None, "line": None, "column": None, "field": None,
                      "text": f"error: {self.target}: {text}"}
+        if proofs:  # the print failed after its proof was shown: the last good pixels go back
+            update = {n: self._patch(self.pages[n], under) for n, (_, _, under) in proofs.items()}
+            for n in proofs:
+                self.pages[n].redraw = True
         self.version += 1
         elapsed = time.perf_counter() - start
         self.state = self._state(error, elapsed, update)
         return self.state
 
-    def _raster(self, flat, regions) -> dict:
+    def _proof(self, flat, regions) -> dict:
+        """The changed regions of each page rasterised from a small PDF holding only what lies in
+        them (drawn by the same ``write_pdf``): number → (update, the parts, the pixels they covered).
+        A page drawn whole, or a proof that fails, is left to the print PDF."""
+        import pypdfium2 as pdfium
+        from pagesetter.render.pdf import write_pdf
+
+        scale = self.dpi / 72
+        proofs = {}
+        for view, (page, name, _), dirty in zip(self.pages, flat, regions):
+            if not dirty:
+                continue
+            path = self.cache_dir / ".proof" / name
+            try:
+                write_pdf([proof_page(page, dirty)], path, finish=_into_cache(path))
+                doc = pdfium.PdfDocument(str(path))
+                try:
+                    parts = _render_regions(doc[0], page.layout, dirty, scale)
+                finally:
+                    doc.close()
+            except Exception:  # the print PDF reports whatever went wrong
+                continue
+            under = [(x, y, view.image.crop((x, y, x + part.width, y + part.height))) for x, y, part in parts]
+            proofs[view.number] = (self._patch(view, parts), parts, under)
+        return proofs
+
+    def _raster(self, flat, regions, proofs=None) -> dict:
         import pypdfium2 as pdfium
 
         scale = self.dpi / 72
@@ -310,7 +461,9 @@ class Previewer:
                 else:
                     if name not in documents:
                         documents[name] = pdfium.PdfDocument(str(self.cache_dir / name))
-                    updates[view.number] = self._raster_page(view, documents[name][index], page, dirty, scale)
+                    proof = (proofs or {}).get(view.number)
+                    updates[view.number] = self._raster_page(view, documents[name][index], page, dirty, scale,
+                                                             proof[1] if proof else None)
                 view.composed = page
                 view.geometry = page_geometry(page)
             for view, (page, name, index) in zip(self.pages, flat):
@@ -326,33 +479,33 @@ class Previewer:
                 doc.close()
         return updates
 
-    def _raster_page(self, view: PageView, pdfpage, page, regions, scale: float) -> dict:
-        layout = page.layout
-        off = layout.print.bleed + layout.print.slug_space
-        src_w, src_h = math.ceil(pdfpage.get_width() * scale), math.ceil(pdfpage.get_height() * scale)
-        left = top = round(off * scale)
-        right, bottom = left + round(layout.width * scale), top + round(layout.height * scale)
-        new_version = view.version + 1
+    def _raster_page(self, view: PageView, pdfpage, page, regions, scale: float, proof=None) -> dict:
         if regions is None:
+            layout = page.layout
+            off = layout.print.bleed + layout.print.slug_space
+            left = top = round(off * scale)
+            right, bottom = left + round(layout.width * scale), top + round(layout.height * scale)
             image = pdfpage.render(scale=scale).to_pil().crop((left, top, right, bottom))
             with view.lock:
                 view.image, view.png, view.patches = image, None, []
-                view.base = view.version = new_version
+                view.base = view.version = view.version + 1
+            view.redraw = False
             return {"full": True}
+        parts = _render_regions(pdfpage, page.layout, regions, scale)
+        if proof is not None:  # the browsers show the proof already: only pixels the print has otherwise
+            parts = [new for old, new in zip(proof, parts) if old[2].tobytes() != new[2].tobytes()]
+            if not parts:
+                return {"same": True}
+        return self._patch(view, parts)
+
+    def _patch(self, view: PageView, parts) -> dict:
+        """Paste ``parts`` (x, y, PIL image) into the page's image as its next version; the update event."""
         patches = []
-        for x0, y0, x1, y1 in regions:
-            px0 = max(left, math.floor((off + x0) * scale))
-            py0 = max(top, math.floor((off + y0) * scale))
-            px1 = min(right, math.ceil((off + x1) * scale))
-            py1 = min(bottom, math.ceil((off + y1) * scale))
-            if px1 <= px0 or py1 <= py0:
-                continue
-            # crop on pdfium's own pixel grid, so the patch lands exactly on the whole page's pixels
-            crop = [(c - 0.5) / scale if c > 0 else 0 for c in (px0, src_h - py1, src_w - px1, py0)]
-            part = pdfpage.render(scale=scale, crop=crop).to_pil()
+        for x, y, part in parts:
             buf = io.BytesIO()
             part.save(buf, format="PNG", compress_level=1)
-            patches.append((px0 - left, py0 - top, part, buf.getvalue()))
+            patches.append((x, y, part, buf.getvalue()))
+        new_version = view.version + 1
         with view.lock:
             for x, y, part, _ in patches:
                 view.image.paste(part, (x, y))
@@ -370,19 +523,20 @@ class Previewer:
     def _publish(self, name: str) -> Path:
         """Copy a clean PDF to the output directory, atomically (a half-written print PDF is never seen)."""
         target = self.out_dir / name
-        self.out_dir.mkdir(parents=True, exist_ok=True)
+        target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(f".{target.name}.serve.tmp")
         shutil.copyfile(self.cache_dir / name, tmp)
         os.replace(tmp, target)
         return target
 
-    def _state(self, error: dict | None, elapsed: float, update: dict) -> dict:
+    def _state(self, error: dict | None, elapsed: float, update: dict, proofing: dict | None = None) -> dict:
+        """The event; ``proofing`` (number → composed page) while the print PDFs are still being written."""
         error_files = set()
         if error and error.get("file"):
             error_files.add(str(Path(error["file"]).resolve()))
         pages, stories = [], []
         for view in self.pages:
-            page = view.composed
+            page = proofing[view.number] if proofing else view.composed
             if page is None:
                 continue
             pages.append({
@@ -393,12 +547,12 @@ class Previewer:
                 "image": f"/page/{view.number}.png?v={view.version}",
                 "version": view.version,
                 "size_px": list(view.image.size),
-                "pdf": f"/pdf/{view.number}" if view.pdf and error is None else None,
+                "pdf": f"/pdf/{view.number}" if view.pdf and error is None and not proofing else None,
                 "pdf_name": view.name,
                 "warnings": list(page.warnings),
                 "notes": list(page.notes),
                 "update": update.get(view.number, {"same": True}),
-                **view.geometry,
+                **(page_geometry(page) if proofing else view.geometry),
             })
             stories.extend(story_report(page, view.number, error_files))
         if error:
@@ -416,6 +570,7 @@ class Previewer:
             "render_ms": round(elapsed * 1000, 1),
             "rendered_at": time.strftime("%H:%M:%S"),
             "stale": error is not None and bool(pages),
+            "proof": bool(proofing),  # the print PDF follows in the next event
             "pages": pages,
             "stories": stories,
         }
@@ -453,10 +608,14 @@ class Previewer:
             return None
         return pages[number].pdf
 
+    def folders(self) -> list[str]:
+        """The folders of the files the pages use (those that exist), to be watched."""
+        return sorted({str(p.parent) for p in map(Path, self.sources) if p.parent.is_dir()})
+
     def changed(self) -> bool:
         return _stamps(self.sources) != self._seen
 
-    def render_if_changed(self, settle: float = 0.0) -> dict | None:
+    def render_if_changed(self, settle: float = 0.0, early=None) -> dict | None:
         """Render when a source changed since the last render, once its files stop changing for
         ``settle`` seconds (an editor's save can take two writes). A file saved while rendering is
         seen as changed next time: its stamp from before the render is the one remembered."""
@@ -470,7 +629,7 @@ class Previewer:
             if now == before:
                 break
             before = now
-        event = self.render()
+        event = self.render(early)
         seen = _stamps(self.sources)
         seen.update({k: v for k, v in before.items() if k in seen})
         self._seen = seen
@@ -507,12 +666,30 @@ def create_app(previewer: Previewer, *, interval: float = 0.02, allowed_hosts=No
     hub = Hub()
     stop = threading.Event()
 
+    def render() -> None:
+        event = previewer.render_if_changed(early=hub.publish)
+        if event is not None:
+            hub.publish(event)
+
     def watcher() -> None:
-        while not stop.is_set():
-            event = previewer.render_if_changed(settle=0.01)
-            if event is not None:
-                hub.publish(event)
-            stop.wait(interval)
+        """Told of each save by the kernel (inotify, through watchfiles) in the folders of the files the
+        pages use; the files' stamps decide whether to render. Where the kernel cannot tell, polled."""
+        try:
+            from watchfiles import watch
+            while not stop.is_set():
+                folders = previewer.folders()
+                render()  # what changed while the watch on these folders was not yet set up
+                for _ in watch(*folders, watch_filter=None, debounce=1000, step=5, stop_event=stop,
+                               rust_timeout=1000, yield_on_timeout=True, recursive=False):
+                    render()
+                    if previewer.folders() != folders:
+                        break
+        except (ImportError, OSError, RuntimeError):  # no inotify (or its limits reached): poll
+            while not stop.is_set():
+                event = previewer.render_if_changed(settle=0.01, early=hub.publish)
+                if event is not None:
+                    hub.publish(event)
+                stop.wait(interval)
 
     @contextlib.asynccontextmanager
     async def lifespan(app):
@@ -622,11 +799,12 @@ def listen(host: str, port: int):
 
 
 def serve(target: Path, *, host: str, port: int, out_dir: Path, font_dirs=(), dpi: float = 100.0,
-          allow_missing_glyphs: bool = False, echo=print) -> None:
+          allow_missing_glyphs: bool = False, root: Path | None = None, echo=print) -> None:
     import uvicorn
 
     sock = listen(host, port)
-    previewer = Previewer(target, out_dir, font_dirs=font_dirs, dpi=dpi, allow_missing_glyphs=allow_missing_glyphs)
+    previewer = Previewer(target, out_dir, font_dirs=font_dirs, dpi=dpi, allow_missing_glyphs=allow_missing_glyphs,
+                          root=root)
     # a page bound to the loopback answers only to loopback names (no DNS rebinding)
     allowed = sorted(LOOPBACK) if host in LOOPBACK else None
     app = create_app(previewer, allowed_hosts=allowed)

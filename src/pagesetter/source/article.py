@@ -112,6 +112,8 @@ def load_article(path: Path, encoding: str | None = None) -> Article:
         return copy.deepcopy(_ARTICLES[stamp])
     article = _read_article(path, encoding)
     if stamp is not None:
+        for old in [k for k in _ARTICLES if k[0] == stamp[0] and k[3] == encoding]:
+            del _ARTICLES[old]  # an edited file's earlier texts: a long serve session would pile them up
         _ARTICLES[stamp] = copy.deepcopy(article)
     return article
 

@@ -34,7 +34,7 @@ function loadImage(url) {
 
 function markShown() {
   requestAnimationFrame(() => {
-    window.__shown = { version: state.version, at: performance.timeOrigin + performance.now() };
+    window.__shown = { version: state.version, proof: !!state.proof, at: performance.timeOrigin + performance.now() };
     document.body.dataset.shown = state.version;
   });
 }
@@ -279,6 +279,7 @@ function connect() {
   const source = new EventSource("/events");
   source.addEventListener("update", (e) => {
     const next = JSON.parse(e.data);
+    window.__received = { version: next.version, at: performance.timeOrigin + performance.now() };  // for bench/serve.py
     queue = queue.then(() => apply(next)).catch((err) => console.error(err));
   });
 }
