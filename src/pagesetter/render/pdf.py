@@ -8,6 +8,7 @@ to a temporary name and renamed, so a failed render never leaves a partial PDF.
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import zlib
@@ -31,6 +32,7 @@ from pagesetter.page.placed import EM_BOX_ASCENT, ComposedPage, PlacedImage
 from pagesetter.source.pictures import load_separated
 from pagesetter.render import pdfx, selfcheck
 from pagesetter.fonts.registry import STROKE
+from pagesetter.render.extraction import wide_face
 from pagesetter.render.fonts import pdf_font, plan_document
 from pagesetter.render.press import check_page, check_pictures, page_strokes
 
@@ -179,6 +181,29 @@ def _num(v: float) -> str:
     return text if text not in ("-0", "") else "0"
 
 
+def _with_spaces(text: str, glyphs: list) -> list:
+    """The line's glyphs with the word spaces of its text drawn as space glyphs, where the
+    justified gap is: the glyphs then spell the ActualText, so an extractor that maps the one
+    onto the other glyph by glyph (MuPDF) does not shift the characters after a space."""
+    if " " not in text:
+        return glyphs
+    out = []
+    t = 0
+    for k, g in enumerate(glyphs):
+        j = text.find(g.char, t)
+        if j < 0 or text[t:j].strip(" \u00ad\u200b\u200c\u200d\u2060"):
+            out.append(g)  # not the text's next character (a stand-in glyph): leave the text alone
+            continue
+        if k and " " in text[t:j]:
+            a = glyphs[k - 1]
+            x = a.x + a.font.advance(a.char) * a.hscale
+            step = a.font.advance(" ") * a.hscale
+            out.extend(replace(a, char=" ", x=x + n * step) for n in range(text.count(" ", t, j)))
+        out.append(g)
+        t = j + 1
+    return out
+
+
 def _text_operators(c: canvas.Canvas, page: ComposedPage, height: float, lines: list | None = None,
                     first: bool = True) -> str:
     """All text of the page as one BT … ET block.
@@ -191,11 +216,15 @@ def _text_operators(c: canvas.Canvas, page: ComposedPage, height: float, lines: 
     out = ["BT"]
     state = {"tf": None, "tz": 1.0 if first else None}  # Tz carries over from an earlier block
 
+    extras: dict[str, dict[int, float]] = {}
+
     def face(glyph):
         key = glyph.font.key
         font = fonts.get(key)
         if font is None:
-            font = fonts[key] = pdfmetrics.getFont(pdf_font(glyph.font.ref))
+            # Latin glyphs advance further, the TJ numbers take it back (render/extraction.py)
+            name, extras[key] = wide_face(pdf_font(glyph.font.ref))
+            font = fonts[key] = pdfmetrics.getFont(name)
         return font
 
     def set_scale(h: float) -> None:
@@ -269,6 +298,7 @@ def _text_operators(c: canvas.Canvas, page: ComposedPage, height: float, lines: 
             out.append("EMC")
             continue
         y = _num(height - placed.baseline)
+        glyphs = _with_spaces(placed.line.text, glyphs)
         k = 0
         while k < len(glyphs):
             first = glyphs[k]
@@ -284,10 +314,11 @@ def _text_operators(c: canvas.Canvas, page: ComposedPage, height: float, lines: 
             out.append(f"1 0 0 1 {_num(placed.x + first.x * size)} {y} Tm")
             adjust = [0.0]
             advance = first.font.advance
+            extra = extras[first.font.key]
             h = first.hscale
             for a, b in zip(run, run[1:]):
                 # TJ numbers are thousandths of the (scaled) em, subtracted from the pen advance
-                adjust.append((advance(a.char) - (b.x - a.x) / h) * 1000)
+                adjust.append((advance(a.char) + extra.get(ord(a.char), 0.0) - (b.x - a.x) / h) * 1000)
             show(font, size, "".join(g.char for g in run), adjust)
             k += len(run)
         out.append("EMC")
