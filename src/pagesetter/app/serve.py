@@ -239,12 +239,13 @@ class Previewer:
 
     def _plan(self):
         """(layout path, defaults, PDF name) for every page: one for a layout, each of an edition's."""
-        from pagesetter.app.edition import load_edition, page_defaults
+        from pagesetter.app.edition import load_edition, page_defaults, page_pdf_name
+        from pagesetter.app.outnames import pdf_name
 
         edition = load_edition(self.target)
         if edition is None:
-            return [(self.target, None, f"{self.target.stem}.pdf")]
-        return [(p.layout, page_defaults(edition, p), p.output or f"{p.layout.stem}.pdf") for p in edition.pages]
+            return [(self.target, None, pdf_name(self.target).file)]
+        return [(p.layout, page_defaults(edition, p), p.output or page_pdf_name(p).file) for p in edition.pages]
 
     def render(self) -> dict:
         """Render everything once; returns the update event (also kept as ``state``)."""
