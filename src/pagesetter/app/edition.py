@@ -120,9 +120,10 @@ def plan_outputs(edition: Edition, out_dir: Path, combined: Path | None = None) 
             raise PagesetterError(f"{what} would be written to {str(real)!r}, outside the output folder "
                                   f"{str(folder)!r}", **where)
         if real in seen:
-            if named is not None and named_by.get(real) is not None:  # two layouts named alike
-                raise clash(path, named_by[real], named, f"give one page another name: in its layout, or an "
-                                                         f"output: in {edition.file.name} ({what})")
+            first = named_by.get(real)
+            if named is not None and first is not None and first.layout.resolve() != named.layout.resolve():
+                raise clash(path, first, named, f"give one page another name: in its layout, or an "
+                                                f"output: in {edition.file.name} ({what})")
             raise PagesetterError(f"{seen[real]} and {what} would both be written to {str(path)!r}; give each "
                                   "its own output: name", **where)
         seen[real] = what
