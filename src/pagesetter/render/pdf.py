@@ -32,7 +32,7 @@ from pagesetter.page.placed import EM_BOX_ASCENT, ComposedPage, PlacedImage
 from pagesetter.source.pictures import load_separated
 from pagesetter.render import pdfx, selfcheck
 from pagesetter.fonts.registry import STROKE
-from pagesetter.render.extraction import wide_face
+from pagesetter.render.extraction import needs_wide, wide_face
 from pagesetter.render.fonts import pdf_font, plan_document
 from pagesetter.render.press import check_page, check_pictures, page_strokes
 
@@ -218,12 +218,13 @@ def _text_operators(c: canvas.Canvas, page: ComposedPage, height: float, lines: 
 
     extras: dict[str, dict[int, float]] = {}
 
-    def face(glyph):
-        key = glyph.font.key
+    def face(glyph, wide: bool = False):
+        key = (glyph.font.key, wide)
         font = fonts.get(key)
         if font is None:
-            # Latin glyphs advance further, the TJ numbers take it back (render/extraction.py)
-            name, extras[key] = wide_face(pdf_font(glyph.font.ref))
+            name = pdf_font(glyph.font.ref)
+            if wide:  # glyphs that advance further, the TJ numbers take it back (render/extraction.py)
+                name, extras[glyph.font.key] = wide_face(name)
             font = fonts[key] = pdfmetrics.getFont(name)
         return font
 
@@ -299,14 +300,16 @@ def _text_operators(c: canvas.Canvas, page: ComposedPage, height: float, lines: 
             continue
         y = _num(height - placed.baseline)
         glyphs = _with_spaces(placed.line.text, glyphs)
+        wide = [needs_wide(a.char, (b.x - a.x) - a.font.advance(a.char) * a.hscale)
+                for a, b in zip(glyphs, glyphs[1:])] + [False]
         k = 0
         while k < len(glyphs):
             first = glyphs[k]
-            font = face(first)
+            font = face(first, wide[k])
             run = [first]
             while k + len(run) < len(glyphs):
                 nxt = glyphs[k + len(run)]
-                if nxt.font.key != first.font.key or nxt.hscale != first.hscale:
+                if nxt.font.key != first.font.key or nxt.hscale != first.hscale or wide[k + len(run)] != wide[k]:
                     break
                 run.append(nxt)
             set_scale(first.hscale)
@@ -314,7 +317,7 @@ def _text_operators(c: canvas.Canvas, page: ComposedPage, height: float, lines: 
             out.append(f"1 0 0 1 {_num(placed.x + first.x * size)} {y} Tm")
             adjust = [0.0]
             advance = first.font.advance
-            extra = extras[first.font.key]
+            extra = extras[first.font.key] if wide[k] else {}
             h = first.hscale
             for a, b in zip(run, run[1:]):
                 # TJ numbers are thousandths of the (scaled) em, subtracted from the pen advance
