@@ -36,7 +36,7 @@ def test_edition_renders_every_page_in_parallel_and_combined(tmp_path):
 
 
 def test_edition_reports_a_bad_page_and_fails(tmp_path):
-    bad = write_demo_layout(tmp_path, **{"columns: 8": "colums: 8"})
+    bad = write_demo_layout(tmp_path, **{"columns: 8": "colums: 8", "name: page3": "name: bad"})
     edition = tmp_path / "edition.yaml"
     edition.write_text(f"pages:\n  - {DEMO}\n  - {bad}\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["render", str(edition), "-o", str(tmp_path / "out"), "-j", "2"])

@@ -271,7 +271,8 @@ def test_edition_edit_redraws_only_its_page(tmp_path):
     other = tmp_path / "articles" / "10-miluo-b.md"
     other.write_text((tmp_path / "articles" / "10-miluo.md").read_text(encoding="utf-8"), encoding="utf-8")
     page4 = tmp_path / "layouts" / "page4.yaml"
-    page4.write_text(layout.read_text(encoding="utf-8").replace("10-miluo.md", "10-miluo-b.md"), encoding="utf-8")
+    page4.write_text(layout.read_text(encoding="utf-8").replace("10-miluo.md", "10-miluo-b.md")
+                     .replace("name: page3", "name: page4"), encoding="utf-8")
     edition = tmp_path / "layouts" / "edition.yaml"
     edition.write_text("pages:\n  - page3.yaml\n  - {layout: page4.yaml, page: 4}\n", encoding="utf-8")
     previewer = Previewer(edition, tmp_path / "output", dpi=20)

@@ -33,7 +33,7 @@ style: {HOUSE}
 
 def layout_file(tmp_path: Path, body: str, name: str = "page.yaml") -> Path:
     path = tmp_path / name
-    path.write_text(BASE + textwrap.dedent(body), encoding="utf-8")
+    path.write_text(BASE.replace("name: t\n", f"name: {path.stem}\n") + textwrap.dedent(body), encoding="utf-8")
     return path
 
 

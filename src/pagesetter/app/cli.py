@@ -79,7 +79,8 @@ def _internal(exc: Exception, debug: bool, what) -> None:
 @main.command()
 @click.argument("layouts", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path),
-              help="PDF to write (one layout), or a directory. Default: output/<layout>.pdf")
+              help="PDF to write (one layout), or a directory. Default: output/<name>.pdf, the layout's "
+                   "name: (else its file name)")
 @click.option("--font-dir", "font_dirs", multiple=True, type=click.Path(path_type=Path),
               help="Extra directory of .ttf/.ttc/.otf/.otc fonts (repeatable).")
 @click.option("--system-fonts", is_flag=True, help="Also use the fonts installed on this machine, by family name.")
@@ -111,6 +112,8 @@ def render(layouts, output, font_dirs, system_fonts, allow_overset, report_path,
     if output is not None and output.suffix.lower() == ".pdf" and len(layouts) > 1:
         _fail(PagesetterError(f"with {len(layouts)} layouts, -o must be a folder, not a PDF file",
                               field="-o/--output"), debug)
+    from pagesetter.app.outnames import Claims, pdf_name
+    claims = Claims()  # no two layouts of this run on one PDF
     reports = []
     status = 0
     for layout_path in layouts:
@@ -127,14 +130,16 @@ def render(layouts, output, font_dirs, system_fonts, allow_overset, report_path,
                 _fail(PagesetterError("an edition writes one PDF per page: give -o a folder, and --combined "
                                       "FILE.pdf for one PDF of every page", file=str(layout_path), field="-o"), debug)
             status = max(status, _render_edition(edition, output, jobs, combined, dict(options, root_dir=edition.root),
-                                                 debug, reports))
+                                                 debug, reports, claims))
             continue
         start = time.perf_counter()
         try:
             if output is not None and output.suffix.lower() == ".pdf" and len(layouts) == 1:
                 out = output
-            else:
-                out = (output if output is not None else Path("output")) / f"{layout_path.stem}.pdf"
+            else:  # the layout's name: names its PDF
+                named = pdf_name(layout_path)
+                out = claims.claim((output if output is not None else Path("output")) / named.file, named,
+                                   "give one layout another name:, or render it on its own with -o FILE.pdf")
             result = render_layout(layout_path, out, **options)
         except PagesetterError as exc:  # one bad layout does not stop the others
             status = max(status, _report_failure(exc, debug))
@@ -171,12 +176,16 @@ def render(layouts, output, font_dirs, system_fonts, allow_overset, report_path,
     sys.exit(status)
 
 
-def _render_edition(edition, output, jobs, combined, options, debug, reports: list) -> int:
-    from pagesetter.app.edition import mixed_trims, plan_outputs, render_edition, write_combined
+def _render_edition(edition, output, jobs, combined, options, debug, reports: list, claims=None) -> int:
+    from pagesetter.app.edition import mixed_trims, page_pdf_name, plan_outputs, render_edition, write_combined
+    from pagesetter.app.outnames import PdfName
 
     out_dir = output if output is not None else Path("output")
     try:
         targets, combined_target = plan_outputs(edition, out_dir, combined)
+        for page, target in zip(edition.pages, targets) if claims is not None else ():
+            named = page_pdf_name(page) if page.output is None else PdfName(page.output, page.layout)
+            claims.claim(target, named, f"give it another name: or output: in {edition.file.name}")
     except PagesetterError as exc:
         _fail(exc, debug)
     start = time.perf_counter()
@@ -238,7 +247,7 @@ def _render_edition(edition, output, jobs, combined, options, debug, reports: li
 
 @main.command()
 @click.argument("layout", type=click.Path(path_type=Path, exists=True))
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="PDF to write (default output/<layout>.pdf).")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="PDF to write (default output/<name>.pdf, as render).")
 @click.option("--font-dir", "font_dirs", multiple=True, type=click.Path(path_type=Path))
 @click.option("--system-fonts", is_flag=True, help="Also use the fonts installed on this machine.")
 @click.option("--allow-missing-glyphs", is_flag=True)
@@ -255,7 +264,8 @@ def watch(layout, output, font_dirs, system_fonts, allow_missing_glyphs, png, pn
     """Re-render LAYOUT whenever it, a house style, an article, font or image it uses is saved."""
     from pagesetter.app.watch import watch as watch_loop
 
-    out = output or Path("output") / f"{layout.stem}.pdf"
+    from pagesetter.app.outnames import pdf_name
+    out = output or Path("output") / pdf_name(layout).file
     options = dict(font_dirs=_font_dirs(font_dirs, system_fonts), allow_missing_glyphs=allow_missing_glyphs,
                    png_dpi=png_dpi if png or proof else None, proof=proof, root_dir=root)
     click.echo(f"watching {layout} (Ctrl-C to stop)")

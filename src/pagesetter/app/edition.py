@@ -106,11 +106,13 @@ def plan_outputs(edition: Edition, out_dir: Path, combined: Path | None = None) 
     """Each page's PDF (in the edition's order) and the combined PDF, checked before anything is
     written: inside the output folder (symlinks followed), and no two on one file. A
     ``combined`` from the command line is the user's own choice of place."""
+    from pagesetter.app.outnames import clash
     folder = Path(out_dir).resolve()
     targets: list[Path] = []
     seen: dict[Path, str] = {}
+    named_by: dict[Path, object] = {}  # file → the PdfName of the page whose layout named it
 
-    def claim(path: Path, what: str, page: EditionPage | None):
+    def claim(path: Path, what: str, page: EditionPage | None, named=None):
         real = path.resolve()
         where = dict(file=str(edition.file), line=page.mark[0] if page and page.mark else None,
                      field="combined" if page is None else "pages")
@@ -118,13 +120,19 @@ def plan_outputs(edition: Edition, out_dir: Path, combined: Path | None = None) 
             raise PagesetterError(f"{what} would be written to {str(real)!r}, outside the output folder "
                                   f"{str(folder)!r}", **where)
         if real in seen:
+            first = named_by.get(real)
+            if named is not None and first is not None and first.layout.resolve() != named.layout.resolve():
+                raise clash(path, first, named, f"give one page another name: in its layout, or an "
+                                                f"output: in {edition.file.name} ({what})")
             raise PagesetterError(f"{seen[real]} and {what} would both be written to {str(path)!r}; give each "
                                   "its own output: name", **where)
         seen[real] = what
+        named_by[real] = named
         return path
 
     for page in edition.pages:
-        targets.append(claim(Path(out_dir) / (page.output or f"{page.layout.stem}.pdf"), f"page {page.number}", page))
+        named = None if page.output else page_pdf_name(page)
+        targets.append(claim(Path(out_dir) / (page.output or named.file), f"page {page.number}", page, named))
     target = None
     if combined is not None:
         target = Path(combined)
@@ -136,6 +144,12 @@ def plan_outputs(edition: Edition, out_dir: Path, combined: Path | None = None) 
     elif edition.combined is not None:
         target = claim(Path(out_dir) / edition.combined, "the combined PDF", None)
     return targets, target
+
+
+def page_pdf_name(page: EditionPage):
+    """The name of a page's PDF when the edition gives it no output: (app/outnames.py)."""
+    from pagesetter.app.outnames import pdf_name
+    return pdf_name(page.layout)
 
 
 def page_defaults(edition: Edition, page: EditionPage) -> dict:

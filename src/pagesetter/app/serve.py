@@ -326,16 +326,17 @@ class Previewer:
         """(layout path, compose options, PDF name) for every page: one for a layout, each of an
         edition's, with what ``render`` passes it (the edition's fields, the stories jumped onto
         the page (转版) in the same order, the edition's project root)."""
-        from pagesetter.app.edition import load_edition, page_defaults, thread_stories
+        from pagesetter.app.edition import load_edition, page_defaults, page_pdf_name, thread_stories
+        from pagesetter.app.outnames import pdf_name
 
         edition = load_edition(self.target, self.root)
         if edition is None:
-            return [(self.target, {"root_dir": self.root}, f"{self.target.stem}.pdf")]
+            return [(self.target, {"root_dir": self.root}, pdf_name(self.target).file)]
         options = {"font_dirs": self.font_dirs, "allow_missing_glyphs": self.allow_missing_glyphs,
                    "root_dir": edition.root}
         threads = thread_stories(edition, options)
         return [(p.layout, {"defaults": page_defaults(edition, p), "continuations": threads.get(p.number, []),
-                            "in_edition": True, "root_dir": edition.root}, p.output or f"{p.layout.stem}.pdf")
+                            "in_edition": True, "root_dir": edition.root}, p.output or page_pdf_name(p).file)
                 for p in edition.pages]
 
     def _font_files(self, page, fresh: dict) -> set:

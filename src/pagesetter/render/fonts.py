@@ -129,10 +129,11 @@ class _Face(TTFontFace):
         return super().get_table(tag)
 
     def makeSubset(self, subset):
-        # a subset program depends on the font program and the glyphs in code order only:
-        # a warm process (watch, serve) makes most of its next document's subsets again
+        # a subset program depends on the font program, the glyphs in code order and their metrics
+        # (a face's copy under another name may widen some: render/extraction.py); a warm process
+        # (watch, serve) makes most of its next document's subsets again
         glyphs = self.charToGlyph
-        key = (self.program_sha256, tuple(glyphs.get(code, 0) for code in subset))
+        key = (self.program_sha256, self.name, tuple(glyphs.get(code, 0) for code in subset))
         program = _SUBSETS.get(key)
         if program is None:
             if len(_SUBSETS) >= 256:

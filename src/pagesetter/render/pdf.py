@@ -8,6 +8,7 @@ to a temporary name and renamed, so a failed render never leaves a partial PDF.
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import zlib
@@ -43,6 +44,7 @@ from pagesetter.page.placed import EM_BOX_ASCENT, ComposedPage, PlacedImage
 from pagesetter.source.pictures import load_separated
 from pagesetter.render import pdfx, selfcheck
 from pagesetter.fonts.registry import STROKE
+from pagesetter.render.extraction import needs_wide, wide_face
 from pagesetter.render.fonts import pdf_font, plan_document
 from pagesetter.render.press import check_page, check_pictures, page_strokes
 
@@ -197,6 +199,29 @@ def _num(v: float) -> str:
     return text if text not in ("-0", "") else "0"
 
 
+def _with_spaces(text: str, glyphs: list) -> list:
+    """The line's glyphs with the word spaces of its text drawn as space glyphs, where the
+    justified gap is: the glyphs then spell the ActualText, so an extractor that maps the one
+    onto the other glyph by glyph (MuPDF) does not shift the characters after a space."""
+    if " " not in text:
+        return glyphs
+    out = []
+    t = 0
+    for k, g in enumerate(glyphs):
+        j = text.find(g.char, t)
+        if j < 0 or text[t:j].strip(" \u00ad\u200b\u200c\u200d\u2060"):
+            out.append(g)  # not the text's next character (a stand-in glyph): leave the text alone
+            continue
+        if k and " " in text[t:j]:
+            a = glyphs[k - 1]
+            x = a.x + a.font.advance(a.char) * a.hscale
+            step = a.font.advance(" ") * a.hscale
+            out.extend(replace(a, char=" ", x=x + n * step) for n in range(text.count(" ", t, j)))
+        out.append(g)
+        t = j + 1
+    return out
+
+
 def _text_operators(c: canvas.Canvas, page: ComposedPage, height: float, lines: list | None = None,
                     first: bool = True) -> str:
     """All text of the page as one BT … ET block.
@@ -209,11 +234,16 @@ def _text_operators(c: canvas.Canvas, page: ComposedPage, height: float, lines: 
     out = ["BT"]
     state = {"tf": None, "tz": 1.0 if first else None}  # Tz carries over from an earlier block
 
-    def face(glyph):
-        key = glyph.font.key
+    extras: dict[str, dict[int, float]] = {}
+
+    def face(glyph, wide: bool = False):
+        key = (glyph.font.key, wide)
         font = fonts.get(key)
         if font is None:
-            font = fonts[key] = pdfmetrics.getFont(pdf_font(glyph.font.ref))
+            name = pdf_font(glyph.font.ref)
+            if wide:  # glyphs that advance further, the TJ numbers take it back (render/extraction.py)
+                name, extras[glyph.font.key] = wide_face(name)
+            font = fonts[key] = pdfmetrics.getFont(name)
         return font
 
     def set_scale(h: float) -> None:
@@ -287,14 +317,17 @@ def _text_operators(c: canvas.Canvas, page: ComposedPage, height: float, lines: 
             out.append("EMC")
             continue
         y = _num(height - placed.baseline)
+        glyphs = _with_spaces(placed.line.text, glyphs)
+        wide = [needs_wide(a.char, (b.x - a.x) - a.font.advance(a.char) * a.hscale)
+                for a, b in zip(glyphs, glyphs[1:])] + [False]
         k = 0
         while k < len(glyphs):
             first = glyphs[k]
-            font = face(first)
+            font = face(first, wide[k])
             run = [first]
             while k + len(run) < len(glyphs):
                 nxt = glyphs[k + len(run)]
-                if nxt.font.key != first.font.key or nxt.hscale != first.hscale:
+                if nxt.font.key != first.font.key or nxt.hscale != first.hscale or wide[k + len(run)] != wide[k]:
                     break
                 run.append(nxt)
             set_scale(first.hscale)
@@ -302,10 +335,11 @@ def _text_operators(c: canvas.Canvas, page: ComposedPage, height: float, lines: 
             out.append(f"1 0 0 1 {_num(placed.x + first.x * size)} {y} Tm")
             adjust = [0.0]
             advance = first.font.advance
+            extra = extras[first.font.key] if wide[k] else {}
             h = first.hscale
             for a, b in zip(run, run[1:]):
                 # TJ numbers are thousandths of the (scaled) em, subtracted from the pen advance
-                adjust.append((advance(a.char) - (b.x - a.x) / h) * 1000)
+                adjust.append((advance(a.char) + extra.get(ord(a.char), 0.0) - (b.x - a.x) / h) * 1000)
             show(font, size, "".join(g.char for g in run), adjust)
             k += len(run)
         out.append("EMC")

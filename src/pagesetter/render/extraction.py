@@ -1,0 +1,83 @@
+"""Glyphs that text extractors read without invented spaces.
+
+MuPDF (PyMuPDF's ``get_text``) adds a space wherever the next glyph starts
+more than 0.15 em after the pen of a Latin letter, digit or general
+punctuation mark (U+2000–U+20CF: “ ” ‘ ’ — …), whatever the ActualText says.
+The house spaces between Chinese and Latin text, and justification, are such
+gaps, so "11月22日" came out as "11 月22 日". Such a glyph, when a gap follows
+it, is drawn from a copy of its face in which it advances further (font
+program ``hmtx`` and PDF ``/Widths`` alike, so the two stay consistent), and
+the TJ numbers take the extra back: every glyph lands where it did, and the
+pen reaches past the gap. Glyphs followed by no gap (or set closer, as
+compressed punctuation is) keep the plain face, so the next glyph is never so
+far behind the pen that MuPDF starts a new line (0.8 em).
+"""
+
+from __future__ import annotations
+
+import copy
+from weakref import WeakKeyDictionary
+
+from reportlab.pdfbase import pdfmetrics
+
+# Extra advance, thousandths of an em: a gap of GAP to GAP + 0.8 em after the glyph reads as at
+# most 0.15 em (no space), and as more than -0.8 em (the same line)
+EXTRA = 750
+GAP = 0.1  # em: a smaller gap MuPDF takes for none (under 0.15 em, whatever the horizontal scale)
+
+_WIDE: dict[str, tuple[object, str, dict[int, float]]] = {}  # name → (its face then, wide name, extras)
+
+
+def _spaced_after(cp: int) -> bool:
+    """Whether MuPDF adds a space after this character at a gap (its ``may_add_space``)."""
+    return cp < 0x700 or 0x2000 <= cp <= 0x20CF
+
+
+def needs_wide(char: str, gap: float) -> bool:
+    """Whether ``char``, followed by ``gap`` em of space beyond its advance, is drawn wide."""
+    return gap > GAP and _spaced_after(ord(char))
+
+
+class _Widened:
+    """A face's horizontal metrics (glyph → advance, side bearing) with some glyphs' replaced."""
+
+    def __init__(self, base, changed: dict):
+        self.base, self.changed = base, changed
+
+    def __getitem__(self, glyph):
+        return self.changed.get(glyph) or self.base[glyph]
+
+    def __len__(self):
+        return len(self.base)
+
+
+def wide_face(name: str) -> tuple[str, dict[int, float]]:
+    """The registered name of ``name``'s wide copy, and each widened character's extra advance (em)."""
+    plain = pdfmetrics.getFont(name)
+    found = _WIDE.get(name)
+    if found is not None and found[0] is plain:  # a CFF face converted anew is another font
+        return found[1:]
+    face = copy.copy(plain.face)
+    cmap = face.charToGlyph
+    units = face.unitsPerEm / 1000
+    extra = round(EXTRA * units)
+    metrics = face.hmetrics
+    # only these characters are ever drawn from the wide copy (needs_wide), so only their
+    # /Widths and glyphs (a subset holds the glyphs of the characters drawn) need agree
+    chars = {cp: cmap[cp] for cp in (*range(0x700), *range(0x2000, 0x20D0))
+             if 0 < cmap.get(cp, 0) < len(metrics)}
+    face.hmetrics = _Widened(metrics, {g: (metrics[g][0] + extra, metrics[g][1]) for g in chars.values()})
+    # the plain face's tables stay shared: only the widened entries are new
+    # a real dict: ReportLab's C accelerator (rl_accel) reads charWidths as one
+    face.charWidths = {**face.charWidths,
+                       **{cp: face.charWidths.get(cp, face.defaultWidth) + extra / units for cp in chars}}
+    added = dict.fromkeys(chars, extra / units / 1000)
+    base = face.name
+    face.name = base + b"-x" if isinstance(base, bytes) else base + "-x"
+    font = copy.copy(plain)
+    font.face = face
+    font.state = WeakKeyDictionary()
+    font.fontName = name + "~x"
+    pdfmetrics.registerFont(font)
+    _WIDE[name] = (plain, font.fontName, added)
+    return font.fontName, added
