@@ -144,6 +144,7 @@ def segment(text: str, fonts: TextFonts, style: HouseStyle, frame_blanks=None,
     han: dict[str, tuple[float, Glyph]] = {}  # ideographs seen: advance and (shared, never changed) glyph
     caches: dict[int, dict] = {id(fonts): han}
     hug = style.single_quotes == "hug"
+    HAN = Cls.HAN
     while i < n:
         if i >= next_change:
             while k < len(changes) and changes[k][0] <= i:
@@ -154,26 +155,24 @@ def segment(text: str, fonts: TextFonts, style: HouseStyle, frame_blanks=None,
             cjk_has = getattr(cjk, "has", None)
             han = caches.setdefault(id(fonts), {})
         ch = text[i]
+        known = han.get(ch)
+        if known is None and "\u4e00" <= ch <= "\u9fff" and (cjk_has is None or cjk_has(ch)):
+            known = han[ch] = (cjk.advance(ch), Glyph(ch, cjk, 0.0))
+        if known is not None:
+            # the common case, an ideograph of the main face: no class or run to look up
+            if pending_space >= 0:
+                units.append(Unit(ch, i, HAN, known[0], [known[1]], 0.0, 0.0, 0.0, GLUE_WORD, pending_space))
+                pending_space = -1
+            else:
+                units.append(Unit(ch, i, HAN, known[0], [known[1]], 0.0, 0.0, 0.0, GLUE_NONE, i))
+            i += 1
+            continue
         if ch in _SPACES or ch == "\n":
             if pending_space < 0:
                 pending_space = i
             i += 1
             continue
         if _ignorable(ch):
-            i += 1
-            continue
-        known = han.get(ch)
-        if known is None and "\u4e00" <= ch <= "\u9fff" and (cjk_has is None or cjk_has(ch)):
-            known = han[ch] = (cjk.advance(ch), Glyph(ch, cjk, 0.0))
-        if known is not None:
-            # the common case, an ideograph of the main face: no class or run to look up
-            unit = Unit(ch, i, Cls.HAN, known[0], [known[1]])
-            if pending_space >= 0:
-                unit.src_start, unit.glue_kind = pending_space, GLUE_WORD
-                pending_space = -1
-            else:
-                unit.src_start = i
-            units.append(unit)
             i += 1
             continue
         if ch in "hHwWfF" and (m := _URL.match(text, i, limit)) is not None and ("://" in m.group(0) or ch in "wW"):
