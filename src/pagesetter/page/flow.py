@@ -368,6 +368,7 @@ def _set_text(story: Story, layout: PageLayout, obstacles: list[Box], slots: lis
     cur = _Cursor(slots, layout, obstacles, story.pitch)
     pitch = cur.pitch
     last_body: PlacedLine | None = None
+    body_foot: tuple[int, int | None] = (-1, None)  # slot of the last body line, and its foot before that line
     overset_parts = run.overset
 
     def stop_at(bi: int, offset: int) -> None:
@@ -387,6 +388,9 @@ def _set_text(story: Story, layout: PageLayout, obstacles: list[Box], slots: lis
         placed = PlacedLine(x, baseline + drop, size, line, story.id, slot.frame.id, slot.column, role, g, span[1],
                             block)
         run.lines.append(placed)
+        if role == "body":
+            nonlocal body_foot
+            body_foot = (cur.index, run.rows.get(cur.index))
         cur.row += rows
         if measure and cur.index == len(slots) - 1:
             run.extra += 1
@@ -465,9 +469,18 @@ def _set_text(story: Story, layout: PageLayout, obstacles: list[Box], slots: lis
             last_body = place(line, "body", body.size, span, block=bi)
     byline = story.article.byline
     if byline:
+        at = (last_body.frame, last_body.column, last_body.grid_line) if last_body is not None else None
         if overset_parts or not _place_byline(story, byline, layout, run.lines, cur, last_body, place):
             stop_at(len(blocks), 0)
             overset_parts.append(byline)
+        if at is not None and at != (last_body.frame, last_body.column, last_body.grid_line):
+            # the last line went over with the byline: its column now ends a line higher, which the
+            # balance's depth and the fit's count of empty lines must see
+            i, foot = body_foot
+            if foot is None:
+                run.rows.pop(i, None)
+            else:
+                run.rows[i] = foot
     return run
 
 
