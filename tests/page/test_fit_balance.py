@@ -113,3 +113,17 @@ stories:
         by = [p for p in page.lines if p.role == "byline"]
         moved += by[0].column == 1 and len(rows[1]) == 2 and len(rows[0]) == 5
     assert moved, "no length took the last line over with the byline"
+
+
+def test_a_balanced_story_that_cannot_be_fitted_is_left_balanced_and_says_so(tmp_path):
+    # no tracking allowed: the balanced columns end a line apart and no depth levels them
+    plain = _page(tmp_path, columns=3, span=3, lines=60, byline=ONE_LINE, seed=3, paragraphs=8, story="")
+    ends = _ends(plain)
+    assert max(ends.values()) - min(ends.values()) == 1
+    page = _page(tmp_path, columns=3, span=3, lines=60, byline=ONE_LINE, seed=3, paragraphs=8,
+                 story=", fit: {tracking: [0em, 0em]}")
+    (story,) = page.stories
+    assert story.fit["fitted"] is False and story.fit["misses_lines"] >= 1
+    assert [w for w in page.warnings if "no fit within tracking" in w]
+    assert [(p.line.text, p.column, p.grid_line) for p in page.lines] == \
+        [(p.line.text, p.column, p.grid_line) for p in plain.lines]

@@ -623,8 +623,8 @@ def _fit(story: Story, layout: PageLayout, page: ComposedPage, slots: list[_Slot
             if final.stop is None and all(final.rows.get(i, 0) == depth for i in idx):
                 _fit_done(story, result, found)
                 return final
-        first = first or found
-    _fit_failed(story, page, result, first)
+        first = first or (found if found.tracking is None else None)
+    _fit_failed(story, page, result, first or found)
     return r0
 
 
@@ -739,7 +739,7 @@ def _fit_search(story: Story, layout: PageLayout, obstacles: list[Box], setting,
 def _fit_failed(story: Story, page: ComposedPage, result: StoryResult, found: _Search) -> None:
     lo, hi = story.fit
     d0, sign, d_lim = found.d0, found.sign, found.d_lim
-    miss = abs(d_lim) if d_lim * sign > 0 else abs(d0)
+    miss = max(1, abs(d_lim) if d_lim * sign > 0 else abs(d0))
     way = "over" if sign > 0 else "short"
     result.fit = {"fitted": False, "misses_lines": miss, "direction": way, "limits_em": [lo, hi], "paragraphs": []}
     page.warnings.append(f"story {story.id!r}: no fit within tracking {lo:+g}em…{hi:+g}em: "
