@@ -146,9 +146,6 @@ def test_fit_limits_are_a_house_setting_and_checked(tmp_path):
     assert result.exit_code == 2 and "page.yaml:" in result.output and "tracking" in result.output
 
 
-@pytest.mark.xfail(strict=True, reason="known defect: since the byline rules (a byline never alone at a column's "
-                   "top, issue 10), auto-fit with balance misses by one line when the story ends in a byline; "
-                   "without the byline it fits")
 def test_auto_fit_with_balance_ends_every_column_on_one_line(tmp_path):
     page = compose_page(load_layout(_layout(tmp_path, 40, frame_extra=", balance: true", story_extra=", fit: true")))
     (story,) = page.stories

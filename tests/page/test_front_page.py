@@ -26,9 +26,9 @@ def test_front_page_has_its_elements(front):
     assert "农历辛丑年十月廿九" in [p.line.text for p in front.lines if p.role == "masthead"]
     assert [p.line.text for p in front.lines if p.role == "index_page"] == ["第3版"] * 5
     assert "本报记者 某某 摄" in [p.line.text for p in front.lines if p.role == "caption"]
-    # the fit report may say a story leaves lines empty (the front page is not fitted to the line);
-    # nothing else may be wrong
-    assert not front.overset and not [w for w in front.warnings if "empty lines" not in w]
+    # every story ends on the last line of its frame: no warning, not even of empty lines
+    assert not front.overset and not front.warnings
+    assert [(s.id, s.empty_lines) for s in front.stories if s.empty_lines] == []
     # every character of the table is on the page
     table = front.layout.tables[0]
     set_text = "".join(p.line.text for p in front.lines if p.story == "table:figures")

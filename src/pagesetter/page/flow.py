@@ -227,6 +227,7 @@ class _Run:
     rows: dict[int, int] = field(default_factory=dict)  # slot index → rows down to the foot of its last line
     last_slot: int = -1
     slots: list[_Slot] = field(default_factory=list)  # the slots it was set in (balanced: capped)
+    level: list[int] = field(default_factory=list)    # balanced: the slot indices of the frame's columns
 
 
 @dataclass
@@ -316,10 +317,12 @@ def _settle(story: Story, layout: PageLayout, page: ComposedPage, slots: list[_S
     obstacles = page.obstacles
     segments: dict[int, list] = {}  # block → its units, segmented once for every setting tried
 
-    def setting(tracking: dict, measure: bool = False) -> _Run:
+    def setting(tracking: dict, measure: bool = False, chain: list[_Slot] | None = None) -> _Run:
         def run(s: list[_Slot]) -> _Run:
             return _set_text(story, layout, obstacles, s, start=start, tracking=tracking, measure=measure, lead=lead,
                              segments=segments)
+        if chain is not None:  # a chain cut to a given depth: set as it is, not balanced again
+            return run(chain)
         r = run(slots)
         if jump_to is None:
             r = _balance(story, slots, r, run)
@@ -368,6 +371,7 @@ def _set_text(story: Story, layout: PageLayout, obstacles: list[Box], slots: lis
     cur = _Cursor(slots, layout, obstacles, story.pitch)
     pitch = cur.pitch
     last_body: PlacedLine | None = None
+    body_foot: tuple[int, int | None] = (-1, None)  # slot of the last body line, and its foot before that line
     overset_parts = run.overset
 
     def stop_at(bi: int, offset: int) -> None:
@@ -387,6 +391,9 @@ def _set_text(story: Story, layout: PageLayout, obstacles: list[Box], slots: lis
         placed = PlacedLine(x, baseline + drop, size, line, story.id, slot.frame.id, slot.column, role, g, span[1],
                             block)
         run.lines.append(placed)
+        if role == "body":
+            nonlocal body_foot
+            body_foot = (cur.index, run.rows.get(cur.index))
         cur.row += rows
         if measure and cur.index == len(slots) - 1:
             run.extra += 1
@@ -465,9 +472,18 @@ def _set_text(story: Story, layout: PageLayout, obstacles: list[Box], slots: lis
             last_body = place(line, "body", body.size, span, block=bi)
     byline = story.article.byline
     if byline:
+        at = (last_body.frame, last_body.column, last_body.grid_line) if last_body is not None else None
         if overset_parts or not _place_byline(story, byline, layout, run.lines, cur, last_body, place):
             stop_at(len(blocks), 0)
             overset_parts.append(byline)
+        if at is not None and at != (last_body.frame, last_body.column, last_body.grid_line):
+            # the last line went over with the byline: its column now ends a line higher, which the
+            # balance's depth and the fit's count of empty lines must see
+            i, foot = body_foot
+            if foot is None:
+                run.rows.pop(i, None)
+            else:
+                run.rows[i] = foot
     return run
 
 
@@ -476,10 +492,10 @@ def _balance(story: Story, slots: list[_Slot], r: _Run, run) -> _Run:
     cut to the least depth that still holds the text, so the columns end level."""
     if r.stop is not None or r.extra or r.last_slot < 0:
         return r
-    frame = slots[r.last_slot].frame
-    if frame.columns < 2 or not (frame.balance or (story.balance and frame.id == slots[-1].frame.id)):
+    idx = _level_columns(story, slots, r.last_slot)
+    if not idx:
         return r
-    idx = [i for i, s in enumerate(slots) if s.frame is frame]
+    frame = slots[idx[0]].frame
     used = sum(r.rows.get(i, 0) for i in idx)
     full = max(slots[i].count for i in idx)
     best = None
@@ -491,7 +507,7 @@ def _balance(story: Story, slots: list[_Slot], r: _Run, run) -> _Run:
         t = run(capped)
         if t.stop is not None or t.extra or t.last_slot < 0 or capped[t.last_slot].frame is not frame:
             return None
-        t.slots = capped
+        t.slots, t.level = capped, idx
         ends = [t.rows[i] for i in idx if i in t.rows]
         return (max(ends) - min(ends) if len(ends) == len(idx) else full), t
 
@@ -516,6 +532,14 @@ def _balance(story: Story, slots: list[_Slot], r: _Run, run) -> _Run:
     return best[1] if best is not None else r
 
 
+def _level_columns(story: Story, slots: list[_Slot], last: int) -> list[int]:
+    """The slots of the frame the story ends in (slot ``last``) when that frame is to be balanced."""
+    frame = slots[last].frame
+    if frame.columns < 2 or not (frame.balance or (story.balance and frame.id == slots[-1].frame.id)):
+        return []
+    return [i for i, s in enumerate(slots) if s.frame is frame]
+
+
 def _available(slots: list[_Slot], i: int, rows: range, layout: PageLayout, obstacles: list[Box]) -> int:
     cur = _Cursor(slots, layout, obstacles)
     cur.index = i
@@ -523,34 +547,96 @@ def _available(slots: list[_Slot], i: int, rows: range, layout: PageLayout, obst
 
 
 def _empty_after(r: _Run, layout: PageLayout, obstacles: list[Box]) -> int:
-    """Usable lines left after the story's last line, to the end of its chain."""
+    """Usable lines left after the story's last line, to the end of its chain (of a balanced
+    frame, to the line its deepest column ends on)."""
     slots = r.slots
     total = 0
     for i, s in enumerate(slots):
         if i < r.last_slot:
             continue
         begin = r.rows.get(i, 0) if i == r.last_slot else 0
-        total += _available(slots, i, range(begin, s.count), layout, obstacles)
+        end = min(s.count, max(r.rows.get(j, 0) for j in r.level)) if i in r.level else s.count
+        total += _available(slots, i, range(begin, end), layout, obstacles)
     return total
 
 
-def _miss(r: _Run, layout: PageLayout, obstacles: list[Box]) -> int:
-    """Lines a (measuring) setting runs over (+) or falls short (−) of its space's last line."""
-    return r.extra if r.extra else -_empty_after(r, layout, obstacles)
+def _miss(r: _Run, layout: PageLayout, obstacles: list[Box], level: list[int] = ()) -> int:
+    """Lines a (measuring) setting runs over (+) or falls short (−) of its space's last line; with
+    ``level`` columns, the lines a column of them left empty at its foot before the story's last
+    column count as short too."""
+    if r.extra:
+        return r.extra
+    gaps = sum(_available(r.slots, i, range(r.rows.get(i, 0), r.slots[i].count), layout, obstacles)
+               for i in level if i < r.last_slot)
+    return -gaps - _empty_after(r, layout, obstacles)
+
+
+@dataclass
+class _Search:
+    """What one fitting search found: the tracking per paragraph (None: no fit), and for the report the
+    paragraphs it could change, the first miss and the miss with every paragraph at the limit."""
+
+    tracking: dict[int, float] | None
+    candidates: list[dict]
+    d0: int
+    sign: int
+    d_lim: int
 
 
 def _fit(story: Story, layout: PageLayout, page: ComposedPage, slots: list[_Slot], r0: _Run, setting,
          result: StoryResult, start: tuple[int, int], segments: dict) -> _Run:
     """撑版/缩版: change the tracking of as few paragraphs as possible, within the story's limits, so
-    the story ends on the last line of its space. A paragraph whose last line is nearly empty loses
-    a line most cheaply, one whose last line is nearly full gains one most cheaply."""
-    lo, hi = story.fit
+    the story ends on the last line of its space. In balanced columns (齐底) that last line is the one
+    every column ends on: the depths nearest the balanced one are tried, each as the frame's columns
+    cut to it, until the text fills one of them to the line."""
     obstacles = page.obstacles
     measured = setting({}, measure=True)
-    d0 = _miss(measured, layout, obstacles)
-    if d0 == 0:
+    last = len(slots) - 1 if measured.extra else measured.last_slot
+    idx = measured.level or (_level_columns(story, slots, last) if last >= 0 else [])
+    if not idx:
+        found = _fit_search(story, layout, obstacles, setting, start, segments, measured)
+        if found.tracking is None:
+            _fit_failed(story, page, result, found)
+            return r0
+        final = setting(found.tracking) if found.tracking else r0
+        _fit_done(story, result, found)
+        return final
+    if not measured.extra and len({measured.rows.get(i, 0) for i in idx}) == 1:
         result.fit = {"fitted": True, "paragraphs": []}
         return r0
+    n = len(idx)
+    used = sum(measured.rows.get(i, 0) for i in idx) + measured.extra
+    full = max(slots[i].count for i in idx)
+    depths = sorted(range(max(1, used // n - 2), min(full, -(-used // n) + 2) + 1),
+                    key=lambda depth: (abs(n * depth - used), depth))
+    first = None
+    for depth in depths or [full]:
+        chain = slots[:idx[-1] + 1]
+        for i in idx:
+            chain[i] = replace(slots[i], count=min(slots[i].count, depth))
+
+        def cut(tracking: dict, measure: bool = False, chain=chain) -> _Run:
+            return setting(tracking, measure, chain=chain)
+        found = _fit_search(story, layout, obstacles, cut, start, segments, level=idx)
+        if found.tracking is not None:
+            final = cut(found.tracking)
+            if final.stop is None and all(final.rows.get(i, 0) == depth for i in idx):
+                _fit_done(story, result, found)
+                return final
+        first = first or (found if found.tracking is None else None)
+    _fit_failed(story, page, result, first or found)
+    return r0
+
+
+def _fit_search(story: Story, layout: PageLayout, obstacles: list[Box], setting, start: tuple[int, int],
+                segments: dict, measured: _Run | None = None, level: list[int] = ()) -> _Search:
+    """The tracking that ends the story on the last line of the space ``setting`` sets it in (and
+    every one of the ``level`` columns on theirs)."""
+    lo, hi = story.fit
+    measured = measured or setting({}, measure=True)
+    d0 = _miss(measured, layout, obstacles, level)
+    if d0 == 0:
+        return _Search({}, [], d0, 0, 0)
     sign = 1 if d0 > 0 else -1
     limit = lo if sign > 0 else hi
     style = story.style_for("body")
@@ -618,13 +704,13 @@ def _fit(story: Story, layout: PageLayout, page: ComposedPage, slots: list[_Slot
             tracking[c["block"]] = t
             picked.append(c)
             need -= k
-        d = _miss(setting(tracking, measure=True), layout, obstacles)
+        d = _miss(setting(tracking, measure=True), layout, obstacles, level)
         # overshot: give picks up, the latest first, until it no longer does
         while picked and d * sign < 0:
             c = picked.pop()
             del tracking[c["block"]]
             excluded.add(c["block"])
-            d = _miss(setting(tracking, measure=True), layout, obstacles)
+            d = _miss(setting(tracking, measure=True), layout, obstacles, level)
         if d == 0:
             best = tracking
             break
@@ -632,23 +718,42 @@ def _fit(story: Story, layout: PageLayout, page: ComposedPage, slots: list[_Slot
         if not [c for c in candidates if c["block"] not in tracking and c["block"] not in excluded]:
             break
     if best is None:
+        # one paragraph at a time, each kept only when it brings the end nearer: where keeps and subheads
+        # move lines between columns, a paragraph's line shows up elsewhere, or not at all
+        tracking, d = {}, d0
+        for c in candidates:
+            trial = {**tracking, c["block"]: least(c, min(c["k_max"], abs(d)))}
+            d_trial = _miss(setting(trial, measure=True), layout, obstacles, level)
+            if 0 <= d_trial * sign < d * sign:
+                tracking, d = trial, d_trial
+                if d == 0:
+                    best = tracking
+                    break
+    if best is None:
         at_limit = {c["block"]: limit for c in candidates}
-        d_lim = _miss(setting(at_limit, measure=True), layout, obstacles) if at_limit else d0
-        miss = abs(d_lim) if d_lim * sign > 0 else abs(d0)
-        way = "over" if sign > 0 else "short"
-        result.fit = {"fitted": False, "misses_lines": miss, "direction": way, "limits_em": [lo, hi],
-                      "paragraphs": []}
-        page.warnings.append(f"story {story.id!r}: no fit within tracking {lo:+g}em…{hi:+g}em: "
-                             f"{miss} line{'s' if miss != 1 else ''} {way}" +
-                             ("" if d_lim * sign > 0 else " (no combination of paragraphs ends it exactly)"))
-        return r0
-    final = setting(best)
-    by_id = {c["block"]: c for c in candidates}
+        d_lim = _miss(setting(at_limit, measure=True), layout, obstacles, level) if at_limit else d0
+        return _Search(None, candidates, d0, sign, d_lim)
+    return _Search(best, candidates, d0, sign, 0)
+
+
+def _fit_failed(story: Story, page: ComposedPage, result: StoryResult, found: _Search) -> None:
+    lo, hi = story.fit
+    d0, sign, d_lim = found.d0, found.sign, found.d_lim
+    miss = max(1, abs(d_lim) if d_lim * sign > 0 else abs(d0))
+    way = "over" if sign > 0 else "short"
+    result.fit = {"fitted": False, "misses_lines": miss, "direction": way, "limits_em": [lo, hi], "paragraphs": []}
+    page.warnings.append(f"story {story.id!r}: no fit within tracking {lo:+g}em…{hi:+g}em: "
+                         f"{miss} line{'s' if miss != 1 else ''} {way}" +
+                         ("" if d_lim * sign > 0 else " (no combination of paragraphs ends it exactly)"))
+
+
+def _fit_done(story: Story, result: StoryResult, found: _Search) -> None:
+    blocks = story.article.blocks
+    by_id = {c["block"]: c for c in found.candidates}
     result.fit = {"fitted": True, "paragraphs": [
         {"paragraph": bi + 1, "line": blocks[bi].line, "starts": blocks[bi].text[:16], "tracking_em": t,
          "lines": by_id[bi]["count"](t) - by_id[bi]["n0"]}
-        for bi, t in sorted(best.items())]}
-    return final
+        for bi, t in sorted(found.tracking.items())]}
 
 
 def _fit_report(story: Story, layout: PageLayout, page: ComposedPage, slots: list[_Slot], r: _Run,
