@@ -149,6 +149,10 @@ def _build(path: Path, raw: bytes, digest: str, index: int) -> FontData:
     try:
         font = TTFont(io.BytesIO(raw), fontNumber=index, lazy=True)
         upm = font["head"].unitsPerEm
+        if "glyf" in font:
+            # names are only keys here: numbered ones spare deriving 30,000 CJK names from the cmap
+            # (seconds); a CFF font keeps its own, by which its charstrings are found
+            font.setGlyphOrder([f"g{i}" for i in range(font["maxp"].numGlyphs)])
         order = font.getGlyphOrder()
         gid = {name: i for i, name in enumerate(order)}
         cmap = {cp: gid[name] for cp, name in (font.getBestCmap() or {}).items() if name in gid}
