@@ -119,6 +119,8 @@ def test_preview_in_chromium(server, browser):
     patched = browser.execute_script(
         "return [...document.querySelectorAll('.page img.patch')].every(i => i.complete && i.naturalWidth > 0)")
     assert patched
+    # the proof shows first; the print PDF's event follows and redraws the frames: wait for it
+    _wait(browser, "return window.__shown && !window.__shown.proof", "the print PDF's confirmation")
 
     # 3. clicking a frame opens the side panel with its story
     browser.find_element(By.ID, "overlay").click()
