@@ -65,3 +65,26 @@ def test_galley_refuses_impossible_geometry_in_one_line(tmp_path, args, message)
                                        *args])
     assert result.exit_code == 2, result.output
     assert message in result.output and len(result.output.strip().splitlines()) == 1
+
+
+def test_galley_headlines_break_between_words_as_on_the_page(tmp_path):
+    """A galley title is balanced and broken only between words (jieba), as the page sets it."""
+    from pagesetter.compose.style import HouseStyle
+    from pagesetter.fonts.faces import text_fonts
+    from pagesetter.fonts.registry import FontRegistry
+    from pagesetter.page.galley import GALLEY_SIZES
+    from pagesetter.page.headlines import balanced_lines
+
+    article = tmp_path / "a.md"
+    title = "测试：数字、Latin 与“引号”混排"
+    article.write_text(f"---\ntitle: {title}\n---\n\n正文一段，用来占位。\n", encoding="utf-8")
+    out = tmp_path / "g.pdf"
+    result = CliRunner().invoke(main, ["galley", str(article), "-o", str(out), "--page", "A4", "--columns", "1",
+                                       "--measure", "22em", "--size", "10pt", "--leading", "15pt"])
+    assert result.exit_code == 0, result.output
+    lines = [l.strip() for l in PdfReader(out).pages[0].extract_text().splitlines()]
+    expected = [l.text.strip() for l in balanced_lines(
+        title, text_fonts(FontRegistry.default().resolve("headline"), HouseStyle()), HouseStyle(),
+        22 / GALLEY_SIZES["headline"])]
+    assert len(expected) == 2 and not any(l.endswith("引") for l in expected)
+    assert all(any(e.replace(" ", "") == l.replace(" ", "") for l in lines) for e in expected), (expected, lines)

@@ -18,6 +18,7 @@ from pagesetter.compose.style import HouseStyle
 from pagesetter.errors import PagesetterError
 from pagesetter.fonts.metrics import MissingGlyph
 from pagesetter.page.flow import _baseline
+from pagesetter.page.headlines import balanced_lines
 from pagesetter.page.inline import paragraph_setter
 from pagesetter.page.placed import ComposedPage, PlacedLine, StoryResult
 from pagesetter.fonts.faces import text_fonts
@@ -28,6 +29,7 @@ from pagesetter.units import MM
 
 
 GALLEY_SIZES = {"slug": 0.8, "kicker": 1.2, "headline": 2.0, "subtitle": 1.4}
+HEADLINE_PARTS = ("kicker", "headline", "subtitle", "subhead")
 
 
 class _Galley:
@@ -79,6 +81,10 @@ def _set_story(article: Article, base: PageLayout, style: HouseStyle, measure: f
                 setter, inset = paragraph_setter(block, base.body.face, style, base)
             else:
                 fonts = text_fonts(base.fonts.resolve(face_role), style, base)
+                if role in HEADLINE_PARTS:  # balanced and broken between words, as on the page
+                    for line in balanced_lines(text, fonts, style, measure / s):
+                        out.append((role, line, s, rows, align, 0.0))
+                    return
                 setter = ParagraphSetter(text, fonts, style, indent=0.0 if not justify else None, justify=justify)
         except MissingGlyph as exc:
             where = f"paragraph {index + 1}" if block is not None else role
