@@ -102,7 +102,7 @@ def _mode_for(target: Path) -> int:
 
 def commit(tmp: Path, target: Path) -> None:
     """Flush ``tmp`` to disk, give it ``target``'s mode (new files: 0666 less the umask) and rename it over ``target``."""
-    try:
+    with _discarding(tmp, target):
         fd = os.open(tmp, os.O_RDONLY)
         try:
             os.fsync(fd)
@@ -117,6 +117,13 @@ def commit(tmp: Path, target: Path) -> None:
                 os.fsync(dfd)
             finally:
                 os.close(dfd)
+
+
+@contextlib.contextmanager
+def _discarding(tmp: Path, target: Path):
+    """On any failure inside: ``tmp`` is removed, and an OSError becomes one line naming ``target``."""
+    try:
+        yield
     except OSError as exc:
         discard(tmp)
         raise PagesetterError(f"cannot write: {exc.strerror or exc}", file=str(target)) from None
@@ -152,12 +159,6 @@ def folder_lock(folder: Path):
 def write_atomically(target: Path, data: bytes) -> None:
     """``data`` into ``target``: all of it, or (on any failure) the old file untouched."""
     tmp = temp_beside(target, Path(target).suffix)
-    try:
+    with _discarding(tmp, target):
         tmp.write_bytes(data)
-    except OSError as exc:
-        discard(tmp)
-        raise PagesetterError(f"cannot write: {exc.strerror}", file=str(target)) from None
-    except BaseException:
-        discard(tmp)
-        raise
     commit(tmp, target)
