@@ -21,6 +21,7 @@ separated block).
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -154,6 +155,7 @@ def _read_article(path: Path, encoding: str | None) -> Article:
     return _parse_cached(text, path)
 
 
+@functools.cache  # modules loaded once do not change for this process, whatever their files do
 def _parser_stamp() -> str:
     """What the parse depends on besides the text: the parsing modules as they are now, and the
     installed Markdown parser (found, not imported)."""

@@ -155,7 +155,7 @@ def _load(text: str):
     if _FastLoader is not None:
         try:
             return yaml.load(text, Loader=_FastLoader)  # noqa: S506 - SafeConstructor
-        except (yaml.YAMLError, RecursionError, _TooBig):
+        except (yaml.YAMLError, RecursionError):
             pass  # parsed again below, for the error's own message and place
     return yaml.load(text, Loader=_Loader)  # noqa: S506 - SafeLoader subclass
 
