@@ -8,7 +8,20 @@ from click.testing import CliRunner
 from pypdf import PdfReader
 
 from pagesetter.app.cli import main
-from tests.helpers import ROOT, SEED
+from tests.helpers import SEED
+
+# A page whose masthead name is a picture: %s stands for the name: entry
+MASTHEAD_LAYOUT = """\
+page: {size: A4, margins: 20mm}
+grid: {columns: 2, gutter: 1字, body: {font: 书宋, size: 9pt, leading: 13.5pt}}
+date: 2021-12-03
+masthead: {column: 1, span: 2, line: 1, lines: 6, name: %s, name_width: 90mm}
+frames:
+  a: {column: 1, span: 2, line: 8, lines: 30}
+stories:
+  - article: a.md
+    frames: [a]
+"""
 
 LAYOUT = """\
 page: {size: A4, margins: 20mm}
@@ -134,17 +147,7 @@ def test_masthead_name_from_an_svg_is_a_vector_form(tmp_path):
         '<svg xmlns="http://www.w3.org/2000/svg" width="300" height="80">'
         '<text x="0" y="64" font-family="书宋" font-weight="bold" font-size="64" fill="#cc0000">示例日报</text>'
         '</svg>', encoding="utf-8")
-    (tmp_path / "page.yaml").write_text("""\
-page: {size: A4, margins: 20mm}
-grid: {columns: 2, gutter: 1字, body: {font: 书宋, size: 9pt, leading: 13.5pt}}
-date: 2021-12-03
-masthead: {column: 1, span: 2, line: 1, lines: 6, name: {picture: name.svg}, name_width: 90mm}
-frames:
-  a: {column: 1, span: 2, line: 8, lines: 30}
-stories:
-  - article: a.md
-    frames: [a]
-""", encoding="utf-8")
+    (tmp_path / "page.yaml").write_text(MASTHEAD_LAYOUT % "{picture: name.svg}", encoding="utf-8")
     result = render(tmp_path / "page.yaml", tmp_path / "o.pdf")
     assert result.exit_code == 0, result.output
     _, forms, images = forms_and_images(tmp_path / "o.pdf")
@@ -287,17 +290,7 @@ def test_bad_pdf_figures_are_one_line_errors_naming_the_field(tmp_path, make, ex
 def test_masthead_name_from_a_pdf_page(tmp_path):
     shutil.copy(SEED, tmp_path / "a.md")
     make_pdf(tmp_path / "name.pdf", pages=2)
-    (tmp_path / "page.yaml").write_text("""\
-page: {size: A4, margins: 20mm}
-grid: {columns: 2, gutter: 1字, body: {font: 书宋, size: 9pt, leading: 13.5pt}}
-date: 2021-12-03
-masthead: {column: 1, span: 2, line: 1, lines: 6, name: {picture: name.pdf, page: 1}, name_width: 90mm}
-frames:
-  a: {column: 1, span: 2, line: 8, lines: 30}
-stories:
-  - article: a.md
-    frames: [a]
-""", encoding="utf-8")
+    (tmp_path / "page.yaml").write_text(MASTHEAD_LAYOUT % "{picture: name.pdf, page: 1}", encoding="utf-8")
     result = render(tmp_path / "page.yaml", tmp_path / "o.pdf")
     assert result.exit_code == 0, result.output
     _, forms, images = forms_and_images(tmp_path / "o.pdf")
