@@ -224,6 +224,69 @@ def _with_spaces(text: str, glyphs: list) -> list:
     return out
 
 
+_RUNS: dict[int, tuple] = {}  # id(line) → (line, its runs): a warm process draws a kept line again
+
+
+def _line_runs(line, face, extras) -> list[tuple]:
+    """A horizontal line as runs of glyphs that share a face, a scale and widening: for each
+    the first glyph, whether widened, its x (em), its characters and the TJ number before
+    each character (text, or None). It depends on the line alone, so it is worked out once
+    per line and kept for the next render of the same line."""
+    kept = _RUNS.get(id(line))
+    if kept is not None and kept[0] is line:
+        return kept[1]
+    glyphs = _with_spaces(line.text, line.glyphs)
+    wide = [needs_wide(a.char, (b.x - a.x) - a.font.advance(a.char) * a.hscale)
+            for a, b in zip(glyphs, glyphs[1:])] + [False]
+    runs = []
+    k = 0
+    while k < len(glyphs):
+        first = glyphs[k]
+        face(first, wide[k])
+        run = [first]
+        while k + len(run) < len(glyphs):
+            nxt = glyphs[k + len(run)]
+            if nxt.font.key != first.font.key or nxt.hscale != first.hscale or wide[k + len(run)] != wide[k]:
+                break
+            run.append(nxt)
+        adjust: list = [None]
+        advance = first.font.advance
+        extra = extras[first.font.key] if wide[k] else {}
+        h = first.hscale
+        for a, b in zip(run, run[1:]):
+            # TJ numbers are thousandths of the (scaled) em, subtracted from the pen advance
+            adj = (advance(a.char) + extra.get(ord(a.char), 0.0) - (b.x - a.x) / h) * 1000
+            adjust.append(None if -0.0005 < adj < 0.0005 else _num(adj))
+        runs.append((first, wide[k], first.x, "".join(g.char for g in run), adjust))
+        k += len(run)
+    if len(_RUNS) >= 50_000:
+        _RUNS.clear()
+    _RUNS[id(line)] = (line, runs)
+    return runs
+
+
+def _split(font, chars: str, doc) -> list[tuple[int, bytes]]:
+    """``font.splitString(chars, doc)``: the characters as (subset, codes) chunks. Characters
+    the document has already given a code are looked up here; the first use of a character
+    goes to ReportLab, which gives it its code."""
+    state = font.state.get(doc)
+    if state is None:
+        return font.splitString(chars, doc)
+    codes = list(map(state.assignments.get, map(ord, chars)))
+    if None in codes:
+        return font.splitString(chars, doc)
+    subset = codes[0] >> 8
+    if codes[-1] >> 8 == subset and all(n >> 8 == subset for n in codes):
+        return [(subset, bytes(n & 0xFF for n in codes))]
+    out, start = [], 0
+    for k in range(1, len(codes) + 1):
+        if k == len(codes) or codes[k] >> 8 != subset:
+            out.append((subset, bytes(n & 0xFF for n in codes[start:k])))
+            if k < len(codes):
+                subset, start = codes[k] >> 8, k
+    return out
+
+
 def _text_operators(c: canvas.Canvas, page: ComposedPage, height: float, lines: list | None = None,
                     first: bool = True) -> str:
     """All text of the page as one BT … ET block.
@@ -254,7 +317,6 @@ def _text_operators(c: canvas.Canvas, page: ComposedPage, height: float, lines: 
             state["tz"] = h
 
     names: dict = {}
-    numbers: dict = {}
 
     def set_stroke(glyph, size: float) -> None:
         # synthetic bold: the outline is filled and stroked (text render mode 2)
@@ -264,12 +326,12 @@ def _text_operators(c: canvas.Canvas, page: ComposedPage, height: float, lines: 
             out.append(f"2 Tr {_num(width)} w" if stroked else "0 Tr")
             state["stroke"] = width
 
-    def show(font, size, chars: str, adjust_before: list[float]) -> None:
-        """Show ``chars`` (one face); ``adjust_before[i]`` is the TJ number before character i.
-        Runs of glyphs with nothing between them share one hex string."""
+    def show(font, size, chars: str, adjust_before: list) -> None:
+        """Show ``chars`` (one face); ``adjust_before[i]`` is the TJ number before character i,
+        as text, or None. Runs of glyphs with nothing between them share one hex string."""
         items: list[str] = []
         i = 0
-        for subset, chunk in font.splitString(chars, doc):
+        for subset, chunk in _split(font, chars, doc):
             key = (id(font), subset)
             name = names.get(key)
             if name is None:
@@ -283,15 +345,12 @@ def _text_operators(c: canvas.Canvas, page: ComposedPage, height: float, lines: 
             hexes = chunk.hex()
             run_start = 0
             for k in range(len(chunk)):
-                adj = adjust_before[i]
+                text = adjust_before[i]
                 i += 1
-                if -0.0005 < adj < 0.0005:
+                if text is None:
                     continue
                 if k > run_start:
                     items.append(f"<{hexes[2 * run_start:2 * k]}>")
-                text = numbers.get(adj)
-                if text is None:
-                    text = numbers[adj] = _num(adj)
                 items.append(text)
                 run_start = k
             items.append(f"<{hexes[2 * run_start:]}>")
@@ -315,35 +374,16 @@ def _text_operators(c: canvas.Canvas, page: ComposedPage, height: float, lines: 
                 else:
                     out.append(f"1 0 0 1 {_num(placed.x + g.cross * size)} "
                                f"{_num(height - (placed.baseline + (g.x + EM_BOX_ASCENT) * size))} Tm")
-                show(font, size, g.char, [0.0])
+                show(font, size, g.char, [None])
             out.append("EMC")
             continue
         y = _num(height - placed.baseline)
-        glyphs = _with_spaces(placed.line.text, glyphs)
-        wide = [needs_wide(a.char, (b.x - a.x) - a.font.advance(a.char) * a.hscale)
-                for a, b in zip(glyphs, glyphs[1:])] + [False]
-        k = 0
-        while k < len(glyphs):
-            first = glyphs[k]
-            font = face(first, wide[k])
-            run = [first]
-            while k + len(run) < len(glyphs):
-                nxt = glyphs[k + len(run)]
-                if nxt.font.key != first.font.key or nxt.hscale != first.hscale or wide[k + len(run)] != wide[k]:
-                    break
-                run.append(nxt)
-            set_scale(first.hscale)
-            set_stroke(first, size)
-            out.append(f"1 0 0 1 {_num(placed.x + first.x * size)} {y} Tm")
-            adjust = [0.0]
-            advance = first.font.advance
-            extra = extras[first.font.key] if wide[k] else {}
-            h = first.hscale
-            for a, b in zip(run, run[1:]):
-                # TJ numbers are thousandths of the (scaled) em, subtracted from the pen advance
-                adjust.append((advance(a.char) + extra.get(ord(a.char), 0.0) - (b.x - a.x) / h) * 1000)
-            show(font, size, "".join(g.char for g in run), adjust)
-            k += len(run)
+        for glyph, wide, x, chars, adjust in _line_runs(placed.line, face, extras):
+            font = face(glyph, wide)
+            set_scale(glyph.hscale)
+            set_stroke(glyph, size)
+            out.append(f"1 0 0 1 {_num(placed.x + x * size)} {y} Tm")
+            show(font, size, chars, adjust)
         out.append("EMC")
     if state.get("stroke"):
         out.append("0 Tr")
