@@ -46,7 +46,7 @@ from pagesetter.page.placed import EM_BOX_ASCENT, ComposedPage, PlacedImage
 from pagesetter.source.pictures import load_separated
 from pagesetter.render import pdfx, selfcheck
 from pagesetter.fonts.registry import STROKE
-from pagesetter.render.extraction import needs_wide, wide_face
+from pagesetter.render.extraction import GAP as WIDE_GAP, needs_wide, wide_face
 from pagesetter.render.fonts import pdf_font, plan_document
 from pagesetter.render.press import check_page, check_pictures, page_strokes
 
@@ -236,33 +236,48 @@ def _line_runs(line, face, extras) -> list[tuple]:
     if kept is not None and kept[0] is line:
         return kept[1]
     glyphs = _with_spaces(line.text, line.glyphs)
-    wide = [needs_wide(a.char, (b.x - a.x) - a.font.advance(a.char) * a.hscale)
-            for a, b in zip(glyphs, glyphs[1:])] + [False]
+    n = len(glyphs)
+    advances = [g.font.advance(g.char) for g in glyphs]
+    wide = [False] * n
+    for k in range(n - 1):
+        a = glyphs[k]
+        gap = (glyphs[k + 1].x - a.x) - advances[k] * a.hscale
+        if gap > WIDE_GAP:
+            wide[k] = needs_wide(a.char, gap)
     runs = []
     k = 0
-    while k < len(glyphs):
+    while k < n:
         first = glyphs[k]
         face(first, wide[k])
-        run = [first]
-        while k + len(run) < len(glyphs):
-            nxt = glyphs[k + len(run)]
-            if nxt.font.key != first.font.key or nxt.hscale != first.hscale or wide[k + len(run)] != wide[k]:
-                break
-            run.append(nxt)
+        key, h, w = first.font.key, first.hscale, wide[k]
+        end = k + 1
+        while end < n and glyphs[end].font.key == key and glyphs[end].hscale == h and wide[end] == w:
+            end += 1
         adjust: list = [None]
-        advance = first.font.advance
-        extra = extras[first.font.key] if wide[k] else {}
-        h = first.hscale
-        for a, b in zip(run, run[1:]):
+        extra = extras[key] if w else None
+        for j in range(k, end - 1):
             # TJ numbers are thousandths of the (scaled) em, subtracted from the pen advance
-            adj = (advance(a.char) + extra.get(ord(a.char), 0.0) - (b.x - a.x) / h) * 1000
-            adjust.append(None if -0.0005 < adj < 0.0005 else _num(adj))
-        runs.append((first, wide[k], first.x, "".join(g.char for g in run), adjust))
-        k += len(run)
+            a = glyphs[j]
+            adj = (advances[j] + (extra.get(ord(a.char), 0.0) if extra else 0.0) - (glyphs[j + 1].x - a.x) / h) * 1000
+            adjust.append(None if -0.0005 < adj < 0.0005 else _number(adj))
+        runs.append((first, w, first.x, "".join(g.char for g in glyphs[k:end]), adjust))
+        k = end
     if len(_RUNS) >= 50_000:
         _RUNS.clear()
     _RUNS[id(line)] = (line, runs)
     return runs
+
+
+_NUMBERS: dict[float, str] = {}  # a justified line repeats its TJ numbers
+
+
+def _number(v: float) -> str:
+    text = _NUMBERS.get(v)
+    if text is None:
+        if len(_NUMBERS) >= 100_000:
+            _NUMBERS.clear()
+        text = _NUMBERS[v] = _num(v)
+    return text
 
 
 def _split(font, chars: str, doc) -> list[tuple[int, bytes]]:
