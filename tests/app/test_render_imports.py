@@ -1,6 +1,7 @@
 """`render` of a one-page layout imports only what it needs: no PDF reader, no process pool, no previews."""
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -29,3 +30,22 @@ def test_render_path_imports_nothing_on_the_deny_list(tmp_path):
     assert result["code"] in (0, None), run.stderr
     imported = [m for m in DENIED if m in result["modules"]]
     assert not imported, f"render imported {imported}"
+
+
+# Reading an SVG figure needs lxml, drawing it svglib: an unchanged page has both in the cache.
+DENIED_WHEN_CACHED = ["lxml", "svglib"]
+
+
+def test_rendering_an_unchanged_page_again_parses_no_figure(tmp_path):
+    env = dict(os.environ, PAGESETTER_CACHE_DIR=str(tmp_path / "cache"))
+    results, pdfs = [], []
+    for n in range(2):
+        run = subprocess.run([sys.executable, "-c", PROGRAM, str(ROOT / "layouts" / "page3.yaml"),
+                              str(tmp_path / "p.pdf")], capture_output=True, text=True, cwd=ROOT, env=env)
+        results.append(json.loads(run.stdout.strip().splitlines()[-1]))
+        assert results[-1]["code"] in (0, None), run.stderr
+        pdfs.append((tmp_path / "p.pdf").read_bytes())
+    assert "lxml" in results[0]["modules"]  # the first render did read the figures
+    imported = [m for m in DENIED_WHEN_CACHED if m in results[1]["modules"]]
+    assert not imported, f"the second render imported {imported}"
+    assert pdfs[0] == pdfs[1]

@@ -7,9 +7,12 @@ pictures.place() fits and crops it with the same arithmetic as a raster picture.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from pathlib import Path
 
+from pagesetter.diskcache import cache_dir, store
 from pagesetter.errors import PagesetterError
 
 VECTOR_SUFFIXES = (".svg", ".pdf")
@@ -43,11 +46,54 @@ def figure_size(path: Path, where=None, page: int | None = None) -> tuple[float,
             raise _fail(path, where, f"figure {path.name} is larger than {MAX_FILE_BYTES // 2**20} MB")
     except FileNotFoundError:
         raise _fail(path, where, f"figure file {str(path)!r} not found") from None
+    if path.suffix.lower() == ".svg" and page is not None:
+        raise _fail(path, where, f"page: chooses a page of a PDF; {path.name} is an SVG drawing")
+    try:
+        key = f"{path.suffix.lower()}:{page}:" + hashlib.sha1(path.read_bytes()).hexdigest()
+    except OSError:
+        key = None
+    known = _known_sizes().get(key)
+    if known is not None:
+        return known
     if path.suffix.lower() == ".svg":
-        if page is not None:
-            raise _fail(path, where, f"page: chooses a page of a PDF; {path.name} is an SVG drawing")
-        return svg_size(parse_svg(path, where), path, where)
-    return pdf_page_box(path, where, page)[2:]
+        size = svg_size(parse_svg(path, where), path, where)
+    else:
+        size = pdf_page_box(path, where, page)[2:]
+    if key is not None:
+        _remember_size(key, size)
+    return size
+
+
+# Sizes of figures read before, by their bytes: a file that was read (and passed the checks)
+# is not parsed again, so rendering an unchanged page loads neither lxml nor pypdf.
+_SIZES_FILE = "figure-sizes-1.json"
+_sizes: dict | None = None
+
+
+def _known_sizes() -> dict:
+    global _sizes
+    if _sizes is None:
+        _sizes = {}
+        folder = cache_dir()
+        if folder is not None:
+            try:
+                data = json.loads((folder / _SIZES_FILE).read_text(encoding="utf-8"))
+                _sizes = {k: tuple(v) for k, v in data.items()
+                          if isinstance(v, list) and len(v) == 2 and all(isinstance(x, float) for x in v)}
+            except (OSError, ValueError, AttributeError):
+                pass
+    return _sizes
+
+
+def _remember_size(key: str, size: tuple[float, float]) -> None:
+    sizes = _known_sizes()
+    sizes[key] = (float(size[0]), float(size[1]))
+    folder = cache_dir()
+    if folder is not None:
+        if len(sizes) > 2000:  # keep the newest
+            for old in list(sizes)[:len(sizes) - 2000]:
+                del sizes[old]
+        store(folder / _SIZES_FILE, json.dumps(sizes).encode("utf-8"))
 
 
 def parse_svg(path: Path, where=None):
