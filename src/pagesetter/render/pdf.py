@@ -260,7 +260,7 @@ def _line_runs(line, face, extras) -> list[tuple]:
             a = glyphs[j]
             adj = (advances[j] + (extra.get(ord(a.char), 0.0) if extra else 0.0) - (glyphs[j + 1].x - a.x) / h) * 1000
             adjust.append(None if -0.0005 < adj < 0.0005 else _number(adj))
-        runs.append((first, w, first.x, "".join(g.char for g in glyphs[k:end]), adjust))
+        runs.append((first, w, first.x, "".join(g.char for g in glyphs[k:end]), adjust, [None, None]))
         k = end
     if len(_RUNS) >= 50_000:
         _RUNS.clear()
@@ -278,6 +278,28 @@ def _number(v: float) -> str:
             _NUMBERS.clear()
         text = _NUMBERS[v] = _num(v)
     return text
+
+
+def _tj_pieces(chunks: list[tuple[int, bytes]], adjust_before: list) -> list[list[str]]:
+    """The TJ items of each chunk: hex strings of the codes, with the TJ numbers between."""
+    pieces = []
+    i = 0
+    for _, chunk in chunks:
+        items = []
+        hexes = chunk.hex()
+        run_start = 0
+        for k in range(len(chunk)):
+            text = adjust_before[i]
+            i += 1
+            if text is None:
+                continue
+            if k > run_start:
+                items.append(f"<{hexes[2 * run_start:2 * k]}>")
+            items.append(text)
+            run_start = k
+        items.append(f"<{hexes[2 * run_start:]}>")
+        pieces.append(items)
+    return pieces
 
 
 def _split(font, chars: str, doc) -> list[tuple[int, bytes]]:
@@ -341,12 +363,20 @@ def _text_operators(c: canvas.Canvas, page: ComposedPage, height: float, lines: 
             out.append(f"2 Tr {_num(width)} w" if stroked else "0 Tr")
             state["stroke"] = width
 
-    def show(font, size, chars: str, adjust_before: list) -> None:
+    def show(font, size, chars: str, adjust_before: list, kept: list | None = None) -> None:
         """Show ``chars`` (one face); ``adjust_before[i]`` is the TJ number before character i,
-        as text, or None. Runs of glyphs with nothing between them share one hex string."""
+        as text, or None. Runs of glyphs with nothing between them share one hex string.
+        ``kept`` holds the TJ items of this run as the last document coded it: a warm
+        process whose document gives the run the same codes writes them again."""
+        chunks = _split(font, chars, doc)
+        if kept is not None and kept[0] == chunks:
+            pieces = kept[1]
+        else:
+            pieces = _tj_pieces(chunks, adjust_before)
+            if kept is not None:
+                kept[:] = [chunks, pieces]
         items: list[str] = []
-        i = 0
-        for subset, chunk in _split(font, chars, doc):
+        for (subset, _), piece in zip(chunks, pieces):
             key = (id(font), subset)
             name = names.get(key)
             if name is None:
@@ -357,18 +387,7 @@ def _text_operators(c: canvas.Canvas, page: ComposedPage, height: float, lines: 
                     items = []
                 out.append(f"{name} {_num(size)} Tf")
                 state["tf"] = (name, size)
-            hexes = chunk.hex()
-            run_start = 0
-            for k in range(len(chunk)):
-                text = adjust_before[i]
-                i += 1
-                if text is None:
-                    continue
-                if k > run_start:
-                    items.append(f"<{hexes[2 * run_start:2 * k]}>")
-                items.append(text)
-                run_start = k
-            items.append(f"<{hexes[2 * run_start:]}>")
+            items.extend(piece)
         if items:
             out.append(f"[{' '.join(items)}] TJ")
 
@@ -393,12 +412,12 @@ def _text_operators(c: canvas.Canvas, page: ComposedPage, height: float, lines: 
             out.append("EMC")
             continue
         y = _num(height - placed.baseline)
-        for glyph, wide, x, chars, adjust in _line_runs(placed.line, face, extras):
+        for glyph, wide, x, chars, adjust, kept in _line_runs(placed.line, face, extras):
             font = face(glyph, wide)
             set_scale(glyph.hscale)
             set_stroke(glyph, size)
             out.append(f"1 0 0 1 {_num(placed.x + x * size)} {y} Tm")
-            show(font, size, chars, adjust)
+            show(font, size, chars, adjust, kept)
         out.append("EMC")
     if state.get("stroke"):
         out.append("0 Tr")
