@@ -55,6 +55,31 @@ def test_cached_face_makes_the_same_subset_program(faces):
     assert cached.makeSubset(sample) == parsed.makeSubset(sample)
 
 
+def test_subset_programs_are_kept_in_the_cache_folder(faces, monkeypatch):
+    """A subset program made once is read back from the cache folder (with its compressed
+    stream) by the next process; a damaged entry is made again, never trusted."""
+    from reportlab.pdfbase.ttfonts import TTFontFace
+
+    from pagesetter.render import streams
+    data, parsed, cached = faces
+    sample = [0] + [cp for cp in sorted(parsed.charToGlyph) if cp > 0x4E00][300:500]
+    want = parsed.makeSubset(sample)
+    rfonts._SUBSETS.clear()
+    assert cached.makeSubset(sample) == want
+    rfonts._SUBSETS.clear()  # as a new process
+    streams._KEPT.clear()
+    made = []
+    monkeypatch.setattr(TTFontFace, "makeSubset", lambda self, subset: made.append(subset) or want)
+    assert cached.makeSubset(sample) == want and not made
+    assert streams.deflate(want) == __import__("zlib").compress(want, streams.LEVEL)
+    assert want in streams._KEPT  # its compressed form came from the cache
+    key = (cached.program_sha256, cached.name, tuple(cached.charToGlyph.get(c, 0) for c in sample))
+    entry = rfonts._subset_entry(cached, key)
+    entry.write_bytes(b"damaged")
+    rfonts._SUBSETS.clear()
+    assert cached.makeSubset(sample) == want and len(made) == 1
+
+
 def test_derived_face_replaces_only_the_features_glyphs():
     """hwid: the derived face's digits are the half-width forms; every other character is the plain face's."""
     path = ROOT / "fonts" / "NotoSerifSC-Regular.ttf"

@@ -138,11 +138,59 @@ class _Face(TTFontFace):
         if program is None:
             if len(_SUBSETS) >= 256:
                 del _SUBSETS[next(iter(_SUBSETS))]
-            program = _SUBSETS[key] = super().makeSubset(subset)
+            entry = _subset_entry(self, key)
+            program = _stored_subset(entry)
+            if program is None:
+                program = super().makeSubset(subset)
+                _store_subset(entry, program)
+            _SUBSETS[key] = program
         return program
 
 
 _SUBSETS: dict[tuple, bytes] = {}
+
+
+def _subset_entry(face, key: tuple):
+    """Where a subset program is kept between runs: keyed by the font program, the glyphs
+    in code order, their metrics and ReportLab's version, so nothing stale is ever read."""
+    import hashlib
+
+    import reportlab
+
+    from pagesetter.diskcache import cache_dir
+    from pagesetter.render.streams import LEVEL
+    folder = cache_dir()
+    if folder is None:
+        return None
+    metrics = tuple(face.hmetrics[g] for g in key[2])
+    digest = hashlib.sha1(repr((key, metrics, reportlab.Version, LEVEL)).encode()).hexdigest()
+    return folder / f"subset-{digest}.marshal"
+
+
+def _stored_subset(entry) -> bytes | None:
+    """The program kept in ``entry``; its compressed stream is handed to render/streams.py."""
+    import marshal
+
+    from pagesetter.render.streams import keep
+    if entry is None:
+        return None
+    try:
+        program, packed = marshal.loads(entry.read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+    if not isinstance(program, bytes) or not isinstance(packed, bytes):
+        return None
+    keep(program, packed)
+    return program
+
+
+def _store_subset(entry, program: bytes) -> None:
+    import marshal
+
+    from pagesetter.diskcache import store
+    from pagesetter.render.streams import LEVEL, kept_deflate
+    if entry is not None:
+        store(entry, marshal.dumps((program, kept_deflate(program, LEVEL))))
 
 
 class _Window:
