@@ -35,3 +35,52 @@ def store(entry: Path, data: bytes) -> None:
         os.replace(tmp, entry)
     except OSError:
         pass
+
+
+LIMIT_MB = 500      # default size of the folder, PAGESETTER_CACHE_LIMIT_MB to change it
+PRUNE_EVERY = 3600  # seconds: the folder is looked over at most this often
+
+
+def prune(now: float | None = None) -> None:
+    """Keep the folder under its limit: at most once an hour, when it has grown past the limit,
+    the entries used longest ago (by access or write time) go until it is down to 80% of it.
+    Every entry can be built again, so losing one costs time, never a result."""
+    import time
+
+    folder = cache_dir()
+    if folder is None:
+        return
+    now = time.time() if now is None else now
+    stamp = folder / ".pruned"
+    try:
+        if now - stamp.stat().st_mtime < PRUNE_EVERY:
+            return
+    except OSError:
+        pass
+    try:
+        stamp.touch()
+        os.utime(stamp, (now, now))
+        limit = float(os.environ.get("PAGESETTER_CACHE_LIMIT_MB", LIMIT_MB)) * 2**20
+    except (OSError, ValueError):
+        return
+    entries = []
+    for base, _dirs, files in os.walk(folder):
+        for name in files:
+            path = os.path.join(base, name)
+            try:
+                st = os.stat(path)
+            except OSError:
+                continue
+            if name != ".pruned":
+                entries.append((max(st.st_atime, st.st_mtime), st.st_size, path))
+    total = sum(size for _, size, _ in entries)
+    if total <= limit:
+        return
+    for _, size, path in sorted(entries):
+        if total <= 0.8 * limit:
+            break
+        try:
+            os.unlink(path)
+            total -= size
+        except OSError:
+            pass

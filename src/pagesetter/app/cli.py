@@ -173,6 +173,8 @@ def render(layouts, output, font_dirs, system_fonts, allow_overset, report_path,
             _write_json(report_path, {"pages": reports})
         except PagesetterError as exc:
             _fail(exc, debug)
+    from pagesetter.diskcache import prune
+    prune()  # after the PDFs are in place: at most once an hour
     sys.exit(status)
 
 
