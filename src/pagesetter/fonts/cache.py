@@ -48,6 +48,7 @@ class FontData:
     ink: dict[int, tuple[int, int, int, int]]  # glyph ID → xMin, xMax, yMin, yMax (for INK_CHARS)
     data: bytes | None = None         # the file's bytes, kept for embedding
     cff: bool = False                 # PostScript outlines: converted to TrueType for embedding
+    cmap_at: int = -1                 # file offset of the format 12 subtable ``cmap`` is, code for code
 
 
 _MEMORY: dict[tuple[str, int], FontData] = {}
@@ -139,7 +140,7 @@ def _load(digest: str, index: int) -> FontData | None:
     try:
         d = marshal.loads(entry.read_bytes())
         return FontData(digest, d["upm"], d["ascent"], d["descent"], d["glyf"], d["cmap"], d["advances"],
-                        d["subst"], d["ink"], cff=d["cff"])
+                        d["subst"], d["ink"], cff=d["cff"], cmap_at=d["cmap_at"])
     except (OSError, EOFError, ValueError, TypeError, KeyError):
         return None  # a damaged entry is rebuilt
 
@@ -150,7 +151,7 @@ def _store(data: FontData, index: int) -> None:
         return
     payload = marshal.dumps({"upm": data.upm, "ascent": data.ascent, "descent": data.descent, "glyf": data.glyf,
                              "cmap": data.cmap, "advances": data.advances, "subst": data.subst, "ink": data.ink,
-                             "cff": data.cff})
+                             "cff": data.cff, "cmap_at": data.cmap_at})
     store(entry, payload)
 
 
@@ -173,7 +174,9 @@ def _build(path: Path, raw, digest: str, index: int) -> FontData:
             ids = _numbered_id
         else:
             ids = {name: i for i, name in enumerate(font.getGlyphOrder())}.get
-        cmap = _unicode_cmap(font.reader["cmap"], num_glyphs) if "cmap" in font else {}
+        cmap, cmap_at = _unicode_cmap(font.reader["cmap"], num_glyphs) if "cmap" in font else ({}, -1)
+        if cmap_at >= 0:
+            cmap_at = font.reader.tables["cmap"].offset + cmap_at if sfnt else -1
         if cmap is None:  # a format read by fontTools alone
             cmap = {cp: g for cp, name in (font.getBestCmap() or {}).items() if (g := ids(name)) is not None}
         advances = _advances(font, num_glyphs)
@@ -208,7 +211,7 @@ def _build(path: Path, raw, digest: str, index: int) -> FontData:
         raise
     except Exception as exc:  # fontTools raises many kinds for damaged files
         raise PagesetterError(f"cannot read font: {type(exc).__name__}: {exc}", file=str(path)) from None
-    return FontData(digest, upm, ascent, descent, has_glyf, cmap, advances, subst, ink, cff=cff)
+    return FontData(digest, upm, ascent, descent, has_glyf, cmap, advances, subst, ink, cff=cff, cmap_at=cmap_at)
 
 
 class _Reader:
@@ -284,15 +287,16 @@ def _words(data, signed: bool = False) -> array:
 _CMAP_PREFERENCES = ((3, 10), (0, 6), (0, 4), (3, 1), (0, 3), (0, 2), (0, 1), (0, 0))
 
 
-def _unicode_cmap(data: bytes, num_glyphs: int) -> dict[int, int] | None:
+def _unicode_cmap(data: bytes, num_glyphs: int) -> tuple[dict[int, int] | None, int]:
     """Code point → glyph ID from the subtable fontTools' ``getBestCmap`` picks, read from the
     table's bytes as fontTools reads it when it is in format 4 or 12 (nearly every font);
-    None for anything else, which fontTools then reads."""
+    None for anything else, which fontTools then reads. With it, the subtable's offset in the
+    table when the map is a format 12 subtable's every code point as listed (else -1)."""
     if len(data) < 4:
-        return None
+        return None, -1
     count = struct.unpack_from(">H", data, 2)[0]
     if len(data) < 4 + 8 * count:
-        return None
+        return None, -1
     records: dict[tuple[int, int], int] = {}
     for i in range(count):
         platform, encoding, offset = struct.unpack_from(">HHL", data, 4 + 8 * i)
@@ -302,44 +306,49 @@ def _unicode_cmap(data: bytes, num_glyphs: int) -> dict[int, int] | None:
         if offset is None:
             continue
         if offset + 8 > len(data):
-            return None
+            return None, -1
         fmt = struct.unpack_from(">H", data, offset)[0]
         if fmt == 12:
-            mapping = _format_12(data, offset)
+            mapping, exact = _format_12(data, offset)
         elif fmt == 4:
-            mapping = _format_4(data, offset)
+            mapping, exact = _format_4(data, offset), False
         else:
-            return None
+            return None, -1
         if mapping is None:
-            return None
+            return None, -1
         # fontTools names a glyph ID past the font's end "glyphNNNNN", which is no glyph of it
         if mapping and max(mapping.values()) >= num_glyphs:
-            mapping = {cp: g for cp, g in mapping.items() if g < num_glyphs}
-        return mapping
-    return {}
+            mapping, exact = {cp: g for cp, g in mapping.items() if g < num_glyphs}, False
+        return mapping, offset if exact else -1
+    return {}, -1
 
 
-def _format_12(data: bytes, offset: int) -> dict[int, int] | None:
+def _format_12(data: bytes, offset: int) -> tuple[dict[int, int] | None, bool]:
+    """The map, and whether it holds every code point of every group as listed."""
     _, _, length, _, groups = struct.unpack_from(">HHLLL", data, offset)
     if length == 0 or offset + length > len(data) or length != 16 + 12 * groups:
-        return None
+        return None, False
     values = array("I", data[offset + 16:offset + length])
     if values.itemsize != 4:
-        return None
+        return None, False
     if sys.byteorder != "big":
         values.byteswap()
     mapping: dict[int, int] = {}
-    last_end = 0
+    last_end, exact = 0, True
     it = iter(values)
-    for start, end, glyph in zip(it, it, it):
-        end = min(end, 0x10FFFF)
+    for n, (start, end, glyph) in enumerate(zip(it, it, it)):
+        if end > 0x10FFFF:
+            end, exact = 0x10FFFF, False
         if start > end or start < last_end:  # unsorted or overlapping: skipped, as fontTools (HarfBuzz) does
+            exact = False
             continue
+        if n and start == last_end:  # overrides the previous group's last code point
+            exact = False
         last_end = end
         if glyph == 0:  # the missing glyph maps only the group's first code point: nothing
-            start, glyph = start + 1, 1
+            start, glyph, exact = start + 1, 1, False
         mapping.update(zip(range(start, end + 1), range(glyph, glyph + end + 1 - start)))
-    return mapping
+    return mapping, exact
 
 
 def _format_4(data: bytes, offset: int) -> dict[int, int] | None:
