@@ -17,7 +17,8 @@ ROOT = Path(__file__).resolve().parents[2]
 NOT_STATE = {"_pos", "glyphToChar", "_pdfScale", "_ttf_data", "program_sha256"}
 
 
-def small_font(path: Path, family: str, cmap: dict[int, int], glyphs: int = 40, mac_cmap: bool = False) -> None:
+def small_font(path: Path, family: str, cmap: dict[int, int], glyphs: int = 40, mac_cmap: bool = False,
+               upm: int = 1000) -> None:
     """A small TrueType font whose character map (code point → glyph ID) fontTools writes in
     format 4 (and format 12 past the BMP): scattered glyph IDs make segments with glyph index
     arrays; short ``loca`` offsets; fewer long metrics than glyphs."""
@@ -25,7 +26,7 @@ def small_font(path: Path, family: str, cmap: dict[int, int], glyphs: int = 40, 
     from fontTools.pens.ttGlyphPen import TTGlyphPen
 
     order = [".notdef"] + [f"gl{i}" for i in range(1, glyphs)]
-    fb = FontBuilder(1000, isTTF=True)
+    fb = FontBuilder(upm, isTTF=True)
     fb.setupGlyphOrder(order)
     fb.setupCharacterMap({cp: order[g] for cp, g in cmap.items()})
     outlines = {}
@@ -114,6 +115,26 @@ def test_built_face_of_a_format_4_font_with_glyph_arrays_and_a_collection(tmp_pa
     collection.save(str(ttc))
     for index in (0, 1):
         assert_same_face(*reportlab_and_built(ttc, index)[1:])
+
+
+def test_built_face_of_a_2048_unit_font_keeps_the_fonts_own_advances(tmp_path):
+    """ReportLab's parse gives the glyphs after the long metrics their advance in 1/1000 em, not
+    in font units (its last advance, already scaled), which its subset programs then carry
+    (and which made caching its face fail); the built face has the font's own, in the subset too."""
+    from fontTools.ttLib import TTFont as FTFont
+    path = tmp_path / "units.ttf"
+    small_font(path, "Test Units", {cp: 1 + cp % 39 for cp in range(0x20, 0x7F)}, upm=2048)
+    data, parsed, built = reportlab_and_built(path)
+    assert built.charToGlyph == parsed.charToGlyph and built.charWidths == parsed.charWidths
+    assert built.defaultWidth == parsed.defaultWidth and built.unitsPerEm == 2048
+    font = FTFont(str(path))
+    hmtx, order = font["hmtx"], font.getGlyphOrder()
+    assert [built.hmetrics[g] for g in range(len(order))] == [hmtx[name] for name in order]
+    codes = [0] + [cp for cp in sorted(built.charToGlyph) if built.charToGlyph[cp]][-20:]
+    subset = FTFont(io.BytesIO(built.makeSubset(codes)))
+    cmap = subset["cmap"].getcmap(1, 0).cmap  # subset code (position in the list) → glyph
+    for code, cp in enumerate(codes[1:], 1):
+        assert subset["hmtx"][cmap[code]][0] == hmtx[order[built.charToGlyph[cp]]][0]
 
 
 def test_a_font_reportlab_must_read_itself_still_renders(tmp_path):
