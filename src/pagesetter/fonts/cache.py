@@ -201,10 +201,12 @@ def _build(path: Path, raw, digest: str, index: int) -> FontData:
                     ink[g] = (glyph.xMin, glyph.xMax, glyph.yMin, glyph.yMax) if hasattr(glyph, "xMin") else (0, 0, 0, 0)
         elif cff:
             from fontTools.pens.boundsPen import BoundsPen
-            glyph_set, order = font.getGlyphSet(), font.getGlyphOrder()
+            # the charstrings themselves: a glyph set would first read hmtx and vmtx for 65,000 glyphs
+            charstrings = next(iter(font["CFF2" if "CFF2" in font else "CFF "].cff.values())).CharStrings
+            order = font.getGlyphOrder()
             for g in wanted:
-                pen = BoundsPen(glyph_set)
-                glyph_set[order[g]].draw(pen)
+                pen = BoundsPen(None)
+                charstrings[order[g]].draw(pen)
                 ink[g] = tuple(round(v) for v in (pen.bounds[0], pen.bounds[2], pen.bounds[1], pen.bounds[3])) \
                     if pen.bounds else (0, 0, 0, 0)
     except PagesetterError:
