@@ -170,3 +170,21 @@ def test_derived_face_replaces_only_the_features_glyphs():
         if cp in expected:
             assert derived.face.getCharWidth(cp) == data.advances[want] * 1000 / data.upm
     assert plain.face.charToGlyph[ord("2")] == data.cmap[ord("2")]  # the plain face is untouched
+
+
+def test_a_format_12_map_pagesetter_reads_differently_is_read_reportlabs_way(tmp_path):
+    """A format 12 group starting at glyph 0: fontTools (so pagesetter) maps none of its first
+    code point, ReportLab maps it to .notdef; pagesetter's map is then not taken for ReportLab's."""
+    path = tmp_path / "notdef.ttf"
+    cmap = {cp: 1 + cp % 30 for cp in [*range(0x20, 0x5B), *range(0x20000, 0x20010)]}
+    cmap[0x20100] = 0
+    small_font(path, "Test Notdef", cmap)
+    data, parsed, built = reportlab_and_built(path)
+    assert data.cmap_at == -1 and 0x20100 not in data.cmap and parsed.charToGlyph[0x20100] == 0
+    assert_same_face(parsed, built)
+    exact = tmp_path / "exact.ttf"
+    del cmap[0x20100]
+    small_font(exact, "Test Exact", cmap)
+    data, parsed, built = reportlab_and_built(exact)
+    assert data.cmap_at > 0 and built.charToGlyph == {**data.cmap, 0xA0: data.cmap[0x20]}
+    assert_same_face(parsed, built)
