@@ -98,7 +98,7 @@ def test_font_cache_is_keyed_by_content_and_changes_nothing(tmp_path):
         outs.append((folder / "page3.pdf").read_bytes())
     assert outs[0] == outs[1]
     entries = sorted(p.name for p in (tmp_path / "cache").glob("font-*.marshal"))
-    assert len(entries) >= 4 and all(len(e.split("-")[1]) == 40 for e in entries)  # SHA-1 of the content
+    assert len(entries) >= 4 and all(len(e.split("-")[1]) == 64 for e in entries)  # SHA-256 of the content
 
     from pagesetter.fonts import cache
     font = tmp_path / "kai.ttf"

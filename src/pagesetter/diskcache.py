@@ -1,6 +1,6 @@
 """pagesetter's own cache folder: derived data kept between runs, keyed by content.
 
-Fonts' facts, converted font programs, ReportLab face state, word breaks and parsed
+Fonts' facts, converted font programs, word breaks and parsed
 articles live here; any entry can be deleted at any time and is built again.
 """
 

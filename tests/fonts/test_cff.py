@@ -128,7 +128,7 @@ def test_cff_font_renders_embedded_as_truetype_with_exact_advances(cff_dir, tmp_
     text = re.sub(r"\s", "", PdfReader(out).pages[0].extract_text())
     assert "一百公里" in text
     # converted once, kept under the font's content hash
-    digest = hashlib.sha1((cff_dir / "TestCFF-Regular.otf").read_bytes()).hexdigest()
+    digest = hashlib.sha256((cff_dir / "TestCFF-Regular.otf").read_bytes()).hexdigest()
     assert list(cache_dir().glob(f"ttf-{digest}-0-*.ttf"))
 
 

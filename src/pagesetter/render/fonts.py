@@ -1,5 +1,11 @@
 """Faces registered with ReportLab, one per ``FaceRef``.
 
+A TrueType face is ReportLab's, built without ReportLab's parse of the whole
+font: its header facts from ReportLab's own reading of the small tables, its
+character map, metrics and glyph offsets read from the tables' bytes exactly as
+ReportLab reads them (formats 4 and 12 of the character map; any other goes
+through ReportLab's parse).
+
 A face with features (``hwid``, ``vert``) is the plain face with its
 character → glyph map patched from the cached substitutions, under a name of
 its own (ReportLab shares one face among fonts with the same PostScript name,
@@ -10,6 +16,9 @@ from __future__ import annotations
 
 import copy
 import io
+import struct
+import sys
+from array import array
 from weakref import WeakKeyDictionary
 
 from reportlab.pdfbase import pdfmetrics
@@ -87,7 +96,7 @@ def _plain(ref: FaceRef) -> TTFont:
     if font is None:
         data = font_data(ref.path, ref.index)
         name = FaceRef(ref.path, ref.index).key
-        font = _cached_face(data, name, ref.index) if not data.cff else None
+        font = _built_face(data, name, ref.index) if not data.cff else None
         if font is None:
             raw, index = bytes(data.data), ref.index
             if data.cff:
@@ -99,29 +108,16 @@ def _plain(ref: FaceRef) -> TTFont:
                 font = TTFont(name, stream, subfontIndex=index, asciiReadable=0, shapable=False)
             except Exception as exc:  # ReportLab raises bare TTFError/AssertionError for odd fonts
                 raise PagesetterError(f"cannot embed font: {exc}", file=str(ref.path)) from None
-            if not data.cff:
-                _store_face(font, data, ref.index)
-            else:
+            if data.cff:
                 from pagesetter.fonts.convert import glyph_map
                 font.glyph_map = glyph_map(_CFF_GLYPHS.get(key))
         _PLAIN[key] = font
     return font
 
 
-def _face_entry(data, index: int):
-    import reportlab
-
-    from pagesetter.diskcache import cache_dir
-    folder = cache_dir()
-    version = reportlab.Version.replace(".", "_")
-    return folder / f"rlface-{data.digest}-{index}-rl{version}-v2.pickle" if folder else None
-
-
 class _Face(TTFontFace):
-    """ReportLab's face, rebuilt from the cache without its 30,000-entry tables.
-
-    The character map and widths are pagesetter's own (``FontData``), read lazily; the
-    glyph table is sliced from the memory-mapped file glyph by glyph, never copied whole."""
+    """ReportLab's face of a TrueType font, built by ``_built_face``: the glyph table is
+    sliced from the memory-mapped file glyph by glyph, never copied whole."""
 
     def get_table(self, tag):
         if tag == "glyf":
@@ -259,61 +255,53 @@ def _char_map(data) -> dict:
     return cmap
 
 
-def _store_face(font: TTFont, data, index: int) -> None:
-    """ReportLab parses the whole font each time; keep what it parsed that pagesetter does not
-    already have: the small header facts and, as arrays, the glyph offsets and metrics. The
-    character map and widths are kept only when they differ from pagesetter's own."""
-    import hashlib
-    import pickle
-    from array import array
+def _built_face(data, name: str, index: int) -> TTFont | None:
+    """ReportLab's face of a TrueType font, as ``TTFont(name, file)`` makes it, without its
+    parse of the 30,000-entry tables (a third of a second a CJK face): ReportLab reads the
+    header tables (``extractInfo`` without character info); the character map, metrics and
+    glyph offsets are read from their bytes as ``extractInfo`` reads them. None for a font
+    ReportLab must read itself (a character map format other than 4 or 12, odd tables)."""
+    from reportlab.pdfbase.pdfmetrics import TypeFace
+    from reportlab.pdfbase.ttfonts import TTEncoding, TTFontFile, TTFontParser
 
-    from pagesetter.diskcache import store
-    entry = _face_entry(data, index)
-    if entry is None:
-        return
-    face = font.face
-    skip = ("_ttf_data", "_pdfScale", "glyphToChar", "charToGlyph", "charWidths", "hmetrics", "glyphPos")
-    state = {k: v for k, v in face.__dict__.items() if k not in skip}
-    try:
-        state["glyphPos"] = array("L", face.glyphPos)
-        state["hmetrics"] = (array("H", [m[0] for m in face.hmetrics]), array("H", [m[1] for m in face.hmetrics]))
-    except OverflowError:
-        return
-    cmap = _char_map(data)
-    if face.charToGlyph != cmap:
-        state["charToGlyph"] = face.charToGlyph
-    if _widths(face.charToGlyph, data.advances, data.upm) != face.charWidths:
-        state["charWidths"] = face.charWidths
-    state["program_sha256"] = hashlib.sha256(data.data).digest()
-    try:
-        payload = pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
-    except pickle.PicklingError:
-        return
-    store(entry, payload)
-
-
-def _cached_face(data, name: str, index: int) -> TTFont | None:
-    import pickle
-
-    from reportlab.pdfbase.ttfonts import TTEncoding
-    entry = _face_entry(data, index)
-    if entry is None or not entry.exists():
-        return None
-    try:
-        state = pickle.loads(entry.read_bytes())  # our own cache folder, written above
-    except Exception:
-        return None
     face = _Face.__new__(_Face)
-    face.__dict__.update(state)
-    face._ttf_data = data.data
-    face.hmetrics = _HMetrics(*state["hmetrics"])
-    if "charToGlyph" not in state:
-        face.charToGlyph = _char_map(data)
-    if "charWidths" not in state:
-        face.charWidths = _widths(face.charToGlyph, data.advances, data.upm)
-    upm = face.unitsPerEm
-    face._pdfScale = (lambda x: x) if upm == 1000 else (lambda x, m=1000 / upm: x * m)
-    face.filename = name
+    TypeFace.__init__(face, None)
+    face._ttf_data, face.filename = data.data, name  # as ReportLab names the file it read
+    try:
+        TTFontParser.__init__(face, None, validate=0, subfontIndex=index)
+        TTFontFile.extractInfo(face, charInfo=0)
+        tables = face.table
+        head = tables["head"]["offset"]
+        if face.get_ushort(head + 52) != 0 or "loca" not in tables:  # ReportLab says what is wrong
+            return None
+        loca_format = face.get_ushort(head + 50)
+        num_glyphs = face.numGlyphs
+        cmap = _reportlab_cmap(face, data.cmap_at)
+        if cmap is None:
+            cmap = _char_map(data)  # the format 12 subtable pagesetter's map is, as ReportLab reads it
+        elif not cmap:
+            return None
+        elif max(cmap.values()) >= num_glyphs:
+            return None
+        else:
+            if 0x20 in cmap:
+                cmap[0xA0] = cmap[0x20]
+            elif 0xA0 in cmap:
+                cmap[0x20] = cmap[0xA0]
+            ours = _char_map(data)
+            cmap = ours if cmap == ours else cmap  # the same map: one copy
+        metrics = _reportlab_hmetrics(face, num_glyphs)
+        positions = _reportlab_loca(face, loca_format, num_glyphs)
+    except Exception:  # ReportLab's parse gives the error (or reads what this does not)
+        return None
+    if metrics is None or positions is None:
+        return None
+    face.charToGlyph = cmap
+    face.hmetrics = metrics
+    face.charWidths = _widths(face.charToGlyph, metrics.aw, face.unitsPerEm)
+    face.defaultWidth = face._pdfScale(metrics.aw[0])
+    face.glyphPos = positions
+    face.program_sha256 = bytes.fromhex(data.digest)  # the file's SHA-256: font_data hashed it
     font = TTFont.__new__(TTFont)
     font.fontName = name
     font.face = face
@@ -322,6 +310,105 @@ def _cached_face(data, name: str, index: int) -> TTFont | None:
     font._asciiReadable = 0
     font.shapable = False
     return font
+
+
+def _words(data, code: str = "H") -> array:
+    """Big-endian 16-bit (``H``) or 32-bit (``I``) values."""
+    a = array(code, data)
+    if sys.byteorder != "big":
+        a.byteswap()
+    return a
+
+
+def _reportlab_cmap(face, known: int) -> dict[int, int] | None:
+    """The character map ``extractInfo`` reads: the subtable it picks (the last Windows one,
+    else …), in format 4 or 12, with every code point it lists (a format 4 one's unmapped
+    ones as glyph 0). None when that is the subtable at file offset ``known``, whose every
+    code point pagesetter's map holds as listed; {} for formats read by ReportLab alone."""
+    d = face._ttf_data
+    base = face.table["cmap"]["offset"]
+    version, count = struct.unpack_from(">HH", d, base)
+    if count == 0 and version != 0:
+        count = version
+    chosen, kind = None, 0
+    for i in range(count):
+        platform, encoding, offset = struct.unpack_from(">HHL", d, base + 4 + 8 * i)
+        if platform == 3 or (platform == 1 and encoding == 1) or (platform == 0 and encoding != 5):
+            chosen, kind = offset, 1
+        elif platform == 1 and encoding == 0 and kind != 1:
+            chosen, kind = offset, 2
+    if chosen is None:
+        return {}
+    pos = base + chosen
+    fmt = struct.unpack_from(">H", d, pos)[0]
+    if fmt == 12 and pos == known:
+        return None
+    cmap: dict[int, int] = {}
+    if fmt == 12:
+        groups = struct.unpack_from(">L", d, pos + 12)[0]
+        values = _words(bytes(d[pos + 16:pos + 16 + 12 * groups]), "I")
+        if values.itemsize != 4 or len(values) != 3 * groups:
+            return {}
+        it = iter(values)
+        for start, end, glyph in zip(it, it, it):
+            if end > 0x10FFFF:
+                return {}
+            cmap.update(zip(range(start, end + 1), range(glyph, glyph + end + 1 - start)))
+        return cmap
+    if fmt != 4:
+        return {}
+    limit = pos + struct.unpack_from(">H", d, pos + 2)[0]
+    segments = struct.unpack_from(">H", d, pos + 6)[0] // 2
+    words = _words(bytes(d[pos + 14:pos + 16 + 8 * segments]))
+    if len(words) != 4 * segments + 1:
+        return {}
+    ends, starts = words[:segments], words[segments + 1:2 * segments + 1]
+    deltas, range_offsets = words[2 * segments + 1:3 * segments + 1], words[3 * segments + 1:]
+    offsets_at = pos + 16 + 6 * segments
+    for n in range(segments):
+        start, end, delta = starts[n], ends[n], deltas[n]
+        codes = range(start, end + 1)
+        if range_offsets[n] == 0:
+            cmap.update(zip(codes, [(c + delta) & 0xFFFF for c in codes]))
+            continue
+        at = offsets_at + 2 * n + range_offsets[n]
+        inside = max(0, min(len(codes), (limit - at + 1) // 2))  # glyphs past the subtable's end are 0
+        glyphs = _words(bytes(d[at:at + 2 * inside]))
+        if len(glyphs) != inside:
+            return {}
+        for k, c in enumerate(codes):
+            g = glyphs[k] if k < inside else 0
+            cmap[c] = (g + delta) & 0xFFFF if g else 0
+    return cmap
+
+
+def _reportlab_hmetrics(face, num_glyphs: int):
+    """Glyph → (advance, left side bearing) as ``extractInfo`` reads ``hmtx``: the long metrics,
+    then the side bearings, each glyph after them with the last advance."""
+    d = face._ttf_data
+    count = face.get_ushort(face.table["hhea"]["offset"] + 34)
+    pos = face.table["hmtx"]["offset"]
+    pairs = _words(bytes(d[pos:pos + 4 * count]))
+    rest = max(0, num_glyphs - count)
+    bearings = _words(bytes(d[pos + 4 * count:pos + 4 * count + 2 * rest]))
+    if len(pairs) != 2 * count or len(bearings) != rest:
+        return None
+    aw, lsb = pairs[0::2], pairs[1::2]
+    aw.extend([aw[-1]] * rest)
+    lsb.extend(bearings)
+    return _HMetrics(aw, lsb)
+
+
+def _reportlab_loca(face, loca_format: int, num_glyphs: int):
+    """The glyph offsets of ``loca`` as ``extractInfo`` reads them."""
+    if loca_format not in (0, 1):
+        return None
+    pos = face.table["loca"]["offset"]
+    size = 2 if loca_format == 0 else 4
+    values = _words(bytes(face._ttf_data[pos:pos + size * (num_glyphs + 1)]), "H" if size == 2 else "I")
+    if values.itemsize != size or len(values) != num_glyphs + 1:
+        return None
+    return values if size == 4 else array("I", [v << 1 for v in values])
 
 
 def _derived(plain: TTFont, ref: FaceRef, name: str) -> TTFont:
