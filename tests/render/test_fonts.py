@@ -153,13 +153,13 @@ def test_a_font_reportlab_must_read_itself_still_renders(tmp_path):
     assert not isinstance(plain.face, rfonts._Face) and plain.face.charToGlyph == parsed.face.charToGlyph
 
 
-def test_subset_programs_are_kept_in_the_cache_folder(faces, monkeypatch):
+def test_subset_programs_are_kept_in_the_cache_folder(monkeypatch):
     """A subset program made once is read back from the cache folder (with its compressed
     stream) by the next process; a damaged entry is made again, never trusted."""
     from reportlab.pdfbase.ttfonts import TTFontFace
 
     from pagesetter.render import streams
-    data, parsed, cached = faces
+    data, parsed, cached = reportlab_and_built(ROOT / "fonts" / "NotoSerifSC-Regular.ttf")
     sample = [0] + [cp for cp in sorted(parsed.charToGlyph) if cp > 0x4E00][300:500]
     want = parsed.makeSubset(sample)
     rfonts._SUBSETS.clear()
