@@ -20,6 +20,8 @@ from weakref import WeakKeyDictionary
 
 from reportlab.pdfbase import pdfmetrics
 
+from pagesetter.render.fonts import overlay_widths
+
 # Extra advance, thousandths of an em: a gap of GAP to GAP + 0.8 em after the glyph reads as at
 # most 0.15 em (no space), and as more than -0.8 em (the same line)
 EXTRA = 750
@@ -68,9 +70,7 @@ def wide_face(name: str) -> tuple[str, dict[int, float]]:
              if 0 < cmap.get(cp, 0) < len(metrics)}
     face.hmetrics = _Widened(metrics, {g: (metrics[g][0] + extra, metrics[g][1]) for g in chars.values()})
     # the plain face's tables stay shared: only the widened entries are new
-    # a real dict: ReportLab's C accelerator (rl_accel) reads charWidths as one
-    face.charWidths = {**face.charWidths,
-                       **{cp: face.charWidths.get(cp, face.defaultWidth) + extra / units for cp in chars}}
+    overlay_widths(face, plain.face, {cp: plain.face.getCharWidth(cp) + extra / units for cp in chars})
     added = dict.fromkeys(chars, extra / units / 1000)
     base = face.name
     face.name = base + b"-x" if isinstance(base, bytes) else base + "-x"

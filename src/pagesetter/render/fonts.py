@@ -117,7 +117,38 @@ def _plain(ref: FaceRef) -> TTFont:
 
 class _Face(TTFontFace):
     """ReportLab's face of a TrueType font, built by ``_built_face``: the glyph table is
-    sliced from the memory-mapped file glyph by glyph, never copied whole."""
+    sliced from the memory-mapped file glyph by glyph, never copied whole.
+
+    Its ``charWidths`` (30,000 entries, ~10 ms a face) is made only when something asks
+    for the dict itself (ReportLab's ``stringWidth``, whose C accelerator reads a dict);
+    the PDF's width arrays ask ``getCharWidth``, for the characters a page draws."""
+
+    _widths_from: tuple | None = None  # (base face, {code point: width}) for a copy with some widths changed
+
+    def __getattr__(self, name):
+        if name == "charWidths":
+            widths = self.charWidths = self._all_widths()
+            return widths
+        raise AttributeError(name)
+
+    def _all_widths(self) -> dict:
+        if self._widths_from is None:
+            return _widths(self.charToGlyph, self.hmetrics.aw, self.unitsPerEm)
+        base, changed = self._widths_from
+        return {**base.charWidths, **changed}
+
+    def getCharWidth(self, code):
+        widths = self.__dict__.get("charWidths")
+        if widths is not None:
+            return widths.get(code, self.defaultWidth)
+        if self._widths_from is not None:
+            base, changed = self._widths_from
+            return changed[code] if code in changed else base.getCharWidth(code)
+        g = self.charToGlyph.get(code)
+        if g is None:
+            return self.defaultWidth
+        upm = self.unitsPerEm
+        return self.hmetrics.aw[g] if upm == 1000 else self.hmetrics.aw[g] * (1000 / upm)  # as _widths
 
     def get_table(self, tag):
         if tag == "glyf":
@@ -298,7 +329,7 @@ def _built_face(data, name: str, index: int) -> TTFont | None:
         return None
     face.charToGlyph = cmap
     face.hmetrics = metrics
-    face.charWidths = _widths(face.charToGlyph, metrics.aw, face.unitsPerEm)
+    face.__dict__.pop("charWidths", None)  # TypeFace sets None: the dict is made when asked for
     face.defaultWidth = face._pdfScale(metrics.aw[0])
     face.glyphPos = positions
     face.program_sha256 = bytes.fromhex(data.digest)  # the file's SHA-256: font_data hashed it
@@ -419,11 +450,21 @@ def _derived(plain: TTFont, ref: FaceRef, name: str) -> TTFont:
     face.name = base + suffix.encode() if isinstance(base, bytes) else base + suffix
     glyphs, widths = _feature_glyphs(data, ref.features, getattr(plain, "glyph_map", None))
     face.charToGlyph = _CharMap(glyphs, plain.face.charToGlyph)
-    face.charWidths = {**plain.face.charWidths, **widths}
+    overlay_widths(face, plain.face, widths)
     font = copy.copy(plain)
     font.face = face
     font.state = WeakKeyDictionary()
     return font
+
+
+def overlay_widths(face, base, changed: dict) -> None:
+    """``face``'s widths become ``base``'s with ``changed`` over them; a built face (``_Face``)
+    makes the whole dict only if it is asked for."""
+    if isinstance(face, _Face):
+        face.__dict__.pop("charWidths", None)
+        face._widths_from = (base, changed)
+    else:
+        face.charWidths = {**base.charWidths, **changed}
 
 
 def _feature_glyphs(data, features: tuple[str, ...], remap: dict | None) -> tuple[dict, dict]:
