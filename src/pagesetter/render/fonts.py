@@ -53,8 +53,13 @@ def plan_document(pages, extra_text: str = "") -> None:
 
     for page in pages:
         for placed in page.lines:
-            for g in placed.line.glyphs:
-                add(g.font, g.char)
+            drawn = placed.line.glyphs
+            for font in {id(g.font): g.font for g in drawn}.values():  # most pages have no CFF face
+                data = getattr(font, "data", None)
+                if data is not None and data.cff:
+                    for g in drawn:
+                        if g.font is font:
+                            add(font, g.char)
     if pages:
         body = metrics_for(pages[0].layout.body.face)
         if body.data.cff:
