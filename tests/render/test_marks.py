@@ -80,3 +80,18 @@ def test_press_condition_labels_and_registry(tmp_path):
         assert result.exit_code == 0, result.output
         intent = PdfReader(pdf).trailer["/Root"]["/OutputIntents"][0].get_object()
         assert intent.get("/RegistryName") == registry
+
+
+def test_slug_width_is_reportlabs_string_width():
+    """The slug is measured glyph by glyph, as ReportLab's stringWidth measures it."""
+    from pathlib import Path
+
+    from reportlab.pdfbase import pdfmetrics
+
+    from pagesetter.fonts.metrics import FaceRef
+    from pagesetter.render.fonts import pdf_font
+    from pagesetter.render.pdfx import _text_width
+
+    name = pdf_font(FaceRef(Path(__file__).resolve().parents[2] / "fonts" / "NotoSerifSC-Regular.ttf"))
+    for text in ("page3.pdf  ·  第3版  ·  PDF/X-1a:2003", "示例日报\u00a0A1 “引号” 2026-11-29", "\U0010ffff"):
+        assert _text_width(text, name, 7.5) == pdfmetrics.getFont(name).stringWidth(text, 7.5)

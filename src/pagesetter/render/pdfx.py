@@ -15,7 +15,7 @@ from html import escape
 import reportlab.pdfbase.ttfonts as rl_ttfonts
 from reportlab.lib.colors import CMYKColorSep
 from reportlab.lib.utils import TimeStamp
-from reportlab.pdfbase import pdfdoc
+from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfgen import canvas as rl_canvas
 
 from pagesetter.print.spec import PrintSpec
@@ -295,12 +295,18 @@ def _target_centres(spec: PrintSpec, width: float, height: float):
             (o - centre, o + height / 2), (o + width + centre, o + height / 2))
 
 
+def _text_width(text: str, font: str, size: float) -> float:
+    """ReportLab's ``stringWidth`` of a TrueType face, read glyph by glyph: ReportLab's own
+    (its C accelerator) needs the face's whole widths dict, 30,000 entries made for one line."""
+    face = pdfmetrics.getFont(font).face
+    width = face.getCharWidth
+    return 0.001 * size * sum(width(ord(u)) for u in text)
+
+
 def slug_lines(spec: PrintSpec, width: float, slug: str, font: str) -> list[tuple[float, float, float, str]]:
     """Where the slug goes: (x, baseline, size, text) pieces in the bottom margin, left of the bottom
     registration target and, when it is too long, on to its right; it shrinks, then is cut short,
     rather than touch a mark."""
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
     o = spec.bleed + spec.slug_space
     baseline = o - spec.bleed - MARK_GAP - MARK_LENGTH
     target = TARGET_RADIUS * 1.5 + MARK_WEIGHT / 2 + SLUG_CLEAR
@@ -313,12 +319,12 @@ def slug_lines(spec: PrintSpec, width: float, slug: str, font: str) -> list[tupl
         placed, rest = [], list(parts)
         for i, (a, b) in enumerate(spans):
             taken = []
-            while rest and stringWidth("  ·  ".join(taken + rest[:1]), font, size) <= b - a:
+            while rest and _text_width("  ·  ".join(taken + rest[:1]), font, size) <= b - a:
                 taken.append(rest.pop(0))
             if i == len(spans) - 1 and rest and size == SLUG_SIZES[-1]:
                 # even the smallest size holds not all of it: the last span's text is cut short
                 text = "  ·  ".join(taken + rest)
-                while text and stringWidth(text + "…", font, size) > b - a:
+                while text and _text_width(text + "…", font, size) > b - a:
                     text = text[:-1]
                 taken, rest = [text.rstrip() + "…"], []
             if taken:
