@@ -292,8 +292,8 @@ def _split(font, chars: str, doc) -> list[tuple[int, bytes]]:
     if None in codes:
         return font.splitString(chars, doc)
     subset = codes[0] >> 8
-    if codes[-1] >> 8 == subset and all(n >> 8 == subset for n in codes):
-        return [(subset, bytes(n & 0xFF for n in codes))]
+    if min(codes) >> 8 == subset == max(codes) >> 8:
+        return [(subset, bytes(codes) if not subset else bytes([n & 0xFF for n in codes]))]
     out, start = [], 0
     for k in range(1, len(codes) + 1):
         if k == len(codes) or codes[k] >> 8 != subset:
