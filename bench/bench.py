@@ -7,7 +7,8 @@ Measures, on this machine:
                eleven demo articles at their print measures (fonts loaded);
   cold render  `pagesetter render layouts/pageN.yaml` in a new process, Python
                start-up included, with pagesetter's cache folder populated (font
-               facts, ReportLab face state, parsed articles) and the package's
+               facts, subset font programs, parsed articles, word breaks, figure
+               sizes and drawings) and the package's
                bytecode compiled, as pip installs it (`make bench` compiles it);
                the first render after installing builds the cache: timed
                separately, with an empty cache folder;
