@@ -10,6 +10,7 @@ line, since only the breaker knows where lines start and end.
 from __future__ import annotations
 
 import re
+import weakref
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -20,6 +21,10 @@ from pagesetter.compose.classes import (
 from pagesetter.compose.style import HouseStyle
 
 PUNCT = (Cls.OPEN, Cls.CLOSE, Cls.COMMA, Cls.STOP, Cls.DOT)
+# Enum members read as ``Cls.X`` go through a descriptor (a Python call each): the hot loops
+# of the composer compare against these module constants instead.
+HAN, OPEN, CLOSE, COMMA, STOP, DOT = Cls.HAN, Cls.OPEN, Cls.CLOSE, Cls.COMMA, Cls.STOP, Cls.DOT
+WESTERN, DASH = Cls.WESTERN, Cls.DASH
 
 # Glue kinds: the space before a unit.
 GLUE_NONE, GLUE_CJK_LATIN, GLUE_WORD, GLUE_FIXED = 0, 1, 2, 3
@@ -96,12 +101,13 @@ class Unit:
     @property
     def start_trim(self) -> float:
         """Width removed when the unit begins a line."""
-        return self.blank_left if self.cls is Cls.OPEN else 0.0
+        return self.blank_left if self.cls is OPEN else 0.0
 
     @property
     def end_trim(self) -> float:
         """Width removed when the unit ends a line (a mark at line end is ½ em)."""
-        return self.blank_right if self.cls in (Cls.CLOSE, Cls.COMMA, Cls.STOP) else 0.0
+        c = self.cls
+        return self.blank_right if c is CLOSE or c is COMMA or c is STOP else 0.0
 
 
 # Western run: Latin words and numbers with their sign, separators and unit
@@ -119,6 +125,21 @@ _IGNORABLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad" + "".join(chr(c) f
 
 def _ignorable(ch: str) -> bool:
     return ch in _IGNORABLE or 0xE0100 <= ord(ch) <= 0xE01EF
+
+
+# Per CJK face: the ideographs it has, each with its advance and its glyph (shared by every
+# unit of that character, never changed), built up as text is set and kept for the face's life.
+_HAN_TABLES: "weakref.WeakKeyDictionary[Metrics, dict[str, tuple[float, Glyph]]]" = weakref.WeakKeyDictionary()
+
+
+def _han_table(face: Metrics) -> dict[str, tuple[float, Glyph]]:
+    try:
+        table = _HAN_TABLES.get(face)
+        if table is None:
+            table = _HAN_TABLES[face] = {}
+        return table
+    except TypeError:  # a face that cannot be weakly referenced: a table for this call only
+        return {}
 
 
 def segment(text: str, fonts: TextFonts, style: HouseStyle, frame_blanks=None,
@@ -141,10 +162,8 @@ def segment(text: str, fonts: TextFonts, style: HouseStyle, frame_blanks=None,
     limit = min(next_change, n)
     cjk = fonts.cjk
     cjk_has = getattr(cjk, "has", None)
-    han: dict[str, tuple[float, Glyph]] = {}  # ideographs seen: advance and (shared, never changed) glyph
-    caches: dict[int, dict] = {id(fonts): han}
+    han = _han_table(cjk)
     hug = style.single_quotes == "hug"
-    HAN = Cls.HAN
     while i < n:
         if i >= next_change:
             while k < len(changes) and changes[k][0] <= i:
@@ -153,7 +172,7 @@ def segment(text: str, fonts: TextFonts, style: HouseStyle, frame_blanks=None,
             next_change = limit = changes[k][0] if k < len(changes) else n
             cjk = fonts.cjk
             cjk_has = getattr(cjk, "has", None)
-            han = caches.setdefault(id(fonts), {})
+            han = _han_table(cjk)
         ch = text[i]
         known = han.get(ch)
         if known is None and "\u4e00" <= ch <= "\u9fff" and (cjk_has is None or cjk_has(ch)):
