@@ -13,9 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from pagesetter.compose.classes import Cls
-from pagesetter.compose.segment import GLUE_CJK_LATIN, GLUE_WORD, Metrics, Unit
+from pagesetter.compose.segment import (
+    CLOSE, COMMA, DOT, GLUE_CJK_LATIN, GLUE_WORD, HAN, OPEN, STOP, WESTERN, Metrics, Unit,
+)
 from pagesetter.compose.style import HouseStyle
-from pagesetter.compose.totalfit import stretch_gap
+from pagesetter.compose.totalfit import _NO_GAP
 
 
 @dataclass(slots=True)
@@ -61,11 +63,13 @@ def set_line(units: list[Unit], i: int, j: int, text: str, measure: float, style
     glue = [u.glue for u in seg]
     glue[0] = 0.0
     first = seg[0]
-    if first.start_trim:
-        widths[0] -= first.start_trim
-        shift[0] -= first.start_trim
+    if first.cls is OPEN and first.blank_left:
+        widths[0] -= first.blank_left
+        shift[0] -= first.blank_left
     end = seg[-1]
-    widths[-1] -= end.end_trim
+    c = end.cls
+    if c is CLOSE or c is COMMA or c is STOP:
+        widths[-1] -= end.blank_right
     hang = 0.0
     body = len(seg)
     if how == "hang":
@@ -81,33 +85,36 @@ def set_line(units: list[Unit], i: int, j: int, text: str, measure: float, style
         adjust = -_shrink(seg, widths, shift, glue, -slack, style, body)
     elif slack > 1e-9 and not last:
         adjust, gaps, loose_reason = _stretch(seg, glue, extra, slack, style, body)
-    x = indent
     glyphs: list[PlacedGlyph] = []
     append = glyphs.append
+    placed = PlacedGlyph
     max_gap = min_gap = 0.0
-    for k, u in enumerate(seg):
-        if k:
-            gap = glue[k] + extra[k]
-            x += gap
-            opened = gap - u.glue  # beyond the space the style sets there
-            if opened > max_gap:
-                max_gap = opened
-            elif opened < min_gap:
-                min_gap = opened
-        base = x + shift[k]
+    base = indent + shift[0]
+    for g in first.glyphs:
+        append(placed(g.char, g.font, base + g.dx, g.hscale, g.cross, g.rotate))
+    x = indent + widths[0]
+    han = 1 if first.cls is HAN or first.cls is WESTERN else 0
+    for u, w, gl, ex, sh in zip(seg[1:], widths[1:], glue[1:], extra[1:], shift[1:]):
+        gap = gl + ex
+        x += gap
+        opened = gap - u.glue  # beyond the space the style sets there
+        if opened > max_gap:
+            max_gap = opened
+        elif opened < min_gap:
+            min_gap = opened
+        base = x + sh
         for g in u.glyphs:
-            append(PlacedGlyph(g.char, g.font, base + g.dx, g.hscale, g.cross, g.rotate))
-        x += widths[k]
+            append(placed(g.char, g.font, base + g.dx, g.hscale, g.cross, g.rotate))
+        x += w
+        c = u.cls
+        if c is HAN or c is WESTERN:
+            han += 1
     width = x - hang
     if loose_reason is None and not last and max_gap >= style.max_gap - 1e-9:
         runs = [u.text for u in seg if u.cls in (Cls.WESTERN, Cls.DASH) and len(u.text) > 1]
         loose_reason = f"{slack:.2f} em spread over {gaps} gaps"
         if runs:
             loose_reason += f"; unbreakable {', '.join(repr(r) for r in runs[:3])} leaves too few"
-    han = 0
-    for u in seg:
-        if u.cls is Cls.HAN or u.cls is Cls.WESTERN:
-            han += 1
     return Line(text=text, glyphs=glyphs, measure=measure, width=width, natural=natural, adjust=adjust,
                 max_gap=max_gap, how=how, last=last, indent=indent, violation=violation,
                 loose_reason=loose_reason, unit_range=(i, j), han_count=han, hang=hang, stretch_gaps=gaps,
@@ -152,13 +159,27 @@ def _shrink(seg, widths, shift, glue, need, style: HouseStyle, body: int) -> flo
     return taken
 
 
+def _stretch_gaps(seg, body: int) -> list[int]:
+    """The gaps (before unit k) that may open: ``stretch_gap`` for each pair, unrolled."""
+    gaps = []
+    prev = seg[0].cls
+    no_gap = _NO_GAP
+    for k in range(1, body):
+        u = seg[k]
+        c = u.cls
+        if not (c in no_gap or prev in no_gap or c is CLOSE or c is COMMA or c is STOP or prev is OPEN
+                or u.joined):
+            gaps.append(k)
+        prev = c
+    return gaps
+
+
 def _stretch(seg, glue, extra, slack, style: HouseStyle, body: int):
     """Spread ``slack`` em evenly (§5.4): every gap that may open — between characters, a
     CJK–Latin space, a Latin word space — takes the same share; a CJK–Latin space stops at
     ``cjk_latin_max`` and a word space at ½ em, and what they cannot take goes to the others.
     Only when every gap is at its ceiling do the gaps between characters open further."""
-    gaps = [k for k in range(1, body) if stretch_gap(seg[k - 1], seg[k])] if any(
-        u.cls is not Cls.HAN or u.joined for u in seg[:body]) else list(range(1, body))
+    gaps = _stretch_gaps(seg, body)
     if not gaps:  # a line of nothing but a web address: it is letter-spaced
         gaps = [k for k in range(1, body) if seg[k].joined]
     if not gaps:

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass
+from itertools import accumulate
 
 from pagesetter.compose.classes import Cls
-from pagesetter.compose.segment import GLUE_CJK_LATIN, GLUE_WORD, Unit
+from pagesetter.compose.segment import GLUE_CJK_LATIN, GLUE_WORD, HAN, Unit
 from pagesetter.compose.style import HouseStyle
 
 EPS = 1e-6
@@ -55,18 +56,19 @@ class Breaker:
         self.allowed = allowed
         self.style = style
         self.indent = indent
-        acc = [0.0]
-        shr = [0.0]
-        total = shrink = 0.0
-        han = Cls.HAN
-        for u in units:
-            total += u.width + u.glue
-            acc.append(total)
+        # the units that are more than a plain ideograph (a mark, a Latin run, a space before,
+        # letter-spacing, part of a web address): every per-unit table here and in totalfit is
+        # worked out from the prefix sums alone for the others, and patched at these
+        han = HAN
+        self.special = special = [k for k, u in enumerate(units)
+                                  if u.cls is not han or u.glue or u.glue_kind or u.joined]
+        self._acc = list(accumulate([u.width + u.glue for u in units], initial=0.0))
+        caps = [0.0] * len(units)
+        for k in special:
+            u = units[k]
             if u.cls is not han or u.glue_kind:
-                shrink += shrink_capacity(u, style, False)
-            shr.append(shrink)
-        self._acc = acc
-        self._shrink = shr
+                caps[k] = shrink_capacity(u, style, False)
+        self._shrink = list(accumulate(caps, initial=0.0))
 
     def natural(self, i: int, j: int, first: bool = False) -> float:
         """Width of units ``i:j`` set as one line, with line-start and line-end trims."""

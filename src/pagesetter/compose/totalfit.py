@@ -22,7 +22,9 @@ from itertools import accumulate
 
 from pagesetter.compose.classes import Cls
 from pagesetter.compose.linebreak import EPS, Break, Breaker
-from pagesetter.compose.segment import GLUE_CJK_LATIN, GLUE_WORD, Unit
+from pagesetter.compose.segment import (
+    CLOSE, COMMA, GLUE_CJK_LATIN, GLUE_WORD, HAN, OPEN, STOP, WESTERN, Unit,
+)
 from pagesetter.compose.style import HouseStyle
 
 # Han characters that name the unit or part of a date after a number: a break
@@ -65,37 +67,56 @@ class TotalFit:
         self.style = style
         units = breaker.units
         acc, shr = breaker._acc, breaker._shrink
+        n = len(units)
         # per break position: natural(i, j) = hi[j] - lo[i], shrinkable(i, j) = shi[j] - slo[i]
-        # gaps[k]: stretchable gaps before units 1..k; han[k]: characters in units[:k]
+        # gaps[k]: stretchable gaps before units 1..k; han[k]: characters in units[:k].
+        # A plain ideograph adds nothing to any of them but its width: the tables start as the
+        # prefix sums (one gap and one character per unit) and are patched at the special units.
         kaiming = style.punctuation == "kaiming"
-        han_cls, open_cls = Cls.HAN, Cls.OPEN
-        ends = (Cls.CLOSE, Cls.COMMA) if kaiming else (Cls.CLOSE, Cls.COMMA, Cls.STOP)
-        lo = [a + u.glue + (u.blank_left if u.cls is open_cls else 0.0) for a, u in zip(acc, units)] + [0.0]
-        hi = [0.0] + [a - u.end_trim if u.cls is not han_cls else a for a, u in zip(acc[1:], units)]
-        # a line's first unit keeps no glue and no opening blank to give up
         cjk_min = style.cjk_latin_min
-        slo = [s + (max(0.0, u.glue - 0.25) if u.glue_kind == GLUE_WORD else
-                    max(0.0, u.glue - cjk_min) if u.glue_kind == GLUE_CJK_LATIN else 0.0)
-               + (u.blank_left if u.cls is open_cls else 0.0)
-               if u.cls is not han_cls or u.glue_kind else s for s, u in zip(shr, units)] + [0.0]
-        shi = [0.0] + [s - u.blank_right if u.cls in ends else s for s, u in zip(shr[1:], units)]
-        gaps = list(accumulate([0] + [0 if (b.cls in _NO_GAP or a.cls in _NO_GAP or b.cls in _KEEP_AFTER
-                                            or a.cls in _KEEP_BEFORE or b.joined) else 1
-                                      for a, b in zip(units, units[1:])]))
+        lo = acc[:n] + [0.0]
+        hi = acc[:]
+        slo = shr[:n] + [0.0]
+        shi = shr[:]
+        gap = [1] * (n - 1 if n else 0)   # gap[k - 1]: may the gap before unit k open?
+        joins = [0] * len(gap)
+        chars = [1] * n
+        penalty = [0.0] * max(n + 1, 2)
+        allowed = breaker.allowed
+        for k in breaker.special:
+            u = units[k]
+            c = u.cls
+            lo[k] = acc[k] + u.glue + (u.blank_left if c is OPEN else 0.0)
+            if c is not HAN:
+                hi[k + 1] = acc[k + 1] - u.end_trim
+                if c is not WESTERN:
+                    chars[k] = 0
+                elif k + 1 < n and allowed[k + 1]:
+                    penalty[k + 1] = UNIT_SPLIT if unit_split(units, k + 1) else URL_BREAKS[units[k + 1].joined]
+            if c is not HAN or u.glue_kind:
+                # a line's first unit keeps no glue and no opening blank to give up
+                kind = u.glue_kind
+                slo[k] = shr[k] + (max(0.0, u.glue - 0.25) if kind == GLUE_WORD else
+                                   max(0.0, u.glue - cjk_min) if kind == GLUE_CJK_LATIN else 0.0) \
+                    + (u.blank_left if c is OPEN else 0.0)
+            if c is CLOSE or c is COMMA or (c is STOP and not kaiming):
+                shi[k + 1] = shr[k + 1] - u.blank_right
+            if k:
+                gap[k - 1] = 1 if stretch_gap(units[k - 1], u) else 0
+                if u.joined:
+                    joins[k - 1] = 1
+            if k + 1 < n:
+                gap[k] = 1 if stretch_gap(u, units[k + 1]) else 0
+        gaps = list(accumulate([0] + gap))
         gaps.append(gaps[-1] if gaps else 0)
-        joined = list(accumulate([0] + [1 if u.joined else 0 for u in units[1:]]))
+        joined = list(accumulate([0] + joins))
         joined.append(joined[-1] if joined else 0)
         self._joined = joined
-        han = list(accumulate([0] + [1 if u.cls is han_cls or u.cls is Cls.WESTERN else 0 for u in units]))
         self._lo, self._hi, self._slo, self._shi = lo, hi, slo, shi
         self._gaps = gaps
-        self._han = han
+        self._han = list(accumulate(chars, initial=0))
         self.work = 0  # candidate lines weighed so far (the search's cost, for tests and benchmarks)
-        western = Cls.WESTERN
-        allowed = breaker.allowed
-        self._penalty = [0.0] + [(UNIT_SPLIT if unit_split(units, k) else URL_BREAKS[units[k].joined])
-                                 if a.cls is western and allowed[k] else 0.0
-                                 for k, a in enumerate(units[:-1], 1)] + [0.0]
+        self._penalty = penalty
 
     def line_cost(self, i: int, j: int, measure: float, first: bool, last: bool):
         """(badness + penalty, fitness class, stretch per gap) of units ``i:j`` as one line;
