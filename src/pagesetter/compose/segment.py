@@ -110,6 +110,17 @@ class Unit:
         return self.blank_right if c is CLOSE or c is COMMA or c is STOP else 0.0
 
 
+class _Ideograph(Unit):
+    """A plain ideograph as ``segment`` makes it, the bulk of any text: only its own five fields
+    are stored (making a full unit costs twice as much); the others read as the defaults
+    below, and setting one (letter-spacing adds glue) stores it on the unit."""
+
+
+for _name in ("blank_left", "blank_right", "glue", "glue_kind", "no_start", "no_end", "stacked", "stack_end",
+              "frame", "joined"):
+    setattr(_Ideograph, _name, Unit.__dataclass_fields__[_name].default)
+
+
 # Western run: Latin words and numbers with their sign, separators and unit
 # (-5, 1,200, 3.14, 85%, 30℃, ¥100, 5G), never split across lines.
 _ALNUM = r"[A-Za-z0-9\u00c0-\u024f\u0370-\u04ff]"
@@ -132,11 +143,16 @@ def _ignorable(ch: str) -> bool:
 _HAN_TABLES: "weakref.WeakKeyDictionary[Metrics, dict[str, tuple[float, Glyph]]]" = weakref.WeakKeyDictionary()
 
 
-def _han_table(face: Metrics) -> dict[str, tuple[float, Glyph]]:
+# Per CJK face, likewise: the punctuation marks it has, each with its class, width and glyph offset
+# (a mark's glyph is its unit's own: the pair rules move it).
+_MARK_TABLES: "weakref.WeakKeyDictionary[Metrics, dict[str, tuple[Cls, float, float]]]" = weakref.WeakKeyDictionary()
+
+
+def _han_table(face: Metrics, tables=_HAN_TABLES) -> dict:
     try:
-        table = _HAN_TABLES.get(face)
+        table = tables.get(face)
         if table is None:
-            table = _HAN_TABLES[face] = {}
+            table = tables[face] = {}
         return table
     except TypeError:  # a face that cannot be weakly referenced: a table for this call only
         return {}
@@ -151,6 +167,10 @@ def segment(text: str, fonts: TextFonts, style: HouseStyle, frame_blanks=None,
     (start, end, faces), not overlapping — sets stretches of the text in other
     faces (strong, emphasis); no unit crosses a run's edge."""
     units: list[Unit] = []
+    append = units.append
+    marks: list[int] = []   # the punctuation marks
+    others: list[int] = []  # every unit but the plain ideographs with no space before them
+    new, ideograph = object.__new__, _Ideograph
     widths = dict(style.western_widths)
     i, n = 0, len(text)
     pending_space = -1  # index of the first space before the next unit
@@ -163,6 +183,7 @@ def segment(text: str, fonts: TextFonts, style: HouseStyle, frame_blanks=None,
     cjk = fonts.cjk
     cjk_has = getattr(cjk, "has", None)
     han = _han_table(cjk)
+    marked = _han_table(cjk, _MARK_TABLES)
     hug = style.single_quotes == "hug"
     while i < n:
         if i >= next_change:
@@ -173,6 +194,7 @@ def segment(text: str, fonts: TextFonts, style: HouseStyle, frame_blanks=None,
             cjk = fonts.cjk
             cjk_has = getattr(cjk, "has", None)
             han = _han_table(cjk)
+            marked = _han_table(cjk, _MARK_TABLES)
         ch = text[i]
         known = han.get(ch)
         if known is None and "\u4e00" <= ch <= "\u9fff" and (cjk_has is None or cjk_has(ch)):
@@ -180,10 +202,13 @@ def segment(text: str, fonts: TextFonts, style: HouseStyle, frame_blanks=None,
         if known is not None:
             # the common case, an ideograph of the main face: no class or run to look up
             if pending_space >= 0:
-                units.append(Unit(ch, i, HAN, known[0], [known[1]], 0.0, 0.0, 0.0, GLUE_WORD, pending_space))
+                others.append(len(units))
+                append(Unit(ch, i, HAN, known[0], [known[1]], 0.0, 0.0, 0.0, GLUE_WORD, pending_space))
                 pending_space = -1
             else:
-                units.append(Unit(ch, i, HAN, known[0], [known[1]], 0.0, 0.0, 0.0, GLUE_NONE, i))
+                u = new(ideograph)
+                u.text, u.start, u.cls, u.width, u.glyphs, u.src_start = ch, i, HAN, known[0], [known[1]], i
+                append(u)
             i += 1
             continue
         if ch in _SPACES or ch == "\n":
@@ -203,11 +228,21 @@ def segment(text: str, fonts: TextFonts, style: HouseStyle, frame_blanks=None,
                     unit.joined = _url_join(url, j)
                 elif pending_space >= 0:
                     unit.src_start, unit.glue_kind = pending_space, GLUE_WORD
-                units.append(unit)
+                others.append(len(units))
+                append(unit)
                 i += 1
             pending_space = -1
             continue
-        unit = _next_unit(text, i, fonts, widths, limit)
+        mark = marked.get(ch)
+        if mark is not None:
+            unit = Unit(ch, i, mark[0], mark[1], [Glyph(ch, cjk, mark[2])])
+        else:
+            unit = _next_unit(text, i, fonts, widths, limit)
+            if unit.cls in FRAME_BLANKS and unit.text == ch and unit.glyphs[0].font is cjk:
+                # a mark's unit depends on the character and the face alone (not on its neighbours)
+                g = unit.glyphs[0]
+                if g.char == ch and g.hscale == 1.0:
+                    marked[ch] = (unit.cls, unit.width, g.dx)
         unit.src_start = pending_space if pending_space >= 0 else i
         if pending_space >= 0:
             unit.glue_kind = GLUE_WORD
@@ -215,10 +250,12 @@ def segment(text: str, fonts: TextFonts, style: HouseStyle, frame_blanks=None,
         if unit.cls in FRAME_BLANKS:
             unit.frame = (frame_blanks(unit) if frame_blanks else None) or (
                 _single_quote_frame(unit) if unit.text in SINGLE_QUOTES and hug else None) or FRAME_BLANKS[unit.cls]
-        units.append(unit)
+            marks.append(len(units))
+        others.append(len(units))
+        append(unit)
         i += len(unit.text)
-    _set_punctuation_widths(units, style)
-    _set_glue(units, base, style)
+    _set_punctuation_widths(units, style, marks)
+    _set_glue(units, base, style, others)
     return units
 
 
@@ -399,11 +436,11 @@ def _dash_unit(dash: str, i: int, font: Metrics) -> Unit:
     return Unit(dash, i, Cls.DASH, 2.0, glyphs)
 
 
-def _set_punctuation_widths(units: list[Unit], style: HouseStyle) -> None:
-    """Style widths, the stop-beside-mark width, then the adjacent-pair rule (rules §3)."""
+def _set_punctuation_widths(units: list[Unit], style: HouseStyle, marks: list[int]) -> None:
+    """Style widths, the stop-beside-mark width, then the adjacent-pair rule (rules §3).
+    ``marks``: the indices of the units that are marks (in ``FRAME_BLANKS``), in order."""
     kaiming = style.punctuation == "kaiming"
     banjiao = style.punctuation == "banjiao"
-    marks = [k for k, u in enumerate(units) if u.cls in FRAME_BLANKS]
     if not marks:
         return
     if any(units[k].text in STACKABLE for k in marks):
@@ -478,10 +515,12 @@ def _spaced(u: Unit) -> bool:
     return u.glue_kind != GLUE_NONE
 
 
-def _set_glue(units: list[Unit], fonts: TextFonts, style: HouseStyle) -> None:
-    """CJK–Latin spacing between Han and Latin letters or digits (rules §4); word spaces."""
-    western = Cls.WESTERN
-    for k in range(1, len(units)):
+def _set_glue(units: list[Unit], fonts: TextFonts, style: HouseStyle, others: list[int]) -> None:
+    """CJK–Latin spacing between Han and Latin letters or digits (rules §4); word spaces.
+    Only pairs with one of ``others`` (every unit but the unspaced plain ideographs) can take any."""
+    western = WESTERN
+    n = len(units)
+    for k in sorted({k for o in others for k in (o, o + 1) if 0 < k < n}):
         a, b = units[k - 1], units[k]
         if b.glue_kind == GLUE_NONE and a.cls is not western and b.cls is not western:
             continue  # most pairs: two Chinese units, nothing between them

@@ -156,38 +156,44 @@ class TotalFit:
         cutoff = CUTOFF * unit
         bound = self._first_fit_cost(start, measure, first)
         line_cost = self.line_cost
+        indent = br.indent
+        ceiling = 100.0 * CUTOFF ** 3
         # best[p] = {fitness: (total, previous break, its fitness)}
         best: dict[int, dict[int, tuple[float, int, int]]] = {start: {1: (0.0, -1, 1)}}
         queue = [start]
+        work = 0
         while queue:
             p = heappop(queue)
-            nodes = best[p]
+            nodes = best[p].items()
             is_first = first and p == start
-            base = lo[p] - (br.indent if is_first else 0.0)
+            base = lo[p] - (indent if is_first else 0.0)
             limit = measure + EPS + base        # a line p:j fits unsqueezed when hi[j] <= limit
+            room = limit - EPS                  # slack = room - hi[j]
             # the longest line that may fit: end trims are at most ½ em; push-in lengthens it
             j = max(p + 1, bisect_right(acc, limit + 0.5, p + 1, n + 1) - 1)
             if push_in:
-                while j < n and hi[j + 1] - shi[j + 1] + slo[p] <= limit:
+                s_p = slo[p]
+                while j < n and hi[j + 1] - shi[j + 1] + s_p <= limit:
                     j += 1
             tried = False
             top = j
+            g_p, joined_p = gaps[p], joined[p]
             while j > p:
                 if j < n and not allowed[j]:
                     j -= 1
                     continue
-                slack = limit - EPS - hi[j]
+                slack = room - hi[j]
                 if slack < -EPS or j == n:
                     cost, fit, e = line_cost(p, j, measure, is_first, j == n)
                     if cost is None:
                         j -= 1
                         continue
                 elif slack <= EPS:
-                    cost, fit, e = penalty[j], 1, 0.0
+                    cost, fit = penalty[j], 1
                 else:
-                    g = gaps[j - 1] - gaps[p] or (joined[j - 1] - joined[p]) / LETTER_SPACING
+                    g = gaps[j - 1] - g_p or (joined[j - 1] - joined_p) / LETTER_SPACING
                     if g <= 0:
-                        cost, fit, e = 100.0 * CUTOFF ** 3 + penalty[j], 3, slack
+                        cost, fit, e = ceiling + penalty[j], 3, slack
                     else:
                         e = slack / g
                         r = e / unit
@@ -197,7 +203,7 @@ class TotalFit:
                 tried = True
                 line = (1.0 + cost) * (1.0 + cost)
                 target = best.get(j)
-                for pf, node in nodes.items():
+                for pf, node in nodes:
                     t = node[0] + line
                     if fit != pf:
                         if fit - pf > 1 or pf - fit > 1:
@@ -214,7 +220,8 @@ class TotalFit:
                     if old is None or t < old[0]:
                         target[fit] = (t, p, pf)
                 j -= 1
-            self.work += top - j
+            work += top - j
+        self.work += work
         end = best.get(n)
         if not end:
             return None
