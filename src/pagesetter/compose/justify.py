@@ -115,10 +115,9 @@ def set_line(units: list[Unit], i: int, j: int, text: str, measure: float, style
         loose_reason = f"{slack:.2f} em spread over {gaps} gaps"
         if runs:
             loose_reason += f"; unbreakable {', '.join(repr(r) for r in runs[:3])} leaves too few"
-    return Line(text=text, glyphs=glyphs, measure=measure, width=width, natural=natural, adjust=adjust,
-                max_gap=max_gap, how=how, last=last, indent=indent, violation=violation,
-                loose_reason=loose_reason, unit_range=(i, j), han_count=han, hang=hang, stretch_gaps=gaps,
-                min_gap=min_gap)
+    # in the order of Line's fields (positional: the keywords cost more than the line's glyphs)
+    return Line(text, glyphs, measure, width, natural, adjust, max_gap, how, last, indent, violation,
+                loose_reason, (i, j), han, hang, gaps, min_gap)
 
 
 def _share(amount: float, caps: list[tuple[int, float]]) -> list[tuple[int, float]]:
@@ -159,9 +158,14 @@ def _shrink(seg, widths, shift, glue, need, style: HouseStyle, body: int) -> flo
     return taken
 
 
-def _stretch_gaps(seg, body: int) -> list[int]:
-    """The gaps (before unit k) that may open: ``stretch_gap`` for each pair, unrolled."""
+def _stretch(seg, glue, extra, slack, style: HouseStyle, body: int):
+    """Spread ``slack`` em evenly (§5.4): every gap that may open — between characters, a
+    CJK–Latin space, a Latin word space — takes the same share; a CJK–Latin space stops at
+    ``cjk_latin_max`` and a word space at ½ em, and what they cannot take goes to the others.
+    Only when every gap is at its ceiling do the gaps between characters open further."""
+    # the gaps that may open (``stretch_gap`` for each pair, unrolled) and their ceilings
     gaps = []
+    caps = {}
     prev = seg[0].cls
     no_gap = _NO_GAP
     for k in range(1, body):
@@ -170,27 +174,28 @@ def _stretch_gaps(seg, body: int) -> list[int]:
         if not (c in no_gap or prev in no_gap or c is CLOSE or c is COMMA or c is STOP or prev is OPEN
                 or u.joined):
             gaps.append(k)
+            kind = u.glue_kind
+            if kind:
+                if kind == GLUE_CJK_LATIN:
+                    caps[k] = max(0.0, style.cjk_latin_max - glue[k])
+                elif kind == GLUE_WORD:
+                    caps[k] = max(0.0, 0.5 - glue[k])
         prev = c
-    return gaps
-
-
-def _stretch(seg, glue, extra, slack, style: HouseStyle, body: int):
-    """Spread ``slack`` em evenly (§5.4): every gap that may open — between characters, a
-    CJK–Latin space, a Latin word space — takes the same share; a CJK–Latin space stops at
-    ``cjk_latin_max`` and a word space at ½ em, and what they cannot take goes to the others.
-    Only when every gap is at its ceiling do the gaps between characters open further."""
-    gaps = _stretch_gaps(seg, body)
     if not gaps:  # a line of nothing but a web address: it is letter-spaced
         gaps = [k for k in range(1, body) if seg[k].joined]
+        for k in gaps:
+            kind = seg[k].glue_kind
+            if kind == GLUE_CJK_LATIN:
+                caps[k] = max(0.0, style.cjk_latin_max - glue[k])
+            elif kind == GLUE_WORD:
+                caps[k] = max(0.0, 0.5 - glue[k])
     if not gaps:
         return 0.0, 0, "no gap to stretch (one unbreakable unit)"
-    caps = {}
-    for k in gaps:
-        kind = seg[k].glue_kind
-        if kind == GLUE_CJK_LATIN:
-            caps[k] = max(0.0, style.cjk_latin_max - glue[k])
-        elif kind == GLUE_WORD:
-            caps[k] = max(0.0, 0.5 - glue[k])
+    if not caps:  # every gap takes the same share
+        each = slack / len(gaps)
+        for k in gaps:
+            extra[k] += each
+        return slack, len(gaps), None
     rest = slack
     open_ = len(gaps)
     filled = set()
