@@ -14,10 +14,9 @@ from dataclasses import dataclass, field
 
 from pagesetter.compose.classes import Cls
 from pagesetter.compose.segment import (
-    CLOSE, COMMA, DOT, GLUE_CJK_LATIN, GLUE_WORD, HAN, OPEN, STOP, WESTERN, Metrics, Unit,
+    CLOSE, COMMA, CONNECTOR, GLUE_CJK_LATIN, GLUE_WORD, HAN, OPEN, SOLIDUS, STOP, WESTERN, Metrics, Unit,
 )
 from pagesetter.compose.style import HouseStyle
-from pagesetter.compose.totalfit import _NO_GAP
 
 
 @dataclass(slots=True)
@@ -167,12 +166,12 @@ def _stretch(seg, glue, extra, slack, style: HouseStyle, body: int):
     gaps = []
     caps = {}
     prev = seg[0].cls
-    no_gap = _NO_GAP
     for k in range(1, body):
         u = seg[k]
         c = u.cls
-        if not (c in no_gap or prev in no_gap or c is CLOSE or c is COMMA or c is STOP or prev is OPEN
-                or u.joined):
+        if (c is HAN and prev is HAN or not (c is CONNECTOR or c is SOLIDUS or prev is CONNECTOR or prev is SOLIDUS
+                                             or c is CLOSE or c is COMMA or c is STOP or prev is OPEN)) \
+                and not u.joined:
             gaps.append(k)
             kind = u.glue_kind
             if kind:

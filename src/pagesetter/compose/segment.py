@@ -24,7 +24,7 @@ PUNCT = (Cls.OPEN, Cls.CLOSE, Cls.COMMA, Cls.STOP, Cls.DOT)
 # Enum members read as ``Cls.X`` go through a descriptor (a Python call each): the hot loops
 # of the composer compare against these module constants instead.
 HAN, OPEN, CLOSE, COMMA, STOP, DOT = Cls.HAN, Cls.OPEN, Cls.CLOSE, Cls.COMMA, Cls.STOP, Cls.DOT
-WESTERN, DASH = Cls.WESTERN, Cls.DASH
+WESTERN, DASH, CONNECTOR, SOLIDUS = Cls.WESTERN, Cls.DASH, Cls.CONNECTOR, Cls.SOLIDUS
 
 # Glue kinds: the space before a unit.
 GLUE_NONE, GLUE_CJK_LATIN, GLUE_WORD, GLUE_FIXED = 0, 1, 2, 3
