@@ -19,6 +19,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from heapq import heappop, heappush
 from itertools import accumulate
+from operator import le
 
 from pagesetter.compose.classes import Cls
 from pagesetter.compose.linebreak import EPS, Break, Breaker
@@ -113,6 +114,8 @@ class TotalFit:
         joined.append(joined[-1] if joined else 0)
         self._joined = joined
         self._lo, self._hi, self._slo, self._shi = lo, hi, slo, shi
+        # line ends never move left as a line takes more units (no negative letter-spacing or widths)
+        self._monotone = all(map(le, hi, hi[1:]))
         self._gaps = gaps
         self._han = list(accumulate(chars, initial=0))
         self.work = 0  # candidate lines weighed so far (the search's cost, for tests and benchmarks)
@@ -152,6 +155,7 @@ class TotalFit:
         lo, hi, slo, shi, gaps, penalty = self._lo, self._hi, self._slo, self._shi, self._gaps, self._penalty
         joined = self._joined
         push_in = self.style.push == "in-first"
+        monotone = self._monotone
         unit = self.style.max_gap
         cutoff = CUTOFF * unit
         bound = self._first_fit_cost(start, measure, first)
@@ -178,6 +182,10 @@ class TotalFit:
             tried = False
             top = j
             g_p, joined_p = gaps[p], joined[p]
+            # below the first line too loose for any path through p to stay within the bound, every
+            # shorter line is looser still (line ends only move left, gaps only go): stop there
+            steady = monotone and joined[top - 1] == joined_p
+            low = min(best[p].values())[0] if steady else 0.0
             while j > p:
                 if j < n and not allowed[j]:
                     j -= 1
@@ -197,7 +205,12 @@ class TotalFit:
                     else:
                         e = slack / g
                         r = e / unit
-                        cost, fit = 100.0 * r * r * r + penalty[j], (1 if r <= 0.5 else 2 if r <= 1.0 else 3)
+                        badness = 100.0 * r * r * r
+                        if steady:
+                            least = 1.0 + (badness if badness < ceiling else ceiling)
+                            if low + least * least > bound:
+                                break
+                        cost, fit = badness + penalty[j], (1 if r <= 0.5 else 2 if r <= 1.0 else 3)
                     if tried and e > cutoff:
                         break
                 tried = True
