@@ -24,7 +24,7 @@ from operator import le
 from pagesetter.compose.classes import Cls
 from pagesetter.compose.linebreak import EPS, Break, Breaker
 from pagesetter.compose.segment import (
-    CLOSE, COMMA, GLUE_CJK_LATIN, GLUE_WORD, HAN, OPEN, STOP, WESTERN, Unit,
+    CLOSE, COMMA, CONNECTOR, GLUE_CJK_LATIN, GLUE_WORD, HAN, OPEN, SOLIDUS, STOP, WESTERN, Unit,
 )
 from pagesetter.compose.style import HouseStyle
 
@@ -87,9 +87,11 @@ class TotalFit:
         for k in breaker.special:
             u = units[k]
             c = u.cls
-            lo[k] = acc[k] + u.glue + (u.blank_left if c is OPEN else 0.0)
+            opening = c is OPEN
+            trimmed = c is CLOSE or c is COMMA or c is STOP   # Unit.end_trim's classes
+            lo[k] = acc[k] + u.glue + (u.blank_left if opening else 0.0)
             if c is not HAN:
-                hi[k + 1] = acc[k + 1] - u.end_trim
+                hi[k + 1] = acc[k + 1] - (u.blank_right if trimmed else 0.0)
                 if c is not WESTERN:
                     chars[k] = 0
                 elif k + 1 < n and allowed[k + 1]:
@@ -99,15 +101,22 @@ class TotalFit:
                 kind = u.glue_kind
                 slo[k] = shr[k] + (max(0.0, u.glue - 0.25) if kind == GLUE_WORD else
                                    max(0.0, u.glue - cjk_min) if kind == GLUE_CJK_LATIN else 0.0) \
-                    + (u.blank_left if c is OPEN else 0.0)
-            if c is CLOSE or c is COMMA or (c is STOP and not kaiming):
+                    + (u.blank_left if opening else 0.0)
+            if trimmed and not (kaiming and c is STOP):
                 shi[k + 1] = shr[k + 1] - u.blank_right
+            # the gaps on either side, as stretch_gap says
+            fixed = c is CONNECTOR or c is SOLIDUS
             if k:
-                gap[k - 1] = 1 if stretch_gap(units[k - 1], u) else 0
+                before = units[k - 1].cls
+                gap[k - 1] = 0 if (fixed or before is CONNECTOR or before is SOLIDUS or trimmed or before is OPEN
+                                   or u.joined) else 1
                 if u.joined:
                     joins[k - 1] = 1
             if k + 1 < n:
-                gap[k] = 1 if stretch_gap(u, units[k + 1]) else 0
+                v = units[k + 1]
+                after = v.cls
+                gap[k] = 0 if (after is CONNECTOR or after is SOLIDUS or fixed or after is CLOSE or after is COMMA
+                               or after is STOP or opening or v.joined) else 1
         gaps = list(accumulate([0] + gap))
         gaps.append(gaps[-1] if gaps else 0)
         joined = list(accumulate([0] + joins))
