@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from itertools import accumulate
 
 from pagesetter.compose.classes import Cls
-from pagesetter.compose.segment import GLUE_CJK_LATIN, GLUE_WORD, HAN, Unit
+from pagesetter.compose.segment import CLOSE, COMMA, DOT, GLUE_CJK_LATIN, GLUE_WORD, HAN, OPEN, STOP, Unit
 from pagesetter.compose.style import HouseStyle
 
 EPS = 1e-6
@@ -37,13 +37,14 @@ def shrink_capacity(u: Unit, style: HouseStyle, first: bool) -> float:
             cap += max(0.0, u.glue - 0.25)
         elif u.glue_kind == GLUE_CJK_LATIN:
             cap += max(0.0, u.glue - style.cjk_latin_min)
-    if u.cls is Cls.DOT:
+    c = u.cls
+    if c is DOT:
         cap += max(0.0, u.width - 0.5)
-    elif u.cls is Cls.OPEN:
+    elif c is OPEN:
         cap += 0.0 if first else u.blank_left
-    elif u.cls in (Cls.CLOSE, Cls.COMMA):
+    elif c is CLOSE or c is COMMA:
         cap += u.blank_right
-    elif u.cls is Cls.STOP and style.punctuation != "kaiming":
+    elif c is STOP and style.punctuation != "kaiming":
         cap += u.blank_right
     return cap
 
@@ -82,7 +83,8 @@ class Breaker:
         total = (self._shrink[j] - self._shrink[i]
                  - shrink_capacity(u[i], self.style, False) + shrink_capacity(u[i], self.style, True))
         last = u[j - 1]
-        if last.cls in (Cls.CLOSE, Cls.COMMA) or (last.cls is Cls.STOP and self.style.punctuation != "kaiming"):
+        c = last.cls
+        if c is CLOSE or c is COMMA or (c is STOP and self.style.punctuation != "kaiming"):
             total -= last.blank_right
         return total
 

@@ -7,7 +7,7 @@ the breaker only asks ``Breaks.allowed(k)``.
 from __future__ import annotations
 
 from pagesetter.compose.classes import WESTERN_NO_END, WESTERN_NO_START, Cls
-from pagesetter.compose.segment import HAN, JOIN_NEVER, Unit
+from pagesetter.compose.segment import DASH, HAN, JOIN_NEVER, OPEN, SOLIDUS, WESTERN, Unit
 
 _NO_START_BASIC = frozenset({Cls.CLOSE, Cls.COMMA, Cls.STOP, Cls.DOT, Cls.CONNECTOR, Cls.SOLIDUS})
 # The rest of the CLReq / GB/T 15834 sets, marks the classes above do not hold: the ratio sign ∶,
@@ -25,22 +25,22 @@ def no_start(u: Unit, level: str) -> bool:
         return False
     if u.cls in _NO_START_BASIC:
         return True
-    if u.cls is Cls.WESTERN and u.text[0] in WESTERN_NO_START:
+    if u.cls is WESTERN and u.text[0] in WESTERN_NO_START:
         return True
     if u.text[0] in NO_START_MORE:
         return True
-    return level == "strict" and (u.cls is Cls.DASH or u.text[0] in NO_START_STRICT)
+    return level == "strict" and (u.cls is DASH or u.text[0] in NO_START_STRICT)
 
 
 def no_end(u: Unit, level: str) -> bool:
     """May ``u`` not end a line?"""
     if level == "none":
         return False
-    if u.cls is Cls.OPEN:
+    if u.cls is OPEN:
         return True
-    if u.cls is Cls.WESTERN and u.text[-1] in WESTERN_NO_END or u.text[-1] in NO_END_MORE:
+    if u.cls is WESTERN and u.text[-1] in WESTERN_NO_END or u.text[-1] in NO_END_MORE:
         return True
-    return level in ("gb", "strict") and u.cls is Cls.SOLIDUS
+    return level in ("gb", "strict") and u.cls is SOLIDUS
 
 
 def mark(units: list[Unit], level: str) -> list[bool]:
