@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from pagesetter.compose.classes import Cls
 from pagesetter.compose.segment import (
-    CLOSE, COMMA, CONNECTOR, GLUE_CJK_LATIN, GLUE_WORD, HAN, OPEN, SOLIDUS, STOP, WESTERN, Metrics, Unit,
+    CLOSE, COMMA, CONNECTOR, DASH, GLUE_CJK_LATIN, GLUE_WORD, HAN, OPEN, SOLIDUS, STOP, WESTERN, Metrics, Unit,
 )
 from pagesetter.compose.style import HouseStyle
 
@@ -110,7 +110,7 @@ def set_line(units: list[Unit], i: int, j: int, text: str, measure: float, style
             han += 1
     width = x - hang
     if loose_reason is None and not last and max_gap >= style.max_gap - 1e-9:
-        runs = [u.text for u in seg if u.cls in (Cls.WESTERN, Cls.DASH) and len(u.text) > 1]
+        runs = [u.text for u in seg if (u.cls is WESTERN or u.cls is DASH) and len(u.text) > 1]
         loose_reason = f"{slack:.2f} em spread over {gaps} gaps"
         if runs:
             loose_reason += f"; unbreakable {', '.join(repr(r) for r in runs[:3])} leaves too few"

@@ -272,7 +272,7 @@ def _single_quote_frame(u: Unit) -> tuple[float, float] | None:
     except Exception:
         return None
     dadv = g.font.advance(SINGLE_QUOTES[u.text])
-    if u.cls is Cls.OPEN:
+    if u.cls is OPEN:
         dx = 1.0 - dadv if abs(dadv - 1.0) > 1e-3 else 0.0  # where _next_unit puts the double quote
         margin = max(0.0, dx + dleft - 0.5)
         blank = g.dx + left - margin
@@ -306,7 +306,7 @@ def _next_unit(text: str, i: int, fonts: TextFonts, widths: dict[str, float], en
         if m:
             return _western_unit(m.group(0), i, fonts, widths)
     cls = char_class(ch)
-    if cls is Cls.WESTERN:
+    if cls is WESTERN:
         # a unit or currency sign outside a number: the CJK face has its full-width form
         return _western_unit(ch, i, fonts if ch.isascii() else TextFonts(fonts.cjk, fonts.cjk, fonts.fallback,
                                                                        fonts.missing_marker, fonts.missing), widths)
@@ -321,14 +321,14 @@ def _next_unit(text: str, i: int, fonts: TextFonts, widths: dict[str, float], en
         dx = 0.0
         if abs(adv - 1.0) > 1e-3:
             left, right = FRAME_BLANKS[cls]
-            if cls is Cls.DOT:
+            if cls is DOT:
                 dx = (1.0 - adv) / 2
             elif left:    # opening marks: face on the right, next to what follows
                 dx = 1.0 - adv
             elif right:   # closing and pause marks: face on the left, next to what precedes
                 dx = 0.0
         return Unit(ch, i, cls, 1.0, [Glyph(ch, font, dx)])
-    if cls in (Cls.CONNECTOR, Cls.SOLIDUS):
+    if cls in (CONNECTOR, SOLIDUS):
         return _fixed_unit(ch, i, cls, fonts.western if ch.isascii() else font)
     return Unit(ch, i, cls, adv, [Glyph(ch, font, 0.0)])
 
@@ -366,7 +366,7 @@ def _marker_unit(ch: str, i: int, fonts: TextFonts) -> Unit:
     if fonts.missing is not None:
         fonts.missing.append(ch)
     font = fonts.cjk
-    return Unit(ch, i, Cls.HAN, 1.0, [Glyph(MISSING_MARK, font, (1.0 - font.advance(MISSING_MARK)) / 2)])
+    return Unit(ch, i, HAN, 1.0, [Glyph(MISSING_MARK, font, (1.0 - font.advance(MISSING_MARK)) / 2)])
 
 
 def _fixed_unit(ch: str, i: int, cls: Cls, font: Metrics) -> Unit:
@@ -411,7 +411,7 @@ def _western_unit(run: str, i: int, fonts: TextFonts, widths: dict[str, float]) 
         else:
             glyphs.append(Glyph(c, face, x + (fixed - adv) / 2))
         x += fixed
-    return Unit(run, i, Cls.WESTERN, x, glyphs)
+    return Unit(run, i, WESTERN, x, glyphs)
 
 
 def _dash_unit(dash: str, i: int, font: Metrics) -> Unit:
@@ -419,7 +419,7 @@ def _dash_unit(dash: str, i: int, font: Metrics) -> Unit:
     glyphs = []
     if len(dash) == 1:  # ⸺ two-em dash glyph
         adv = font.advance(dash)
-        return Unit(dash, i, Cls.DASH, 2.0, [Glyph(dash, font, 0.0, 2.0 / adv if adv else 1.0)])
+        return Unit(dash, i, DASH, 2.0, [Glyph(dash, font, 0.0, 2.0 / adv if adv else 1.0)])
     for k, c in enumerate(dash):
         if c == "\u2014":
             left, right = font.ink(c)
@@ -433,7 +433,7 @@ def _dash_unit(dash: str, i: int, font: Metrics) -> Unit:
             adv = font.advance(c)
             scale = 1.0 / adv if adv else 1.0
             glyphs.append(Glyph(c, font, float(k), scale))
-    return Unit(dash, i, Cls.DASH, 2.0, glyphs)
+    return Unit(dash, i, DASH, 2.0, glyphs)
 
 
 def _set_punctuation_widths(units: list[Unit], style: HouseStyle, marks: list[int]) -> None:
@@ -449,13 +449,13 @@ def _set_punctuation_widths(units: list[Unit], style: HouseStyle, marks: list[in
     for k in marks:
         u = units[k]
         left, right = u.frame
-        if banjiao or (kaiming and u.cls is not Cls.STOP) or u.stacked:
+        if banjiao or (kaiming and u.cls is not STOP) or u.stacked:
             left = right = 0.0
         u.blank_left, u.blank_right = left, right
     if style.stop_beside_mark < 1.0:
         for k in marks:
             u = units[k]
-            if u.cls is Cls.STOP and not u.stacked and not u.stack_end:
+            if u.cls is STOP and not u.stacked and not u.stack_end:
                 prev = units[k - 1] if k else None
                 nxt = units[k + 1] if k + 1 < n else None
                 beside = (prev is not None and prev.cls in PUNCT and not _spaced(u)) or (
@@ -473,7 +473,7 @@ def _set_punctuation_widths(units: list[Unit], style: HouseStyle, marks: list[in
         if total <= 1.5 + 1e-9 or between <= 0:
             continue
         cut = min(between, total - 1.5, 0.5)
-        if Cls.DOT in (a.cls, b.cls):
+        if DOT in (a.cls, b.cls):
             cut = min(cut, max(0.0, between - 0.5))
         take = min(a.blank_right, cut)
         a.blank_right -= take
@@ -528,7 +528,7 @@ def _set_glue(units: list[Unit], fonts: TextFonts, style: HouseStyle, others: li
             b.glue_kind = GLUE_CJK_LATIN  # a source space here is replaced, not doubled
             b.glue = style.cjk_latin_space
         elif b.glue_kind == GLUE_WORD:
-            if a.cls is Cls.WESTERN and b.cls is Cls.WESTERN:
+            if a.cls is WESTERN and b.cls is WESTERN:
                 b.glue = fonts.western.advance(" ") if _has(fonts.western, " ") else 0.25
             elif a.cls in PUNCT or b.cls in PUNCT:
                 b.glue_kind, b.glue = GLUE_NONE, 0.0  # the mark's own blank serves (§4)
@@ -541,8 +541,8 @@ def _set_glue(units: list[Unit], fonts: TextFonts, style: HouseStyle, others: li
 
 def _cjk_latin_pair(a: Unit, b: Unit) -> bool:
     """Han beside a Latin word or number; a number with its sign or unit (¥100, 85%) counts as one."""
-    if a.cls is Cls.HAN and b.cls is Cls.WESTERN:
+    if a.cls is HAN and b.cls is WESTERN:
         return any(is_alnum_western(c) for c in b.text)
-    if a.cls is Cls.WESTERN and b.cls is Cls.HAN:
+    if a.cls is WESTERN and b.cls is HAN:
         return any(is_alnum_western(c) for c in a.text)
     return False

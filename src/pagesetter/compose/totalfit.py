@@ -57,7 +57,7 @@ def stretch_gap(prev: Unit, u: Unit) -> bool:
 def unit_split(units: list[Unit], k: int) -> bool:
     """Does a break before unit ``k`` part a number from its unit or date?"""
     a, b = units[k - 1], units[k]
-    return a.cls is Cls.WESTERN and a.text[-1].isdigit() and b.text in UNIT_CHARS
+    return a.cls is WESTERN and a.text[-1].isdigit() and b.text in UNIT_CHARS
 
 
 class TotalFit:
