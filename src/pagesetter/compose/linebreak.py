@@ -65,16 +65,21 @@ class Breaker:
                                   if u.cls is not han or u.glue or u.glue_kind or u.joined]
         self._acc = list(accumulate([u.width + u.glue for u in units], initial=0.0))
         caps = [0.0] * len(units)
+        ends = [0.0] * len(units)  # Unit.end_trim of each unit
         for k in special:
             u = units[k]
-            if u.cls is not han or u.glue_kind:
+            c = u.cls
+            if c is not han or u.glue_kind:
                 caps[k] = shrink_capacity(u, style, False)
+            if c is CLOSE or c is COMMA or c is STOP:
+                ends[k] = u.blank_right
         self._shrink = list(accumulate(caps, initial=0.0))
+        self._end_trim = ends
 
     def natural(self, i: int, j: int, first: bool = False) -> float:
         """Width of units ``i:j`` set as one line, with line-start and line-end trims."""
-        u = self.units
-        w = self._acc[j] - self._acc[i] - u[i].glue - u[i].start_trim - u[j - 1].end_trim
+        u = self.units[i]
+        w = self._acc[j] - self._acc[i] - u.glue - u.start_trim - self._end_trim[j - 1]
         return w + (self.indent if first else 0.0)
 
     def shrinkable(self, i: int, j: int) -> float:
@@ -92,16 +97,21 @@ class Breaker:
         """The break for the line starting at unit ``i``; ``limit`` caps the end (orphan control)."""
         n = len(self.units) if limit is None else limit
         # the prefix sums bound the line from above (trims only shorten it): start from there
-        acc = self._acc
-        room = measure + EPS + acc[i] + self.units[i].glue + self.units[i].start_trim + 0.5 - (self.indent if first else 0.0)
+        acc, ends = self._acc, self._end_trim
+        u = self.units[i]
+        # natural(i, j, first), spelt out: acc[j] - a - glue - trim - ends[j - 1] + indent
+        a, glue, trim = acc[i], u.glue, u.start_trim
+        indent = self.indent if first else 0.0
+        fits = measure + EPS
+        room = fits + a + glue + trim + 0.5 - indent
         j = max(i + 1, min(n, bisect_right(acc, room, i + 1, n + 1) - 1))
-        while j > i + 1 and self.natural(i, j, first) > measure + EPS:
+        while j > i + 1 and acc[j] - a - glue - trim - ends[j - 1] + indent > fits:
             j -= 1
-        while j < n and self.natural(i, j + 1, first) <= measure + EPS:
+        while j < n and acc[j + 1] - a - glue - trim - ends[j] + indent <= fits:
             j += 1
-        if j >= n and self.natural(i, n, first) <= measure + EPS:
+        if j >= n and acc[n] - a - glue - trim - ends[n - 1] + indent <= fits:
             return Break(i, n, "last" if limit is None else "fit")
-        if j == i + 1 and self.natural(i, j, first) > measure + EPS:
+        if j == i + 1 and acc[j] - a - glue - trim - ends[j - 1] + indent > fits:
             # not even one unit fits: a Latin word wider than the measure
             return Break(i, i + 1, "forced")
         allowed = self.allowed
