@@ -111,13 +111,12 @@ class Unit:
 
 
 class _Ideograph(Unit):
-    """A plain ideograph as ``segment`` makes it, the bulk of any text: only its own five fields
-    are stored (making a full unit costs twice as much); the others read as the defaults
-    below, and setting one (letter-spacing adds glue) stores it on the unit."""
+    """A plain ideograph as ``segment`` makes it, the bulk of any text: only the fields the
+    composer reads for every unit are stored (making a full unit costs twice as much); the
+    others, read only for marks, read as the defaults below (a read that costs more)."""
 
 
-for _name in ("blank_left", "blank_right", "glue", "glue_kind", "no_start", "no_end", "stacked", "stack_end",
-              "frame", "joined"):
+for _name in ("blank_left", "blank_right", "no_start", "no_end", "stacked", "stack_end", "frame"):
     setattr(_Ideograph, _name, Unit.__dataclass_fields__[_name].default)
 
 
@@ -208,6 +207,7 @@ def segment(text: str, fonts: TextFonts, style: HouseStyle, frame_blanks=None,
             else:
                 u = new(ideograph)
                 u.text, u.start, u.cls, u.width, u.glyphs, u.src_start = ch, i, HAN, known[0], [known[1]], i
+                u.glue, u.glue_kind, u.joined = 0.0, GLUE_NONE, 0
                 append(u)
             i += 1
             continue
