@@ -108,11 +108,12 @@ def composer_output() -> dict:
             for m in measures if main or key.startswith("odd") else measures[1:3]:
                 runs[f"{key}@{m:g}"] = [_line(line, faces) for line in compose_paragraph(text, fonts, style, m)]
         # the call options other callers use: tracking, no justification, no indent, word breaks
-        text = ODD_COPY[0]
+        text = ODD_COPY[0] + ODD_COPY[1]
         words = frozenset(k for k, c in enumerate(text) if k == 0 or text[k - 1] in "，。：、")
-        for label, kw in (("tracking", {"tracking": 0.05}), ("ragged", {"justify": False}),
-                          ("no-indent", {"indent": 0.0}), ("words", {"words": words})):
-            runs[f"odd#0:{label}@9"] = [_line(line, faces)
+        # (negative tracking: line ends that move left as a line grows, which the search must not assume)
+        for label, kw in (("tracking", {"tracking": 0.05}), ("tight", {"tracking": -0.04}),
+                          ("ragged", {"justify": False}), ("no-indent", {"indent": 0.0}), ("words", {"words": words})):
+            runs[f"odd#0+1:{label}@9"] = [_line(line, faces)
                                         for line in compose_paragraph(text, fonts, style, 9.0, **kw)]
         out[name] = runs
     return {"faces": sorted(faces, key=faces.get), "styles": out}

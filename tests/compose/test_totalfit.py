@@ -117,3 +117,14 @@ def test_two_very_loose_lines_in_a_row_cost_extra(fake_fonts, monkeypatch):
     import pagesetter.compose.totalfit as totalfit
     monkeypatch.setattr(totalfit, "ADJACENT_EXTREMES", 0.0)
     assert texts(compose_paragraph(text, fake_fonts, style, 5))[1] == "五七丁乙"
+
+
+def test_the_search_stops_early_only_where_line_ends_never_move_left(fake_fonts):
+    # a unit with no width and negative letter-spacing before it: a longer line can end further
+    # left, so stopping at the first line too loose to keep could skip one that fits
+    plain = segment("一二三四五六七八九十", fake_fonts, FLAT)
+    shrunk = segment("一二三四五六七八九十", fake_fonts, FLAT)
+    shrunk[5].width, shrunk[5].glue = 0.0, -0.5
+    for units, monotone in ((plain, True), (shrunk, False)):
+        allowed = prohibition.mark(units, FLAT.prohibition)
+        assert TotalFit(Breaker(units, allowed, FLAT, 0.0), FLAT)._monotone is monotone
