@@ -147,7 +147,8 @@ _HAN_TABLES: "weakref.WeakKeyDictionary[Metrics, dict[str, tuple[float, Glyph]]]
 _MARK_TABLES: "weakref.WeakKeyDictionary[Metrics, dict[str, tuple[Cls, float, float]]]" = weakref.WeakKeyDictionary()
 
 
-def _han_table(face: Metrics, tables=_HAN_TABLES) -> dict:
+def _face_table(face: Metrics, tables: weakref.WeakKeyDictionary) -> dict:
+    """``face``'s table in ``tables`` (_HAN_TABLES or _MARK_TABLES), made empty the first time."""
     try:
         table = tables.get(face)
         if table is None:
@@ -181,8 +182,8 @@ def segment(text: str, fonts: TextFonts, style: HouseStyle, frame_blanks=None,
     limit = min(next_change, n)
     cjk = fonts.cjk
     cjk_has = getattr(cjk, "has", None)
-    han = _han_table(cjk)
-    marked = _han_table(cjk, _MARK_TABLES)
+    han = _face_table(cjk, _HAN_TABLES)
+    marked = _face_table(cjk, _MARK_TABLES)
     hug = style.single_quotes == "hug"
     while i < n:
         if i >= next_change:
@@ -192,8 +193,8 @@ def segment(text: str, fonts: TextFonts, style: HouseStyle, frame_blanks=None,
             next_change = limit = changes[k][0] if k < len(changes) else n
             cjk = fonts.cjk
             cjk_has = getattr(cjk, "has", None)
-            han = _han_table(cjk)
-            marked = _han_table(cjk, _MARK_TABLES)
+            han = _face_table(cjk, _HAN_TABLES)
+            marked = _face_table(cjk, _MARK_TABLES)
         ch = text[i]
         known = han.get(ch)
         if known is None and "\u4e00" <= ch <= "\u9fff" and (cjk_has is None or cjk_has(ch)):
