@@ -192,7 +192,8 @@ class TotalFit:
             top = j
             g_p, joined_p = gaps[p], joined[p]
             # below the first line too loose for any path through p to stay within the bound, every
-            # shorter line is looser still (line ends only move left, gaps only go): stop there
+            # shorter line is looser still (its end lies no further right, with no more gaps to
+            # open, and no web address in reach to letter-space): stop there
             steady = monotone and joined[top - 1] == joined_p
             low = min(best[p].values())[0] if steady else 0.0
             while j > p:
