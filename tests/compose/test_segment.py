@@ -100,3 +100,25 @@ def test_copying_a_unit_keeps_every_field():
     assert twin is not unit and dataclasses.astuple(twin) == dataclasses.astuple(unit)
     twin.glue = 9.0
     assert unit.glue == 0.3
+
+
+def test_a_faces_ideograph_and_mark_tables_change_nothing(serif_fonts):
+    """Ideographs and marks are looked up in tables kept per face across paragraphs: the units
+    set from warm tables are those set from cold ones, field by field."""
+    import dataclasses
+
+    from pagesetter.compose import segment as stage
+    from pagesetter.compose.segment import Unit
+    text = "“他说：‘好。’”——今天（周一）天气晴，气温18℃……你好！？《报》、「书」·第3版。" * 2
+    for style in (HouseStyle(), HouseStyle(punctuation="quanjiao", single_quotes="half-em")):
+        stage._HAN_TABLES.clear()
+        stage._MARK_TABLES.clear()
+        cold = segment(text, serif_fonts, style)
+        warm = segment(text, serif_fonts, style)
+        assert stage._HAN_TABLES and stage._MARK_TABLES
+        fields = [f.name for f in dataclasses.fields(Unit)]
+        assert [[getattr(u, f) for f in fields] for u in warm] == [[getattr(u, f) for f in fields] for u in cold]
+        assert all(a.glyphs[0] is not b.glyphs[0] for a, b in zip(warm, cold) if a.cls in FRAME_MARKS)
+
+
+FRAME_MARKS = (Cls.OPEN, Cls.CLOSE, Cls.COMMA, Cls.STOP, Cls.DOT)

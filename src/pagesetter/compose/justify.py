@@ -13,9 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from pagesetter.compose.classes import Cls
-from pagesetter.compose.segment import GLUE_CJK_LATIN, GLUE_WORD, Metrics, Unit
+from pagesetter.compose.segment import (
+    CLOSE, COMMA, CONNECTOR, DASH, GLUE_CJK_LATIN, GLUE_WORD, HAN, OPEN, SOLIDUS, STOP, WESTERN, Metrics, Unit,
+)
 from pagesetter.compose.style import HouseStyle
-from pagesetter.compose.totalfit import stretch_gap
 
 
 @dataclass(slots=True)
@@ -61,11 +62,13 @@ def set_line(units: list[Unit], i: int, j: int, text: str, measure: float, style
     glue = [u.glue for u in seg]
     glue[0] = 0.0
     first = seg[0]
-    if first.start_trim:
-        widths[0] -= first.start_trim
-        shift[0] -= first.start_trim
+    if first.cls is OPEN and first.blank_left:
+        widths[0] -= first.blank_left
+        shift[0] -= first.blank_left
     end = seg[-1]
-    widths[-1] -= end.end_trim
+    c = end.cls
+    if c is CLOSE or c is COMMA or c is STOP:
+        widths[-1] -= end.blank_right
     hang = 0.0
     body = len(seg)
     if how == "hang":
@@ -81,37 +84,39 @@ def set_line(units: list[Unit], i: int, j: int, text: str, measure: float, style
         adjust = -_shrink(seg, widths, shift, glue, -slack, style, body)
     elif slack > 1e-9 and not last:
         adjust, gaps, loose_reason = _stretch(seg, glue, extra, slack, style, body)
-    x = indent
     glyphs: list[PlacedGlyph] = []
     append = glyphs.append
+    placed = PlacedGlyph
     max_gap = min_gap = 0.0
-    for k, u in enumerate(seg):
-        if k:
-            gap = glue[k] + extra[k]
-            x += gap
-            opened = gap - u.glue  # beyond the space the style sets there
-            if opened > max_gap:
-                max_gap = opened
-            elif opened < min_gap:
-                min_gap = opened
-        base = x + shift[k]
+    base = indent + shift[0]
+    for g in first.glyphs:
+        append(placed(g.char, g.font, base + g.dx, g.hscale, g.cross, g.rotate))
+    x = indent + widths[0]
+    han = 1 if first.cls is HAN or first.cls is WESTERN else 0
+    for u, w, gl, ex, sh in zip(seg[1:], widths[1:], glue[1:], extra[1:], shift[1:]):
+        gap = gl + ex
+        x += gap
+        opened = gap - u.glue  # beyond the space the style sets there
+        if opened > max_gap:
+            max_gap = opened
+        elif opened < min_gap:
+            min_gap = opened
+        base = x + sh
         for g in u.glyphs:
-            append(PlacedGlyph(g.char, g.font, base + g.dx, g.hscale, g.cross, g.rotate))
-        x += widths[k]
+            append(placed(g.char, g.font, base + g.dx, g.hscale, g.cross, g.rotate))
+        x += w
+        c = u.cls
+        if c is HAN or c is WESTERN:
+            han += 1
     width = x - hang
     if loose_reason is None and not last and max_gap >= style.max_gap - 1e-9:
-        runs = [u.text for u in seg if u.cls in (Cls.WESTERN, Cls.DASH) and len(u.text) > 1]
+        runs = [u.text for u in seg if (u.cls is WESTERN or u.cls is DASH) and len(u.text) > 1]
         loose_reason = f"{slack:.2f} em spread over {gaps} gaps"
         if runs:
             loose_reason += f"; unbreakable {', '.join(repr(r) for r in runs[:3])} leaves too few"
-    han = 0
-    for u in seg:
-        if u.cls is Cls.HAN or u.cls is Cls.WESTERN:
-            han += 1
-    return Line(text=text, glyphs=glyphs, measure=measure, width=width, natural=natural, adjust=adjust,
-                max_gap=max_gap, how=how, last=last, indent=indent, violation=violation,
-                loose_reason=loose_reason, unit_range=(i, j), han_count=han, hang=hang, stretch_gaps=gaps,
-                min_gap=min_gap)
+    # in the order of Line's fields (positional: the keywords cost more than the line's glyphs)
+    return Line(text, glyphs, measure, width, natural, adjust, max_gap, how, last, indent, violation,
+                loose_reason, (i, j), han, hang, gaps, min_gap)
 
 
 def _share(amount: float, caps: list[tuple[int, float]]) -> list[tuple[int, float]]:
@@ -157,19 +162,39 @@ def _stretch(seg, glue, extra, slack, style: HouseStyle, body: int):
     CJK–Latin space, a Latin word space — takes the same share; a CJK–Latin space stops at
     ``cjk_latin_max`` and a word space at ½ em, and what they cannot take goes to the others.
     Only when every gap is at its ceiling do the gaps between characters open further."""
-    gaps = [k for k in range(1, body) if stretch_gap(seg[k - 1], seg[k])] if any(
-        u.cls is not Cls.HAN or u.joined for u in seg[:body]) else list(range(1, body))
+    # the gaps that may open (``stretch_gap`` for each pair, unrolled) and their ceilings
+    gaps = []
+    caps = {}
+    prev = seg[0].cls
+    for k in range(1, body):
+        u = seg[k]
+        c = u.cls
+        if (c is HAN and prev is HAN or not (c is CONNECTOR or c is SOLIDUS or prev is CONNECTOR or prev is SOLIDUS
+                                             or c is CLOSE or c is COMMA or c is STOP or prev is OPEN)) \
+                and not u.joined:
+            gaps.append(k)
+            kind = u.glue_kind
+            if kind:
+                if kind == GLUE_CJK_LATIN:
+                    caps[k] = max(0.0, style.cjk_latin_max - glue[k])
+                elif kind == GLUE_WORD:
+                    caps[k] = max(0.0, 0.5 - glue[k])
+        prev = c
     if not gaps:  # a line of nothing but a web address: it is letter-spaced
         gaps = [k for k in range(1, body) if seg[k].joined]
+        for k in gaps:
+            kind = seg[k].glue_kind
+            if kind == GLUE_CJK_LATIN:
+                caps[k] = max(0.0, style.cjk_latin_max - glue[k])
+            elif kind == GLUE_WORD:
+                caps[k] = max(0.0, 0.5 - glue[k])
     if not gaps:
         return 0.0, 0, "no gap to stretch (one unbreakable unit)"
-    caps = {}
-    for k in gaps:
-        kind = seg[k].glue_kind
-        if kind == GLUE_CJK_LATIN:
-            caps[k] = max(0.0, style.cjk_latin_max - glue[k])
-        elif kind == GLUE_WORD:
-            caps[k] = max(0.0, 0.5 - glue[k])
+    if not caps:  # every gap takes the same share
+        each = slack / len(gaps)
+        for k in gaps:
+            extra[k] += each
+        return slack, len(gaps), None
     rest = slack
     open_ = len(gaps)
     filled = set()

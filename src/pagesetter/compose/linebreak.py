@@ -7,21 +7,22 @@ The breaker works one line at a time, so each line may have its own measure
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass
+from itertools import accumulate
+from typing import NamedTuple
 
 from pagesetter.compose.classes import Cls
-from pagesetter.compose.segment import GLUE_CJK_LATIN, GLUE_WORD, Unit
+from pagesetter.compose.segment import CLOSE, COMMA, DOT, GLUE_CJK_LATIN, GLUE_WORD, HAN, OPEN, STOP, Unit
 from pagesetter.compose.style import HouseStyle
 
 EPS = 1e-6
 HANGABLE = frozenset("、，。")  # §5: at most one of these may hang
 
 
-@dataclass(frozen=True)
-class Break:
+class Break(NamedTuple):
     """Units ``start:end`` form one line. ``how`` says how the break was found:
     ``fit``, ``push-in``, ``push-out``, ``hang``, ``last`` or ``forced`` (no legal
-    break fitted: a last-resort exception to the prohibitions, reported)."""
+    break fitted: a last-resort exception to the prohibitions, reported).
+    A named tuple: one is made per line, and a frozen dataclass costs three times as much."""
 
     start: int
     end: int
@@ -36,13 +37,14 @@ def shrink_capacity(u: Unit, style: HouseStyle, first: bool) -> float:
             cap += max(0.0, u.glue - 0.25)
         elif u.glue_kind == GLUE_CJK_LATIN:
             cap += max(0.0, u.glue - style.cjk_latin_min)
-    if u.cls is Cls.DOT:
+    c = u.cls
+    if c is DOT:
         cap += max(0.0, u.width - 0.5)
-    elif u.cls is Cls.OPEN:
+    elif c is OPEN:
         cap += 0.0 if first else u.blank_left
-    elif u.cls in (Cls.CLOSE, Cls.COMMA):
+    elif c is CLOSE or c is COMMA:
         cap += u.blank_right
-    elif u.cls is Cls.STOP and style.punctuation != "kaiming":
+    elif c is STOP and style.punctuation != "kaiming":
         cap += u.blank_right
     return cap
 
@@ -55,23 +57,29 @@ class Breaker:
         self.allowed = allowed
         self.style = style
         self.indent = indent
-        acc = [0.0]
-        shr = [0.0]
-        total = shrink = 0.0
-        han = Cls.HAN
-        for u in units:
-            total += u.width + u.glue
-            acc.append(total)
-            if u.cls is not han or u.glue_kind:
-                shrink += shrink_capacity(u, style, False)
-            shr.append(shrink)
-        self._acc = acc
-        self._shrink = shr
+        # the units that are more than a plain ideograph (a mark, a Latin run, a space before,
+        # letter-spacing, part of a web address): every per-unit table here and in totalfit is
+        # worked out from the prefix sums alone for the others, and patched at these
+        han = HAN
+        self.special = special = [k for k, u in enumerate(units)
+                                  if u.cls is not han or u.glue or u.glue_kind or u.joined]
+        self._acc = list(accumulate([u.width + u.glue for u in units], initial=0.0))
+        caps = [0.0] * len(units)
+        ends = [0.0] * len(units)  # Unit.end_trim of each unit
+        for k in special:
+            u = units[k]
+            c = u.cls
+            if c is not han or u.glue_kind:
+                caps[k] = shrink_capacity(u, style, False)
+            if c is CLOSE or c is COMMA or c is STOP:
+                ends[k] = u.blank_right
+        self._shrink = list(accumulate(caps, initial=0.0))
+        self._end_trim = ends
 
     def natural(self, i: int, j: int, first: bool = False) -> float:
         """Width of units ``i:j`` set as one line, with line-start and line-end trims."""
-        u = self.units
-        w = self._acc[j] - self._acc[i] - u[i].glue - u[i].start_trim - u[j - 1].end_trim
+        u = self.units[i]
+        w = self._acc[j] - self._acc[i] - u.glue - u.start_trim - self._end_trim[j - 1]
         return w + (self.indent if first else 0.0)
 
     def shrinkable(self, i: int, j: int) -> float:
@@ -80,7 +88,8 @@ class Breaker:
         total = (self._shrink[j] - self._shrink[i]
                  - shrink_capacity(u[i], self.style, False) + shrink_capacity(u[i], self.style, True))
         last = u[j - 1]
-        if last.cls in (Cls.CLOSE, Cls.COMMA) or (last.cls is Cls.STOP and self.style.punctuation != "kaiming"):
+        c = last.cls
+        if c is CLOSE or c is COMMA or (c is STOP and self.style.punctuation != "kaiming"):
             total -= last.blank_right
         return total
 
@@ -88,16 +97,21 @@ class Breaker:
         """The break for the line starting at unit ``i``; ``limit`` caps the end (orphan control)."""
         n = len(self.units) if limit is None else limit
         # the prefix sums bound the line from above (trims only shorten it): start from there
-        acc = self._acc
-        room = measure + EPS + acc[i] + self.units[i].glue + self.units[i].start_trim + 0.5 - (self.indent if first else 0.0)
+        acc, ends = self._acc, self._end_trim
+        u = self.units[i]
+        # natural(i, j, first), spelt out: acc[j] - a - glue - trim - ends[j - 1] + indent
+        a, glue, trim = acc[i], u.glue, u.start_trim
+        indent = self.indent if first else 0.0
+        fits = measure + EPS
+        room = fits + a + glue + trim + 0.5 - indent
         j = max(i + 1, min(n, bisect_right(acc, room, i + 1, n + 1) - 1))
-        while j > i + 1 and self.natural(i, j, first) > measure + EPS:
+        while j > i + 1 and acc[j] - a - glue - trim - ends[j - 1] + indent > fits:
             j -= 1
-        while j < n and self.natural(i, j + 1, first) <= measure + EPS:
+        while j < n and acc[j + 1] - a - glue - trim - ends[j] + indent <= fits:
             j += 1
-        if j >= n and self.natural(i, n, first) <= measure + EPS:
+        if j >= n and acc[n] - a - glue - trim - ends[n - 1] + indent <= fits:
             return Break(i, n, "last" if limit is None else "fit")
-        if j == i + 1 and self.natural(i, j, first) > measure + EPS:
+        if j == i + 1 and acc[j] - a - glue - trim - ends[j - 1] + indent > fits:
             # not even one unit fits: a Latin word wider than the measure
             return Break(i, i + 1, "forced")
         allowed = self.allowed

@@ -12,7 +12,7 @@ from pagesetter.compose import prohibition
 from pagesetter.compose.classes import Cls
 from pagesetter.compose.justify import Line, set_line
 from pagesetter.compose.linebreak import EPS, Break, Breaker
-from pagesetter.compose.segment import Glyph, TextFonts, Unit, segment
+from pagesetter.compose.segment import HAN, WESTERN, Glyph, TextFonts, Unit, segment
 from pagesetter.compose.totalfit import TotalFit
 from pagesetter.compose.style import HouseStyle
 
@@ -165,7 +165,7 @@ class ParagraphSetter:
 
 
 def _han(units: list[Unit]) -> int:
-    return sum(1 for u in units if u.cls is Cls.HAN or u.cls is Cls.WESTERN)
+    return sum(1 for u in units if u.cls is HAN or u.cls is WESTERN)
 
 
 def compose_paragraph(text: str, fonts: TextFonts, style: HouseStyle, measure: float, *,

@@ -10,6 +10,7 @@ line, since only the breaker knows where lines start and end.
 from __future__ import annotations
 
 import re
+import weakref
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -20,6 +21,10 @@ from pagesetter.compose.classes import (
 from pagesetter.compose.style import HouseStyle
 
 PUNCT = (Cls.OPEN, Cls.CLOSE, Cls.COMMA, Cls.STOP, Cls.DOT)
+# Enum members read as ``Cls.X`` go through a descriptor (a Python call each): the hot loops
+# of the composer compare against these module constants instead.
+HAN, OPEN, CLOSE, COMMA, STOP, DOT = Cls.HAN, Cls.OPEN, Cls.CLOSE, Cls.COMMA, Cls.STOP, Cls.DOT
+WESTERN, DASH, CONNECTOR, SOLIDUS = Cls.WESTERN, Cls.DASH, Cls.CONNECTOR, Cls.SOLIDUS
 
 # Glue kinds: the space before a unit.
 GLUE_NONE, GLUE_CJK_LATIN, GLUE_WORD, GLUE_FIXED = 0, 1, 2, 3
@@ -96,12 +101,23 @@ class Unit:
     @property
     def start_trim(self) -> float:
         """Width removed when the unit begins a line."""
-        return self.blank_left if self.cls is Cls.OPEN else 0.0
+        return self.blank_left if self.cls is OPEN else 0.0
 
     @property
     def end_trim(self) -> float:
         """Width removed when the unit ends a line (a mark at line end is ½ em)."""
-        return self.blank_right if self.cls in (Cls.CLOSE, Cls.COMMA, Cls.STOP) else 0.0
+        c = self.cls
+        return self.blank_right if c is CLOSE or c is COMMA or c is STOP else 0.0
+
+
+class _Ideograph(Unit):
+    """A plain ideograph as ``segment`` makes it, the bulk of any text: only the fields the
+    composer reads for every unit are stored (making a full unit costs twice as much); the
+    others, read only for marks, read as the defaults below (a read that costs more)."""
+
+
+for _name in ("blank_left", "blank_right", "no_start", "no_end", "stacked", "stack_end", "frame"):
+    setattr(_Ideograph, _name, Unit.__dataclass_fields__[_name].default)
 
 
 # Western run: Latin words and numbers with their sign, separators and unit
@@ -121,6 +137,27 @@ def _ignorable(ch: str) -> bool:
     return ch in _IGNORABLE or 0xE0100 <= ord(ch) <= 0xE01EF
 
 
+# Per CJK face: the ideographs it has, each with its advance and its glyph (shared by every
+# unit of that character, never changed), built up as text is set and kept for the face's life.
+_HAN_TABLES: "weakref.WeakKeyDictionary[Metrics, dict[str, tuple[float, Glyph]]]" = weakref.WeakKeyDictionary()
+
+
+# Per CJK face, likewise: the punctuation marks it has, each with its class, width and glyph offset
+# (a mark's glyph is its unit's own: the pair rules move it).
+_MARK_TABLES: "weakref.WeakKeyDictionary[Metrics, dict[str, tuple[Cls, float, float]]]" = weakref.WeakKeyDictionary()
+
+
+def _face_table(face: Metrics, tables: weakref.WeakKeyDictionary) -> dict:
+    """``face``'s table in ``tables`` (_HAN_TABLES or _MARK_TABLES), made empty the first time."""
+    try:
+        table = tables.get(face)
+        if table is None:
+            table = tables[face] = {}
+        return table
+    except TypeError:  # a face that cannot be weakly referenced: a table for this call only
+        return {}
+
+
 def segment(text: str, fonts: TextFonts, style: HouseStyle, frame_blanks=None,
             runs: list[tuple[int, int, TextFonts]] | None = None) -> list[Unit]:
     """Split ``text`` into units with their natural widths under ``style``.
@@ -130,6 +167,10 @@ def segment(text: str, fonts: TextFonts, style: HouseStyle, frame_blanks=None,
     (start, end, faces), not overlapping — sets stretches of the text in other
     faces (strong, emphasis); no unit crosses a run's edge."""
     units: list[Unit] = []
+    append = units.append
+    marks: list[int] = []   # the punctuation marks
+    others: list[int] = []  # every unit but the plain ideographs with no space before them
+    new, ideograph = object.__new__, _Ideograph
     widths = dict(style.western_widths)
     i, n = 0, len(text)
     pending_space = -1  # index of the first space before the next unit
@@ -141,10 +182,9 @@ def segment(text: str, fonts: TextFonts, style: HouseStyle, frame_blanks=None,
     limit = min(next_change, n)
     cjk = fonts.cjk
     cjk_has = getattr(cjk, "has", None)
-    han: dict[str, tuple[float, Glyph]] = {}  # ideographs seen: advance and (shared, never changed) glyph
-    caches: dict[int, dict] = {id(fonts): han}
+    han = _face_table(cjk, _HAN_TABLES)
+    marked = _face_table(cjk, _MARK_TABLES)
     hug = style.single_quotes == "hug"
-    HAN = Cls.HAN
     while i < n:
         if i >= next_change:
             while k < len(changes) and changes[k][0] <= i:
@@ -153,7 +193,8 @@ def segment(text: str, fonts: TextFonts, style: HouseStyle, frame_blanks=None,
             next_change = limit = changes[k][0] if k < len(changes) else n
             cjk = fonts.cjk
             cjk_has = getattr(cjk, "has", None)
-            han = caches.setdefault(id(fonts), {})
+            han = _face_table(cjk, _HAN_TABLES)
+            marked = _face_table(cjk, _MARK_TABLES)
         ch = text[i]
         known = han.get(ch)
         if known is None and "\u4e00" <= ch <= "\u9fff" and (cjk_has is None or cjk_has(ch)):
@@ -161,10 +202,14 @@ def segment(text: str, fonts: TextFonts, style: HouseStyle, frame_blanks=None,
         if known is not None:
             # the common case, an ideograph of the main face: no class or run to look up
             if pending_space >= 0:
-                units.append(Unit(ch, i, HAN, known[0], [known[1]], 0.0, 0.0, 0.0, GLUE_WORD, pending_space))
+                others.append(len(units))
+                append(Unit(ch, i, HAN, known[0], [known[1]], 0.0, 0.0, 0.0, GLUE_WORD, pending_space))
                 pending_space = -1
             else:
-                units.append(Unit(ch, i, HAN, known[0], [known[1]], 0.0, 0.0, 0.0, GLUE_NONE, i))
+                u = new(ideograph)
+                u.text, u.start, u.cls, u.width, u.glyphs, u.src_start = ch, i, HAN, known[0], [known[1]], i
+                u.glue, u.glue_kind, u.joined = 0.0, GLUE_NONE, 0
+                append(u)
             i += 1
             continue
         if ch in _SPACES or ch == "\n":
@@ -184,11 +229,21 @@ def segment(text: str, fonts: TextFonts, style: HouseStyle, frame_blanks=None,
                     unit.joined = _url_join(url, j)
                 elif pending_space >= 0:
                     unit.src_start, unit.glue_kind = pending_space, GLUE_WORD
-                units.append(unit)
+                others.append(len(units))
+                append(unit)
                 i += 1
             pending_space = -1
             continue
-        unit = _next_unit(text, i, fonts, widths, limit)
+        mark = marked.get(ch)
+        if mark is not None:
+            unit = Unit(ch, i, mark[0], mark[1], [Glyph(ch, cjk, mark[2])])
+        else:
+            unit = _next_unit(text, i, fonts, widths, limit)
+            if unit.cls in FRAME_BLANKS and unit.text == ch and unit.glyphs[0].font is cjk:
+                # a mark's unit depends on the character and the face alone (not on its neighbours)
+                g = unit.glyphs[0]
+                if g.char == ch and g.hscale == 1.0:
+                    marked[ch] = (unit.cls, unit.width, g.dx)
         unit.src_start = pending_space if pending_space >= 0 else i
         if pending_space >= 0:
             unit.glue_kind = GLUE_WORD
@@ -196,10 +251,12 @@ def segment(text: str, fonts: TextFonts, style: HouseStyle, frame_blanks=None,
         if unit.cls in FRAME_BLANKS:
             unit.frame = (frame_blanks(unit) if frame_blanks else None) or (
                 _single_quote_frame(unit) if unit.text in SINGLE_QUOTES and hug else None) or FRAME_BLANKS[unit.cls]
-        units.append(unit)
+            marks.append(len(units))
+        others.append(len(units))
+        append(unit)
         i += len(unit.text)
-    _set_punctuation_widths(units, style)
-    _set_glue(units, base, style)
+    _set_punctuation_widths(units, style, marks)
+    _set_glue(units, base, style, others)
     return units
 
 
@@ -216,7 +273,7 @@ def _single_quote_frame(u: Unit) -> tuple[float, float] | None:
     except Exception:
         return None
     dadv = g.font.advance(SINGLE_QUOTES[u.text])
-    if u.cls is Cls.OPEN:
+    if u.cls is OPEN:
         dx = 1.0 - dadv if abs(dadv - 1.0) > 1e-3 else 0.0  # where _next_unit puts the double quote
         margin = max(0.0, dx + dleft - 0.5)
         blank = g.dx + left - margin
@@ -250,7 +307,7 @@ def _next_unit(text: str, i: int, fonts: TextFonts, widths: dict[str, float], en
         if m:
             return _western_unit(m.group(0), i, fonts, widths)
     cls = char_class(ch)
-    if cls is Cls.WESTERN:
+    if cls is WESTERN:
         # a unit or currency sign outside a number: the CJK face has its full-width form
         return _western_unit(ch, i, fonts if ch.isascii() else TextFonts(fonts.cjk, fonts.cjk, fonts.fallback,
                                                                        fonts.missing_marker, fonts.missing), widths)
@@ -265,14 +322,14 @@ def _next_unit(text: str, i: int, fonts: TextFonts, widths: dict[str, float], en
         dx = 0.0
         if abs(adv - 1.0) > 1e-3:
             left, right = FRAME_BLANKS[cls]
-            if cls is Cls.DOT:
+            if cls is DOT:
                 dx = (1.0 - adv) / 2
             elif left:    # opening marks: face on the right, next to what follows
                 dx = 1.0 - adv
             elif right:   # closing and pause marks: face on the left, next to what precedes
                 dx = 0.0
         return Unit(ch, i, cls, 1.0, [Glyph(ch, font, dx)])
-    if cls in (Cls.CONNECTOR, Cls.SOLIDUS):
+    if cls in (CONNECTOR, SOLIDUS):
         return _fixed_unit(ch, i, cls, fonts.western if ch.isascii() else font)
     return Unit(ch, i, cls, adv, [Glyph(ch, font, 0.0)])
 
@@ -310,7 +367,7 @@ def _marker_unit(ch: str, i: int, fonts: TextFonts) -> Unit:
     if fonts.missing is not None:
         fonts.missing.append(ch)
     font = fonts.cjk
-    return Unit(ch, i, Cls.HAN, 1.0, [Glyph(MISSING_MARK, font, (1.0 - font.advance(MISSING_MARK)) / 2)])
+    return Unit(ch, i, HAN, 1.0, [Glyph(MISSING_MARK, font, (1.0 - font.advance(MISSING_MARK)) / 2)])
 
 
 def _fixed_unit(ch: str, i: int, cls: Cls, font: Metrics) -> Unit:
@@ -355,7 +412,7 @@ def _western_unit(run: str, i: int, fonts: TextFonts, widths: dict[str, float]) 
         else:
             glyphs.append(Glyph(c, face, x + (fixed - adv) / 2))
         x += fixed
-    return Unit(run, i, Cls.WESTERN, x, glyphs)
+    return Unit(run, i, WESTERN, x, glyphs)
 
 
 def _dash_unit(dash: str, i: int, font: Metrics) -> Unit:
@@ -363,7 +420,7 @@ def _dash_unit(dash: str, i: int, font: Metrics) -> Unit:
     glyphs = []
     if len(dash) == 1:  # ⸺ two-em dash glyph
         adv = font.advance(dash)
-        return Unit(dash, i, Cls.DASH, 2.0, [Glyph(dash, font, 0.0, 2.0 / adv if adv else 1.0)])
+        return Unit(dash, i, DASH, 2.0, [Glyph(dash, font, 0.0, 2.0 / adv if adv else 1.0)])
     for k, c in enumerate(dash):
         if c == "\u2014":
             left, right = font.ink(c)
@@ -377,14 +434,14 @@ def _dash_unit(dash: str, i: int, font: Metrics) -> Unit:
             adv = font.advance(c)
             scale = 1.0 / adv if adv else 1.0
             glyphs.append(Glyph(c, font, float(k), scale))
-    return Unit(dash, i, Cls.DASH, 2.0, glyphs)
+    return Unit(dash, i, DASH, 2.0, glyphs)
 
 
-def _set_punctuation_widths(units: list[Unit], style: HouseStyle) -> None:
-    """Style widths, the stop-beside-mark width, then the adjacent-pair rule (rules §3)."""
+def _set_punctuation_widths(units: list[Unit], style: HouseStyle, marks: list[int]) -> None:
+    """Style widths, the stop-beside-mark width, then the adjacent-pair rule (rules §3).
+    ``marks``: the indices of the units that are marks (in ``FRAME_BLANKS``), in order."""
     kaiming = style.punctuation == "kaiming"
     banjiao = style.punctuation == "banjiao"
-    marks = [k for k, u in enumerate(units) if u.cls in FRAME_BLANKS]
     if not marks:
         return
     if any(units[k].text in STACKABLE for k in marks):
@@ -393,13 +450,13 @@ def _set_punctuation_widths(units: list[Unit], style: HouseStyle) -> None:
     for k in marks:
         u = units[k]
         left, right = u.frame
-        if banjiao or (kaiming and u.cls is not Cls.STOP) or u.stacked:
+        if banjiao or (kaiming and u.cls is not STOP) or u.stacked:
             left = right = 0.0
         u.blank_left, u.blank_right = left, right
     if style.stop_beside_mark < 1.0:
         for k in marks:
             u = units[k]
-            if u.cls is Cls.STOP and not u.stacked and not u.stack_end:
+            if u.cls is STOP and not u.stacked and not u.stack_end:
                 prev = units[k - 1] if k else None
                 nxt = units[k + 1] if k + 1 < n else None
                 beside = (prev is not None and prev.cls in PUNCT and not _spaced(u)) or (
@@ -417,7 +474,7 @@ def _set_punctuation_widths(units: list[Unit], style: HouseStyle) -> None:
         if total <= 1.5 + 1e-9 or between <= 0:
             continue
         cut = min(between, total - 1.5, 0.5)
-        if Cls.DOT in (a.cls, b.cls):
+        if DOT in (a.cls, b.cls):
             cut = min(cut, max(0.0, between - 0.5))
         take = min(a.blank_right, cut)
         a.blank_right -= take
@@ -459,10 +516,12 @@ def _spaced(u: Unit) -> bool:
     return u.glue_kind != GLUE_NONE
 
 
-def _set_glue(units: list[Unit], fonts: TextFonts, style: HouseStyle) -> None:
-    """CJK–Latin spacing between Han and Latin letters or digits (rules §4); word spaces."""
-    western = Cls.WESTERN
-    for k in range(1, len(units)):
+def _set_glue(units: list[Unit], fonts: TextFonts, style: HouseStyle, others: list[int]) -> None:
+    """CJK–Latin spacing between Han and Latin letters or digits (rules §4); word spaces.
+    Only pairs with one of ``others`` (every unit but the unspaced plain ideographs) can take any."""
+    western = WESTERN
+    n = len(units)
+    for k in sorted({k for o in others for k in (o, o + 1) if 0 < k < n}):
         a, b = units[k - 1], units[k]
         if b.glue_kind == GLUE_NONE and a.cls is not western and b.cls is not western:
             continue  # most pairs: two Chinese units, nothing between them
@@ -470,7 +529,7 @@ def _set_glue(units: list[Unit], fonts: TextFonts, style: HouseStyle) -> None:
             b.glue_kind = GLUE_CJK_LATIN  # a source space here is replaced, not doubled
             b.glue = style.cjk_latin_space
         elif b.glue_kind == GLUE_WORD:
-            if a.cls is Cls.WESTERN and b.cls is Cls.WESTERN:
+            if a.cls is WESTERN and b.cls is WESTERN:
                 b.glue = fonts.western.advance(" ") if _has(fonts.western, " ") else 0.25
             elif a.cls in PUNCT or b.cls in PUNCT:
                 b.glue_kind, b.glue = GLUE_NONE, 0.0  # the mark's own blank serves (§4)
@@ -483,8 +542,8 @@ def _set_glue(units: list[Unit], fonts: TextFonts, style: HouseStyle) -> None:
 
 def _cjk_latin_pair(a: Unit, b: Unit) -> bool:
     """Han beside a Latin word or number; a number with its sign or unit (¥100, 85%) counts as one."""
-    if a.cls is Cls.HAN and b.cls is Cls.WESTERN:
+    if a.cls is HAN and b.cls is WESTERN:
         return any(is_alnum_western(c) for c in b.text)
-    if a.cls is Cls.WESTERN and b.cls is Cls.HAN:
+    if a.cls is WESTERN and b.cls is HAN:
         return any(is_alnum_western(c) for c in a.text)
     return False

@@ -19,10 +19,13 @@ from __future__ import annotations
 from bisect import bisect_right
 from heapq import heappop, heappush
 from itertools import accumulate
+from operator import le
 
 from pagesetter.compose.classes import Cls
 from pagesetter.compose.linebreak import EPS, Break, Breaker
-from pagesetter.compose.segment import GLUE_CJK_LATIN, GLUE_WORD, Unit
+from pagesetter.compose.segment import (
+    CLOSE, COMMA, CONNECTOR, GLUE_CJK_LATIN, GLUE_WORD, HAN, OPEN, SOLIDUS, STOP, WESTERN, Unit,
+)
 from pagesetter.compose.style import HouseStyle
 
 # Han characters that name the unit or part of a date after a number: a break
@@ -54,7 +57,7 @@ def stretch_gap(prev: Unit, u: Unit) -> bool:
 def unit_split(units: list[Unit], k: int) -> bool:
     """Does a break before unit ``k`` part a number from its unit or date?"""
     a, b = units[k - 1], units[k]
-    return a.cls is Cls.WESTERN and a.text[-1].isdigit() and b.text in UNIT_CHARS
+    return a.cls is WESTERN and a.text[-1].isdigit() and b.text in UNIT_CHARS
 
 
 class TotalFit:
@@ -65,37 +68,67 @@ class TotalFit:
         self.style = style
         units = breaker.units
         acc, shr = breaker._acc, breaker._shrink
+        n = len(units)
         # per break position: natural(i, j) = hi[j] - lo[i], shrinkable(i, j) = shi[j] - slo[i]
-        # gaps[k]: stretchable gaps before units 1..k; han[k]: characters in units[:k]
+        # gaps[k]: stretchable gaps before units 1..k; han[k]: characters in units[:k].
+        # A plain ideograph adds nothing to any of them but its width: the tables start as the
+        # prefix sums (one gap and one character per unit) and are patched at the special units.
         kaiming = style.punctuation == "kaiming"
-        han_cls, open_cls = Cls.HAN, Cls.OPEN
-        ends = (Cls.CLOSE, Cls.COMMA) if kaiming else (Cls.CLOSE, Cls.COMMA, Cls.STOP)
-        lo = [a + u.glue + (u.blank_left if u.cls is open_cls else 0.0) for a, u in zip(acc, units)] + [0.0]
-        hi = [0.0] + [a - u.end_trim if u.cls is not han_cls else a for a, u in zip(acc[1:], units)]
-        # a line's first unit keeps no glue and no opening blank to give up
         cjk_min = style.cjk_latin_min
-        slo = [s + (max(0.0, u.glue - 0.25) if u.glue_kind == GLUE_WORD else
-                    max(0.0, u.glue - cjk_min) if u.glue_kind == GLUE_CJK_LATIN else 0.0)
-               + (u.blank_left if u.cls is open_cls else 0.0)
-               if u.cls is not han_cls or u.glue_kind else s for s, u in zip(shr, units)] + [0.0]
-        shi = [0.0] + [s - u.blank_right if u.cls in ends else s for s, u in zip(shr[1:], units)]
-        gaps = list(accumulate([0] + [0 if (b.cls in _NO_GAP or a.cls in _NO_GAP or b.cls in _KEEP_AFTER
-                                            or a.cls in _KEEP_BEFORE or b.joined) else 1
-                                      for a, b in zip(units, units[1:])]))
+        lo = acc[:n] + [0.0]
+        hi = acc[:]
+        slo = shr[:n] + [0.0]
+        shi = shr[:]
+        gap = [1] * (n - 1 if n else 0)   # gap[k - 1]: may the gap before unit k open?
+        joins = [0] * len(gap)
+        chars = [1] * n
+        penalty = [0.0] * max(n + 1, 2)
+        allowed = breaker.allowed
+        for k in breaker.special:
+            u = units[k]
+            c = u.cls
+            opening = c is OPEN
+            trimmed = c is CLOSE or c is COMMA or c is STOP   # Unit.end_trim's classes
+            lo[k] = acc[k] + u.glue + (u.blank_left if opening else 0.0)
+            if c is not HAN:
+                hi[k + 1] = acc[k + 1] - (u.blank_right if trimmed else 0.0)
+                if c is not WESTERN:
+                    chars[k] = 0
+                elif k + 1 < n and allowed[k + 1]:
+                    penalty[k + 1] = UNIT_SPLIT if unit_split(units, k + 1) else URL_BREAKS[units[k + 1].joined]
+            if c is not HAN or u.glue_kind:
+                # a line's first unit keeps no glue and no opening blank to give up
+                kind = u.glue_kind
+                slo[k] = shr[k] + (max(0.0, u.glue - 0.25) if kind == GLUE_WORD else
+                                   max(0.0, u.glue - cjk_min) if kind == GLUE_CJK_LATIN else 0.0) \
+                    + (u.blank_left if opening else 0.0)
+            if trimmed and not (kaiming and c is STOP):
+                shi[k + 1] = shr[k + 1] - u.blank_right
+            # the gaps on either side, as stretch_gap says
+            fixed = c is CONNECTOR or c is SOLIDUS
+            if k:
+                before = units[k - 1].cls
+                gap[k - 1] = 0 if (fixed or before is CONNECTOR or before is SOLIDUS or trimmed or before is OPEN
+                                   or u.joined) else 1
+                if u.joined:
+                    joins[k - 1] = 1
+            if k + 1 < n:
+                v = units[k + 1]
+                after = v.cls
+                gap[k] = 0 if (after is CONNECTOR or after is SOLIDUS or fixed or after is CLOSE or after is COMMA
+                               or after is STOP or opening or v.joined) else 1
+        gaps = list(accumulate([0] + gap))
         gaps.append(gaps[-1] if gaps else 0)
-        joined = list(accumulate([0] + [1 if u.joined else 0 for u in units[1:]]))
+        joined = list(accumulate([0] + joins))
         joined.append(joined[-1] if joined else 0)
         self._joined = joined
-        han = list(accumulate([0] + [1 if u.cls is han_cls or u.cls is Cls.WESTERN else 0 for u in units]))
         self._lo, self._hi, self._slo, self._shi = lo, hi, slo, shi
+        # line ends never move left as a line takes more units (no negative letter-spacing or widths)
+        self._monotone = all(map(le, hi, hi[1:]))
         self._gaps = gaps
-        self._han = han
+        self._han = list(accumulate(chars, initial=0))
         self.work = 0  # candidate lines weighed so far (the search's cost, for tests and benchmarks)
-        western = Cls.WESTERN
-        allowed = breaker.allowed
-        self._penalty = [0.0] + [(UNIT_SPLIT if unit_split(units, k) else URL_BREAKS[units[k].joined])
-                                 if a.cls is western and allowed[k] else 0.0
-                                 for k, a in enumerate(units[:-1], 1)] + [0.0]
+        self._penalty = penalty
 
     def line_cost(self, i: int, j: int, measure: float, first: bool, last: bool):
         """(badness + penalty, fitness class, stretch per gap) of units ``i:j`` as one line;
@@ -131,52 +164,69 @@ class TotalFit:
         lo, hi, slo, shi, gaps, penalty = self._lo, self._hi, self._slo, self._shi, self._gaps, self._penalty
         joined = self._joined
         push_in = self.style.push == "in-first"
+        monotone = self._monotone
         unit = self.style.max_gap
         cutoff = CUTOFF * unit
         bound = self._first_fit_cost(start, measure, first)
         line_cost = self.line_cost
+        indent = br.indent
+        ceiling = 100.0 * CUTOFF ** 3
         # best[p] = {fitness: (total, previous break, its fitness)}
         best: dict[int, dict[int, tuple[float, int, int]]] = {start: {1: (0.0, -1, 1)}}
         queue = [start]
+        work = 0
         while queue:
             p = heappop(queue)
-            nodes = best[p]
+            nodes = best[p].items()
             is_first = first and p == start
-            base = lo[p] - (br.indent if is_first else 0.0)
+            base = lo[p] - (indent if is_first else 0.0)
             limit = measure + EPS + base        # a line p:j fits unsqueezed when hi[j] <= limit
+            room = limit - EPS                  # slack = room - hi[j]
             # the longest line that may fit: end trims are at most ½ em; push-in lengthens it
             j = max(p + 1, bisect_right(acc, limit + 0.5, p + 1, n + 1) - 1)
             if push_in:
-                while j < n and hi[j + 1] - shi[j + 1] + slo[p] <= limit:
+                s_p = slo[p]
+                while j < n and hi[j + 1] - shi[j + 1] + s_p <= limit:
                     j += 1
             tried = False
             top = j
+            g_p, joined_p = gaps[p], joined[p]
+            # below the first line too loose for any path through p to stay within the bound, every
+            # shorter line is looser still (its end lies no further right, with no more gaps to
+            # open, and no web address in reach to letter-space): stop there
+            steady = monotone and joined[top - 1] == joined_p
+            low = min(best[p].values())[0] if steady else 0.0
             while j > p:
                 if j < n and not allowed[j]:
                     j -= 1
                     continue
-                slack = limit - EPS - hi[j]
+                slack = room - hi[j]
                 if slack < -EPS or j == n:
                     cost, fit, e = line_cost(p, j, measure, is_first, j == n)
                     if cost is None:
                         j -= 1
                         continue
                 elif slack <= EPS:
-                    cost, fit, e = penalty[j], 1, 0.0
+                    cost, fit = penalty[j], 1
                 else:
-                    g = gaps[j - 1] - gaps[p] or (joined[j - 1] - joined[p]) / LETTER_SPACING
+                    g = gaps[j - 1] - g_p or (joined[j - 1] - joined_p) / LETTER_SPACING
                     if g <= 0:
-                        cost, fit, e = 100.0 * CUTOFF ** 3 + penalty[j], 3, slack
+                        cost, fit, e = ceiling + penalty[j], 3, slack
                     else:
                         e = slack / g
                         r = e / unit
-                        cost, fit = 100.0 * r * r * r + penalty[j], (1 if r <= 0.5 else 2 if r <= 1.0 else 3)
+                        badness = 100.0 * r * r * r
+                        if steady:
+                            least = 1.0 + (badness if badness < ceiling else ceiling)
+                            if low + least * least > bound:
+                                break
+                        cost, fit = badness + penalty[j], (1 if r <= 0.5 else 2 if r <= 1.0 else 3)
                     if tried and e > cutoff:
                         break
                 tried = True
                 line = (1.0 + cost) * (1.0 + cost)
                 target = best.get(j)
-                for pf, node in nodes.items():
+                for pf, node in nodes:
                     t = node[0] + line
                     if fit != pf:
                         if fit - pf > 1 or pf - fit > 1:
@@ -193,7 +243,8 @@ class TotalFit:
                     if old is None or t < old[0]:
                         target[fit] = (t, p, pf)
                 j -= 1
-            self.work += top - j
+            work += top - j
+        self.work += work
         end = best.get(n)
         if not end:
             return None
