@@ -74,7 +74,7 @@ def _line(line, faces: dict[str, int]) -> list:
     glyphs = []
     for g in line.glyphs:
         tok = str(_em(g.x))
-        face = faces.setdefault(g.font.key, len(faces))
+        face = faces.setdefault(g.font.key.rsplit("-", 1)[0], len(faces))  # without the digest of the file's path
         if face:
             tok += f"f{face}"
         if g.hscale != 1.0:
