@@ -39,3 +39,19 @@ def test_number_may_break_from_the_unit_after_it(fake_fonts):
 def test_latin_punctuation_after_han(fake_fonts):
     a = allowed("壁挂机,对专家", fake_fonts)
     assert not a[","]
+
+
+def test_a_web_address_may_break_before_its_dots_and_hyphens_not_after(fake_fonts):
+    """Chicago's rule for web addresses: the . or - goes to the start of the next line, where a
+    reader sees the address goes on; a sentence's own full stop still may not start a line."""
+    text = "见www.ai-expo.gov.cn网站. 完"
+    units = segment(text, fake_fonts, HouseStyle())
+    ok = prohibition.mark(units, "gb")
+    before = {k: ok[k] for k, u in enumerate(units) if k}
+    starts = {k: units[k].text for k in before}
+    dots = [k for k, t in starts.items() if t in ".-" and units[k].joined]
+    assert dots and all(before[k] for k in dots)
+    after_dot = [k + 1 for k in dots if units[k + 1].joined]
+    assert all(units[k].joined != 1 for k in after_dot)  # after a dot is inside a word: a last resort
+    plain = [k for k, u in enumerate(units) if u.text.startswith(".") and not u.joined]
+    assert plain and all(not ok[k] for k in plain)

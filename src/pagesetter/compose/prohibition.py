@@ -7,7 +7,7 @@ the breaker only asks ``Breaks.allowed(k)``.
 from __future__ import annotations
 
 from pagesetter.compose.classes import WESTERN_NO_END, WESTERN_NO_START, Cls
-from pagesetter.compose.segment import DASH, HAN, JOIN_NEVER, OPEN, SOLIDUS, WESTERN, Unit
+from pagesetter.compose.segment import DASH, HAN, JOIN_NEVER, JOIN_SEPARATOR, OPEN, SOLIDUS, WESTERN, Unit
 
 _NO_START_BASIC = frozenset({Cls.CLOSE, Cls.COMMA, Cls.STOP, Cls.DOT, Cls.CONNECTOR, Cls.SOLIDUS})
 # The rest of the CLReq / GB/T 15834 sets, marks the classes above do not hold: the ratio sign ∶,
@@ -26,7 +26,7 @@ def no_start(u: Unit, level: str) -> bool:
     if u.cls in _NO_START_BASIC:
         return True
     if u.cls is WESTERN and u.text[0] in WESTERN_NO_START:
-        return True
+        return u.joined != JOIN_SEPARATOR  # a web address breaks before its . , - _ (Chicago's rule)
     if u.text[0] in NO_START_MORE:
         return True
     return level == "strict" and (u.cls is DASH or u.text[0] in NO_START_STRICT)
