@@ -346,7 +346,6 @@ def galley(articles, output, page_size, margin, columns, measure, gutter, lines,
     from pagesetter.compose.style import HouseStyle
     from pagesetter.fonts.registry import FontRegistry
     from pagesetter.page.galley import galley_pages
-    from pagesetter.layout.loader import load_style_file
     from pagesetter.layout.pagesizes import PAGE_SIZES_MM
     from pagesetter.render.pdf import write_pdf
     from pagesetter.units import MM, UnitContext, UnitError, parse_length, parse_size
@@ -389,7 +388,11 @@ def galley(articles, output, page_size, margin, columns, measure, gutter, lines,
             if not Path(d).is_dir():
                 raise PagesetterError(f"font directory {str(d)!r} not found", field="--font-dir")
             fonts.add_dir(Path(d))
-        style = load_style_file(style_path, root=root) if style_path is not None else HouseStyle()
+        if style_path is not None:
+            from pagesetter.layout.loader import load_style_file  # YAML: only for a style file
+            style = load_style_file(style_path, root=root)
+        else:
+            style = HouseStyle()
         from pagesetter.source.paths import regular_file
         loaded = [load_article(regular_file(a, what="article")) for a in articles] * repeat
         if system_fonts:

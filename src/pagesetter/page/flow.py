@@ -24,7 +24,7 @@ from pagesetter.page.inline import paragraph_setter
 from pagesetter.source.pictures import place as place_image
 from pagesetter.layout.model import Box, Frame, Headline, Image, PageLayout, Story, TextSpec
 from pagesetter.page.placed import (
-    EM_BOX_ASCENT, ComposedPage, PlacedImage, PlacedLine, StoryResult,
+    EM_BOX_ASCENT, ComposedPage, PlacedImage, PlacedLine, StoryResult, grid_baseline,
 )
 
 
@@ -211,11 +211,6 @@ def _rows_of(layout: PageLayout, box: Box) -> tuple[int, int]:
     return first, max(first, end)
 
 
-def _baseline(layout: PageLayout, grid_line: int, size: float, rows: int = 1) -> float:
-    top = layout.type_area.y + grid_line * layout.pitch
-    return top + (rows * layout.pitch - size) / 2 + EM_BOX_ASCENT * size
-
-
 @dataclass
 class _Run:
     """One setting of a story's text into its slots (kept only when chosen)."""
@@ -345,7 +340,7 @@ def _settle(story: Story, layout: PageLayout, page: ComposedPage, slots: list[_S
         line = _jump_line(m.jump_to.format(page=jump_to), spec, story, layout)
         g = slot.first + row
         page.lines.append(PlacedLine(x + _align_offset(line, width, spec.size, m.jump_to_align),
-                                     _baseline(layout, g, spec.size), spec.size, line, story.id, slot.frame.id,
+                                     grid_baseline(layout, g, spec.size), spec.size, line, story.id, slot.frame.id,
                                      slot.column, "jump", g, width))
         result.lines += 1
         chosen.overset = []  # the rest continues on the other page
@@ -384,7 +379,7 @@ def _set_text(story: Story, layout: PageLayout, obstacles: list[Box], slots: lis
         x = span[0] + _align_offset(line, span[1], size, align)
         if pitch == layout.pitch:
             g = slot.first + cur.row
-            baseline = _baseline(layout, g, size, rows)
+            baseline = grid_baseline(layout, g, size, rows)
         else:  # on the story's own pitch; g is the page grid line the row starts in
             g = slot.first + math.floor(cur.row * pitch / layout.pitch + 1e-6)
             baseline = cur.top(slot, cur.row) + (rows * pitch - size) / 2 + EM_BOX_ASCENT * size
@@ -872,7 +867,7 @@ def _move_line(placed: PlacedLine, cur: _Cursor, layout: PageLayout, span: tuple
     slot = cur.slot
     g = slot.first + cur.row
     placed.x, placed.measure = span[0], span[1]
-    placed.baseline = _baseline(layout, g, placed.size)
+    placed.baseline = grid_baseline(layout, g, placed.size)
     placed.frame, placed.column, placed.grid_line = slot.frame.id, slot.column, g
     cur.row += 1
 
@@ -1016,6 +1011,6 @@ def _place_image(image: Image, layout: PageLayout, page: ComposedPage) -> None:
         g = end - n + k
         for line, align in row:
             page.lines.append(PlacedLine(box.x + _align_offset(line, box.width, spec.size, align),
-                                         _baseline(layout, g, spec.size), spec.size, line, f"image:{image.id}",
+                                         grid_baseline(layout, g, spec.size), spec.size, line, f"image:{image.id}",
                                          image.id, 0, "caption", g, box.width))
     page.obstacles.append(_grow(box, image.standoff))

@@ -17,10 +17,9 @@ from pagesetter.compose.paragraph import ParagraphSetter, compose_paragraph
 from pagesetter.compose.style import HouseStyle
 from pagesetter.errors import PagesetterError
 from pagesetter.fonts.metrics import MissingGlyph
-from pagesetter.page.flow import _baseline
 from pagesetter.page.headlines import balanced_lines
 from pagesetter.page.inline import paragraph_setter
-from pagesetter.page.placed import ComposedPage, PlacedLine, StoryResult
+from pagesetter.page.placed import ComposedPage, PlacedLine, StoryResult, grid_baseline
 from pagesetter.fonts.faces import text_fonts
 from pagesetter.fonts.registry import FontRegistry
 from pagesetter.layout.model import Box, Frame, PageLayout, TextSpec
@@ -56,7 +55,7 @@ class _Galley:
         x = self.base.type_area.x + self.column * (self.measure + self.gutter) + inset
         free = self.measure - inset - line.width * size
         x += free / 2 if align == "center" else free if align == "right" else 0.0
-        self.pages[-1].lines.append(PlacedLine(x, _baseline(self.base, self.row, size, rows), size, line, story,
+        self.pages[-1].lines.append(PlacedLine(x, grid_baseline(self.base, self.row, size, rows), size, line, story,
                                                "galley", self.column, role, self.row, self.measure - inset))
         self.row += rows
 

@@ -89,3 +89,9 @@ class ComposedPage:
     @property
     def overset(self) -> list[StoryResult]:
         return [s for s in self.stories if s.overset_chars]
+
+
+def grid_baseline(layout: PageLayout, grid_line: int, size: float, rows: int = 1) -> float:
+    """The baseline of a line of type ``size`` centred in ``rows`` rows of the page's grid from ``grid_line``."""
+    top = layout.type_area.y + grid_line * layout.pitch
+    return top + (rows * layout.pitch - size) / 2 + EM_BOX_ASCENT * size

@@ -27,7 +27,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pagesetter.errors import PagesetterError
-from pagesetter.source.yamlsource import Node, load_yaml_text
 
 FRONT_MATTER_KEYS = {"title", "kicker", "subtitle", "byline", "source_note", "encoding", "summary"}
 MAX_ARTICLE_BYTES = 2 * 1024 * 1024  # a broadsheet page holds ~10,000 characters; 2 MB is ~700,000
@@ -225,6 +224,7 @@ def parse_article(text: str, path: Path) -> Article:
             end = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
         except StopIteration:
             raise PagesetterError("front matter opened with --- is never closed", file=file, line=1) from None
+        from pagesetter.source.yamlsource import Node, load_yaml_text  # an article read before needs no YAML
         meta = load_yaml_text("\n".join(lines[1:end]), file, line_offset=1)
         if meta is not None:
             node = Node(meta, file, "").mapping(FRONT_MATTER_KEYS)
