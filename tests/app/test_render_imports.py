@@ -49,3 +49,27 @@ def test_rendering_an_unchanged_page_again_parses_no_figure(tmp_path):
     imported = [m for m in DENIED_WHEN_CACHED if m in results[1]["modules"]]
     assert not imported, f"the second render imported {imported}"
     assert pdfs[0] == pdfs[1]
+
+
+GALLEY = """
+import json, sys
+sys.argv = ["pagesetter", "galley", sys.argv[1], "-o", sys.argv[2], "--measure", "17em"]
+from pagesetter.app.cli import main
+try:
+    main()
+except SystemExit as exc:
+    code = exc.code
+print(json.dumps({"code": code, "modules": sorted(sys.modules)}))
+"""
+
+
+def test_galley_imports_no_page_flow_and_no_layout_loader(tmp_path):
+    """A galley sets plain columns: it needs neither the page flow (frames, furniture, pictures)
+    nor the layout loader (no layout file)."""
+    run = subprocess.run([sys.executable, "-c", GALLEY, str(ROOT / "articles" / "05-xintian.md"),
+                          str(tmp_path / "g.pdf")], capture_output=True, text=True, cwd=ROOT)
+    result = json.loads(run.stdout.strip().splitlines()[-1])
+    assert result["code"] in (0, None), run.stderr
+    imported = [m for m in DENIED + ["pagesetter.page.flow", "pagesetter.page.furniture", "pagesetter.layout.loader"]
+                if m in result["modules"]]
+    assert not imported, f"galley imported {imported}"
