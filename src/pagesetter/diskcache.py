@@ -37,6 +37,28 @@ def store(entry: Path, data: bytes) -> None:
         pass
 
 
+
+def read_json(name: str) -> dict:
+    """A JSON object kept in the cache folder as ``name``; {} when there is none (or it is broken)."""
+    import json
+
+    folder = cache_dir()
+    if folder is None:
+        return {}
+    try:
+        data = json.loads((folder / name).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def write_json(name: str, data: dict) -> None:
+    import json
+
+    folder = cache_dir()
+    if folder is not None:
+        store(folder / name, json.dumps(data, ensure_ascii=False).encode("utf-8"))
+
 LIMIT_MB = 500      # default size of the folder, PAGESETTER_CACHE_LIMIT_MB to change it
 PRUNE_EVERY = 3600  # seconds: the folder is looked over at most this often
 

@@ -13,7 +13,7 @@ DENIED = ["pypdf", "pypdfium2", "concurrent.futures.process", "multiprocessing",
 
 PROGRAM = """
 import json, sys
-sys.argv = ["pagesetter", "render", sys.argv[1], "-o", sys.argv[2]]
+sys.argv = ["pagesetter", *sys.argv[1:]]
 from pagesetter.app.cli import main
 try:
     main()
@@ -24,7 +24,8 @@ print(json.dumps({"code": code, "modules": sorted(sys.modules)}))
 
 
 def test_render_path_imports_nothing_on_the_deny_list(tmp_path):
-    run = subprocess.run([sys.executable, "-c", PROGRAM, str(ROOT / "layouts" / "page3.yaml"), str(tmp_path / "p.pdf")],
+    run = subprocess.run([sys.executable, "-c", PROGRAM, "render", str(ROOT / "layouts" / "page3.yaml"), "-o",
+                          str(tmp_path / "p.pdf")],
                          capture_output=True, text=True, cwd=ROOT)
     result = json.loads(run.stdout.strip().splitlines()[-1])
     assert result["code"] in (0, None), run.stderr
@@ -40,7 +41,7 @@ def test_rendering_an_unchanged_page_again_parses_no_figure(tmp_path):
     env = dict(os.environ, PAGESETTER_CACHE_DIR=str(tmp_path / "cache"))
     results, pdfs = [], []
     for n in range(2):
-        run = subprocess.run([sys.executable, "-c", PROGRAM, str(ROOT / "layouts" / "page3.yaml"),
+        run = subprocess.run([sys.executable, "-c", PROGRAM, "render", str(ROOT / "layouts" / "page3.yaml"), "-o",
                               str(tmp_path / "p.pdf")], capture_output=True, text=True, cwd=ROOT, env=env)
         results.append(json.loads(run.stdout.strip().splitlines()[-1]))
         assert results[-1]["code"] in (0, None), run.stderr
@@ -51,23 +52,12 @@ def test_rendering_an_unchanged_page_again_parses_no_figure(tmp_path):
     assert pdfs[0] == pdfs[1]
 
 
-GALLEY = """
-import json, sys
-sys.argv = ["pagesetter", "galley", sys.argv[1], "-o", sys.argv[2], "--measure", "17em"]
-from pagesetter.app.cli import main
-try:
-    main()
-except SystemExit as exc:
-    code = exc.code
-print(json.dumps({"code": code, "modules": sorted(sys.modules)}))
-"""
-
 
 def test_galley_imports_no_page_flow_and_no_layout_loader(tmp_path):
     """A galley sets plain columns: it needs neither the page flow (frames, furniture, pictures)
     nor the layout loader (no layout file)."""
-    run = subprocess.run([sys.executable, "-c", GALLEY, str(ROOT / "articles" / "05-xintian.md"),
-                          str(tmp_path / "g.pdf")], capture_output=True, text=True, cwd=ROOT)
+    run = subprocess.run([sys.executable, "-c", PROGRAM, "galley", str(ROOT / "articles" / "05-xintian.md"), "-o",
+                          str(tmp_path / "g.pdf"), "--measure", "17em"], capture_output=True, text=True, cwd=ROOT)
     result = json.loads(run.stdout.strip().splitlines()[-1])
     assert result["code"] in (0, None), run.stderr
     imported = [m for m in DENIED + ["pagesetter.page.flow", "pagesetter.page.furniture", "pagesetter.layout.loader"]

@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from pagesetter.diskcache import cache_dir, store
+from pagesetter.diskcache import cache_dir, read_json, store, write_json
 from pagesetter.errors import PagesetterError
 
 FORMAT = 5  # bump when the cached facts change (5: keyed by SHA-256)
@@ -107,25 +107,14 @@ _DIGESTS_FILE = "digests-sha256.json"  # stamp → SHA-256 (digests.json held SH
 def _digest_index() -> dict:
     global _DIGESTS
     if _DIGESTS is None:
-        _DIGESTS = {}
-        folder = cache_dir()
-        if folder is not None:
-            try:
-                import json
-                _DIGESTS = json.loads((folder / _DIGESTS_FILE).read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                _DIGESTS = {}
+        _DIGESTS = read_json(_DIGESTS_FILE)
     return _DIGESTS
 
 
 def _remember_digest(stamp: str, digest: str) -> None:
     index = _digest_index()
     index[stamp] = digest
-    folder = cache_dir()
-    if folder is None:
-        return
-    import json
-    store(folder / _DIGESTS_FILE, json.dumps(index).encode("utf-8"))
+    write_json(_DIGESTS_FILE, index)
 
 
 def _entry(digest: str, index: int) -> Path | None:

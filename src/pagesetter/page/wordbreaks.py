@@ -11,10 +11,9 @@ never loads it.
 
 from __future__ import annotations
 
-import json
 from functools import lru_cache
 
-from pagesetter.diskcache import cache_dir, store
+from pagesetter.diskcache import read_json, write_json
 
 _FILE = "words-2.json"  # 2: jieba-rs (keeps "two-line" whole where jieba split it)
 _known: dict[str, list[int]] | None = None
@@ -50,20 +49,9 @@ def _segment(text: str) -> list[int]:
 def _load() -> dict[str, list[int]]:
     global _known
     if _known is None:
-        _known = {}
-        folder = cache_dir()
-        if folder is not None:
-            try:
-                data = json.loads((folder / _FILE).read_text(encoding="utf-8"))
-                if isinstance(data, dict):
-                    _known = {k: v for k, v in data.items() if isinstance(v, list)}
-            except (OSError, ValueError):
-                pass
+        _known = {k: v for k, v in read_json(_FILE).items() if isinstance(v, list)}
     return _known
 
 
 def _save(known: dict[str, list[int]]) -> None:
-    folder = cache_dir()
-    if folder is None:
-        return
-    store(folder / _FILE, json.dumps(known, ensure_ascii=False).encode("utf-8"))
+    write_json(_FILE, known)

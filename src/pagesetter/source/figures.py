@@ -8,11 +8,10 @@ pictures.place() fits and crops it with the same arithmetic as a raster picture.
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from pathlib import Path
 
-from pagesetter.diskcache import cache_dir, store
+from pagesetter.diskcache import read_json, write_json
 from pagesetter.errors import PagesetterError
 
 VECTOR_SUFFIXES = (".svg", ".pdf")
@@ -73,27 +72,17 @@ _sizes: dict | None = None
 def _known_sizes() -> dict:
     global _sizes
     if _sizes is None:
-        _sizes = {}
-        folder = cache_dir()
-        if folder is not None:
-            try:
-                data = json.loads((folder / _SIZES_FILE).read_text(encoding="utf-8"))
-                _sizes = {k: tuple(v) for k, v in data.items()
-                          if isinstance(v, list) and len(v) == 2 and all(isinstance(x, float) for x in v)}
-            except (OSError, ValueError, AttributeError):
-                pass
+        _sizes = {k: tuple(v) for k, v in read_json(_SIZES_FILE).items()
+                  if isinstance(v, list) and len(v) == 2 and all(isinstance(x, float) for x in v)}
     return _sizes
 
 
 def _remember_size(key: str, size: tuple[float, float]) -> None:
     sizes = _known_sizes()
     sizes[key] = (float(size[0]), float(size[1]))
-    folder = cache_dir()
-    if folder is not None:
-        if len(sizes) > 2000:  # keep the newest
-            for old in list(sizes)[:len(sizes) - 2000]:
-                del sizes[old]
-        store(folder / _SIZES_FILE, json.dumps(sizes).encode("utf-8"))
+    for old in list(sizes)[:max(0, len(sizes) - 2000)]:  # keep the newest
+        del sizes[old]
+    write_json(_SIZES_FILE, sizes)
 
 
 def parse_svg(path: Path, where=None):
