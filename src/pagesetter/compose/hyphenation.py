@@ -62,8 +62,25 @@ def hyphen_for(unit: Unit) -> tuple[float, Glyph]:
     """The hyphen set after ``unit`` at a line's end, in the face of its last letter:
     its width (em) and its glyph (``dx`` from the unit's left edge)."""
     font = unit.glyphs[-1].font
-    ch = HYPHEN if _has(font, HYPHEN) else HYPHEN_MINUS
-    return font.advance(ch), Glyph(ch, font, unit.width)
+    ch, width = _hyphen_of(font)
+    return width, Glyph(ch, font, unit.width)
+
+
+_HYPHENS: dict[int, tuple[object, str, float]] = {}
+
+
+def _hyphen_of(font) -> tuple[str, float]:
+    """U+2010 when the face has it as a Latin hyphen; a CJK face's U+2010 is a full-width
+    form (1 em in Noto Serif SC), so then U+002D."""
+    kept = _HYPHENS.get(id(font))
+    if kept is not None and kept[0] is font:
+        return kept[1], kept[2]
+    minus = font.advance(HYPHEN_MINUS)
+    ch, width = HYPHEN_MINUS, minus
+    if _has(font, HYPHEN) and font.advance(HYPHEN) <= minus + 1e-6:
+        ch, width = HYPHEN, font.advance(HYPHEN)
+    _HYPHENS[id(font)] = (font, ch, width)
+    return ch, width
 
 
 def piece(unit: Unit, a: int, b: int) -> Unit:
