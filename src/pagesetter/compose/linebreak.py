@@ -87,6 +87,7 @@ class Breaker:
             self.plain = plain = list(allowed)
             for k in self.hyphens:
                 plain[k] = False
+            self.next = self._next_hyphenating
 
     def natural(self, i: int, j: int, first: bool = False) -> float:
         """Width of units ``i:j`` set as one line, with line-start and line-end trims."""
@@ -105,13 +106,11 @@ class Breaker:
             total -= last.blank_right
         return total
 
-    def next(self, i: int, measure: float, first: bool = False, limit: int | None = None) -> Break:
-        """The break for the line starting at unit ``i``; ``limit`` caps the end (orphan control).
-        A hyphenation point is taken only when the line would otherwise be looser than the
-        style's ``max_gap`` or could not be set at all (a word wider than the measure)."""
-        if not self.hyphens:
-            return self._next(i, measure, first, limit, self.allowed)
-        b = self._next(i, measure, first, limit, self.plain)
+    def _next_hyphenating(self, i: int, measure: float, first: bool = False, limit: int | None = None) -> Break:
+        """``next`` of a paragraph with hyphenation points: one is taken only when the line would
+        otherwise be looser than the style's ``max_gap`` or could not be set at all (a word wider
+        than the measure)."""
+        b = Breaker.next(self, i, measure, first, limit)
         n = len(self.units) if limit is None else limit
         if b.how == "last" or b.how == "push-in" or b.how == "hang" or b.end >= n:
             return b
@@ -146,8 +145,11 @@ class Breaker:
             prev = c
         return gaps == 0 or slack / gaps > self.style.max_gap + EPS
 
-    def _next(self, i: int, measure: float, first: bool, limit: int | None, allowed: list[bool]) -> Break:
+    def next(self, i: int, measure: float, first: bool = False, limit: int | None = None) -> Break:
+        """The break for the line starting at unit ``i``; ``limit`` caps the end (orphan control).
+        Hyphenation points are left to ``_next_hyphenating``."""
         n = len(self.units) if limit is None else limit
+        allowed = self.plain
         # the prefix sums bound the line from above (trims only shorten it): start from there
         acc, ends = self._acc, self._end_trim
         u = self.units[i]
