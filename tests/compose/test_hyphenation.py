@@ -84,7 +84,7 @@ def test_hyphenation_points_follow_the_rules():
 ])
 def test_short_words_capitals_web_addresses_and_numbers_are_never_hyphenated(fonts, text):
     units = segment(text, fonts, DEFAULT)
-    assert hyphenation.hyphenate(units) is units
+    assert hyphenation.hyphenate(units, text) is units
     for measure in (6, 7, 8, 9, 10, 11):
         for line in compose_paragraph(text, fonts, DEFAULT, measure):
             assert not hyphenated(line), (measure, line.text)
@@ -175,3 +175,18 @@ def test_a_paragraph_resumed_mid_word_starts_at_a_piece(fonts):
     s.pos = next(i for i, u in enumerate(s.units) if u.start >= offset)
     s.count = 1
     assert s.next_line(11).text == lines[1].text
+
+
+def test_a_word_with_soft_hyphens_breaks_at_them_alone_with_a_hyphen(fonts):
+    text = "本次活动由Interna\u00adtionalization工作组与当地高校联合主办，吸引了来自全国各地的代表。"
+    s = ParagraphSetter(text, fonts, DEFAULT)
+    assert [u.text for u in s.units[5:7]] == ["Interna", "tionalization"]  # not pyphen's In-ter-na-tion-…
+    lines = compose_paragraph(text, fonts, DEFAULT, 12)
+    assert lines[0].text == "本次活动由Interna\u00ad" and hyphenated(lines[0])
+    assert drawn(lines[0]) == "本次活动由Interna-"
+    # set whole, the word opens no gap at its soft hyphen
+    (line, *_) = compose_paragraph(text, fonts, DEFAULT, 20)
+    assert "Internationalization" in drawn(line)
+    k = drawn(line).index("tionalization")
+    a, b = line.glyphs[k - 1], line.glyphs[k]
+    assert b.x == pytest.approx(a.x + a.font.advance(a.char))

@@ -26,7 +26,7 @@ class ParagraphSetter:
         self.units: list[Unit] = segment(text, fonts, style) if units is None else units
         # only justified body text is hyphenated: not headlines (``words``), bylines, captions
         if style.hyphenate and justify and words is None and hyphenation.may_hyphenate(text):
-            self.units = hyphenation.hyphenate(self.units)
+            self.units = hyphenation.hyphenate(self.units, text)
         if tracking:
             # letter-spacing is space between units (not inside a word): it vanishes at line ends like any glue
             for u in self.units[1:]:
