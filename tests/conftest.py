@@ -63,4 +63,4 @@ def house() -> HouseStyle:
     return HouseStyle(stop_beside_mark=0.5, cjk_latin_space=0.125, cjk_latin_min=0.0625, cjk_latin_max=0.25,
                       push="out-only", orphan_min=0, western_glyphs="halfwidth",
                       western_widths=((".", 0.25), ("%", 0.83)), breaking="first-fit", single_quotes="half-em",
-                      keep_first_lines=1, keep_last_lines=1)
+                      hyphenate=False, keep_first_lines=1, keep_last_lines=1)

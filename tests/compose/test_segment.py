@@ -90,10 +90,11 @@ def test_copying_a_unit_keeps_every_field():
     import copy
     import dataclasses
 
-    from pagesetter.compose.segment import Unit
+    from pagesetter.compose.segment import Glyph, Unit
     values = {"text": "字", "start": 3, "cls": Cls.CLOSE, "width": 0.5, "glyphs": [], "blank_left": 0.1,
               "blank_right": 0.2, "glue": 0.3, "glue_kind": 2, "src_start": 1, "no_start": True, "no_end": True,
-              "stacked": True, "stack_end": True, "frame": (0.25, 0.5), "joined": 2}
+              "stacked": True, "stack_end": True, "frame": (0.25, 0.5), "joined": 2, "hyphen": 0.33,
+              "hyphen_glyph": Glyph("-", None, 0.5)}
     assert set(values) == {f.name for f in dataclasses.fields(Unit)}
     unit = Unit(**values)
     twin = copy.copy(unit)

@@ -105,6 +105,15 @@ def test_style_include_and_story_override(tmp_path):
     assert layout.stories[0].style.orphan_min == 3 and layout.stories[0].style.push == "out-only"
 
 
+def test_hyphenate_is_on_by_default_and_a_house_style_turns_it_off(tmp_path):
+    assert load_layout(write(tmp_path, BASE)).style.hyphenate is True
+    house = load_layout(write(tmp_path, BASE.replace("frames:\n", f"style: {ROOT / 'layouts' / 'house.yaml'}\nframes:\n", 1)))
+    assert house.style.hyphenate is False
+    text = BASE.replace("frames:\n", "style: {hyphenate: maybe}\nframes:\n", 1)
+    with pytest.raises(PagesetterError, match=r"page.yaml:\d+:\d+: style.hyphenate: expected true or false, got 'maybe'"):
+        load_layout(write(tmp_path, text))
+
+
 def test_bad_style_value(tmp_path):
     text = BASE.replace("frames:\n", "style: {punctuation: 开明式, prohibition: strickt}\nframes:\n", 1)
     with pytest.raises(PagesetterError, match=r"style.prohibition: expected one of .* \(did you mean 'strict'\?\)"):

@@ -112,3 +112,34 @@ def test_widened_advances_agree_with_the_embedded_fonts(demo_pdf):
                 assert widths[code] == round(font["hmtx"][glyph][0] * scale), (doc.xref_get_key(xref, "BaseFont"), code)
             widened += "-x" in doc.xref_get_key(xref, "BaseFont")[1]
     assert widened > 0
+
+
+HYPHENATED = "本次活动由Internationalization工作组与当地高校联合主办。据《NatureBiotechnology》报道，typesetting与hyphenation的研究取得了新的进展。"
+
+
+def test_hyphenated_words_read_back_whole(tmp_path):
+    """A hyphen set at a line's end is a glyph only: every extractor reads the words whole."""
+    from pagesetter.compose.paragraph import compose_paragraph
+    from pagesetter.compose.style import HouseStyle
+    from pagesetter.fonts.faces import text_fonts
+    from pagesetter.fonts.registry import FontRegistry
+
+    lines = compose_paragraph(HYPHENATED, text_fonts(FontRegistry.default().resolve("body"), HouseStyle()),
+                              HouseStyle(), 11)
+    assert sum(line.glyphs[-1].char == "-" and line.text[-1].isalpha() for line in lines) >= 2
+    (tmp_path / "copy.md").write_text(f"---\ntitle: 断词\n---\n\n{HYPHENATED}\n", encoding="utf-8")
+    layout = tmp_path / "page.yaml"
+    layout.write_text("""\
+page: {size: A4, margins: 20mm}
+grid: {columns: 2, gutter: 1字, body: {font: 书宋, size: 9pt, leading: 13.5pt}}
+frames:
+  a: {x: 0字, measure: 11字, line: 1, lines: 53}
+stories:
+  - article: copy.md
+    frames: [a]
+""", encoding="utf-8")
+    out = tmp_path / "page.pdf"
+    result = CliRunner().invoke(main, ["render", str(layout), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    for tool, text in extracted(out).items():
+        assert not missing(text, [HYPHENATED]), f"{tool}: {text!r}"

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 
 from pagesetter.compose.classes import Cls
 from pagesetter.compose.segment import (
-    CLOSE, COMMA, CONNECTOR, DASH, GLUE_CJK_LATIN, GLUE_WORD, HAN, OPEN, SOLIDUS, STOP, WESTERN, Metrics, Unit,
+    CLOSE, COMMA, CONNECTOR, DASH, GLUE_CJK_LATIN, GLUE_WORD, HAN, JOIN_HYPHEN, OPEN, SOLIDUS, STOP, WESTERN,
+    Metrics, Unit,
 )
 from pagesetter.compose.style import HouseStyle
 
@@ -69,6 +70,8 @@ def set_line(units: list[Unit], i: int, j: int, text: str, measure: float, style
     c = end.cls
     if c is CLOSE or c is COMMA or c is STOP:
         widths[-1] -= end.blank_right
+    elif end.hyphen and how != "hang":
+        widths[-1] += end.hyphen  # a hyphenated word: the hyphen is set after its first part
     hang = 0.0
     body = len(seg)
     if how == "hang":
@@ -106,11 +109,19 @@ def set_line(units: list[Unit], i: int, j: int, text: str, measure: float, style
             append(placed(g.char, g.font, base + g.dx, g.hscale, g.cross, g.rotate))
         x += w
         c = u.cls
-        if c is HAN or c is WESTERN:
+        if c is HAN or c is WESTERN and u.joined != JOIN_HYPHEN:  # a hyphenated word counts once
             han += 1
+    if end.hyphen and how != "hang":
+        g = end.hyphen_glyph
+        append(placed(g.char, g.font, x - end.hyphen, g.hscale))
     width = x - hang
     if loose_reason is None and not last and max_gap >= style.max_gap - 1e-9:
-        runs = [u.text for u in seg if (u.cls is WESTERN or u.cls is DASH) and len(u.text) > 1]
+        runs = []
+        for k, u in enumerate(seg):
+            if u.joined == JOIN_HYPHEN and runs and seg[k - 1].hyphen:
+                runs[-1] += u.text  # the pieces of a hyphenated word, named as the word
+            elif (u.cls is WESTERN or u.cls is DASH) and len(u.text) > 1:
+                runs.append(u.text)
         loose_reason = f"{slack:.2f} em spread over {gaps} gaps"
         if runs:
             loose_reason += f"; unbreakable {', '.join(repr(r) for r in runs[:3])} leaves too few"
@@ -181,7 +192,7 @@ def _stretch(seg, glue, extra, slack, style: HouseStyle, body: int):
                     caps[k] = max(0.0, 0.5 - glue[k])
         prev = c
     if not gaps:  # a line of nothing but a web address: it is letter-spaced
-        gaps = [k for k in range(1, body) if seg[k].joined]
+        gaps = [k for k in range(1, body) if seg[k].joined and seg[k].joined != JOIN_HYPHEN]
         for k in gaps:
             kind = seg[k].glue_kind
             if kind == GLUE_CJK_LATIN:

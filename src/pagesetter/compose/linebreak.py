@@ -11,7 +11,9 @@ from itertools import accumulate
 from typing import NamedTuple
 
 from pagesetter.compose.classes import Cls
-from pagesetter.compose.segment import CLOSE, COMMA, DOT, GLUE_CJK_LATIN, GLUE_WORD, HAN, OPEN, STOP, Unit
+from pagesetter.compose.segment import (
+    CLOSE, COMMA, CONNECTOR, DOT, GLUE_CJK_LATIN, GLUE_WORD, HAN, JOIN_HYPHEN, OPEN, SOLIDUS, STOP, Unit,
+)
 from pagesetter.compose.style import HouseStyle
 
 EPS = 1e-6
@@ -73,8 +75,19 @@ class Breaker:
                 caps[k] = shrink_capacity(u, style, False)
             if c is CLOSE or c is COMMA or c is STOP:
                 ends[k] = u.blank_right
+            elif u.hyphen:
+                ends[k] = -u.hyphen  # a line ending here takes a hyphen
         self._shrink = list(accumulate(caps, initial=0.0))
         self._end_trim = ends
+        # hyphenation points (breaks before a later piece of a word): first fit takes one only
+        # when the line would otherwise be loose; ``plain`` is ``allowed`` without them
+        self.hyphens = [k for k in special if units[k].joined == JOIN_HYPHEN and allowed[k]]
+        self.plain = allowed
+        if self.hyphens:
+            self.plain = plain = list(allowed)
+            for k in self.hyphens:
+                plain[k] = False
+            self.next = self._next_hyphenating
 
     def natural(self, i: int, j: int, first: bool = False) -> float:
         """Width of units ``i:j`` set as one line, with line-start and line-end trims."""
@@ -93,9 +106,50 @@ class Breaker:
             total -= last.blank_right
         return total
 
-    def next(self, i: int, measure: float, first: bool = False, limit: int | None = None) -> Break:
-        """The break for the line starting at unit ``i``; ``limit`` caps the end (orphan control)."""
+    def _next_hyphenating(self, i: int, measure: float, first: bool = False, limit: int | None = None) -> Break:
+        """``next`` of a paragraph with hyphenation points: one is taken only when the line would
+        otherwise be looser than the style's ``max_gap`` or could not be set at all (a word wider
+        than the measure)."""
+        b = Breaker.next(self, i, measure, first, limit)
         n = len(self.units) if limit is None else limit
+        if b.how == "last" or b.how == "push-in" or b.how == "hang" or b.end >= n:
+            return b
+        if b.how != "forced" and not self._loose(i, b.end, measure, first):
+            return b
+        # the furthest hyphenation point past the break (any, when it was forced) that still fits
+        hyphens, best = self.hyphens, None
+        fits = measure + EPS
+        for h in hyphens[bisect_right(hyphens, i if b.how == "forced" else b.end):]:
+            if h > n:
+                break
+            if self.natural(i, h, first) <= fits:
+                best = h
+            elif self.natural(i, h, first) - self.units[h - 1].hyphen > fits:
+                break  # the line is full: later points lie further right still
+        return Break(i, best, "fit") if best is not None else b
+
+    def _loose(self, i: int, j: int, measure: float, first: bool) -> bool:
+        """Would units ``i:j``, justified, open a gap wider than the style's ``max_gap``?"""
+        slack = measure - self.natural(i, j, first)
+        if slack <= EPS:
+            return False
+        units = self.units
+        gaps = 0
+        prev = units[i].cls
+        for k in range(i + 1, j):
+            u = units[k]
+            c = u.cls
+            if not (c is CONNECTOR or c is SOLIDUS or prev is CONNECTOR or prev is SOLIDUS or c is CLOSE
+                    or c is COMMA or c is STOP or prev is OPEN or u.joined):
+                gaps += 1
+            prev = c
+        return gaps == 0 or slack / gaps > self.style.max_gap + EPS
+
+    def next(self, i: int, measure: float, first: bool = False, limit: int | None = None) -> Break:
+        """The break for the line starting at unit ``i``; ``limit`` caps the end (orphan control).
+        Hyphenation points are left to ``_next_hyphenating``."""
+        n = len(self.units) if limit is None else limit
+        allowed = self.plain
         # the prefix sums bound the line from above (trims only shorten it): start from there
         acc, ends = self._acc, self._end_trim
         u = self.units[i]
@@ -114,7 +168,6 @@ class Breaker:
         if j == i + 1 and acc[j] - a - glue - trim - ends[j - 1] + indent > fits:
             # not even one unit fits: a Latin word wider than the measure
             return Break(i, i + 1, "forced")
-        allowed = self.allowed
         if allowed[j]:
             return Break(i, j, "fit")
         style = self.style

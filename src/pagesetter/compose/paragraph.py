@@ -8,11 +8,11 @@ shortcut used by copyfit and the tests.
 
 from __future__ import annotations
 
-from pagesetter.compose import prohibition
+from pagesetter.compose import hyphenation, prohibition
 from pagesetter.compose.classes import Cls
 from pagesetter.compose.justify import Line, set_line
 from pagesetter.compose.linebreak import EPS, Break, Breaker
-from pagesetter.compose.segment import HAN, WESTERN, Glyph, TextFonts, Unit, segment
+from pagesetter.compose.segment import HAN, JOIN_HYPHEN, WESTERN, Glyph, TextFonts, Unit, segment
 from pagesetter.compose.totalfit import TotalFit
 from pagesetter.compose.style import HouseStyle
 
@@ -24,10 +24,14 @@ class ParagraphSetter:
         self.text = text
         self.style = style
         self.units: list[Unit] = segment(text, fonts, style) if units is None else units
+        # only justified body text is hyphenated: not headlines (``words``), bylines, captions
+        if style.hyphenate and justify and words is None and hyphenation.may_hyphenate(text):
+            self.units = hyphenation.hyphenate(self.units, text)
         if tracking:
-            # letter-spacing is space between units: it vanishes at line ends like any glue
+            # letter-spacing is space between units (not inside a word): it vanishes at line ends like any glue
             for u in self.units[1:]:
-                u.glue += tracking
+                if u.joined != JOIN_HYPHEN:
+                    u.glue += tracking
         self.allowed = prohibition.mark(self.units, style.prohibition)
         if words is not None:
             # headlines break only between words: ``words`` holds the offsets where one begins
@@ -137,9 +141,12 @@ class ParagraphSetter:
             k += 1
         cut = u.glyphs[k].dx
         head = Unit(u.text[:k], u.start, Cls.WESTERN, cut, u.glyphs[:k], glue=u.glue, glue_kind=u.glue_kind,
-                    src_start=u.src_start)
+                    src_start=u.src_start, joined=u.joined)
         tail_glyphs = [Glyph(g.char, g.font, g.dx - cut, g.hscale) for g in u.glyphs[k:]]
         tail = Unit(u.text[k:], u.start + k, Cls.WESTERN, u.width - cut, tail_glyphs, src_start=u.start + k)
+        if u.hyphen_glyph is not None:  # a piece of a hyphenated word: the hyphen stays after it
+            g = u.hyphen_glyph
+            tail.hyphen, tail.hyphen_glyph = u.hyphen, Glyph(g.char, g.font, g.dx - cut, g.hscale)
         self.units[i:i + 1] = [head, tail]
         self.allowed = prohibition.mark(self.units, self.style.prohibition)
         self.allowed[i + 1] = True
@@ -158,14 +165,14 @@ class ParagraphSetter:
             return b
         k = b.end - 1
         while k > b.start and br.natural(k, n) <= measure + EPS:
-            if self.allowed[k] and _han(self.units[k:n]) >= need:
+            if br.plain[k] and _han(self.units[k:n]) >= need:
                 return Break(b.start, k, "push-out")
             k -= 1
         return b
 
 
 def _han(units: list[Unit]) -> int:
-    return sum(1 for u in units if u.cls is HAN or u.cls is WESTERN)
+    return sum(1 for u in units if u.cls is HAN or u.cls is WESTERN and u.joined != JOIN_HYPHEN)
 
 
 def compose_paragraph(text: str, fonts: TextFonts, style: HouseStyle, measure: float, *,

@@ -91,12 +91,16 @@ class Unit:
     # a later character of a web address (no space before it, never letter-spaced): JOIN_SEPARATOR after
     # / . - _ ? & = #, where a line may break; JOIN_INSIDE elsewhere, a break of last resort; JOIN_NEVER in ://
     joined: int = 0
+    # a piece of a hyphenated word followed by the next piece: the hyphen set after it when a line
+    # ends there (its width, em, and its glyph; hyphenation.py)
+    hyphen: float = 0.0
+    hyphen_glyph: Glyph | None = None
 
     def __copy__(self) -> "Unit":
         # copy.copy's generic path (reduce, then one setattr per slot) costs ten times this
         return Unit(self.text, self.start, self.cls, self.width, self.glyphs, self.blank_left, self.blank_right,
                     self.glue, self.glue_kind, self.src_start, self.no_start, self.no_end, self.stacked,
-                    self.stack_end, self.frame, self.joined)
+                    self.stack_end, self.frame, self.joined, self.hyphen, self.hyphen_glyph)
 
     @property
     def start_trim(self) -> float:
@@ -105,9 +109,10 @@ class Unit:
 
     @property
     def end_trim(self) -> float:
-        """Width removed when the unit ends a line (a mark at line end is ½ em)."""
+        """Width removed when the unit ends a line (a mark at line end is ½ em); less than
+        nothing before a hyphenation point, where the hyphen is added."""
         c = self.cls
-        return self.blank_right if c is CLOSE or c is COMMA or c is STOP else 0.0
+        return self.blank_right if c is CLOSE or c is COMMA or c is STOP else -self.hyphen
 
 
 class _Ideograph(Unit):
@@ -116,7 +121,8 @@ class _Ideograph(Unit):
     others, read only for marks, read as the defaults below (a read that costs more)."""
 
 
-for _name in ("blank_left", "blank_right", "no_start", "no_end", "stacked", "stack_end", "frame"):
+for _name in ("blank_left", "blank_right", "no_start", "no_end", "stacked", "stack_end", "frame", "hyphen",
+              "hyphen_glyph"):
     setattr(_Ideograph, _name, Unit.__dataclass_fields__[_name].default)
 
 
@@ -128,6 +134,8 @@ _SPACES = " \t\u00a0"
 # A web address may break after / . - _ ? & = # (not inside "//"); trailing sentence punctuation is not part of it.
 _URL = re.compile(r"(?:[A-Za-z][A-Za-z0-9+.\-]*://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'*+,;=%]*[A-Za-z0-9/#=_\-~]")
 JOIN_SEPARATOR, JOIN_INSIDE, JOIN_NEVER = 1, 2, 3
+# a later piece of a hyphenated word (hyphenation.py): not part of a web address
+JOIN_HYPHEN = 4
 # Characters that only qualify their neighbours or the encoding — variation selectors,
 # zero-width (non-)joiners, the BOM, the soft hyphen: kept in the text, set with no glyph.
 _IGNORABLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad" + "".join(chr(c) for c in range(0xFE00, 0xFE10)))

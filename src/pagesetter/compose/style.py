@@ -53,6 +53,8 @@ class HouseStyle:
     keep_last_lines: int = 2
     # hug: ‘’ are cut to their ink as “” are (their glyphs are narrower); half-em: set in ½ em
     single_quotes: str = "hug"
+    # Long Latin words in body text may break at their hyphenation points (en_US), with a hyphen.
+    hyphenate: bool = True
 
     def merged(self, **overrides) -> "HouseStyle":
         return replace(self, **overrides)

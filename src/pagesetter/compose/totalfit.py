@@ -24,7 +24,7 @@ from operator import le
 from pagesetter.compose.classes import Cls
 from pagesetter.compose.linebreak import EPS, Break, Breaker
 from pagesetter.compose.segment import (
-    CLOSE, COMMA, CONNECTOR, GLUE_CJK_LATIN, GLUE_WORD, HAN, OPEN, SOLIDUS, STOP, WESTERN, Unit,
+    CLOSE, COMMA, CONNECTOR, GLUE_CJK_LATIN, GLUE_WORD, HAN, JOIN_HYPHEN, OPEN, SOLIDUS, STOP, WESTERN, Unit,
 )
 from pagesetter.compose.style import HouseStyle
 
@@ -33,6 +33,8 @@ from pagesetter.compose.style import HouseStyle
 UNIT_CHARS = frozenset("年月日时分秒号点元角万亿千百家个只人次名位岁台辆件项所座条种余多米克吨亩公里度倍户套张周天期届")
 UNIT_SPLIT = 120.0
 URL_BREAKS = (0.0, 30.0, 150.0, 0.0)  # a web address broken after a / or . ; inside a word of it
+HYPHEN_BREAK = 50.0        # a line ending at a hyphenation point (TeX's hyphenpenalty)
+DOUBLE_HYPHEN = 10000.0    # two hyphenated lines in a row (demerits: TeX's doublehyphendemerits, on the same scale)
 SHORT_LAST = 1000.0        # a last line under the style's orphan_min characters
 ADJACENT_EXTREMES = 3000.0  # two very loose or two very tight lines in a row (demerits)
 CLASS_JUMP = 1000.0        # a decent line next to a very loose one, and so on (demerits)
@@ -91,11 +93,16 @@ class TotalFit:
             trimmed = c is CLOSE or c is COMMA or c is STOP   # Unit.end_trim's classes
             lo[k] = acc[k] + u.glue + (u.blank_left if opening else 0.0)
             if c is not HAN:
-                hi[k + 1] = acc[k + 1] - (u.blank_right if trimmed else 0.0)
+                hi[k + 1] = acc[k + 1] - (u.blank_right if trimmed else -u.hyphen)
                 if c is not WESTERN:
                     chars[k] = 0
-                elif k + 1 < n and allowed[k + 1]:
-                    penalty[k + 1] = UNIT_SPLIT if unit_split(units, k + 1) else URL_BREAKS[units[k + 1].joined]
+                else:
+                    if u.joined == JOIN_HYPHEN:
+                        chars[k] = 0  # a hyphenated word counts as one character
+                    if k + 1 < n and allowed[k + 1]:
+                        joined = units[k + 1].joined
+                        penalty[k + 1] = HYPHEN_BREAK if joined == JOIN_HYPHEN else \
+                            UNIT_SPLIT if unit_split(units, k + 1) else URL_BREAKS[joined]
             if c is not HAN or u.glue_kind:
                 # a line's first unit keeps no glue and no opening blank to give up
                 kind = u.glue_kind
@@ -110,7 +117,7 @@ class TotalFit:
                 before = units[k - 1].cls
                 gap[k - 1] = 0 if (fixed or before is CONNECTOR or before is SOLIDUS or trimmed or before is OPEN
                                    or u.joined) else 1
-                if u.joined:
+                if u.joined and u.joined != JOIN_HYPHEN:
                     joins[k - 1] = 1
             if k + 1 < n:
                 v = units[k + 1]
@@ -129,6 +136,7 @@ class TotalFit:
         self._han = list(accumulate(chars, initial=0))
         self.work = 0  # candidate lines weighed so far (the search's cost, for tests and benchmarks)
         self._penalty = penalty
+        self._hyphens = frozenset(breaker.hyphens)
 
     def line_cost(self, i: int, j: int, measure: float, first: bool, last: bool):
         """(badness + penalty, fitness class, stretch per gap) of units ``i:j`` as one line;
@@ -171,6 +179,7 @@ class TotalFit:
         line_cost = self.line_cost
         indent = br.indent
         ceiling = 100.0 * CUTOFF ** 3
+        hyphens = self._hyphens
         # best[p] = {fitness: (total, previous break, its fitness)}
         best: dict[int, dict[int, tuple[float, int, int]]] = {start: {1: (0.0, -1, 1)}}
         queue = [start]
@@ -191,6 +200,7 @@ class TotalFit:
             tried = False
             top = j
             g_p, joined_p = gaps[p], joined[p]
+            hyphen_p = p in hyphens  # the line before ended in a hyphen
             # below the first line too loose for any path through p to stay within the bound, every
             # shorter line is looser still (its end lies no further right, with no more gaps to
             # open, and no web address in reach to letter-space): stop there
@@ -225,6 +235,8 @@ class TotalFit:
                         break
                 tried = True
                 line = (1.0 + cost) * (1.0 + cost)
+                if hyphen_p and j in hyphens:
+                    line += DOUBLE_HYPHEN
                 target = best.get(j)
                 for pf, node in nodes:
                     t = node[0] + line
@@ -272,6 +284,8 @@ class TotalFit:
             if cost is None:
                 return float("inf")
             total += (1.0 + cost) ** 2
+            if i in self._hyphens and b.end in self._hyphens:
+                total += DOUBLE_HYPHEN
             if (fit == 3 and pf == 3) or (fit == 0 and pf == 0):
                 total += ADJACENT_EXTREMES
             elif abs(fit - pf) > 1:

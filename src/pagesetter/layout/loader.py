@@ -456,7 +456,7 @@ def load_style(node: Node, base_style: HouseStyle, base: Path, _depth: int = 0,
     node.mapping({"include", "prohibition", "punctuation", "stop_beside_mark", "cjk_latin_space",
                   "cjk_latin_min", "cjk_latin_max", "push", "orphan_min", "hanging_punctuation",
                   "first_line_indent", "western_glyphs", "western_widths", "max_gap", "breaking", "single_quotes",
-                  "keep_first_lines", "keep_last_lines", "name", *MAKEUP_KEYS})
+                  "hyphenate", "keep_first_lines", "keep_last_lines", "name", *MAKEUP_KEYS})
     style = base_style
     if node.has("include"):
         inc = node.require("include")
@@ -493,7 +493,7 @@ def load_style(node: Node, base_style: HouseStyle, base: Path, _depth: int = 0,
             changes[key] = sub.integer(0, 10)
         elif key in ("keep_first_lines", "keep_last_lines"):
             changes[key] = sub.integer(1, 2)
-        elif key == "hanging_punctuation":
+        elif key in ("hanging_punctuation", "hyphenate"):
             changes[key] = sub.boolean()
         elif key == "western_widths":
             pairs = []

@@ -61,6 +61,7 @@ STYLE_SETTINGS = {
     "max_gap": EM,
     "breaking": {"enum": list(BREAKING)},
     "single_quotes": {"enum": list(SINGLE_QUOTE_WIDTHS)},
+    "hyphenate": {"type": "boolean"},
     "keep_first_lines": {"type": "integer", "minimum": 1, "maximum": 2},
     "keep_last_lines": {"type": "integer", "minimum": 1, "maximum": 2},
     # page makeup (read from the page's own style): fitting, column rules, jump lines
