@@ -34,6 +34,22 @@ def served(tmp_path_factory):
     previewer.close()
 
 
+
+@pytest.fixture
+def previewer(tmp_path):
+    """A previewer of a copy of the demo project, its page rendered once."""
+    previewer = Previewer(demo_project(tmp_path), tmp_path / "output", dpi=40)
+    previewer.render_if_changed()
+    yield previewer
+    previewer.close()
+
+
+def edit_an_article(folder: Path) -> Path:
+    """A one-character edit of the 汨罗 story (a comma doubled)."""
+    article = folder / "articles" / "10-miluo.md"
+    article.write_text(article.read_text(encoding="utf-8").replace("近日，", "近日，，", 1), encoding="utf-8")
+    return article
+
 def test_page_and_assets(served):
     client, _, _ = served
     page = client.get("/")
@@ -201,7 +217,7 @@ def test_overset_page_has_no_print_pdf(tmp_path):
 
 
 def test_edition_shows_every_page(tmp_path):
-    layout = demo_project(tmp_path)
+    demo_project(tmp_path)
     edition = tmp_path / "layouts" / "edition.yaml"
     edition.write_text("edition: {date: 2021-12-03}\npages:\n  - page3.yaml\n"
                        "  - {layout: page3.yaml, page: 4, output: page4.pdf}\n", encoding="utf-8")
@@ -358,83 +374,62 @@ def test_edition_jump_is_set_on_its_continuation_page_as_render_sets_it(tmp_path
         previewer.close()
 
 
-def test_an_edit_shows_its_proof_first_then_the_print_confirms_it(tmp_path):
+def test_an_edit_shows_its_proof_first_then_the_print_confirms_it(previewer, tmp_path):
     """The changed region goes out drawn from a PDF of just what it holds; the print PDF that
     follows has the very same pixels there, so its event changes no image."""
-    layout = demo_project(tmp_path)
-    previewer = Previewer(layout, tmp_path / "output", dpi=40)
-    try:
-        previewer.render_if_changed()
-        article = tmp_path / "articles" / "10-miluo.md"
-        article.write_text(article.read_text(encoding="utf-8").replace("近日，", "近日，，", 1), encoding="utf-8")
-        proofs = []
-        final = previewer.render_if_changed(early=proofs.append)
-        (proof,) = proofs
-        assert proof["proof"] and not final["proof"] and proof["version"] < final["version"]
-        assert proof["pages"][0]["update"]["patches"] and proof["pages"][0]["pdf"] is None  # no stale download
-        assert proof["stories"] == final["stories"]  # the new figures come with the proof
-        assert final["pages"][0]["update"] == {"same": True} and final["pages"][0]["pdf"] == "/pdf/0"
-        assert final["pages"][0]["version"] == proof["pages"][0]["version"]
-        printed = tmp_path / "page3.pdf"
-        render_layout(layout, printed)
-        assert (tmp_path / "output" / "page3.pdf").read_bytes() == printed.read_bytes()
-        _same_as_whole_raster(previewer)
-    finally:
-        previewer.close()
+    edit_an_article(tmp_path)
+    proofs = []
+    final = previewer.render_if_changed(early=proofs.append)
+    (proof,) = proofs
+    assert proof["proof"] and not final["proof"] and proof["version"] < final["version"]
+    assert proof["pages"][0]["update"]["patches"] and proof["pages"][0]["pdf"] is None  # no stale download
+    assert proof["stories"] == final["stories"]  # the new figures come with the proof
+    assert final["pages"][0]["update"] == {"same": True} and final["pages"][0]["pdf"] == "/pdf/0"
+    assert final["pages"][0]["version"] == proof["pages"][0]["version"]
+    printed = tmp_path / "page3.pdf"
+    render_layout(tmp_path / "layouts" / "page3.yaml", printed)
+    assert (tmp_path / "output" / "page3.pdf").read_bytes() == printed.read_bytes()
+    _same_as_whole_raster(previewer)
 
 
-def test_a_print_that_fails_after_its_proof_puts_the_last_good_pixels_back(tmp_path, monkeypatch):
+def test_a_print_that_fails_after_its_proof_puts_the_last_good_pixels_back(previewer, tmp_path, monkeypatch):
     import pagesetter.render.pdf as pdf
     from pagesetter.errors import PagesetterError
 
-    layout = demo_project(tmp_path)
-    previewer = Previewer(layout, tmp_path / "output", dpi=40)
-    try:
-        previewer.render_if_changed()
-        good = previewer.pages[0].image.copy()
-        write = pdf.write_pdf
+    good = previewer.pages[0].image.copy()
+    write = pdf.write_pdf
 
-        def print_fails(pages, out, **kw):
-            if ".proof" not in Path(out).parts:
-                raise PagesetterError("the press check failed", file=str(out))
-            return write(pages, out, **kw)
+    def print_fails(pages, out, **kw):
+        if ".proof" not in Path(out).parts:
+            raise PagesetterError("the press check failed", file=str(out))
+        return write(pages, out, **kw)
 
-        monkeypatch.setattr(pdf, "write_pdf", print_fails)
-        article = tmp_path / "articles" / "10-miluo.md"
-        article.write_text(article.read_text(encoding="utf-8").replace("近日，", "近日，，", 1), encoding="utf-8")
-        proofs = []
-        state = previewer.render_if_changed(early=proofs.append)
-        assert proofs and state["status"] == "error" and "press check" in state["error"]["text"]
-        assert state["pages"][0]["update"]["base"] == proofs[0]["pages"][0]["version"]  # patched back over it
-        assert previewer.pages[0].image.tobytes() == good.tobytes()
-        monkeypatch.setattr(pdf, "write_pdf", write)
-        article.write_text(article.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-        state = previewer.render_if_changed(early=proofs.append)
-        assert state["status"] == "clean" and state["pages"][0]["update"] == {"full": True}
-    finally:
-        previewer.close()
+    monkeypatch.setattr(pdf, "write_pdf", print_fails)
+    article = edit_an_article(tmp_path)
+    proofs = []
+    state = previewer.render_if_changed(early=proofs.append)
+    assert proofs and state["status"] == "error" and "press check" in state["error"]["text"]
+    assert state["pages"][0]["update"]["base"] == proofs[0]["pages"][0]["version"]  # patched back over it
+    assert previewer.pages[0].image.tobytes() == good.tobytes()
+    monkeypatch.setattr(pdf, "write_pdf", write)
+    article.write_text(article.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    state = previewer.render_if_changed(early=proofs.append)
+    assert state["status"] == "clean" and state["pages"][0]["update"] == {"full": True}
 
 
-def test_pixels_the_print_draws_otherwise_than_the_proof_are_patched(tmp_path, monkeypatch):
+def test_pixels_the_print_draws_otherwise_than_the_proof_are_patched(previewer, tmp_path, monkeypatch):
     import dataclasses
 
     import pagesetter.app.serve as serve
 
-    layout = demo_project(tmp_path)
-    previewer = Previewer(layout, tmp_path / "output", dpi=40)
-    try:
-        previewer.render_if_changed()
-        # a proof that leaves out the text: the print must put it back
-        monkeypatch.setattr(serve, "proof_page", lambda page, regions: dataclasses.replace(page, lines=[]))
-        article = tmp_path / "articles" / "10-miluo.md"
-        article.write_text(article.read_text(encoding="utf-8").replace("近日，", "近日，，", 1), encoding="utf-8")
-        proofs = []
-        final = previewer.render_if_changed(early=proofs.append)
-        update = final["pages"][0]["update"]
-        assert update["base"] == proofs[0]["pages"][0]["version"] and update["patches"]
-        _same_as_whole_raster(previewer)
-    finally:
-        previewer.close()
+    # a proof that leaves out the text: the print must put it back
+    monkeypatch.setattr(serve, "proof_page", lambda page, regions: dataclasses.replace(page, lines=[]))
+    edit_an_article(tmp_path)
+    proofs = []
+    final = previewer.render_if_changed(early=proofs.append)
+    update = final["pages"][0]["update"]
+    assert update["base"] == proofs[0]["pages"][0]["version"] and update["patches"]
+    _same_as_whole_raster(previewer)
 
 
 def test_the_story_cache_holds_only_the_last_texts(tmp_path):
