@@ -67,11 +67,11 @@ Tim Cook said the results were “better than expected” on 28 October.
 """
 
 
-@pytest.mark.parametrize("measure", ["9字", "23字"])
-def test_own_copy_at_two_measures_reads_back_exactly(tmp_path, measure):
-    article = tmp_path / "copy.md"
-    article.write_text(COPY, encoding="utf-8")
-    layout = tmp_path / "page.yaml"
+
+def render_copy(folder, text: str, measure: str):
+    """``text`` as copy.md, set in one frame ``measure`` wide on an A4 page (default house style)."""
+    (folder / "copy.md").write_text(text, encoding="utf-8")
+    layout = folder / "page.yaml"
     layout.write_text(f"""\
 page: {{size: A4, margins: 20mm}}
 grid: {{columns: 2, gutter: 1字, body: {{font: 书宋, size: 9pt, leading: 13.5pt}}}}
@@ -81,10 +81,15 @@ stories:
   - article: copy.md
     frames: [a]
 """, encoding="utf-8")
-    out = tmp_path / "page.pdf"
+    out = folder / "page.pdf"
     result = CliRunner().invoke(main, ["render", str(layout), "-o", str(out)])
     assert result.exit_code == 0, result.output
-    blocks = paragraphs([article])
+    return out
+
+@pytest.mark.parametrize("measure", ["9字", "23字"])
+def test_own_copy_at_two_measures_reads_back_exactly(tmp_path, measure):
+    out = render_copy(tmp_path, COPY, measure)
+    blocks = paragraphs([tmp_path / "copy.md"])
     for tool, text in extracted(out).items():
         lost = missing(text, blocks)
         assert not lost, f"{tool} at {measure}: {lost}"
@@ -127,19 +132,6 @@ def test_hyphenated_words_read_back_whole(tmp_path):
     lines = compose_paragraph(HYPHENATED, text_fonts(FontRegistry.default().resolve("body"), HouseStyle()),
                               HouseStyle(), 11)
     assert sum(line.glyphs[-1].char == "-" and line.text[-1].isalpha() for line in lines) >= 2
-    (tmp_path / "copy.md").write_text(f"---\ntitle: 断词\n---\n\n{HYPHENATED}\n", encoding="utf-8")
-    layout = tmp_path / "page.yaml"
-    layout.write_text("""\
-page: {size: A4, margins: 20mm}
-grid: {columns: 2, gutter: 1字, body: {font: 书宋, size: 9pt, leading: 13.5pt}}
-frames:
-  a: {x: 0字, measure: 11字, line: 1, lines: 53}
-stories:
-  - article: copy.md
-    frames: [a]
-""", encoding="utf-8")
-    out = tmp_path / "page.pdf"
-    result = CliRunner().invoke(main, ["render", str(layout), "-o", str(out)])
-    assert result.exit_code == 0, result.output
+    out = render_copy(tmp_path, f"---\ntitle: 断词\n---\n\n{HYPHENATED}\n", "11字")
     for tool, text in extracted(out).items():
         assert not missing(text, [HYPHENATED]), f"{tool}: {text!r}"
