@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from pagesetter.compose.paragraph import ParagraphSetter
 from pagesetter.compose.segment import GLUE_CJK_LATIN, GLUE_WORD, TextFonts
 from pagesetter.compose.style import HouseStyle
-from pagesetter.compose.totalfit import stretch_gap
+from pagesetter.compose.linebreak import stretch_gap
 from pagesetter.fonts.metrics import FaceRef, metrics_for
 
 ROOT = Path(__file__).resolve().parents[2]

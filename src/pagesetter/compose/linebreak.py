@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 from pagesetter.compose.classes import Cls
 from pagesetter.compose.segment import (
-    CLOSE, COMMA, CONNECTOR, DOT, GLUE_CJK_LATIN, GLUE_WORD, HAN, JOIN_HYPHEN, OPEN, SOLIDUS, STOP, Unit,
+    CLOSE, COMMA, DOT, GLUE_CJK_LATIN, GLUE_WORD, HAN, JOIN_HYPHEN, OPEN, STOP, Unit,
 )
 from pagesetter.compose.style import HouseStyle
 
@@ -49,6 +49,18 @@ def shrink_capacity(u: Unit, style: HouseStyle, first: bool) -> float:
     elif c is STOP and style.punctuation != "kaiming":
         cap += u.blank_right
     return cap
+
+
+_NO_GAP = (Cls.CONNECTOR, Cls.SOLIDUS)
+_KEEP_AFTER = (Cls.CLOSE, Cls.COMMA, Cls.STOP)
+_KEEP_BEFORE = (Cls.OPEN,)
+
+
+def stretch_gap(prev: Unit, u: Unit) -> bool:
+    """May justification open the gap before ``u``? (Not beside a connector or
+    solidus, not between a mark and the text it belongs to.)"""
+    return not (u.cls in _NO_GAP or prev.cls in _NO_GAP or u.cls in _KEEP_AFTER or prev.cls in _KEEP_BEFORE
+                or u.joined)
 
 
 class Breaker:
@@ -134,15 +146,7 @@ class Breaker:
         if slack <= EPS:
             return False
         units = self.units
-        gaps = 0
-        prev = units[i].cls
-        for k in range(i + 1, j):
-            u = units[k]
-            c = u.cls
-            if not (c is CONNECTOR or c is SOLIDUS or prev is CONNECTOR or prev is SOLIDUS or c is CLOSE
-                    or c is COMMA or c is STOP or prev is OPEN or u.joined):
-                gaps += 1
-            prev = c
+        gaps = sum(1 for k in range(i + 1, j) if stretch_gap(units[k - 1], units[k]))
         return gaps == 0 or slack / gaps > self.style.max_gap + EPS
 
     def next(self, i: int, measure: float, first: bool = False, limit: int | None = None) -> Break:

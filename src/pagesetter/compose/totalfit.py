@@ -21,7 +21,6 @@ from heapq import heappop, heappush
 from itertools import accumulate
 from operator import le
 
-from pagesetter.compose.classes import Cls
 from pagesetter.compose.linebreak import EPS, Break, Breaker
 from pagesetter.compose.segment import (
     CLOSE, COMMA, CONNECTOR, GLUE_CJK_LATIN, GLUE_WORD, HAN, JOIN_HYPHEN, OPEN, SOLIDUS, STOP, WESTERN, Unit,
@@ -44,16 +43,6 @@ LETTER_SPACING = 4.0
 CUTOFF = 2.0               # stretch ratios above this are not tried (unless nothing else fits)
 PUSH_IN = 5.0              # squeezing a line costs a little even when it is easy
 
-_NO_GAP = (Cls.CONNECTOR, Cls.SOLIDUS)
-_KEEP_AFTER = (Cls.CLOSE, Cls.COMMA, Cls.STOP)
-_KEEP_BEFORE = (Cls.OPEN,)
-
-
-def stretch_gap(prev: Unit, u: Unit) -> bool:
-    """May justification open the gap before ``u``? (Not beside a connector or
-    solidus, not between a mark and the text it belongs to.)"""
-    return not (u.cls in _NO_GAP or prev.cls in _NO_GAP or u.cls in _KEEP_AFTER or prev.cls in _KEEP_BEFORE
-                or u.joined)
 
 
 def unit_split(units: list[Unit], k: int) -> bool:
@@ -111,7 +100,7 @@ class TotalFit:
                     + (u.blank_left if opening else 0.0)
             if trimmed and not (kaiming and c is STOP):
                 shi[k + 1] = shr[k + 1] - u.blank_right
-            # the gaps on either side, as stretch_gap says
+            # the gaps on either side, as linebreak.stretch_gap says
             fixed = c is CONNECTOR or c is SOLIDUS
             if k:
                 before = units[k - 1].cls
