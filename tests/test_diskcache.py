@@ -39,9 +39,12 @@ def test_prune_leaves_a_folder_under_its_limit_and_looks_at_most_once_an_hour(tm
     assert not big.exists() and small.exists()
 
 
-def test_prune_with_a_bad_limit_is_no_error(tmp_path, monkeypatch):
+def test_prune_with_a_bad_limit_warns_in_one_line_and_trims_nothing(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("PAGESETTER_CACHE_DIR", str(tmp_path))
-    monkeypatch.setenv("PAGESETTER_CACHE_LIMIT_MB", "lots")
     _entry(tmp_path, "a", 10, 1)
-    diskcache.prune(now=10_000)
-    assert (tmp_path / "a").exists()
+    for bad in ("lots", "0", "-5", "nan"):
+        monkeypatch.setenv("PAGESETTER_CACHE_LIMIT_MB", bad)
+        diskcache.prune(now=10_000)
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and "PAGESETTER_CACHE_LIMIT_MB" in err and repr(bad) in err
+        assert (tmp_path / "a").exists()

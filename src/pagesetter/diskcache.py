@@ -63,6 +63,24 @@ LIMIT_MB = 500      # default size of the folder, PAGESETTER_CACHE_LIMIT_MB to c
 PRUNE_EVERY = 3600  # seconds: the folder is looked over at most this often
 
 
+def _limit() -> float | None:
+    """The folder's limit in bytes; None (and a one-line warning) for a setting that is not a
+    positive number of megabytes, which trims nothing rather than everything."""
+    import math
+    import sys
+
+    text = os.environ.get("PAGESETTER_CACHE_LIMIT_MB", str(LIMIT_MB))
+    try:
+        mb = float(text)
+    except ValueError:
+        mb = math.nan
+    if not (math.isfinite(mb) and mb > 0):
+        sys.stderr.write(f"warning: PAGESETTER_CACHE_LIMIT_MB={text!r} is not a positive number of megabytes; "
+                         "the cache folder is not trimmed\n")
+        return None
+    return mb * 2**20
+
+
 def prune(now: float | None = None) -> None:
     """Keep the folder under its limit: at most once an hour, when it has grown past the limit,
     the entries used longest ago (by access or write time) go until it is down to 80% of it.
@@ -79,11 +97,13 @@ def prune(now: float | None = None) -> None:
             return
     except OSError:
         pass
+    limit = _limit()
+    if limit is None:
+        return
     try:
         stamp.touch()
         os.utime(stamp, (now, now))
-        limit = float(os.environ.get("PAGESETTER_CACHE_LIMIT_MB", LIMIT_MB)) * 2**20
-    except (OSError, ValueError):
+    except OSError:
         return
     entries = []
     for base, _dirs, files in os.walk(folder):
