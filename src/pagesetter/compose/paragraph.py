@@ -28,10 +28,7 @@ class ParagraphSetter:
         if style.hyphenate and justify and words is None and hyphenation.may_hyphenate(text):
             self.units = hyphenation.hyphenate(self.units, text)
         if tracking:
-            # letter-spacing is space between units (not inside a word): it vanishes at line ends like any glue
-            for u in self.units[1:]:
-                if u.joined != JOIN_HYPHEN:
-                    u.glue += tracking
+            track(self.units, tracking)
         self.allowed = prohibition.mark(self.units, style.prohibition)
         if words is not None:
             # headlines break only between words: ``words`` holds the offsets where one begins
@@ -169,6 +166,14 @@ class ParagraphSetter:
                 return Break(b.start, k, "push-out")
             k -= 1
         return b
+
+
+def track(units: list[Unit], tracking: float) -> None:
+    """Letter-space ``units`` by ``tracking`` em: space between units (not inside a word),
+    which vanishes at line ends like any glue."""
+    for u in units[1:]:
+        if u.joined != JOIN_HYPHEN:
+            u.glue += tracking
 
 
 def _han(units: list[Unit]) -> int:

@@ -13,10 +13,10 @@ import re
 from dataclasses import dataclass
 
 from pagesetter.compose.justify import Line
-from pagesetter.compose.paragraph import compose_paragraph
+from pagesetter.compose.paragraph import compose_paragraph, track
 from pagesetter.compose.style import HouseStyle
 from pagesetter.compose.vertical import vertical_units
-from pagesetter.compose.segment import TextFonts
+from pagesetter.compose.segment import TextFonts, Unit, segment
 from pagesetter.errors import PagesetterError
 from pagesetter.fonts.faces import text_fonts
 from pagesetter.layout.model import Box, Headline, TextSpec
@@ -40,28 +40,37 @@ def balanced_lines(text: str, fonts: TextFonts, style: HouseStyle, measure: floa
     """Lines of a headline part at most ``measure`` em long, as even as possible;
     a newline in ``text`` is the editor's break."""
     lines: list[Line] = []
+    made: dict[str, list[Unit]] = {}
+
+    def units_of(text: str) -> list[Unit]:
+        # the units of a text do not depend on the measure: made once for all the trial measures
+        # (composing never changes them once tracked; the prohibition marks it sets are the same each time)
+        units = made.get(text)
+        if units is None:
+            units = made[text] = vertical_units(text, fonts, style) if vertical else segment(text, fonts, style)
+            if tracking:
+                track(units, tracking)
+        return units
+
+    def compose(m: float, words: frozenset[int] | None = None, text: str = "") -> list[Line]:
+        return compose_paragraph(text, fonts, style, m, indent=0.0, justify=False, units=units_of(text),
+                                 words=words)
+
     parts = [p.strip() for p in text.split("\n") if p.strip()]
     if len(parts) == 1 and re.search(r"[ \u3000]", parts[0]):
         # a space in a Chinese headline separates its halves (法治宣传进校园 平安相伴助成长):
         # when the whole does not fit one line, break there rather than mid-phrase
-        whole = compose_paragraph(parts[0], fonts, style, measure, indent=0.0, justify=False, tracking=tracking,
-                                  units=vertical_units(parts[0], fonts, style) if vertical else None)
+        whole = compose(measure, text=parts[0])
         halves = re.split(r"[ \u3000]+", parts[0])
         if len(whole) > 1 and len(halves) == len(whole):
             parts = halves
     for part in parts:
-
-        def compose(m: float, words: frozenset[int] | None = None, text: str = part) -> list[Line]:
-            units = vertical_units(text, fonts, style) if vertical else None
-            return compose_paragraph(text, fonts, style, m, indent=0.0, justify=False, tracking=tracking,
-                                     units=units, words=words)
-
-        best = compose(measure)
+        best = compose(measure, text=part)
         words = None
         if len(best) > 1:
             # more than one line: break between words, unless no such break fits
             words = word_starts(part)
-            by_word = compose(measure, words)
+            by_word = compose(measure, words, text=part)
             if any(l.violation for l in by_word):
                 words = None
             else:
@@ -70,7 +79,7 @@ def balanced_lines(text: str, fonts: TextFonts, style: HouseStyle, measure: floa
             lo, hi = max(1.0, measure / len(best) * 0.8), measure
             for _ in range(18):
                 mid = (lo + hi) / 2
-                trial = compose(mid, words)
+                trial = compose(mid, words, text=part)
                 if len(trial) == len(best) and not any(l.violation for l in trial):
                     best, hi = trial, mid
                 else:
