@@ -16,7 +16,7 @@ def test_numbered_glyph_names_read_the_same_map_and_advances_as_the_fonts_own():
     best = font.getBestCmap()
     assert data.cmap == {cp: font.getGlyphID(name) for cp, name in best.items()}
     hmtx = font["hmtx"].metrics
-    assert data.advances == [hmtx[name][0] for name in order]
+    assert list(data.advances) == [hmtx[name][0] for name in order]
 
 
 def test_substitutions_and_ink_are_what_fonttools_reads_by_real_name():

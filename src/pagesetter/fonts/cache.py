@@ -24,9 +24,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pagesetter.diskcache import cache_dir, read_json, store, write_json
+from pagesetter.fonts.charmap import CharMap
 from pagesetter.errors import PagesetterError
 
-FORMAT = 5  # bump when the cached facts change (5: keyed by SHA-256)
+FORMAT = 6  # bump when the cached facts change (5: keyed by SHA-256; 6: map and advances as arrays)
 FEATURES = ("hwid", "vert")
 # Characters whose ink extents the composer asks for: punctuation (trims, vertical forms), dashes, the 〓 mark.
 INK_CHARS = ("“‘（《〈【〖〔［｛「『”’）》〉】〗〕］｝」』，、；：。．！？‼⁇⁈⁉·・‧～–—―⸺…⋯／/-〓％℃"
@@ -42,8 +43,8 @@ class FontData:
     ascent: int
     descent: int
     glyf: bool                        # TrueType outlines (embeddable)
-    cmap: dict[int, int]              # code point → glyph ID
-    advances: list[int]               # glyph ID → advance width
+    cmap: CharMap                     # code point → glyph ID
+    advances: array                   # glyph ID → advance width (unsigned 16-bit)
     subst: dict[str, dict[int, int]]  # feature → {glyph ID → glyph ID}
     ink: dict[int, tuple[int, int, int, int]]  # glyph ID → xMin, xMax, yMin, yMax (for INK_CHARS)
     data: bytes | None = None         # the file's bytes, kept for embedding
@@ -128,8 +129,13 @@ def _load(digest: str, index: int) -> FontData | None:
         return None
     try:
         d = marshal.loads(entry.read_bytes())
-        return FontData(digest, d["upm"], d["ascent"], d["descent"], d["glyf"], d["cmap"], d["advances"],
-                        d["subst"], d["ink"], cff=d["cff"], cmap_at=d["cmap_at"])
+        raw, order = d["advances"]
+        advances = array("H")
+        advances.frombytes(raw)
+        if order != sys.byteorder:
+            advances.byteswap()
+        return FontData(digest, d["upm"], d["ascent"], d["descent"], d["glyf"], CharMap.from_stored(d["cmap"]),
+                        advances, d["subst"], d["ink"], cff=d["cff"], cmap_at=d["cmap_at"])
     except (OSError, EOFError, ValueError, TypeError, KeyError):
         return None  # a damaged entry is rebuilt
 
@@ -139,7 +145,8 @@ def _store(data: FontData, index: int) -> None:
     if entry is None:
         return
     payload = marshal.dumps({"upm": data.upm, "ascent": data.ascent, "descent": data.descent, "glyf": data.glyf,
-                             "cmap": data.cmap, "advances": data.advances, "subst": data.subst, "ink": data.ink,
+                             "cmap": data.cmap.stored(), "advances": (data.advances.tobytes(), sys.byteorder),
+                             "subst": data.subst, "ink": data.ink,
                              "cff": data.cff, "cmap_at": data.cmap_at})
     store(entry, payload)
 
@@ -202,7 +209,8 @@ def _build(path: Path, raw, digest: str, index: int) -> FontData:
         raise
     except Exception as exc:  # fontTools raises many kinds for damaged files
         raise PagesetterError(f"cannot read font: {type(exc).__name__}: {exc}", file=str(path)) from None
-    return FontData(digest, upm, ascent, descent, has_glyf, cmap, advances, subst, ink, cff=cff, cmap_at=cmap_at)
+    return FontData(digest, upm, ascent, descent, has_glyf, CharMap.from_dict(cmap), advances, subst, ink, cff=cff,
+                    cmap_at=cmap_at)
 
 
 class _Reader:
@@ -373,16 +381,16 @@ def _format_4(data: bytes, offset: int) -> dict[int, int] | None:
     return mapping
 
 
-def _advances(font, num_glyphs: int) -> list[int]:
+def _advances(font, num_glyphs: int) -> array:
     """Glyph ID → advance width, from the ``hmtx`` bytes as fontTools reads them."""
     hhea = font["hhea"] if "hhea" in font else None
     n = min(int(hhea.numberOfHMetrics) if hhea is not None else num_glyphs, num_glyphs)
     data = font.reader["hmtx"] if "hmtx" in font else b""
     if n == 0 or len(data) < 4 * n + 2 * (num_glyphs - n):
         metrics = font["hmtx"].metrics  # fontTools says what is wrong
-        return [metrics[name][0] if name in metrics else 0 for name in font.getGlyphOrder()]
-    advances = _words(data[:4 * n])[0::2].tolist()
-    advances += [advances[-1]] * (num_glyphs - n)
+        return array("H", [metrics[name][0] if name in metrics else 0 for name in font.getGlyphOrder()])
+    advances = _words(data[:4 * n])[0::2]
+    advances.extend(array("H", advances[-1:]) * (num_glyphs - n))
     return advances
 
 

@@ -285,10 +285,12 @@ def _char_map(data) -> dict:
     """ReportLab's character map from ours: it also maps U+00A0 and U+0020 to each other."""
     cmap = data.cmap
     if 0x20 in cmap and cmap.get(0xA0) != cmap[0x20]:
-        return {**cmap, 0xA0: cmap[0x20]}
-    if 0xA0 in cmap and 0x20 not in cmap:
-        return {**cmap, 0x20: cmap[0xA0]}
-    return cmap
+        alias = {0xA0: cmap[0x20]}
+    elif 0xA0 in cmap and 0x20 not in cmap:
+        alias = {0x20: cmap[0xA0]}
+    else:
+        return cmap
+    return cmap.with_entries(alias) if hasattr(cmap, "with_entries") else {**cmap, **alias}
 
 
 def _built_face(data, name: str, index: int) -> TTFont | None:
