@@ -23,7 +23,7 @@ class CharMap(Mapping):
 
     def __init__(self, bmp: array, astral: dict[int, int]):
         self._bmp, self._astral = bmp, astral
-        self._len = BMP - bmp.count(NONE) + len(astral)
+        self._len = -1  # counted when asked
 
     @classmethod
     def from_dict(cls, mapping: Mapping[int, int]) -> "CharMap":
@@ -82,6 +82,8 @@ class CharMap(Mapping):
         return cp in self._astral
 
     def __len__(self) -> int:
+        if self._len < 0:
+            self._len = BMP - self._bmp.count(NONE) + len(self._astral)
         return self._len
 
     def __iter__(self) -> Iterator[int]:
