@@ -27,7 +27,7 @@ from pagesetter.diskcache import cache_dir, read_json, store, write_json
 from pagesetter.fonts.charmap import CharMap
 from pagesetter.errors import PagesetterError
 
-FORMAT = 6  # bump when the cached facts change (5: keyed by SHA-256; 6: map and advances as arrays)
+FORMAT = 7  # bump when the cached facts change (5: keyed by SHA-256; 6: map and advances as arrays; 7: points)
 FEATURES = ("hwid", "vert")
 # Characters whose ink extents the composer asks for: punctuation (trims, vertical forms), dashes, the 〓 mark.
 INK_CHARS = ("“‘（《〈【〖〔［｛「『”’）》〉】〗〕］｝」』，、；：。．！？‼⁇⁈⁉·・‧～–—―⸺…⋯／/-〓％℃"
@@ -50,6 +50,7 @@ class FontData:
     data: bytes | None = None         # the file's bytes, kept for embedding
     cff: bool = False                 # PostScript outlines: converted to TrueType for embedding
     cmap_at: int = -1                 # file offset of the format 12 subtable ``cmap`` is, code for code
+    points: dict[str, list[int]] | None = None  # feature → the code points whose glyph ``subst`` replaces
 
 
 _MEMORY: dict[tuple[str, int], FontData] = {}
@@ -135,7 +136,7 @@ def _load(digest: str, index: int) -> FontData | None:
         if order != sys.byteorder:
             advances.byteswap()
         return FontData(digest, d["upm"], d["ascent"], d["descent"], d["glyf"], CharMap.from_stored(d["cmap"]),
-                        advances, d["subst"], d["ink"], cff=d["cff"], cmap_at=d["cmap_at"])
+                        advances, d["subst"], d["ink"], cff=d["cff"], cmap_at=d["cmap_at"], points=d["points"])
     except (OSError, EOFError, ValueError, TypeError, KeyError):
         return None  # a damaged entry is rebuilt
 
@@ -147,7 +148,7 @@ def _store(data: FontData, index: int) -> None:
     payload = marshal.dumps({"upm": data.upm, "ascent": data.ascent, "descent": data.descent, "glyf": data.glyf,
                              "cmap": data.cmap.stored(), "advances": (data.advances.tobytes(), sys.byteorder),
                              "subst": data.subst, "ink": data.ink,
-                             "cff": data.cff, "cmap_at": data.cmap_at})
+                             "cff": data.cff, "cmap_at": data.cmap_at, "points": data.points})
     store(entry, payload)
 
 
@@ -209,8 +210,9 @@ def _build(path: Path, raw, digest: str, index: int) -> FontData:
         raise
     except Exception as exc:  # fontTools raises many kinds for damaged files
         raise PagesetterError(f"cannot read font: {type(exc).__name__}: {exc}", file=str(path)) from None
+    points = {feature: [cp for cp, g in cmap.items() if g in mapping] for feature, mapping in subst.items()}
     return FontData(digest, upm, ascent, descent, has_glyf, CharMap.from_dict(cmap), advances, subst, ink, cff=cff,
-                    cmap_at=cmap_at)
+                    cmap_at=cmap_at, points=points)
 
 
 class _Reader:

@@ -484,6 +484,8 @@ def _feature_glyphs(data, features: tuple[str, ...], remap: dict | None) -> tupl
     cmap = data.cmap
     if all(f == "hwid" for f in features):  # half-width forms apply to ASCII only: 94 code points, not 30,000
         current = {cp: cmap[cp] for cp in FEATURE_RANGE if cmap.get(cp) in sources}
+    elif data.points is not None:  # the code points each feature changes, as the font cache found them
+        current = {cp: cmap[cp] for cp in sorted({cp for f, _ in substs for cp in data.points.get(f, ())})}
     else:
         current = {cp: g for cp, g in cmap.items() if g in sources}  # code point → glyph so far
     glyphs: dict[int, int] = {}
