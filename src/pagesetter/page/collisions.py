@@ -169,13 +169,20 @@ def _overlap(a: Box, b: Box) -> tuple[float, float]:
 
 
 def _overlaps(elements: list[Element], layout: PageLayout) -> None:
-    """Sweep down the page: each element is compared with those whose vertical span it meets."""
-    order = sorted(elements, key=lambda e: e.box.y)
-    active: list[Element] = []
-    for e in order:
-        active = [a for a in active if a.box.bottom > e.box.y + TOLERANCE]
-        for a in active:
-            if a.owner == e.owner or a.allow or e.allow:
+    """Sweep down the page: each element is compared with those whose vertical span it meets
+    (their edges read once: a page has hundreds of lines, each met by a dozen others)."""
+    order = sorted(((e.box.y, e.box.x, e.box.right, e.box.bottom, e) for e in elements if not e.allow),
+                   key=lambda t: t[0])
+    active: list[tuple] = []
+    for y, x, right, bottom, e in order:
+        active = [t for t in active if t[3] > y + TOLERANCE]
+        owner = e.owner
+        for t in active:
+            a = t[4]
+            if a.owner == owner:
+                continue
+            w = min(t[2], right) - max(t[1], x)
+            if w <= TOLERANCE:
                 continue
             w, h = _overlap(a.box, e.box)
             if w > TOLERANCE and h > TOLERANCE:
@@ -184,7 +191,7 @@ def _overlaps(elements: list[Element], layout: PageLayout) -> None:
                                            f"({_where(layout, second.mark)}) across {_mm(w)} × {_mm(h)} at "
                                            f"{_mm(max(a.box.x, e.box.x))}, {_mm(max(a.box.y, e.box.y))}; move one, "
                                            "or give it overlap: allow")
-        active.append(e)
+        active.append((y, x, right, bottom, e))
 
 
 def _segment_hits(x1, y1, x2, y2, box: Box) -> bool:
