@@ -43,12 +43,20 @@ def check(page: ComposedPage) -> None:
     """Raise a PagesetterError for the first collision on the page."""
     layout = page.layout
     elements = _text_elements(page) + _pictures(page)
-    for e in elements:
-        _inside_page(e, layout)
-        if e.frame is not None and not e.allow:
-            _inside_frame(e, layout)
-    _overlaps(elements, layout)
-    _rules(page, [e for e in elements if e.kind == "text"], layout)
+    # each element's edges, read once: a page has hundreds of lines
+    edged = [(e.box.x, e.box.y, e.box.right, e.box.bottom, e) for e in elements]
+    low, width, height = -TOLERANCE, layout.width + TOLERANCE, layout.height + TOLERANCE
+    frames: dict[int, tuple] = {}
+    for x, y, right, bottom, e in edged:
+        if x < low or y < low or right > width or bottom > height:
+            _inside_page(e, layout)
+        f = e.frame
+        if f is not None and not e.allow:
+            fx, fy, fr, fb = frames.get(id(f)) or frames.setdefault(id(f), (f.x, f.y, f.right, f.bottom))
+            if max(fx - x, right - (fr + e.slack), fy - y, bottom - fb) > TOLERANCE:
+                _inside_frame(e, layout)
+    _overlaps(edged, layout)
+    _rules(page, [t for t in edged if t[4].kind == "text"], layout)
 
 
 def _where(layout: PageLayout, mark) -> str:
@@ -106,17 +114,23 @@ def _text_elements(page: ComposedPage) -> list[Element]:
     ta = layout.type_area
     out = []
     heads = 0
+    named: dict[tuple, tuple] = {}  # a story's lines by role and frame: their names, made once
     for p in page.lines:
         box = text_box(p)
-        role = ROLE_NAMES.get(p.role, p.role)
         slack = p.line.hang * p.size if p.line.hang else 0.0
         if p.story in stories:
-            story = stories[p.story]
-            frame = layout.frames.get(p.frame)
-            out.append(Element(f"story:{story.id}", f"{role} of story {story.id!r}", story.mark, story.overlap,
-                               box, frame=frame.box if frame else None, frame_name=f"frame {p.frame!r}",
-                               slack=slack))
-        elif p.story in images:
+            key = (p.story, p.role, p.frame)
+            known = named.get(key)
+            if known is None:
+                story = stories[p.story]
+                frame = layout.frames.get(p.frame)
+                known = named[key] = (f"story:{story.id}", f"{ROLE_NAMES.get(p.role, p.role)} of story {story.id!r}",
+                                      story.mark, story.overlap, frame.box if frame else None, f"frame {p.frame!r}")
+            owner, name, mark, allow, frame_box, frame_name = known
+            out.append(Element(owner, name, mark, allow, box, "text", frame_box, frame_name, slack))
+            continue
+        role = ROLE_NAMES.get(p.role, p.role)
+        if p.story in images:
             image = images[p.story]
             out.append(Element(f"picture:{image.id}", f"caption of picture {image.id!r}", image.mark, image.overlap,
                                box, frame=image.box, frame_name=f"picture {image.id!r}'s frame"))
@@ -168,20 +182,20 @@ def _overlap(a: Box, b: Box) -> tuple[float, float]:
     return min(a.right, b.right) - max(a.x, b.x), min(a.bottom, b.bottom) - max(a.y, b.y)
 
 
-def _overlaps(elements: list[Element], layout: PageLayout) -> None:
-    """Sweep down the page: each element is compared with those whose vertical span it meets
-    (their edges read once: a page has hundreds of lines, each met by a dozen others)."""
-    order = sorted(((e.box.y, e.box.x, e.box.right, e.box.bottom, e) for e in elements if not e.allow),
-                   key=lambda t: t[0])
+def _overlaps(edged: list[tuple], layout: PageLayout) -> None:
+    """Sweep down the page: each element (x, y, right, bottom, element) is compared with those
+    whose vertical span it meets, first by their horizontal edges."""
+    order = sorted((t for t in edged if not t[4].allow), key=lambda t: t[1])
     active: list[tuple] = []
-    for y, x, right, bottom, e in order:
+    for t_e in order:
+        x, y, right, bottom, e = t_e
         active = [t for t in active if t[3] > y + TOLERANCE]
         owner = e.owner
         for t in active:
             a = t[4]
             if a.owner == owner:
                 continue
-            w = min(t[2], right) - max(t[1], x)
+            w = min(t[2], right) - max(t[0], x)
             if w <= TOLERANCE:
                 continue
             w, h = _overlap(a.box, e.box)
@@ -191,7 +205,7 @@ def _overlaps(elements: list[Element], layout: PageLayout) -> None:
                                            f"({_where(layout, second.mark)}) across {_mm(w)} × {_mm(h)} at "
                                            f"{_mm(max(a.box.x, e.box.x))}, {_mm(max(a.box.y, e.box.y))}; move one, "
                                            "or give it overlap: allow")
-        active.append((y, x, right, bottom, e))
+        active.append(t_e)
 
 
 def _segment_hits(x1, y1, x2, y2, box: Box) -> bool:
@@ -213,7 +227,8 @@ def _segment_hits(x1, y1, x2, y2, box: Box) -> bool:
     return True
 
 
-def _rules(page: ComposedPage, texts: list[Element], layout: PageLayout) -> None:
+def _rules(page: ComposedPage, texts: list[tuple], layout: PageLayout) -> None:
+    """Rules off the page or across text; ``texts``: (x, y, right, bottom, element)."""
     for n, rule in enumerate(layout.rules):
         name = f"rule {n + 1}"
         for x, y in ((rule.x1, rule.y1), (rule.x2, rule.y2)):
@@ -225,10 +240,10 @@ def _rules(page: ComposedPage, texts: list[Element], layout: PageLayout) -> None
         grow = rule.weight / 2 - TOLERANCE
         rx1, rx2 = min(rule.x1, rule.x2) - grow, max(rule.x1, rule.x2) + grow
         ry1, ry2 = min(rule.y1, rule.y2) - grow, max(rule.y1, rule.y2) + grow
-        for t in texts:
-            b = t.box
-            if t.allow or b.x > rx2 or b.right < rx1 or b.y > ry2 or b.bottom < ry1:
+        for x, y, right, bottom, t in texts:
+            if x > rx2 or right < rx1 or y > ry2 or bottom < ry1 or t.allow:
                 continue
+            b = t.box
             inner = Box(b.x - grow, b.y - grow, b.width + 2 * grow, b.height + 2 * grow)
             if inner.width > 0 and inner.height > 0 and _segment_hits(rule.x1, rule.y1, rule.x2, rule.y2, inner):
                 raise PagesetterError(f"{name} crosses the {t.name} ({_where(layout, t.mark)}) at "
