@@ -32,11 +32,15 @@ class Element:
     name: str                     # for messages: "headline of story 'x'"
     mark: tuple[int, int] | None  # its entry in the layout
     allow: bool                   # overlap: allow
-    box: Box
+    area: tuple[float, float, float, float]  # x, y, width, height (a Box only when a message needs one)
     kind: str = "text"            # text, picture
     frame: Box | None = None      # where it must stay
     frame_name: str = ""
     slack: float = 0.0            # how far past its frame's right edge it may run (hanging punctuation)
+
+    @property
+    def box(self) -> Box:
+        return Box(*self.area)
 
 
 def check(page: ComposedPage) -> None:
@@ -44,7 +48,7 @@ def check(page: ComposedPage) -> None:
     layout = page.layout
     elements = _text_elements(page) + _pictures(page)
     # each element's edges, read once: a page has hundreds of lines
-    edged = [(e.box.x, e.box.y, e.box.right, e.box.bottom, e) for e in elements]
+    edged = [(x, y, x + w, y + h, e) for e in elements for x, y, w, h in (e.area,)]
     low, width, height = -TOLERANCE, layout.width + TOLERANCE, layout.height + TOLERANCE
     frames: dict[int, tuple] = {}
     for x, y, right, bottom, e in edged:
@@ -74,17 +78,22 @@ def _mm(v: float) -> str:
 
 def text_box(p: PlacedLine) -> Box:
     """The box a placed line's glyphs cover (em boxes; trimmed punctuation by its ink)."""
+    return Box(*_text_area(p))
+
+
+def _text_area(p: PlacedLine) -> tuple[float, float, float, float]:
+    """``text_box`` as x, y, width, height."""
     size = p.size
     glyphs = p.line.glyphs
     if p.vertical:
         length = max((g.x + 1.0 for g in glyphs), default=0.0)
-        return Box(p.x, p.baseline, size, length * size)
+        return p.x, p.baseline, size, length * size
     if not glyphs:
-        return Box(p.x, p.baseline - 0.8 * size, 0.0, 0.9 * size)
+        return p.x, p.baseline - 0.8 * size, 0.0, 0.9 * size
     known = p.line.ink_extent  # a line kept from the last render (watch, serve) is measured once
     if known is not None:
         left, right = known
-        return Box(p.x + left * size, p.baseline - 0.8 * size, (right - left) * size, 0.9 * size)
+        return p.x + left * size, p.baseline - 0.8 * size, (right - left) * size, 0.9 * size
     left, right = float("inf"), float("-inf")
     for g in glyphs:
         ch, x = g.char, g.x
@@ -103,7 +112,7 @@ def text_box(p: PlacedLine) -> Box:
         if end > right:
             right = end
     p.line.ink_extent = (left, right)
-    return Box(p.x + left * size, p.baseline - 0.8 * size, (right - left) * size, 0.9 * size)
+    return p.x + left * size, p.baseline - 0.8 * size, (right - left) * size, 0.9 * size
 
 
 def _text_elements(page: ComposedPage) -> list[Element]:
@@ -116,7 +125,7 @@ def _text_elements(page: ComposedPage) -> list[Element]:
     heads = 0
     named: dict[tuple, tuple] = {}  # a story's lines by role and frame: their names, made once
     for p in page.lines:
-        box = text_box(p)
+        box = _text_area(p)
         slack = p.line.hang * p.size if p.line.hang else 0.0
         if p.story in stories:
             key = (p.story, p.role, p.frame)
@@ -158,7 +167,7 @@ def _pictures(page: ComposedPage) -> list[Element]:
         x1, y1 = max(p.x, 0.0), max(p.y, 0.0)
         x2, y2 = min(p.x + p.width, layout.width), min(p.y + p.height, layout.height)
         out.append(Element(f"picture:{image.id}", f"picture {image.id!r}", image.mark, image.overlap,
-                           Box(x1, y1, x2 - x1, y2 - y1), kind="picture"))
+                           (x1, y1, x2 - x1, y2 - y1), kind="picture"))
     return out
 
 
@@ -178,10 +187,6 @@ def _inside_frame(e: Element, layout: PageLayout) -> None:
                                + (" (text too long, or tracking too tight?)" if e.kind == "text" else ""))
 
 
-def _overlap(a: Box, b: Box) -> tuple[float, float]:
-    return min(a.right, b.right) - max(a.x, b.x), min(a.bottom, b.bottom) - max(a.y, b.y)
-
-
 def _overlaps(edged: list[tuple], layout: PageLayout) -> None:
     """Sweep down the page: each element (x, y, right, bottom, element) is compared with those
     whose vertical span it meets, first by their horizontal edges."""
@@ -198,8 +203,8 @@ def _overlaps(edged: list[tuple], layout: PageLayout) -> None:
             w = min(t[2], right) - max(t[0], x)
             if w <= TOLERANCE:
                 continue
-            w, h = _overlap(a.box, e.box)
-            if w > TOLERANCE and h > TOLERANCE:
+            h = min(t[3], bottom) - max(t[1], y)
+            if h > TOLERANCE:
                 first, second = (a, e) if (a.mark or (0,)) <= (e.mark or (0,)) else (e, a)
                 raise _fail(layout, first, f"the {first.name} prints over the {second.name} "
                                            f"({_where(layout, second.mark)}) across {_mm(w)} × {_mm(h)} at "
