@@ -145,9 +145,9 @@ def _ignorable(ch: str) -> bool:
     return ch in _IGNORABLE or 0xE0100 <= ord(ch) <= 0xE01EF
 
 
-# Per CJK face: the ideographs it has, each with its advance and its glyph (shared by every
+# Per CJK face: the ideographs it has, each with its advance and its glyph list (shared by every
 # unit of that character, never changed), built up as text is set and kept for the face's life.
-_HAN_TABLES: "weakref.WeakKeyDictionary[Metrics, dict[str, tuple[float, Glyph]]]" = weakref.WeakKeyDictionary()
+_HAN_TABLES: "weakref.WeakKeyDictionary[Metrics, dict[str, tuple[float, list[Glyph]]]]" = weakref.WeakKeyDictionary()
 
 
 # Per CJK face, likewise: the punctuation marks it has, each with its class, width and glyph offset
@@ -206,16 +206,16 @@ def segment(text: str, fonts: TextFonts, style: HouseStyle, frame_blanks=None,
         ch = text[i]
         known = han.get(ch)
         if known is None and "\u4e00" <= ch <= "\u9fff" and (cjk_has is None or cjk_has(ch)):
-            known = han[ch] = (cjk.advance(ch), Glyph(ch, cjk, 0.0))
+            known = han[ch] = (cjk.advance(ch), [Glyph(ch, cjk, 0.0)])
         if known is not None:
             # the common case, an ideograph of the main face: no class or run to look up
             if pending_space >= 0:
                 others.append(len(units))
-                append(Unit(ch, i, HAN, known[0], [known[1]], 0.0, 0.0, 0.0, GLUE_WORD, pending_space))
+                append(Unit(ch, i, HAN, known[0], known[1], 0.0, 0.0, 0.0, GLUE_WORD, pending_space))
                 pending_space = -1
             else:
                 u = new(ideograph)
-                u.text, u.start, u.cls, u.width, u.glyphs, u.src_start = ch, i, HAN, known[0], [known[1]], i
+                u.text, u.start, u.cls, u.width, u.glyphs, u.src_start = ch, i, HAN, known[0], known[1], i
                 u.glue, u.glue_kind, u.joined = 0.0, GLUE_NONE, 0
                 append(u)
             i += 1
