@@ -141,6 +141,7 @@ class _Cursor:
         self.obstacles = obstacles
         self.index = 0
         self.row = 0
+        self._free: dict[tuple[int, int, int], tuple[float, float] | None] = {}
 
     @property
     def slot(self) -> _Slot | None:
@@ -175,6 +176,13 @@ class _Cursor:
 
     def free(self, row: int) -> tuple[float, float] | None:
         """(x, width) of the usable part of ``row`` in the current slot, or None."""
+        key = (self.index, row, len(self.obstacles))  # ensure() asks for a row more than once
+        known = self._free.get(key, False)
+        if known is False:
+            known = self._free[key] = self._free_span(row)
+        return known
+
+    def _free_span(self, row: int) -> tuple[float, float] | None:
         slot = self.slot
         top = self.top(slot, row)
         bottom = top + self.pitch
