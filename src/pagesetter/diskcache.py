@@ -37,6 +37,24 @@ def store(entry: Path, data: bytes) -> None:
         pass
 
 
+def code_stamp(files, packages=()) -> str:
+    """What derived data depends on besides its input: our ``files`` and the installed
+    ``packages`` (found, not imported), by path, size and time."""
+    from importlib.util import find_spec
+    files = list(files)
+    for package in packages:
+        spec = find_spec(package)
+        if spec is not None and spec.origin:
+            files.append(Path(spec.origin))
+    stamp = []
+    for f in files:
+        try:
+            st = os.stat(f)
+            stamp.append(f"{f}:{st.st_size}:{st.st_mtime_ns}")
+        except OSError:
+            stamp.append(f"{f}:?")
+    return "|".join(stamp)
+
 
 def read_json(name: str) -> dict:
     """A JSON object kept in the cache folder as ``name``; {} when there is none (or it is broken)."""

@@ -20,8 +20,8 @@ def test_libyaml_and_the_python_loader_give_the_same_values_and_places():
     import yaml
     from pathlib import Path
 
-    from pagesetter.source import yamlsource
-    if yamlsource._FastLoader is None:
+    from pagesetter.source import yamlparser
+    if yamlparser._FastLoader is None:
         pytest.skip("PyYAML was built without libyaml")
     root = Path(__file__).resolve().parents[2]
     files = [p for d in ("layouts", "fonts", "tests") for p in (root / d).rglob("*.yaml")]
@@ -34,10 +34,10 @@ def test_libyaml_and_the_python_loader_give_the_same_values_and_places():
                 continue
             text = text.split("\n---", 1)[0][3:]
         try:
-            slow = yaml.load(text, Loader=yamlsource._Loader)
+            slow = yaml.load(text, Loader=yamlparser._Loader)
         except yaml.YAMLError:
             continue
-        fast = yaml.load(text, Loader=yamlsource._FastLoader)
+        fast = yaml.load(text, Loader=yamlparser._FastLoader)
         assert _same_tree(fast, slow), path
 
 

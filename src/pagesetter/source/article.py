@@ -158,21 +158,10 @@ def _read_article(path: Path, encoding: str | None) -> Article:
 def _parser_stamp() -> str:
     """What the parse depends on besides the text: the parsing modules as they are now, and the
     installed Markdown parser (found, not imported)."""
-    from importlib.util import find_spec
+    from pagesetter.diskcache import code_stamp
     here = Path(__file__).parent
-    files = [here / name for name in ("article.py", "markdown.py", "yamlsource.py")]
-    for package in ("markdown_it", "mdit_py_plugins"):
-        spec = find_spec(package)
-        if spec is not None and spec.origin:
-            files.append(Path(spec.origin))
-    stamp = []
-    for f in files:
-        try:
-            st = f.stat()
-            stamp.append(f"{f}:{st.st_size}:{st.st_mtime_ns}")
-        except OSError:
-            stamp.append(f"{f}:?")
-    return "|".join(stamp)
+    files = [here / name for name in ("article.py", "markdown.py", "yamlsource.py", "yamlparser.py")]
+    return code_stamp(files, packages=("markdown_it", "mdit_py_plugins"))
 
 
 def _parse_cached(text: str, path: Path) -> Article:
