@@ -11,7 +11,6 @@ from pagesetter.layout.model import PageLayout, TextSpec
 from pagesetter.print.color import BLACK
 from pagesetter.source.article import load_article
 from pagesetter.source.pictures import picture_size
-from pagesetter.source.tabular import read_table
 from pagesetter.source.yamlsource import Node
 from pagesetter.units import UnitContext
 
@@ -87,6 +86,7 @@ def load_table(node: Node, layout: PageLayout, base: Path, index: int) -> TableB
     path = (base / fnode.string()).resolve()
     if not path.is_file():
         raise fnode.error(f"table file {str(path)!r} not found")
+    from pagesetter.source.tabular import read_table
     rows, file_header = read_table(path)
     frames = _frame_list(node.require("frames"), layout)
     header = file_header if file_header is not None else 1
