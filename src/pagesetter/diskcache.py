@@ -56,26 +56,28 @@ def code_stamp(files, packages=()) -> str:
     return "|".join(stamp)
 
 
-def read_json(name: str) -> dict:
-    """A JSON object kept in the cache folder as ``name``; {} when there is none (or it is broken)."""
-    import json
+def read_index(name: str) -> dict:
+    """A small table kept in the cache folder as ``name``; {} when there is none (or it is broken).
+    Kept with marshal, which is built in: reading one costs a run no parser's import."""
+    import marshal
 
     folder = cache_dir()
     if folder is None:
         return {}
     try:
-        data = json.loads((folder / name).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = marshal.loads((folder / name).read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
         return {}
     return data if isinstance(data, dict) else {}
 
 
-def write_json(name: str, data: dict) -> None:
-    import json
+def write_index(name: str, data: dict) -> None:
+    """``data``: strings, numbers, and lists or tuples of them."""
+    import marshal
 
     folder = cache_dir()
     if folder is not None:
-        store(folder / name, json.dumps(data, ensure_ascii=False).encode("utf-8"))
+        store(folder / name, marshal.dumps(data))
 
 LIMIT_MB = 500      # default size of the folder, PAGESETTER_CACHE_LIMIT_MB to change it
 PRUNE_EVERY = 3600  # seconds: the folder is looked over at most this often

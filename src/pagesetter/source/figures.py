@@ -11,7 +11,7 @@ import hashlib
 import re
 from pathlib import Path
 
-from pagesetter.diskcache import read_json, write_json
+from pagesetter.diskcache import read_index, write_index
 from pagesetter.errors import PagesetterError
 
 VECTOR_SUFFIXES = (".svg", ".pdf")
@@ -65,15 +65,15 @@ def figure_size(path: Path, where=None, page: int | None = None) -> tuple[float,
 
 # Sizes of figures read before, by their bytes: a file that was read (and passed the checks)
 # is not parsed again, so rendering an unchanged page loads neither lxml nor pypdf.
-_SIZES_FILE = "figure-sizes-1.json"
+_SIZES_FILE = "figure-sizes-1.marshal"
 _sizes: dict | None = None
 
 
 def _known_sizes() -> dict:
     global _sizes
     if _sizes is None:
-        _sizes = {k: tuple(v) for k, v in read_json(_SIZES_FILE).items()
-                  if isinstance(v, list) and len(v) == 2 and all(isinstance(x, float) for x in v)}
+        _sizes = {k: tuple(v) for k, v in read_index(_SIZES_FILE).items()
+                  if isinstance(v, (list, tuple)) and len(v) == 2 and all(isinstance(x, float) for x in v)}
     return _sizes
 
 
@@ -82,7 +82,7 @@ def _remember_size(key: str, size: tuple[float, float]) -> None:
     sizes[key] = (float(size[0]), float(size[1]))
     for old in list(sizes)[:max(0, len(sizes) - 2000)]:  # keep the newest
         del sizes[old]
-    write_json(_SIZES_FILE, sizes)
+    write_index(_SIZES_FILE, sizes)
 
 
 def parse_svg(path: Path, where=None):
