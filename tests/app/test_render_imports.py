@@ -10,18 +10,20 @@ ROOT = Path(__file__).resolve().parents[2]
 
 DENIED = ["pypdf", "pypdfium2", "concurrent.futures.process", "multiprocessing", "xml.sax", "urllib.request",
           "jsonschema", "pagesetter.app.preview", "pagesetter.print.preflight",
-          # only for a page with tables, or with raster pictures
-          "csv", "pagesetter.source.tabular", "PIL.ImageMath"]
+          # only for a page with tables, or with raster pictures; the cache's tables are not JSON
+          "csv", "pagesetter.source.tabular", "PIL.ImageMath", "json"]
 
 PROGRAM = """
-import json, sys
+import sys
 sys.argv = ["pagesetter", *sys.argv[1:]]
 from pagesetter.app.cli import main
 try:
     main()
 except SystemExit as exc:
     code = exc.code
-print(json.dumps({"code": code, "modules": sorted(sys.modules)}))
+modules = sorted(sys.modules)
+import json
+print(json.dumps({"code": code, "modules": modules}))
 """
 
 
