@@ -20,7 +20,7 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 SVG_NS = "http://www.w3.org/2000/svg"
 PX_TO_PT = 0.75  # CSS: 96 px to the inch
 _UNIT_PT = {"": PX_TO_PT, "px": PX_TO_PT, "pt": 1.0, "pc": 12.0, "mm": 72 / 25.4, "cm": 72 / 2.54, "in": 72.0}
-_LENGTH = re.compile(r"^\s*([+]?\d*\.?\d+(?:[eE][-+]?\d+)?)\s*([a-z%]*)\s*$")
+_LENGTH = r"^\s*([+]?\d*\.?\d+(?:[eE][-+]?\d+)?)\s*([a-z%]*)\s*$"  # compiled on first use (re keeps it)
 
 
 def is_vector(path: Path) -> bool:
@@ -107,7 +107,7 @@ def _length(text: str | None, reference: float) -> float | None:
     """An SVG length in points; percentages of ``reference`` (points)."""
     if text is None:
         return None
-    m = _LENGTH.match(text)
+    m = re.match(_LENGTH, text)
     if not m:
         return None
     value, unit = float(m.group(1)), m.group(2)
