@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parents[2]
 DENIED = ["pypdf", "pypdfium2", "concurrent.futures.process", "multiprocessing", "xml.sax", "urllib.request",
           "jsonschema", "pagesetter.app.preview", "pagesetter.print.preflight",
           # only for a page with tables, or with raster pictures; the cache's tables are not JSON
-          "csv", "pagesetter.source.tabular", "PIL.ImageMath", "json"]
+          "pagesetter.source.tabular", "PIL.ImageMath", "json"]
 
 PROGRAM = """
 import sys
@@ -37,9 +37,11 @@ def test_render_path_imports_nothing_on_the_deny_list(tmp_path):
     assert not imported, f"render imported {imported}"
 
 
-# Reading an SVG figure needs lxml, drawing it svglib (and logging): an unchanged page has both in the
-# cache; its layout, house style and font list are parsed already (no PyYAML).
-DENIED_WHEN_CACHED = ["lxml", "svglib", "logging", "yaml", "pagesetter.source.yamlparser"]
+# Reading an SVG figure needs lxml, drawing it svglib (and logging, csv): an unchanged page has both in the
+# cache; its layout, house style, font list and articles are parsed already (no PyYAML, no Markdown parser
+# and its html entities).
+DENIED_WHEN_CACHED = ["lxml", "svglib", "logging", "csv", "yaml", "pagesetter.source.yamlparser", "markdown_it",
+                      "html"]
 
 
 def test_rendering_an_unchanged_page_again_parses_no_figure(tmp_path):
@@ -61,9 +63,9 @@ def test_rendering_an_unchanged_page_again_parses_no_figure(tmp_path):
 # A galley sets plain columns: it needs neither the page flow (frames, furniture, pictures), nor the
 # layout loader and what a layout places (no layout file), nor editions.
 GALLEY_DENIED = DENIED + ["pagesetter.page.flow", "pagesetter.page.furniture", "pagesetter.layout.loader",
-                          "pagesetter.layout.content", "pagesetter.source.pictures", "pagesetter.app.edition"]
+                          "pagesetter.layout.content", "pagesetter.source.pictures", "pagesetter.app.edition", "csv"]
 # once its article and fonts.yaml are in the cache: no Markdown or YAML parser (nor the logging they import)
-GALLEY_DENIED_WHEN_CACHED = ["markdown_it", "yaml", "pagesetter.source.yamlparser", "logging"]
+GALLEY_DENIED_WHEN_CACHED = ["markdown_it", "html", "yaml", "pagesetter.source.yamlparser", "logging"]
 
 
 def test_galley_imports_no_page_flow_and_no_layout_loader_and_no_yaml_once_cached(tmp_path):
