@@ -1,7 +1,7 @@
 """pagesetter's own cache folder: derived data kept between runs, keyed by content.
 
-Fonts' facts, converted font programs, word breaks and parsed
-articles live here; any entry can be deleted at any time and is built again.
+Fonts' facts, converted font programs, word breaks, parsed articles and
+parsed YAML live here; any entry can be deleted at any time and is built again.
 """
 
 from __future__ import annotations
