@@ -1,7 +1,7 @@
 """pagesetter's own cache folder: derived data kept between runs, keyed by content.
 
-Fonts' facts, converted font programs, word breaks and parsed
-articles live here; any entry can be deleted at any time and is built again.
+Fonts' facts, converted font programs, word breaks, parsed articles and
+parsed YAML live here; any entry can be deleted at any time and is built again.
 """
 
 from __future__ import annotations
@@ -37,27 +37,47 @@ def store(entry: Path, data: bytes) -> None:
         pass
 
 
+def code_stamp(files, packages=()) -> str:
+    """What derived data depends on besides its input: our ``files`` and the installed
+    ``packages`` (found, not imported), by path, size and time."""
+    from importlib.util import find_spec
+    files = list(files)
+    for package in packages:
+        spec = find_spec(package)
+        if spec is not None and spec.origin:
+            files.append(Path(spec.origin))
+    stamp = []
+    for f in files:
+        try:
+            st = os.stat(f)
+            stamp.append(f"{f}:{st.st_size}:{st.st_mtime_ns}")
+        except OSError:
+            stamp.append(f"{f}:?")
+    return "|".join(stamp)
 
-def read_json(name: str) -> dict:
-    """A JSON object kept in the cache folder as ``name``; {} when there is none (or it is broken)."""
-    import json
+
+def read_index(name: str) -> dict:
+    """A small table kept in the cache folder as ``name``; {} when there is none (or it is broken).
+    Kept with marshal, which is built in: reading one costs a run no parser's import."""
+    import marshal
 
     folder = cache_dir()
     if folder is None:
         return {}
     try:
-        data = json.loads((folder / name).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = marshal.loads((folder / name).read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
         return {}
     return data if isinstance(data, dict) else {}
 
 
-def write_json(name: str, data: dict) -> None:
-    import json
+def write_index(name: str, data: dict) -> None:
+    """``data``: strings, numbers, and lists or tuples of them."""
+    import marshal
 
     folder = cache_dir()
     if folder is not None:
-        store(folder / name, json.dumps(data, ensure_ascii=False).encode("utf-8"))
+        store(folder / name, marshal.dumps(data))
 
 LIMIT_MB = 500      # default size of the folder, PAGESETTER_CACHE_LIMIT_MB to change it
 PRUNE_EVERY = 3600  # seconds: the folder is looked over at most this often

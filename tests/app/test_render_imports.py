@@ -9,17 +9,21 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 DENIED = ["pypdf", "pypdfium2", "concurrent.futures.process", "multiprocessing", "xml.sax", "urllib.request",
-          "jsonschema", "pagesetter.app.preview", "pagesetter.print.preflight"]
+          "jsonschema", "pagesetter.app.preview", "pagesetter.print.preflight",
+          # only for a page with tables, or with raster pictures; the cache's tables are not JSON
+          "pagesetter.source.tabular", "PIL.ImageMath", "json"]
 
 PROGRAM = """
-import json, sys
+import sys
 sys.argv = ["pagesetter", *sys.argv[1:]]
 from pagesetter.app.cli import main
 try:
     main()
 except SystemExit as exc:
     code = exc.code
-print(json.dumps({"code": code, "modules": sorted(sys.modules)}))
+modules = sorted(sys.modules)
+import json
+print(json.dumps({"code": code, "modules": modules}))
 """
 
 
@@ -33,8 +37,11 @@ def test_render_path_imports_nothing_on_the_deny_list(tmp_path):
     assert not imported, f"render imported {imported}"
 
 
-# Reading an SVG figure needs lxml, drawing it svglib: an unchanged page has both in the cache.
-DENIED_WHEN_CACHED = ["lxml", "svglib"]
+# Reading an SVG figure needs lxml, drawing it svglib (and logging, csv): an unchanged page has both in the
+# cache; its layout, house style, font list and articles are parsed already (no PyYAML, no Markdown parser
+# and its html entities).
+DENIED_WHEN_CACHED = ["lxml", "svglib", "logging", "csv", "yaml", "pagesetter.source.yamlparser", "markdown_it",
+                      "html"]
 
 
 def test_rendering_an_unchanged_page_again_parses_no_figure(tmp_path):
@@ -53,13 +60,25 @@ def test_rendering_an_unchanged_page_again_parses_no_figure(tmp_path):
 
 
 
-def test_galley_imports_no_page_flow_and_no_layout_loader(tmp_path):
-    """A galley sets plain columns: it needs neither the page flow (frames, furniture, pictures)
-    nor the layout loader (no layout file)."""
-    run = subprocess.run([sys.executable, "-c", PROGRAM, "galley", str(ROOT / "articles" / "05-xintian.md"), "-o",
-                          str(tmp_path / "g.pdf"), "--measure", "17em"], capture_output=True, text=True, cwd=ROOT)
-    result = json.loads(run.stdout.strip().splitlines()[-1])
-    assert result["code"] in (0, None), run.stderr
-    imported = [m for m in DENIED + ["pagesetter.page.flow", "pagesetter.page.furniture", "pagesetter.layout.loader"]
-                if m in result["modules"]]
-    assert not imported, f"galley imported {imported}"
+# A galley sets plain columns: it needs neither the page flow (frames, furniture, pictures), nor the
+# layout loader and what a layout places (no layout file), nor editions.
+GALLEY_DENIED = DENIED + ["pagesetter.page.flow", "pagesetter.page.furniture", "pagesetter.layout.loader",
+                          "pagesetter.layout.content", "pagesetter.source.pictures", "pagesetter.app.edition", "csv"]
+# once its article and fonts.yaml are in the cache: no Markdown or YAML parser (nor the logging they import)
+GALLEY_DENIED_WHEN_CACHED = ["markdown_it", "html", "yaml", "pagesetter.source.yamlparser", "logging"]
+
+
+def test_galley_imports_no_page_flow_and_no_layout_loader_and_no_yaml_once_cached(tmp_path):
+    env = dict(os.environ, PAGESETTER_CACHE_DIR=str(tmp_path / "cache"))
+    results = []
+    for n in range(2):
+        run = subprocess.run([sys.executable, "-c", PROGRAM, "galley", str(ROOT / "articles" / "05-xintian.md"), "-o",
+                              str(tmp_path / "g.pdf"), "--measure", "17em"], capture_output=True, text=True, cwd=ROOT,
+                             env=env)
+        results.append(json.loads(run.stdout.strip().splitlines()[-1]))
+        assert results[-1]["code"] in (0, None), run.stderr
+        imported = [m for m in GALLEY_DENIED if m in results[-1]["modules"]]
+        assert not imported, f"galley imported {imported}"
+    assert "yaml" in results[0]["modules"]  # the first run did parse fonts.yaml
+    imported = [m for m in GALLEY_DENIED_WHEN_CACHED if m in results[1]["modules"]]
+    assert not imported, f"the second galley imported {imported}"

@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from pagesetter.diskcache import cache_dir, read_json, store, write_json
+from pagesetter.diskcache import cache_dir, read_index, store, write_index
 from pagesetter.fonts.charmap import CharMap
 from pagesetter.errors import PagesetterError
 
@@ -103,20 +103,20 @@ def _map(path: Path):
 
 
 _DIGESTS: dict | None = None
-_DIGESTS_FILE = "digests-sha256.json"  # stamp → SHA-256 (digests.json held SHA-1s)
+_DIGESTS_FILE = "digests-sha256.marshal"  # stamp → SHA-256 (digests.json held SHA-1s)
 
 
 def _digest_index() -> dict:
     global _DIGESTS
     if _DIGESTS is None:
-        _DIGESTS = read_json(_DIGESTS_FILE)
+        _DIGESTS = read_index(_DIGESTS_FILE)
     return _DIGESTS
 
 
 def _remember_digest(stamp: str, digest: str) -> None:
     index = _digest_index()
     index[stamp] = digest
-    write_json(_DIGESTS_FILE, index)
+    write_index(_DIGESTS_FILE, index)
 
 
 def _entry(digest: str, index: int) -> Path | None:

@@ -6,13 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from pagesetter.layout import loader as L
-from pagesetter.layout.model import (
-    Image, IndexBox, IndexEntry, Masthead, PageLayout, TableBlock, TableColumn, TextSpec,
-)
+from pagesetter.layout.content import Image, IndexBox, IndexEntry, Masthead, TableBlock, TableColumn
+from pagesetter.layout.model import PageLayout, TextSpec
 from pagesetter.print.color import BLACK
 from pagesetter.source.article import load_article
 from pagesetter.source.pictures import picture_size
-from pagesetter.source.tabular import read_table
 from pagesetter.source.yamlsource import Node
 from pagesetter.units import UnitContext
 
@@ -88,6 +86,7 @@ def load_table(node: Node, layout: PageLayout, base: Path, index: int) -> TableB
     path = (base / fnode.string()).resolve()
     if not path.is_file():
         raise fnode.error(f"table file {str(path)!r} not found")
+    from pagesetter.source.tabular import read_table
     rows, file_header = read_table(path)
     frames = _frame_list(node.require("frames"), layout)
     header = file_header if file_header is not None else 1
@@ -227,7 +226,7 @@ def load_section_heads(node: Node, layout: PageLayout) -> dict:
 
 
 def _section_head_style(node: Node, layout: PageLayout):
-    from pagesetter.layout.model import SectionHeadStyle
+    from pagesetter.layout.content import SectionHeadStyle
     node.mapping(SECTION_HEAD_KEYS)
     bar = BLACK
     if node.has("bar"):
@@ -249,7 +248,7 @@ def _section_head_style(node: Node, layout: PageLayout):
 
 def section_head(node: Node, layout: PageLayout):
     """A story's or box's ``section_head``: its text, or ``{text, style}`` naming one of ``section_heads``."""
-    from pagesetter.layout.model import SectionHead
+    from pagesetter.layout.content import SectionHead
     if isinstance(node.value, str):
         node = Node({"text": node.value}, node.file, node.path, node.mark)
     node.mapping({"text", "style"})

@@ -16,10 +16,8 @@ import math
 
 from pagesetter.source.paths import inside, project_root, regular_file
 from pagesetter.source.pictures import picture_size
-from pagesetter.layout.model import (
-    DOUBLE_LINE, ROLES, Box, BoxDecoration, Frame, Headline, Image, Jump, Makeup, PageLayout, Rule, RunningHead, Story,
-    TextSpec,
-)
+from pagesetter.layout.content import DOUBLE_LINE, BoxDecoration, Headline, Image, Jump, Rule, RunningHead, Story
+from pagesetter.layout.model import ROLES, Box, Frame, Makeup, PageLayout, TextSpec
 from pagesetter.layout.pagesizes import PAGE_SIZES_MM
 from pagesetter.print.color import BLACK, CMYK, ColorError, check_ink, parse_cmyk, parse_rgb
 from pagesetter.print.spec import (

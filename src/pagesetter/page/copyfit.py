@@ -16,7 +16,8 @@ from pagesetter.compose.justify import Line
 from pagesetter.compose.style import HouseStyle
 from pagesetter.errors import PagesetterError
 from pagesetter.fonts.registry import FontRegistry
-from pagesetter.layout.model import Box, Frame, Makeup, PageLayout, Story, TextSpec
+from pagesetter.layout.content import Story
+from pagesetter.layout.model import Box, Frame, Makeup, PageLayout, TextSpec
 from pagesetter.page.flow import _rows_of, compose_page
 from pagesetter.page.placed import ComposedPage
 from pagesetter.print.spec import PrintSpec

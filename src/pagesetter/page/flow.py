@@ -22,7 +22,8 @@ from pagesetter.page import furniture, headlines
 from pagesetter.page.columnrules import column_rules
 from pagesetter.page.inline import paragraph_setter
 from pagesetter.source.pictures import place as place_image
-from pagesetter.layout.model import Box, Frame, Headline, Image, PageLayout, Story, TextSpec
+from pagesetter.layout.content import Headline, Image, Story
+from pagesetter.layout.model import Box, Frame, PageLayout, TextSpec
 from pagesetter.page.placed import (
     EM_BOX_ASCENT, ComposedPage, PlacedImage, PlacedLine, StoryResult, grid_baseline,
 )

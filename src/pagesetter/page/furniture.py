@@ -5,7 +5,8 @@ from __future__ import annotations
 from pagesetter.compose.paragraph import compose_paragraph
 from pagesetter.page.placed import EM_BOX_ASCENT, ComposedPage, PlacedLine, Stroke
 from pagesetter.fonts.faces import text_fonts
-from pagesetter.layout.model import DOUBLE_LINE, Box, BoxDecoration, PageLayout, TextSpec
+from pagesetter.layout.content import DOUBLE_LINE, BoxDecoration
+from pagesetter.layout.model import Box, PageLayout, TextSpec
 from pagesetter.units import MM
 
 WEEKDAYS = "一二三四五六日"

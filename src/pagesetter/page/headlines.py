@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from pagesetter.compose.justify import Line
 from pagesetter.compose.paragraph import compose_paragraph, track
@@ -19,8 +20,11 @@ from pagesetter.compose.vertical import vertical_units
 from pagesetter.compose.segment import TextFonts, Unit, segment
 from pagesetter.errors import PagesetterError
 from pagesetter.fonts.faces import text_fonts
-from pagesetter.layout.model import Box, Headline, TextSpec
+from pagesetter.layout.model import Box, TextSpec
 from pagesetter.page.wordbreaks import word_starts
+
+if TYPE_CHECKING:
+    from pagesetter.layout.content import Headline
 
 EM_BOX_ASCENT = 0.88
 LINE_HEIGHT = {"headline": 1.15, "kicker": 1.3, "subtitle": 1.3}

@@ -8,7 +8,8 @@ import math
 from pagesetter.compose.paragraph import compose_paragraph
 from pagesetter.errors import PagesetterError
 from pagesetter.fonts.faces import text_fonts
-from pagesetter.layout.model import IndexBox, PageLayout, TextSpec
+from pagesetter.layout.content import IndexBox
+from pagesetter.layout.model import PageLayout, TextSpec
 from pagesetter.page.headlines import balanced_lines
 from pagesetter.page.placed import EM_BOX_ASCENT, ComposedPage, PlacedLine, Stroke
 

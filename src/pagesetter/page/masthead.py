@@ -10,7 +10,8 @@ from dataclasses import replace
 from pagesetter.compose.paragraph import compose_paragraph
 from pagesetter.errors import PagesetterError
 from pagesetter.fonts.faces import text_fonts
-from pagesetter.layout.model import Box, Masthead, PageLayout, TextSpec
+from pagesetter.layout.content import Masthead
+from pagesetter.layout.model import Box, PageLayout, TextSpec
 from pagesetter.page.placed import EM_BOX_ASCENT, ComposedPage, PlacedImage, PlacedLine, Stroke
 from pagesetter.source.pictures import place as place_image
 

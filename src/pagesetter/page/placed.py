@@ -7,11 +7,15 @@ and the previews read it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from pagesetter.compose.justify import Line
 from pagesetter.print.color import BLACK, CMYK
-from pagesetter.source.pictures import Placement
-from pagesetter.layout.model import Box, Image, PageLayout
+from pagesetter.layout.model import Box, PageLayout
+
+if TYPE_CHECKING:
+    from pagesetter.layout.content import Image
+    from pagesetter.source.pictures import Placement
 
 # Where the baseline sits in a CJK em box, from its top (ideographic: 0.88 em).
 EM_BOX_ASCENT = 0.88

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from pagesetter.compose.paragraph import compose_paragraph
 from pagesetter.fonts.faces import text_fonts
-from pagesetter.layout.model import Box, PageLayout, SectionHeadStyle, TextSpec
+from pagesetter.layout.content import SectionHeadStyle
+from pagesetter.layout.model import Box, PageLayout, TextSpec
 from pagesetter.page.placed import EM_BOX_ASCENT, ComposedPage, PlacedLine, Stroke
 
 BAR_HEIGHT = 1.5   # em of the label

@@ -24,7 +24,8 @@ from pagesetter.compose.segment import segment
 from pagesetter.compose.style import HouseStyle
 from pagesetter.errors import PagesetterError
 from pagesetter.fonts.faces import text_fonts
-from pagesetter.layout.model import Box, PageLayout, TableBlock, TextSpec
+from pagesetter.layout.content import TableBlock
+from pagesetter.layout.model import Box, PageLayout, TextSpec
 from pagesetter.page.placed import EM_BOX_ASCENT, ComposedPage, PlacedLine, StoryResult, Stroke
 
 ALIGNS = ("left", "center", "right", "decimal")

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from pagesetter.diskcache import read_json, write_json
+from pagesetter.diskcache import read_index, write_index
 
-_FILE = "words-2.json"  # 2: jieba-rs (keeps "two-line" whole where jieba split it)
+_FILE = "words-2.marshal"  # 2: jieba-rs (keeps "two-line" whole where jieba split it)
 _known: dict[str, list[int]] | None = None
 
 
@@ -49,9 +49,9 @@ def _segment(text: str) -> list[int]:
 def _load() -> dict[str, list[int]]:
     global _known
     if _known is None:
-        _known = {k: v for k, v in read_json(_FILE).items() if isinstance(v, list)}
+        _known = {k: v for k, v in read_index(_FILE).items() if isinstance(v, list)}
     return _known
 
 
 def _save(known: dict[str, list[int]]) -> None:
-    write_json(_FILE, known)
+    write_index(_FILE, known)

@@ -37,27 +37,27 @@ class CMYK:
 
 BLACK = CMYK(0, 0, 0, 100)
 
-_CMYK_TEXT = re.compile(r"^\s*(?:cmyk\s*\(\s*)?([\d.]+)%?\s*[, /]\s*([\d.]+)%?\s*[, /]\s*([\d.]+)%?\s*[, /]\s*([\d.]+)%?\s*\)?\s*$",
-                        re.IGNORECASE)
+# patterns compiled on first use (re keeps them): most runs parse no colour text
+_CMYK_TEXT = r"^\s*(?:cmyk\s*\(\s*)?([\d.]+)%?\s*[, /]\s*([\d.]+)%?\s*[, /]\s*([\d.]+)%?\s*[, /]\s*([\d.]+)%?\s*\)?\s*$"
 
 
 class ColorError(ValueError):
     pass
 
 
-_RGB_TEXT = re.compile(r"^\s*rgb\s*\(\s*([\d.]+)\s*,\s*([\d.]+)\s*,\s*([\d.]+)\s*\)\s*$", re.IGNORECASE)
-_HEX = re.compile(r"^\s*#([0-9a-fA-F]{6})\s*$")
+_RGB_TEXT = r"^\s*rgb\s*\(\s*([\d.]+)\s*,\s*([\d.]+)\s*,\s*([\d.]+)\s*\)\s*$"
+_HEX = r"^\s*#([0-9a-fA-F]{6})\s*$"
 
 
 def parse_rgb(value) -> tuple[float, float, float] | None:
     """``"rgb(0, 128, 0)"`` or ``"#008000"`` → 0–255 components; None when not RGB."""
     if not isinstance(value, str):
         return None
-    m = _HEX.match(value)
+    m = re.match(_HEX, value)
     if m:
         h = m.group(1)
         return tuple(float(int(h[i:i + 2], 16)) for i in (0, 2, 4))
-    m = _RGB_TEXT.match(value)
+    m = re.match(_RGB_TEXT, value, re.IGNORECASE)
     if m:
         parts = tuple(float(g) for g in m.groups())
         if any(p > 255 for p in parts):
@@ -71,7 +71,7 @@ def parse_cmyk(value) -> CMYK:
     if isinstance(value, str) and value.strip().lower() in NAMED:
         return CMYK(*NAMED[value.strip().lower()])
     if isinstance(value, str):
-        m = _CMYK_TEXT.match(value)
+        m = re.match(_CMYK_TEXT, value, re.IGNORECASE)
         if not m:
             raise ColorError(f"expected a CMYK colour such as [0, 0, 0, 100] or 'cmyk(0,0,0,100)', got {value!r}")
         parts = [float(g) for g in m.groups()]

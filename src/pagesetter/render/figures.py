@@ -13,7 +13,6 @@ PDF pages are brought in by render/pdfpage.py.
 from __future__ import annotations
 
 import hashlib
-import logging
 from functools import lru_cache
 from pathlib import Path
 
@@ -148,13 +147,19 @@ def _draw_svg_form(c, name: str, path: Path, width: float, height: float, layout
     c.endForm()
 
 
-class _Errors(logging.Handler):
-    def __init__(self):
-        super().__init__(logging.ERROR)
-        self.messages: list[str] = []
+def _error_log():
+    """A handler that keeps the errors svglib logs (an unchanged page's cached figures need no logging)."""
+    import logging
 
-    def emit(self, record):
-        self.messages.append(record.getMessage())
+    class Errors(logging.Handler):
+        def __init__(self):
+            super().__init__(logging.ERROR)
+            self.messages: list[str] = []
+
+        def emit(self, record):
+            self.messages.append(record.getMessage())
+
+    return Errors(), logging.getLogger("svglib.svglib")
 
 
 def svg_drawing(path: Path, layout):
@@ -171,8 +176,7 @@ def svg_drawing(path: Path, layout):
     fonts = _FontResolver(layout.fonts)
     renderer = SvgRenderer(str(path), external_reference_root=str(path.parent))
     renderer.attrConverter.convertFontFamily = fonts
-    errors = _Errors()
-    log = logging.getLogger("svglib.svglib")
+    errors, log = _error_log()
     log.addHandler(errors)
     try:
         drawing = renderer.render(root)

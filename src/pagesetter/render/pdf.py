@@ -22,7 +22,6 @@ pdfdoc.PDFStreamFilterZCompress.encode = lambda self, text: deflate(text)
 
 from pagesetter import __version__
 from pagesetter.page.placed import EM_BOX_ASCENT, ComposedPage, PlacedImage
-from pagesetter.source.pictures import load_separated
 from pagesetter.render import pdfx, selfcheck
 from pagesetter.fonts.registry import STROKE
 from pagesetter.render.extraction import GAP as WIDE_GAP, needs_wide, wide_face
@@ -431,6 +430,7 @@ def _draw_image(c: canvas.Canvas, placed: PlacedImage, height: float, fills, spe
     key = (str(placed.image.path), st.st_size, st.st_mtime_ns, p.crop, backdrop, spec)
     xobject = _PICTURES.get(key)
     if xobject is None:
+        from pagesetter.source.pictures import load_separated
         try:
             sep = load_separated(placed.image.path, p, spec, backdrop)
         except (OSError, ValueError, SyntaxError) as exc:

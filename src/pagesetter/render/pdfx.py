@@ -10,7 +10,6 @@ import re
 import threading
 import time
 from datetime import datetime, timezone
-from html import escape
 
 import reportlab.pdfbase.ttfonts as rl_ttfonts
 from reportlab.lib.colors import CMYKColorSep
@@ -182,6 +181,12 @@ def _output_intent(doc, spec: PrintSpec, title: str) -> None:
     catalog.__Refs__ = list(catalog.__Refs__)
 
 
+def _xml_text(text: str) -> str:
+    """``text`` as XML character data: what ``html.escape(text, quote=False)`` gives, without
+    importing ``html`` and its entity table (3 ms of every render)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def _xmp(doc, spec: PrintSpec, title: str):
     when = document_time(spec).strftime("%Y-%m-%dT%H:%M:%SZ")
     version = "PDF/X-1:2003" if spec.standard == "PDF/X-1a:2003" else "PDF/X-4"
@@ -197,7 +202,7 @@ def _xmp(doc, spec: PrintSpec, title: str):
     xmlns:pdfx="http://ns.adobe.com/pdfx/1.3/"
     xmlns:pdfxid="http://www.npes.org/pdfx/ns/id/"
     xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/">
-   <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{escape(title, quote=False)}</rdf:li></rdf:Alt></dc:title>
+   <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{_xml_text(title)}</rdf:li></rdf:Alt></dc:title>
    <xmp:CreateDate>{when}</xmp:CreateDate>
    <xmp:ModifyDate>{when}</xmp:ModifyDate>
    <xmp:MetadataDate>{when}</xmp:MetadataDate>

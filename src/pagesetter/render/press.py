@@ -98,6 +98,8 @@ def check_pictures(page: ComposedPage, pictures: list) -> None:
     """Black text or rules over a picture add to its ink: refuse (exit 2) where together they pass
     the limit. ``pictures``: (PlacedImage, CMYK pixels, whole) — ``whole`` when the pixels are
     the entire file rather than the crop."""
+    if not pictures:
+        return
     from PIL import ImageMath
 
     limit = page.layout.print.press.ink_limit

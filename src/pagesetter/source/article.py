@@ -31,7 +31,7 @@ from pagesetter.errors import PagesetterError
 FRONT_MATTER_KEYS = {"title", "kicker", "subtitle", "byline", "source_note", "encoding", "summary"}
 MAX_ARTICLE_BYTES = 2 * 1024 * 1024  # a broadsheet page holds ~10,000 characters; 2 MB is ~700,000
 # A byline paragraph in Word or plain-text copy: （记者 张三）, 本报记者 张三.
-BYLINE = re.compile(r"^[□■【\[]?\s*(?:[（(]\s*(?:本报)?记者|本报记者)")
+BYLINE = r"^[□■【\[]?\s*(?:[（(]\s*(?:本报)?记者|本报记者)"  # compiled on first use (re keeps it)
 MAX_BYLINE = 40
 ENCODING_ALIASES = {"utf8": "utf-8", "gb2312": "gb18030", "gbk": "gb18030", "cp936": "gb18030"}
 
@@ -158,21 +158,10 @@ def _read_article(path: Path, encoding: str | None) -> Article:
 def _parser_stamp() -> str:
     """What the parse depends on besides the text: the parsing modules as they are now, and the
     installed Markdown parser (found, not imported)."""
-    from importlib.util import find_spec
+    from pagesetter.diskcache import code_stamp
     here = Path(__file__).parent
-    files = [here / name for name in ("article.py", "markdown.py", "yamlsource.py")]
-    for package in ("markdown_it", "mdit_py_plugins"):
-        spec = find_spec(package)
-        if spec is not None and spec.origin:
-            files.append(Path(spec.origin))
-    stamp = []
-    for f in files:
-        try:
-            st = f.stat()
-            stamp.append(f"{f}:{st.st_size}:{st.st_mtime_ns}")
-        except OSError:
-            stamp.append(f"{f}:?")
-    return "|".join(stamp)
+    files = [here / name for name in ("article.py", "markdown.py", "yamlsource.py", "yamlparser.py")]
+    return code_stamp(files, packages=("markdown_it", "mdit_py_plugins"))
 
 
 def _parse_cached(text: str, path: Path) -> Article:
@@ -258,7 +247,7 @@ def parse_text(text: str, path: Path) -> Article:
         else:
             article.blocks.extend(Paragraph(t, n) for n, t in block)
     for k, b in enumerate(article.blocks):
-        if len(b.text) <= MAX_BYLINE and BYLINE.match(b.text):
+        if len(b.text) <= MAX_BYLINE and re.match(BYLINE, b.text):
             article.byline = b.text
             del article.blocks[k]
             break

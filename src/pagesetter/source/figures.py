@@ -11,7 +11,7 @@ import hashlib
 import re
 from pathlib import Path
 
-from pagesetter.diskcache import read_json, write_json
+from pagesetter.diskcache import read_index, write_index
 from pagesetter.errors import PagesetterError
 
 VECTOR_SUFFIXES = (".svg", ".pdf")
@@ -20,7 +20,7 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 SVG_NS = "http://www.w3.org/2000/svg"
 PX_TO_PT = 0.75  # CSS: 96 px to the inch
 _UNIT_PT = {"": PX_TO_PT, "px": PX_TO_PT, "pt": 1.0, "pc": 12.0, "mm": 72 / 25.4, "cm": 72 / 2.54, "in": 72.0}
-_LENGTH = re.compile(r"^\s*([+]?\d*\.?\d+(?:[eE][-+]?\d+)?)\s*([a-z%]*)\s*$")
+_LENGTH = r"^\s*([+]?\d*\.?\d+(?:[eE][-+]?\d+)?)\s*([a-z%]*)\s*$"  # compiled on first use (re keeps it)
 
 
 def is_vector(path: Path) -> bool:
@@ -65,15 +65,15 @@ def figure_size(path: Path, where=None, page: int | None = None) -> tuple[float,
 
 # Sizes of figures read before, by their bytes: a file that was read (and passed the checks)
 # is not parsed again, so rendering an unchanged page loads neither lxml nor pypdf.
-_SIZES_FILE = "figure-sizes-1.json"
+_SIZES_FILE = "figure-sizes-1.marshal"
 _sizes: dict | None = None
 
 
 def _known_sizes() -> dict:
     global _sizes
     if _sizes is None:
-        _sizes = {k: tuple(v) for k, v in read_json(_SIZES_FILE).items()
-                  if isinstance(v, list) and len(v) == 2 and all(isinstance(x, float) for x in v)}
+        _sizes = {k: tuple(v) for k, v in read_index(_SIZES_FILE).items()
+                  if isinstance(v, (list, tuple)) and len(v) == 2 and all(isinstance(x, float) for x in v)}
     return _sizes
 
 
@@ -82,7 +82,7 @@ def _remember_size(key: str, size: tuple[float, float]) -> None:
     sizes[key] = (float(size[0]), float(size[1]))
     for old in list(sizes)[:max(0, len(sizes) - 2000)]:  # keep the newest
         del sizes[old]
-    write_json(_SIZES_FILE, sizes)
+    write_index(_SIZES_FILE, sizes)
 
 
 def parse_svg(path: Path, where=None):
@@ -107,7 +107,7 @@ def _length(text: str | None, reference: float) -> float | None:
     """An SVG length in points; percentages of ``reference`` (points)."""
     if text is None:
         return None
-    m = _LENGTH.match(text)
+    m = re.match(_LENGTH, text)
     if not m:
         return None
     value, unit = float(m.group(1)), m.group(2)

@@ -66,7 +66,7 @@ def read_docx(path: Path):
             else:
                 article.blocks.append(Subhead([stripped], number))
             last_heading = number
-        elif article.byline is None and len(stripped) <= MAX_BYLINE and BYLINE.match(stripped):
+        elif article.byline is None and len(stripped) <= MAX_BYLINE and re.match(BYLINE, stripped):
             article.byline = stripped
         else:
             lead = len(text) - len(text.lstrip())
