@@ -113,6 +113,33 @@ def test_overwide_word_is_split_and_reported(fake_fonts):
     assert "wider than the measure" in lines[0].violation
 
 
+@pytest.mark.parametrize("style", [FLAT, HouseStyle(), FLAT.merged(breaking="first-fit")])
+@pytest.mark.parametrize("text, opening", [("一二三《ABCDEFGHIJKLMNOPQRSTUVWXYZ》四五六", "《"),
+                                           ("一二三“ABCDEFGHIJKLMNOPQRSTUVWXYZ”四五六", "“"),
+                                           ("一二（ABCDEFGHIJKLMNOPQRSTUVWXYZ）四五六七", "（")])
+def test_an_overwide_word_keeps_its_opening_mark_and_fills_the_line(fake_fonts, style, text, opening):
+    """The mark that opens a word wider than the measure stays before it: never alone at a line's
+    end (a prohibition broken), and the line before it is filled by the word's head, not left loose."""
+    for measure in (6, 8, 11):
+        lines = compose_paragraph(text, fake_fonts, style, measure)
+        assert "".join(l.text for l in lines) == text
+        for line in lines:
+            assert not line.text.endswith(opening), (measure, line.text)
+            assert line.violation is None or "wider than the measure" in line.violation, line.violation
+            assert line.width <= measure + 1e-9
+        word = next(l for l in lines if opening in l.text)
+        assert word.text.split(opening)[1][:1] == "A" and word.how == "fit"
+        if measure >= 8:  # room for the word's first letters after the first line's indent
+            assert all(l.max_gap < 0.5 for l in lines if not l.last), [(l.text, l.max_gap) for l in lines]
+
+
+def test_a_word_that_fits_but_not_with_the_closing_mark_after_it_gives_the_mark_a_letter(fake_fonts):
+    # twelve letters fill 6 em; the ” after them may not start a line: the last letter goes with it
+    lines = compose_paragraph("ABCDEFGHIJKL”一二三四五", fake_fonts, FLAT, 6)
+    assert [l.text for l in lines] == ["ABCDEFGHIJK", "L”一二三四五"]
+    assert "wider than the measure" in lines[0].violation and lines[1].violation is None
+
+
 # Regression cases from the review against the rules (cjk-typesetting-rules §1–§6).
 
 def test_unit_and_currency_signs_stay_with_their_number(fake_fonts):

@@ -90,8 +90,8 @@ class ParagraphSetter:
         split = None
         if b is None:
             b = self.breaker.next(i, measure, first)
-            if b.how == "forced" and b.end == i + 1 and self.breaker.natural(i, i + 1, first) > measure + 1e-6:
-                split = self._split_overwide(i, measure - (self.indent if first else 0.0))
+            if b.how == "forced" or b.how == "push-out":
+                split = self._split_unbreakable(i, b, measure, first)
                 if split:
                     b = self.breaker.next(i, measure, first)
             b = self._avoid_orphan(b, measure, first)
@@ -99,7 +99,7 @@ class ParagraphSetter:
         last = b.end >= n
         violation = None
         if split:
-            violation = f"{split!r} is wider than the measure: split as a last resort"
+            violation = split
         elif b.how == "forced" and b.end < n and not self.allowed[b.end]:
             violation = (f"line ends with {self.units[b.end - 1].text!r} before {self.units[b.end].text!r}: "
                          "no legal break fitted")
@@ -125,6 +125,46 @@ class ParagraphSetter:
             self._plan = {b.start: b for b in plan} if plan else {}
             self._plan_measure = measure
         return self._plan.get(i)
+
+    def _split_unbreakable(self, i: int, b: Break, measure: float, first: bool) -> str | None:
+        """Split a Latin word or number that no line can hold whole — the only case where an
+        unbreakable run is broken — and say so (the line's violation); None when there is none.
+
+        A word wider than the measure is split where this line ends, the marks that open it
+        (《 “ （) staying before it, never alone at a line's end. A word that starts a line and
+        fits it, but not with the mark that may not start the next (”》）), is as wide: it gives
+        that mark its last letter."""
+        units, br, n = self.units, self.breaker, len(self.units)
+        fits = measure + EPS
+        m = i  # the first unit that does not fit on this line
+        while m < n and br.natural(i, m + 1, first) <= fits:
+            m += 1
+        if m >= n:
+            return None
+        u = units[m]
+        if u.cls is Cls.WESTERN and len(u.text) > 1:
+            s = m  # where the word starts, with the marks that open it
+            while s > i and units[s - 1].no_end:
+                s -= 1
+            if br.natural(s, m + 1, first and s == i) > fits:  # too wide for any line
+                used = (self.indent if first else 0.0) if m == i else \
+                    br.natural(i, m, first) + units[m - 1].end_trim  # the line goes on past unit m - 1
+                room = measure - used
+                if m > i and room < u.glue + u.glyphs[min(2, len(u.glyphs) - 1)].dx:
+                    # no room here for two letters: the word starts the next line (its marks with it)
+                    return None if s > i else self._overwide(m, room)
+                return self._overwide(m, room)
+        if b.how == "forced" and m == i + 1 and units[m].no_start:
+            w = units[i]
+            if w.cls is Cls.WESTERN and len(w.text) > 1:
+                text = self._split_overwide(i, w.glue + w.glyphs[-1].dx)
+                return (f"{text!r} with the {units[m + 1].text!r} after it is wider than the measure: "
+                        "split as a last resort")
+        return None
+
+    def _overwide(self, i: int, room: float) -> str | None:
+        text = self._split_overwide(i, room)
+        return f"{text!r} is wider than the measure: split as a last resort" if text else None
 
     def _split_overwide(self, i: int, room: float) -> str | None:
         """Split a Latin word or number wider than the whole measure (the only
