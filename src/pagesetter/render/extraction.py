@@ -16,6 +16,7 @@ far behind the pen that MuPDF starts a new line (0.8 em).
 from __future__ import annotations
 
 import copy
+import re
 from weakref import WeakKeyDictionary
 
 from reportlab.pdfbase import pdfmetrics
@@ -33,6 +34,10 @@ _WIDE: dict[str, tuple[object, str, dict[int, float]]] = {}  # name → (its fac
 def _spaced_after(cp: int) -> bool:
     """Whether MuPDF adds a space after this character at a gap (its ``may_add_space``)."""
     return cp < 0x700 or 0x2000 <= cp <= 0x20CF
+
+
+# the characters _spaced_after holds: a line's few that may be drawn wide, found in one pass
+SPACED_AFTER = re.compile(r"[\x00-\u06ff\u2000-\u20cf]")
 
 
 def needs_wide(char: str, gap: float) -> bool:

@@ -25,7 +25,7 @@ from pagesetter.page.placed import EM_BOX_ASCENT, ComposedPage, PlacedImage
 from pagesetter.source.pictures import load_separated
 from pagesetter.render import pdfx, selfcheck
 from pagesetter.fonts.registry import STROKE
-from pagesetter.render.extraction import GAP as WIDE_GAP, needs_wide, wide_face
+from pagesetter.render.extraction import GAP as WIDE_GAP, SPACED_AFTER, needs_wide, wide_face
 from pagesetter.render.fonts import pdf_font, plan_document
 from pagesetter.render.press import check_page, check_pictures, page_strokes
 
@@ -203,104 +203,115 @@ def _with_spaces(text: str, glyphs: list) -> list:
     return out
 
 
-_RUNS: dict[int, tuple] = {}  # id(line) → (line, its runs): a warm process draws a kept line again
+_RUNS: dict[int, tuple] = {}  # id(line) → (line, its runs, its span): a warm process draws a kept line again
+_ADVANCES: dict[str, dict[str, float]] = {}  # face key → character → advance (em)
 
 
-def _line_runs(line, face, extras) -> list[tuple]:
-    """A horizontal line as runs of glyphs that share a face, a scale and widening: for each
-    the first glyph, whether widened, its x (em), its characters and the TJ number before
-    each character (text, or None). It depends on the line alone, so it is worked out once
-    per line and kept for the next render of the same line."""
+def _line_runs(line, face, extras) -> tuple[list[tuple], str]:
+    """A horizontal line as runs of glyphs that share a face, a scale and widening, and the
+    line's marked-content span. For each run its face key, first glyph, whether widened,
+    whether stroked (synthetic bold), its x (em), its characters and its TJ pattern: a
+    ``%s`` for each character's code, with the TJ number (``> -38.462 <``) between two
+    where the next character is not where the pen leaves it. It depends on the line alone,
+    so it is worked out once per line and kept for the next render of the same line.
+
+    A page has tens of thousands of glyphs: the work goes a line or a run at a time, in
+    ``map``, ``%`` and regular expressions, not a glyph at a time in Python."""
     kept = _RUNS.get(id(line))
     if kept is not None and kept[0] is line:
-        return kept[1]
+        return kept[1], kept[2]
+    # the line's source text, so extractors neither invent spaces at justified gaps nor break
+    # lines at compressed punctuation, and format characters set with no glyph stay in the text
+    span = f"/Span <</ActualText <{_actual_text(line.text)}>>> BDC"
     glyphs = _with_spaces(line.text, line.glyphs)
     n = len(glyphs)
-    advances = [g.font.advance(g.char) for g in glyphs]
-    wide = [False] * n
-    for k in range(n - 1):
-        a = glyphs[k]
-        gap = (glyphs[k + 1].x - a.x) - advances[k] * a.hscale
-        if gap > WIDE_GAP:
-            wide[k] = needs_wide(a.char, gap)
     runs = []
-    k = 0
-    while k < n:
-        first = glyphs[k]
-        face(first, wide[k])
-        key, h, w = first.font.key, first.hscale, wide[k]
-        end = k + 1
-        while end < n and glyphs[end].font.key == key and glyphs[end].hscale == h and wide[end] == w:
-            end += 1
-        adjust: list = [None]
-        extra = extras[key] if w else None
-        for j in range(k, end - 1):
-            # TJ numbers are thousandths of the (scaled) em, subtracted from the pen advance
-            a = glyphs[j]
-            adj = (advances[j] + (extra.get(ord(a.char), 0.0) if extra else 0.0) - (glyphs[j + 1].x - a.x) / h) * 1000
-            adjust.append(None if -0.0005 < adj < 0.0005 else _number(adj))
-        runs.append((first, w, first.x, "".join(g.char for g in glyphs[k:end]), adjust, [None, None]))
-        k = end
+    if n:
+        chars = "".join([g.char for g in glyphs])
+        xs = [g.x for g in glyphs]
+        fonts = [g.font for g in glyphs]
+        scales = [g.hscale for g in glyphs]
+        cuts = [] if fonts.count(fonts[0]) == n and scales.count(scales[0]) == n else \
+            [k for k in range(1, n) if scales[k] != scales[k - 1] or
+             (fonts[k] is not fonts[k - 1] and fonts[k].key != fonts[k - 1].key)]
+        advances: list[float] = []
+        for a, b in zip([0, *cuts], [*cuts, n]):
+            advances += _advances(fonts[a], chars[a:b])
+        wide = None
+        for m in SPACED_AFTER.finditer(chars, 0, n - 1):  # the few characters that may be drawn wide
+            k = m.start()
+            gap = (xs[k + 1] - xs[k]) - advances[k] * scales[k]
+            if gap > WIDE_GAP and needs_wide(chars[k], gap):
+                if wide is None:
+                    wide = [False] * n
+                wide[k] = True
+        if wide is not None:
+            cuts = sorted({*cuts, *(k for k in range(1, n) if wide[k] != wide[k - 1])})
+        for a, b in zip([0, *cuts], [*cuts, n]):
+            first = glyphs[a]
+            w = wide is not None and wide[a]
+            face(first, w)
+            key, h = first.font.key, scales[a]
+            if b - a == 1:
+                pattern = "%s"
+            else:
+                adv = advances[a:b - 1]
+                extra = extras[key] if w else None
+                if extra:
+                    adv = [v + extra.get(ord(c), 0.0) for v, c in zip(adv, chars[a:b - 1])]
+                # TJ numbers are thousandths of the (scaled) em, subtracted from the pen advance
+                if h == 1.0:
+                    numbers = [(v - (x1 - x0)) * 1000 for v, x0, x1 in zip(adv, xs[a:b - 1], xs[a + 1:b])]
+                else:
+                    numbers = [(v - (x1 - x0) / h) * 1000 for v, x0, x1 in zip(adv, xs[a:b - 1], xs[a + 1:b])]
+                pattern = ("%%s> %.3f <" * (b - a - 1) + "%%s") % tuple(numbers)
+                # as _num writes them: no trailing zeros (three decimals, so at most three), and a
+                # number that rounds to 0 is left out (the pen is where it should be)
+                pattern = pattern.replace("0 <", " <").replace("0 <", " <").replace("0 <", " <")
+                pattern = pattern.replace(". <", " <").replace("> 0 <", "").replace("> -0 <", "")
+            stroked = STROKE in getattr(getattr(first.font, "ref", None), "features", ())
+            runs.append((key, first, w, stroked, first.x, chars[a:b], pattern))
     if len(_RUNS) >= 50_000:
         _RUNS.clear()
-    _RUNS[id(line)] = (line, runs)
-    return runs
+    _RUNS[id(line)] = (line, runs, span)
+    return runs, span
 
 
-_NUMBERS: dict[float, str] = {}  # a justified line repeats its TJ numbers
+def _advances(font, chars: str) -> list[float]:
+    """The advances of ``chars`` in ``font`` (em): a dictionary look-up each, the face's own
+    ``advance`` only the first time a character is met."""
+    table = _ADVANCES.get(font.key)
+    if table is None:
+        table = _ADVANCES[font.key] = {}
+    try:
+        return list(map(table.__getitem__, chars))
+    except KeyError:
+        for ch in chars:
+            if ch not in table:
+                table[ch] = font.advance(ch)
+        return list(map(table.__getitem__, chars))
 
 
-def _number(v: float) -> str:
-    text = _NUMBERS.get(v)
-    if text is None:
-        if len(_NUMBERS) >= 100_000:
-            _NUMBERS.clear()
-        text = _NUMBERS[v] = _num(v)
-    return text
+def _codes(font, doc) -> tuple[dict, dict]:
+    """The codes the document ``doc`` gave characters of ``font``: character → its code as
+    two hex digits, and character → its subset (filled by ``_learn``)."""
+    state = font._assignState(doc)
+    codes = getattr(state, "pagesetter_codes", None)
+    if codes is None:
+        codes = state.pagesetter_codes = ({}, {})
+    return codes
 
 
-def _tj_pieces(chunks: list[tuple[int, bytes]], adjust_before: list) -> list[list[str]]:
-    """The TJ items of each chunk: hex strings of the codes, with the TJ numbers between."""
-    pieces = []
+def _learn(font, chars: str, doc, codes: tuple[dict, dict]) -> None:
+    """Have ReportLab give the characters of ``chars`` their codes (its ``splitString``, which
+    gives a new character the next code) and note them in ``codes``."""
+    hexes, subsets = codes
     i = 0
-    for _, chunk in chunks:
-        items = []
-        hexes = chunk.hex()
-        run_start = 0
-        for k in range(len(chunk)):
-            text = adjust_before[i]
+    for subset, chunk in font.splitString(chars, doc):
+        for code in chunk:
+            hexes[chars[i]] = f"{code:02x}"
+            subsets[chars[i]] = subset
             i += 1
-            if text is None:
-                continue
-            if k > run_start:
-                items.append(f"<{hexes[2 * run_start:2 * k]}>")
-            items.append(text)
-            run_start = k
-        items.append(f"<{hexes[2 * run_start:]}>")
-        pieces.append(items)
-    return pieces
-
-
-def _split(font, chars: str, doc) -> list[tuple[int, bytes]]:
-    """``font.splitString(chars, doc)``: the characters as (subset, codes) chunks. Characters
-    the document has already given a code are looked up here; the first use of a character
-    goes to ReportLab, which gives it its code."""
-    state = font.state.get(doc)
-    if state is None:
-        return font.splitString(chars, doc)
-    codes = list(map(state.assignments.get, map(ord, chars)))
-    if None in codes:
-        return font.splitString(chars, doc)
-    subset = codes[0] >> 8
-    if min(codes) >> 8 == subset == max(codes) >> 8:
-        return [(subset, bytes(codes) if not subset else bytes([n & 0xFF for n in codes]))]
-    out, start = [], 0
-    for k in range(1, len(codes) + 1):
-        if k == len(codes) or codes[k] >> 8 != subset:
-            out.append((subset, bytes(n & 0xFF for n in codes[start:k])))
-            if k < len(codes):
-                subset, start = codes[k] >> 8, k
-    return out
 
 
 def _text_operators(c: canvas.Canvas, page: ComposedPage, height: float, lines: list | None = None,
@@ -332,71 +343,82 @@ def _text_operators(c: canvas.Canvas, page: ComposedPage, height: float, lines: 
             out.append(f"{_num(h * 100)} Tz")
             state["tz"] = h
 
-    names: dict = {}
-
-    def set_stroke(glyph, size: float) -> None:
+    def set_stroke(stroked: bool, size: float) -> None:
         # synthetic bold: the outline is filled and stroked (text render mode 2)
-        stroked = STROKE in getattr(getattr(glyph.font, "ref", None), "features", ())
         width = STROKE_WIDTH * size if stroked else 0.0
         if width != state.get("stroke", 0.0):
             out.append(f"2 Tr {_num(width)} w" if stroked else "0 Tr")
             state["stroke"] = width
 
-    def show(font, size, chars: str, adjust_before: list, kept: list | None = None) -> None:
-        """Show ``chars`` (one face); ``adjust_before[i]`` is the TJ number before character i,
-        as text, or None. Runs of glyphs with nothing between them share one hex string.
-        ``kept`` holds the TJ items of this run as the last document coded it: a warm
-        process whose document gives the run the same codes writes them again."""
-        chunks = _split(font, chars, doc)
-        if kept is not None and kept[0] == chunks:
-            pieces = kept[1]
-        else:
-            pieces = _tj_pieces(chunks, adjust_before)
-            if kept is not None:
-                kept[:] = [chunks, pieces]
-        items: list[str] = []
-        for (subset, _), piece in zip(chunks, pieces):
-            key = (id(font), subset)
-            name = names.get(key)
-            if name is None:
-                name = names[key] = font.getSubsetInternalName(subset, doc)
-            if (name, size) != state["tf"]:
-                if items:
-                    out.append(f"[{' '.join(items)}] TJ")
-                    items = []
-                out.append(f"{name} {_num(size)} Tf")
-                state["tf"] = (name, size)
-            items.extend(piece)
-        if items:
-            out.append(f"[{' '.join(items)}] TJ")
+    codes_of: dict[int, tuple[dict, dict]] = {}
+    fonts_set: dict[tuple, tuple[str, str]] = {}
+
+    def font_set(font, subset: int, size: float) -> tuple[str, str]:
+        """``Tf`` for the subset at ``size``, and the same as a switch inside a run's TJ text."""
+        key = (id(font), subset, size)
+        texts = fonts_set.get(key)
+        if texts is None:
+            tf = f"{font.getSubsetInternalName(subset, doc)} {_num(size)} Tf"
+            texts = fonts_set[key] = (tf, f">] TJ\n{tf}\n[")
+        return texts
+
+    def show_run(font, size, chars: str, pattern: str) -> None:
+        """Show a run of one face: its pattern (``_line_runs``) filled with the characters'
+        codes; a TJ for each subset of the face the codes fall in, in turn."""
+        codes = codes_of.get(id(font))
+        if codes is None:
+            codes = codes_of[id(font)] = _codes(font, doc)
+        hexes, subsets = codes
+        hx = list(map(hexes.get, chars))
+        if None in hx:
+            _learn(font, chars, doc, codes)
+            hx = list(map(hexes.get, chars))
+        subs = list(map(subsets.__getitem__, chars))
+        first = subs[0]
+        if (id(font), first, size) != state["tf"]:
+            out.append(font_set(font, first, size)[0])
+        n = len(chars)
+        if subs.count(first) == n:
+            state["tf"] = (id(font), first, size)
+            out.append("[<" + pattern % tuple(hx) + ">] TJ")
+            return
+        # where the subset changes, the TJ ends and the next subset's opens, with the number
+        # that stood between the two characters
+        tokens = [""] * (2 * n - 1)
+        tokens[0::2] = hx
+        tokens[1::2] = pattern.split("%s")[1:-1]
+        for k in [k for k in range(1, n) if subs[k] != subs[k - 1]]:
+            between = tokens[2 * k - 1]
+            tokens[2 * k - 1] = font_set(font, subs[k], size)[1] + (between[2:] if between else "<")
+        state["tf"] = (id(font), subs[-1], size)
+        out.append("[<" + "".join(tokens) + ">] TJ")
 
     for placed in page.lines if lines is None else lines:
         size = placed.size
-        glyphs = placed.line.glyphs
-        # the line's source text, so extractors neither invent spaces at justified gaps nor break
-        # lines at compressed punctuation, and format characters set with no glyph stay in the text
-        out.append(f"/Span <</ActualText <{_actual_text(placed.line.text)}>>> BDC")
         if placed.vertical:
-            for g in glyphs:
+            out.append(f"/Span <</ActualText <{_actual_text(placed.line.text)}>>> BDC")
+            for g in placed.line.glyphs:
                 font = face(g)
                 set_scale(g.hscale)
-                set_stroke(g, size)
+                set_stroke(STROKE in getattr(getattr(g.font, "ref", None), "features", ()), size)
                 if g.rotate:
                     # turned a quarter clockwise: the glyph's baseline runs down the column
                     out.append(f"0 -1 1 0 {_num(placed.x + 0.12 * size)} {_num(height - (placed.baseline + g.x * size))} Tm")
                 else:
                     out.append(f"1 0 0 1 {_num(placed.x + g.cross * size)} "
                                f"{_num(height - (placed.baseline + (g.x + EM_BOX_ASCENT) * size))} Tm")
-                show(font, size, g.char, [None])
+                show_run(font, size, g.char, "%s")
             out.append("EMC")
             continue
+        runs, span = _line_runs(placed.line, face, extras)
+        out.append(span)
         y = _num(height - placed.baseline)
-        for glyph, wide, x, chars, adjust, kept in _line_runs(placed.line, face, extras):
-            font = face(glyph, wide)
+        for key, glyph, wide, stroked, x, chars, pattern in runs:
+            font = fonts.get((key, wide)) or face(glyph, wide)
             set_scale(glyph.hscale)
-            set_stroke(glyph, size)
+            set_stroke(stroked, size)
             out.append(f"1 0 0 1 {_num(placed.x + x * size)} {y} Tm")
-            show(font, size, chars, adjust, kept)
+            show_run(font, size, chars, pattern)
         out.append("EMC")
     if state.get("stroke"):
         out.append("0 Tr")
