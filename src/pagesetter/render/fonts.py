@@ -51,12 +51,19 @@ def plan_document(pages, extra_text: str = "") -> None:
             if g is not None:
                 ids.add(g)
 
+    cff: dict[int, bool] = {}  # id(face) → whether a CFF face (most pages have none)
     for page in pages:
         for placed in page.lines:
             drawn = placed.line.glyphs
-            for font in {id(g.font): g.font for g in drawn}.values():  # most pages have no CFF face
-                data = getattr(font, "data", None)
-                if data is not None and data.cff:
+            fonts = [g.font for g in drawn]
+            if not fonts:
+                continue
+            for font in fonts[:1] if fonts.count(fonts[0]) == len(fonts) else {id(f): f for f in fonts}.values():
+                known = cff.get(id(font))
+                if known is None:
+                    data = getattr(font, "data", None)
+                    known = cff[id(font)] = data is not None and bool(data.cff)
+                if known:
                     for g in drawn:
                         if g.font is font:
                             add(font, g.char)

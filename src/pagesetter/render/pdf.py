@@ -159,14 +159,30 @@ DOT_RADIUS = 0.065  # em
 
 
 def _emphasis_dots(c: canvas.Canvas, page: ComposedPage, height: float) -> None:
+    dotted: dict[int, bool] = {}  # id(face) → whether it carries dots
     for placed in page.lines:
-        if placed.vertical:
+        if placed.vertical or not any(_dotted(f, dotted) for f in _faces(placed.line.glyphs)):
             continue
         size = placed.size
         for g in placed.line.glyphs:
             if getattr(g.font, "dots", False) and g.char.isalnum():
                 x = placed.x + (g.x + g.font.advance(g.char) * g.hscale / 2) * size
                 c.circle(x, height - (placed.baseline + DOT_DROP * size), DOT_RADIUS * size, stroke=0, fill=1)
+
+
+def _faces(glyphs: list) -> list:
+    """The faces of ``glyphs``, each once (most lines are set in one)."""
+    fonts = [g.font for g in glyphs]
+    if not fonts or fonts.count(fonts[0]) == len(fonts):
+        return fonts[:1]
+    return list({id(f): f for f in fonts}.values())
+
+
+def _dotted(font, known: dict[int, bool]) -> bool:
+    found = known.get(id(font))
+    if found is None:
+        found = known[id(font)] = getattr(font, "dots", False)
+    return found
 
 
 def _actual_text(text: str) -> str:
