@@ -354,5 +354,9 @@ def draw_marks(c: rl_canvas.Canvas, spec: PrintSpec, width: float, height: float
         c.line(cx, cy - r * 1.5, cx, cy + r * 1.5)
     for x, y, size, text in slug_lines(spec, width, slug, font):
         c.setFont(font, size)
-        c.drawString(x, y, text)
+        # drawString's own text object, without the width drawString works out and drops: ReportLab
+        # reads it from the face's whole widths dict (30,000 entries, made for this one line)
+        t = c.beginText(x, y)
+        t.textLine(text)
+        c.drawText(t)
     c.restoreState()
