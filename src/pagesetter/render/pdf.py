@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import replace
+from itertools import repeat
 from pathlib import Path
 
 from reportlab import rl_config
@@ -308,6 +309,9 @@ def _advances(font, chars: str) -> list[float]:
         return list(map(table.__getitem__, chars))
 
 
+_HEX = [f"{code:02x}" for code in range(256)]
+
+
 def _codes(font, doc) -> tuple[dict, dict]:
     """The codes the document ``doc`` gave characters of ``font``: character → its code as
     two hex digits, and character → its subset (filled by ``_learn``)."""
@@ -319,15 +323,17 @@ def _codes(font, doc) -> tuple[dict, dict]:
 
 
 def _learn(font, chars: str, doc, codes: tuple[dict, dict]) -> None:
-    """Have ReportLab give the characters of ``chars`` their codes (its ``splitString``, which
-    gives a new character the next code) and note them in ``codes``."""
+    """Have ReportLab give the characters of ``chars`` not yet in ``codes`` their codes (its
+    ``splitString``, which gives each new character the next code, in the order they come)
+    and note them in ``codes``."""
     hexes, subsets = codes
+    chars = "".join(dict.fromkeys([c for c in chars if c not in hexes]))
     i = 0
     for subset, chunk in font.splitString(chars, doc):
-        for code in chunk:
-            hexes[chars[i]] = f"{code:02x}"
-            subsets[chars[i]] = subset
-            i += 1
+        part = chars[i:i + len(chunk)]
+        hexes.update(zip(part, map(_HEX.__getitem__, chunk)))
+        subsets.update(zip(part, repeat(subset)))
+        i += len(chunk)
 
 
 def _text_operators(c: canvas.Canvas, page: ComposedPage, height: float, lines: list | None = None,
