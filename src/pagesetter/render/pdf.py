@@ -222,6 +222,7 @@ def _with_spaces(text: str, glyphs: list) -> list:
 
 _RUNS: dict[int, tuple] = {}  # id(line) → (line, its runs, its span): a warm process draws a kept line again
 _ADVANCES: dict[str, dict[str, float]] = {}  # face key → character → advance (em)
+_STROKED: dict[str, bool] = {}  # face key → whether drawn as synthetic bold
 
 
 def _line_runs(line, face, extras) -> tuple[list[tuple], str]:
@@ -233,7 +234,7 @@ def _line_runs(line, face, extras) -> tuple[list[tuple], str]:
     so it is worked out once per line and kept for the next render of the same line.
 
     A page has tens of thousands of glyphs: the work goes a line or a run at a time, in
-    ``map``, ``%`` and regular expressions, not a glyph at a time in Python."""
+    comprehensions, ``map``, ``%`` and ``str.replace``, not a glyph at a time in Python."""
     kept = _RUNS.get(id(line))
     if kept is not None and kept[0] is line:
         return kept[1], kept[2]
@@ -264,30 +265,32 @@ def _line_runs(line, face, extras) -> tuple[list[tuple], str]:
                 wide[k] = True
         if wide is not None:
             cuts = sorted({*cuts, *(k for k in range(1, n) if wide[k] != wide[k - 1])})
-        for a, b in zip([0, *cuts], [*cuts, n]):
+        starts = [0, *cuts]
+        for a in starts:
+            face(glyphs[a], wide is not None and wide[a])
+        if wide is not None:  # a wide glyph advances further: its TJ number takes it back
+            advances = [v + extras[fonts[k].key].get(ord(chars[k]), 0.0) if wide[k] else v
+                        for k, v in enumerate(advances)]
+        # TJ numbers are thousandths of the (scaled) em, subtracted from the pen advance; worked
+        # out for the whole line (the number after a run's last glyph is not used)
+        if scales.count(1.0) == n:
+            numbers = [(v - (x1 - x0)) * 1000 for v, x0, x1 in zip(advances, xs, xs[1:])]
+        else:
+            numbers = [(v - (x1 - x0) / h) * 1000 for v, x0, x1, h in zip(advances, xs, xs[1:], scales)]
+        pattern = ("%%s> %.3f <" * (n - 1) + "%%s") % tuple(numbers)
+        # as _num writes them: no trailing zeros (three decimals, so at most three), and a
+        # number that rounds to 0 is left out (the pen is where it should be)
+        pattern = pattern.replace("0 <", " <").replace("0 <", " <").replace("0 <", " <")
+        pattern = pattern.replace(". <", " <").replace("> 0 <", "").replace("> -0 <", "")
+        between = pattern.split("%s")[1:-1] if cuts else None
+        for a, b in zip(starts, [*cuts, n]):
             first = glyphs[a]
-            w = wide is not None and wide[a]
-            face(first, w)
-            key, h = first.font.key, scales[a]
-            if b - a == 1:
-                pattern = "%s"
-            else:
-                adv = advances[a:b - 1]
-                extra = extras[key] if w else None
-                if extra:
-                    adv = [v + extra.get(ord(c), 0.0) for v, c in zip(adv, chars[a:b - 1])]
-                # TJ numbers are thousandths of the (scaled) em, subtracted from the pen advance
-                if h == 1.0:
-                    numbers = [(v - (x1 - x0)) * 1000 for v, x0, x1 in zip(adv, xs[a:b - 1], xs[a + 1:b])]
-                else:
-                    numbers = [(v - (x1 - x0) / h) * 1000 for v, x0, x1 in zip(adv, xs[a:b - 1], xs[a + 1:b])]
-                pattern = ("%%s> %.3f <" * (b - a - 1) + "%%s") % tuple(numbers)
-                # as _num writes them: no trailing zeros (three decimals, so at most three), and a
-                # number that rounds to 0 is left out (the pen is where it should be)
-                pattern = pattern.replace("0 <", " <").replace("0 <", " <").replace("0 <", " <")
-                pattern = pattern.replace(". <", " <").replace("> 0 <", "").replace("> -0 <", "")
-            stroked = STROKE in getattr(getattr(first.font, "ref", None), "features", ())
-            runs.append((key, first, w, stroked, first.x, chars[a:b], pattern))
+            key = first.font.key
+            stroked = _STROKED.get(key)
+            if stroked is None:
+                stroked = _STROKED[key] = STROKE in getattr(getattr(first.font, "ref", None), "features", ())
+            runs.append((key, first, wide is not None and wide[a], stroked, first.x, chars[a:b],
+                         pattern if between is None else "%s".join(["", *between[a:b - 1], ""])))
     if len(_RUNS) >= 50_000:
         _RUNS.clear()
     _RUNS[id(line)] = (line, runs, span)
