@@ -255,22 +255,20 @@ def _line_runs(line, face, extras) -> tuple[list[tuple], str]:
         advances: list[float] = []
         for a, b in zip([0, *cuts], [*cuts, n]):
             advances += _advances(fonts[a], chars[a:b])
-        wide = None
+        wide = set()
         for m in SPACED_AFTER.finditer(chars, 0, n - 1):  # the few characters that may be drawn wide
             k = m.start()
             gap = (xs[k + 1] - xs[k]) - advances[k] * scales[k]
             if gap > WIDE_GAP and needs_wide(chars[k], gap):
-                if wide is None:
-                    wide = [False] * n
-                wide[k] = True
-        if wide is not None:
-            cuts = sorted({*cuts, *(k for k in range(1, n) if wide[k] != wide[k - 1])})
+                wide.add(k)
+        if wide:  # a run of wide glyphs is a run of its own
+            cuts = sorted({*cuts, *(k for k in wide if k and k - 1 not in wide),
+                           *(k + 1 for k in wide if k + 1 not in wide)})
         starts = [0, *cuts]
         for a in starts:
-            face(glyphs[a], wide is not None and wide[a])
-        if wide is not None:  # a wide glyph advances further: its TJ number takes it back
-            advances = [v + extras[fonts[k].key].get(ord(chars[k]), 0.0) if wide[k] else v
-                        for k, v in enumerate(advances)]
+            face(glyphs[a], a in wide)
+        for k in wide:  # a wide glyph advances further: its TJ number takes it back
+            advances[k] = advances[k] + extras[fonts[k].key].get(ord(chars[k]), 0.0)
         # TJ numbers are thousandths of the (scaled) em, subtracted from the pen advance; worked
         # out for the whole line (the number after a run's last glyph is not used)
         if scales.count(1.0) == n:
@@ -289,7 +287,7 @@ def _line_runs(line, face, extras) -> tuple[list[tuple], str]:
             stroked = _STROKED.get(key)
             if stroked is None:
                 stroked = _STROKED[key] = STROKE in getattr(getattr(first.font, "ref", None), "features", ())
-            runs.append((key, first, wide is not None and wide[a], stroked, first.x, chars[a:b],
+            runs.append((key, first, a in wide, stroked, first.x, chars[a:b],
                          pattern if between is None else "%s".join(["", *between[a:b - 1], ""])))
     if len(_RUNS) >= 50_000:
         _RUNS.clear()
