@@ -313,21 +313,22 @@ def _advances(font, chars: str) -> list[float]:
 _HEX = [f"{code:02x}" for code in range(256)]
 
 
-def _codes(font, doc) -> tuple[dict, dict]:
+def _codes(font, doc) -> tuple[dict, dict, list]:
     """The codes the document ``doc`` gave characters of ``font``: character → its code as
-    two hex digits, and character → its subset (filled by ``_learn``)."""
+    two hex digits, and character → its subset (filled by ``_learn``); and ReportLab's list
+    of the face's subsets in the document."""
     state = font._assignState(doc)
     codes = getattr(state, "pagesetter_codes", None)
     if codes is None:
-        codes = state.pagesetter_codes = ({}, {})
+        codes = state.pagesetter_codes = ({}, {}, state.subsets)
     return codes
 
 
-def _learn(font, chars: str, doc, codes: tuple[dict, dict]) -> None:
+def _learn(font, chars: str, doc, codes: tuple[dict, dict, list]) -> None:
     """Have ReportLab give the characters of ``chars`` not yet in ``codes`` their codes (its
     ``splitString``, which gives each new character the next code, in the order they come)
     and note them in ``codes``."""
-    hexes, subsets = codes
+    hexes, subsets, _ = codes
     chars = "".join(dict.fromkeys([c for c in chars if c not in hexes]))
     i = 0
     for subset, chunk in font.splitString(chars, doc):
@@ -373,7 +374,7 @@ def _text_operators(c: canvas.Canvas, page: ComposedPage, height: float, lines: 
             out.append(f"2 Tr {_num(width)} w" if stroked else "0 Tr")
             state["stroke"] = width
 
-    codes_of: dict[int, tuple[dict, dict]] = {}
+    codes_of: dict = {}  # font → _codes
     fonts_set: dict[tuple, tuple[str, str]] = {}
 
     def font_set(font, subset: int, size: float) -> tuple[str, str]:
@@ -388,20 +389,20 @@ def _text_operators(c: canvas.Canvas, page: ComposedPage, height: float, lines: 
     def show_run(font, size, chars: str, pattern: str) -> None:
         """Show a run of one face: its pattern (``_line_runs``) filled with the characters'
         codes; a TJ for each subset of the face the codes fall in, in turn."""
-        codes = codes_of.get(id(font))
+        codes = codes_of.get(font)
         if codes is None:
-            codes = codes_of[id(font)] = _codes(font, doc)
-        hexes, subsets = codes
+            codes = codes_of[font] = _codes(font, doc)
+        hexes, subsets, in_doc = codes
         hx = list(map(hexes.get, chars))
         if None in hx:
             _learn(font, chars, doc, codes)
             hx = list(map(hexes.get, chars))
-        subs = list(map(subsets.__getitem__, chars))
-        first = subs[0]
+        n = len(chars)
+        subs = None if len(in_doc) == 1 else list(map(subsets.__getitem__, chars))  # one subset so far: 0
+        first = 0 if subs is None else subs[0]
         if (id(font), first, size) != state["tf"]:
             out.append(font_set(font, first, size)[0])
-        n = len(chars)
-        if subs.count(first) == n:
+        if subs is None or subs.count(first) == n:
             state["tf"] = (id(font), first, size)
             out.append("[<" + pattern % tuple(hx) + ">] TJ")
             return
@@ -438,8 +439,10 @@ def _text_operators(c: canvas.Canvas, page: ComposedPage, height: float, lines: 
         y = _num(height - placed.baseline)
         for key, glyph, wide, stroked, x, chars, pattern in runs:
             font = fonts.get((key, wide)) or face(glyph, wide)
-            set_scale(glyph.hscale)
-            set_stroke(stroked, size)
+            if glyph.hscale != state["tz"]:
+                set_scale(glyph.hscale)
+            if stroked or state.get("stroke"):
+                set_stroke(stroked, size)
             out.append(f"1 0 0 1 {_num(placed.x + x * size)} {y} Tm")
             show_run(font, size, chars, pattern)
         out.append("EMC")
