@@ -221,7 +221,6 @@ def _with_spaces(text: str, glyphs: list) -> list:
 
 
 _RUNS: dict[int, tuple] = {}  # id(line) → (line, its runs, its span): a warm process draws a kept line again
-_ADVANCES: dict[str, dict[str, float]] = {}  # face key → character → advance (em)
 _STROKED: dict[str, bool] = {}  # face key → whether drawn as synthetic bold
 
 
@@ -296,18 +295,9 @@ def _line_runs(line, face, extras) -> tuple[list[tuple], str]:
 
 
 def _advances(font, chars: str) -> list[float]:
-    """The advances of ``chars`` in ``font`` (em): a dictionary look-up each, the face's own
-    ``advance`` only the first time a character is met."""
-    table = _ADVANCES.get(font.key)
-    if table is None:
-        table = _ADVANCES[font.key] = {}
-    try:
-        return list(map(table.__getitem__, chars))
-    except KeyError:
-        for ch in chars:
-            if ch not in table:
-                table[ch] = font.advance(ch)
-        return list(map(table.__getitem__, chars))
+    """The advances of ``chars`` in ``font`` (em), in one call where the face can."""
+    many = getattr(font, "advances", None)
+    return many(chars) if many is not None else list(map(font.advance, chars))
 
 
 _HEX = [f"{code:02x}" for code in range(256)]
