@@ -128,3 +128,8 @@ def metrics_for(ref: FaceRef) -> FontMetrics:
     if m is None:
         m = _CACHE[ref] = FontMetrics(ref)
     return m
+
+
+def cff_measured() -> bool:
+    """Whether any face measured so far (``metrics_for``) is a CFF font."""
+    return any(m.data.cff for m in _CACHE.values())

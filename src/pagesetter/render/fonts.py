@@ -40,7 +40,7 @@ def plan_document(pages, extra_text: str = "") -> None:
     """Note the glyphs of CFF faces the pages draw (and ``extra_text`` in the body face: the slug)."""
     import string
 
-    from pagesetter.fonts.metrics import metrics_for
+    from pagesetter.fonts.metrics import cff_measured, metrics_for
     glyphs: dict[tuple, set[int]] = {}
 
     def add(font, ch: str) -> None:
@@ -53,7 +53,7 @@ def plan_document(pages, extra_text: str = "") -> None:
                 ids.add(g)
 
     cff: dict[int, bool] = {}  # id(face) → whether a CFF face (most pages have none)
-    for page in pages:
+    for page in pages if cff_measured() else ():  # every face a line is set in was measured
         for placed in page.lines:
             drawn = placed.line.glyphs
             fonts = [g.font for g in drawn]
