@@ -314,6 +314,20 @@ def _codes(font, doc) -> tuple[dict, dict, list]:
     return codes
 
 
+class _FontSet(dict):
+    """Subset → the ``Tf`` that sets it (one face, one size), and the same as a switch inside
+    a run's TJ text (the TJ ends, the next opens)."""
+
+    def __init__(self, font, doc, size: float):
+        super().__init__()
+        self.font, self.doc, self.size = font, doc, size
+
+    def __missing__(self, subset: int) -> tuple[str, str]:
+        tf = f"{self.font.getSubsetInternalName(subset, self.doc)} {_num(self.size)} Tf"
+        texts = self[subset] = (tf, f">] TJ\n{tf}\n[")
+        return texts
+
+
 def _learn(font, chars: str, doc, codes: tuple[dict, dict, list]) -> None:
     """Have ReportLab give the characters of ``chars`` not yet in ``codes`` their codes (its
     ``splitString``, which gives each new character the next code, in the order they come)
@@ -365,16 +379,7 @@ def _text_operators(c: canvas.Canvas, page: ComposedPage, height: float, lines: 
             state["stroke"] = width
 
     codes_of: dict = {}  # font → _codes
-    fonts_set: dict[tuple, tuple[str, str]] = {}
-
-    def font_set(font, subset: int, size: float) -> tuple[str, str]:
-        """``Tf`` for the subset at ``size``, and the same as a switch inside a run's TJ text."""
-        key = (id(font), subset, size)
-        texts = fonts_set.get(key)
-        if texts is None:
-            tf = f"{font.getSubsetInternalName(subset, doc)} {_num(size)} Tf"
-            texts = fonts_set[key] = (tf, f">] TJ\n{tf}\n[")
-        return texts
+    fonts_set: dict[tuple, _FontSet] = {}
 
     def show_run(font, size, chars: str, pattern: str) -> None:
         """Show a run of one face: its pattern (``_line_runs``) filled with the characters'
@@ -390,8 +395,11 @@ def _text_operators(c: canvas.Canvas, page: ComposedPage, height: float, lines: 
         n = len(chars)
         subs = None if len(in_doc) == 1 else list(map(subsets.__getitem__, chars))  # one subset so far: 0
         first = 0 if subs is None else subs[0]
+        font_set = fonts_set.get((font, size))
+        if font_set is None:
+            font_set = fonts_set[font, size] = _FontSet(font, doc, size)
         if (id(font), first, size) != state["tf"]:
-            out.append(font_set(font, first, size)[0])
+            out.append(font_set[first][0])
         if subs is None or subs.count(first) == n:
             state["tf"] = (id(font), first, size)
             out.append("[<" + pattern % tuple(hx) + ">] TJ")
@@ -403,7 +411,7 @@ def _text_operators(c: canvas.Canvas, page: ComposedPage, height: float, lines: 
         tokens[1::2] = pattern.split("%s")[1:-1]
         for k in [k for k in range(1, n) if subs[k] != subs[k - 1]]:
             between = tokens[2 * k - 1]
-            tokens[2 * k - 1] = font_set(font, subs[k], size)[1] + (between[2:] if between else "<")
+            tokens[2 * k - 1] = font_set[subs[k]][1] + (between[2:] if between else "<")
         state["tf"] = (id(font), subs[-1], size)
         out.append("[<" + "".join(tokens) + ">] TJ")
 
