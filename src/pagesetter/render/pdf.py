@@ -162,11 +162,14 @@ DOT_RADIUS = 0.065  # em
 def _emphasis_dots(c: canvas.Canvas, page: ComposedPage, height: float) -> None:
     dotted: dict[int, bool] = {}  # id(face) → whether it carries dots
     for placed in page.lines:
-        if placed.vertical or not any(_dotted(f, dotted) for f in _faces(placed.line.glyphs)):
+        if placed.vertical:
+            continue
+        faces = {id(f) for f in _faces(placed.line.glyphs) if _dotted(f, dotted)}
+        if not faces:
             continue
         size = placed.size
         for g in placed.line.glyphs:
-            if getattr(g.font, "dots", False) and g.char.isalnum():
+            if id(g.font) in faces and g.char.isalnum():
                 x = placed.x + (g.x + g.font.advance(g.char) * g.hscale / 2) * size
                 c.circle(x, height - (placed.baseline + DOT_DROP * size), DOT_RADIUS * size, stroke=0, fill=1)
 
