@@ -11,6 +11,7 @@ import os
 from dataclasses import replace
 from itertools import repeat
 from pathlib import Path
+from weakref import WeakKeyDictionary
 
 from reportlab import rl_config
 from reportlab.pdfbase import pdfdoc, pdfmetrics
@@ -306,14 +307,19 @@ def _advances(font, chars: str) -> list[float]:
 _HEX = [f"{code:02x}" for code in range(256)]
 
 
+_CODES: WeakKeyDictionary = WeakKeyDictionary()  # document → {font: its codes there}
+
+
 def _codes(font, doc) -> tuple[dict, dict, list]:
     """The codes the document ``doc`` gave characters of ``font``: character → its code as
     two hex digits, and character → its subset (filled by ``_learn``); and ReportLab's list
     of the face's subsets in the document."""
-    state = font._assignState(doc)
-    codes = getattr(state, "pagesetter_codes", None)
+    fonts = _CODES.get(doc)
+    if fonts is None:
+        fonts = _CODES[doc] = {}
+    codes = fonts.get(font)
     if codes is None:
-        codes = state.pagesetter_codes = ({}, {}, state.subsets)
+        codes = fonts[font] = ({}, {}, font._assignState(doc).subsets)
     return codes
 
 
