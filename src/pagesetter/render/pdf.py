@@ -279,10 +279,11 @@ def _line_runs(line, face, extras) -> tuple[list[tuple], str]:
         else:
             numbers = [(v - (x1 - x0) / h) * 1000 for v, x0, x1, h in zip(advances, xs, xs[1:], scales)]
         pattern = ("%%s> %.3f <" * (n - 1) + "%%s") % tuple(numbers)
-        # as _num writes them: no trailing zeros (three decimals, so at most three), and a
-        # number that rounds to 0 is left out (the pen is where it should be)
-        pattern = pattern.replace("0 <", " <").replace("0 <", " <").replace("0 <", " <")
-        pattern = pattern.replace(". <", " <").replace("> 0 <", "").replace("> -0 <", "")
+        if "0 <" in pattern:
+            # as _num writes them: no trailing zeros (three decimals, so at most three), and a
+            # number that rounds to 0 is left out (the pen is where it should be)
+            pattern = pattern.replace("0 <", " <").replace("0 <", " <").replace("0 <", " <")
+            pattern = pattern.replace(". <", " <").replace("> 0 <", "").replace("> -0 <", "")
         between = pattern.split("%s")[1:-1] if cuts else None
         for a, b in zip(starts, [*cuts, n]):
             first = glyphs[a]
