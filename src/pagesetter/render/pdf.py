@@ -362,7 +362,7 @@ def _text_operators(c: canvas.Canvas, page: ComposedPage, height: float, lines: 
     doc = c._doc
     fonts: dict[str, object] = {}
     out = ["BT"]
-    state = {"tf": None, "tz": 1.0 if first else None}  # Tz carries over from an earlier block
+    state = {"tz": 1.0 if first else None}  # Tz carries over from an earlier block
 
     extras: dict[str, dict[int, float]] = {}
 
@@ -388,30 +388,28 @@ def _text_operators(c: canvas.Canvas, page: ComposedPage, height: float, lines: 
             out.append(f"2 Tr {_num(width)} w" if stroked else "0 Tr")
             state["stroke"] = width
 
-    codes_of: dict = {}  # font → _codes
-    fonts_set: dict[tuple, _FontSet] = {}
+    drawing: dict[tuple, tuple] = {}  # (font, size) → its codes in the document (_codes), its Tf texts
+    tf = [None, -1]  # the Tf in force: its _FontSet and subset
 
     def show_run(font, size, chars: str, pattern: str) -> None:
         """Show a run of one face: its pattern (``_line_runs``) filled with the characters'
         codes; a TJ for each subset of the face the codes fall in, in turn."""
-        codes = codes_of.get(font)
-        if codes is None:
-            codes = codes_of[font] = _codes(font, doc)
+        known = drawing.get((font, size))
+        if known is None:
+            known = drawing[font, size] = (_codes(font, doc), _FontSet(font, doc, size))
+        codes, font_set = known
         hexes, subsets, in_doc = codes
         hx = list(map(hexes.get, chars))
         if None in hx:
             _learn(font, chars, doc, codes)
             hx = list(map(hexes.get, chars))
-        n = len(chars)
         subs = None if len(in_doc) == 1 else list(map(subsets.__getitem__, chars))  # one subset so far: 0
         first = 0 if subs is None else subs[0]
-        font_set = fonts_set.get((font, size))
-        if font_set is None:
-            font_set = fonts_set[font, size] = _FontSet(font, doc, size)
-        if (id(font), first, size) != state["tf"]:
+        if tf[0] is not font_set or tf[1] != first:
             out.append(font_set[first][0])
+        n = len(chars)
         if subs is None or subs.count(first) == n:
-            state["tf"] = (id(font), first, size)
+            tf[0], tf[1] = font_set, first
             out.append("[<" + pattern % tuple(hx) + ">] TJ")
             return
         # where the subset changes, the TJ ends and the next subset's opens, with the number
@@ -422,7 +420,7 @@ def _text_operators(c: canvas.Canvas, page: ComposedPage, height: float, lines: 
         for k in [k for k in range(1, n) if subs[k] != subs[k - 1]]:
             between = tokens[2 * k - 1]
             tokens[2 * k - 1] = font_set[subs[k]][1] + (between[2:] if between else "<")
-        state["tf"] = (id(font), subs[-1], size)
+        tf[0], tf[1] = font_set, subs[-1]
         out.append("[<" + "".join(tokens) + ">] TJ")
 
     for placed in page.lines if lines is None else lines:
