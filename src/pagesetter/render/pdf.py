@@ -302,7 +302,7 @@ def _line_runs(line, face, extras) -> tuple[list[tuple], str]:
 def _advances(font, chars: str) -> list[float]:
     """The advances of ``chars`` in ``font`` (em), in one call where the face can."""
     many = getattr(font, "advances", None)
-    return many(chars) if many is not None else list(map(font.advance, chars))
+    return many(chars) if callable(many) else list(map(font.advance, chars))
 
 
 _HEX = [f"{code:02x}" for code in range(256)]
