@@ -86,6 +86,14 @@ class FontMetrics:
             adv = self._adv[ch] = self.data.advances[g] / self.upm
         return adv
 
+    def advances(self, text: str) -> list[float]:
+        """``advance`` of each character of ``text``: one look-up each where the composer has
+        measured them all already (the PDF writer asks for a whole line's)."""
+        try:
+            return list(map(self._adv.__getitem__, text))
+        except KeyError:
+            return [self.advance(ch) for ch in text]
+
     def _ink(self, ch: str) -> tuple[int, int, int, int]:
         g = self.glyph(ord(ch))
         if g is None:
@@ -120,3 +128,8 @@ def metrics_for(ref: FaceRef) -> FontMetrics:
     if m is None:
         m = _CACHE[ref] = FontMetrics(ref)
     return m
+
+
+def cff_measured() -> bool:
+    """Whether any face measured so far (``metrics_for``) is a CFF font."""
+    return any(m.data.cff for m in _CACHE.values())

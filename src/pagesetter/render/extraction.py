@@ -16,6 +16,8 @@ far behind the pen that MuPDF starts a new line (0.8 em).
 from __future__ import annotations
 
 import copy
+import re
+from itertools import repeat
 from weakref import WeakKeyDictionary
 
 from reportlab.pdfbase import pdfmetrics
@@ -33,6 +35,10 @@ _WIDE: dict[str, tuple[object, str, dict[int, float]]] = {}  # name → (its fac
 def _spaced_after(cp: int) -> bool:
     """Whether MuPDF adds a space after this character at a gap (its ``may_add_space``)."""
     return cp < 0x700 or 0x2000 <= cp <= 0x20CF
+
+
+# the characters _spaced_after holds: a line's few that may be drawn wide, found in one pass
+SPACED_AFTER = re.compile(r"[\x00-\u06ff\u2000-\u20cf]")
 
 
 def needs_wide(char: str, gap: float) -> bool:
@@ -53,6 +59,9 @@ class _Widened:
         return len(self.base)
 
 
+_WIDENED = (*range(0x700), *range(0x2000, 0x20D0))  # the characters _spaced_after holds
+
+
 def wide_face(name: str) -> tuple[str, dict[int, float]]:
     """The registered name of ``name``'s wide copy, and each widened character's extra advance (em)."""
     plain = pdfmetrics.getFont(name)
@@ -66,11 +75,12 @@ def wide_face(name: str) -> tuple[str, dict[int, float]]:
     metrics = face.hmetrics
     # only these characters are ever drawn from the wide copy (needs_wide), so only their
     # /Widths and glyphs (a subset holds the glyphs of the characters drawn) need agree
-    chars = {cp: cmap[cp] for cp in (*range(0x700), *range(0x2000, 0x20D0))
-             if 0 < cmap.get(cp, 0) < len(metrics)}
-    face.hmetrics = _Widened(metrics, {g: (metrics[g][0] + extra, metrics[g][1]) for g in chars.values()})
+    count = len(metrics)
+    chars = {cp: g for cp, g in zip(_WIDENED, map(cmap.get, _WIDENED, repeat(0))) if 0 < g < count}
+    glyphs = list(chars.values())
+    face.hmetrics = _Widened(metrics, {g: (m[0] + extra, m[1]) for g, m in zip(glyphs, map(metrics.__getitem__, glyphs))})
     # the plain face's tables stay shared: only the widened entries are new
-    overlay_widths(face, plain.face, {cp: plain.face.getCharWidth(cp) + extra / units for cp in chars})
+    overlay_widths(face, plain.face, {cp: w + extra / units for cp, w in zip(chars, map(plain.face.getCharWidth, chars))})
     added = dict.fromkeys(chars, extra / units / 1000)
     base = face.name
     face.name = base + b"-x" if isinstance(base, bytes) else base + "-x"

@@ -19,6 +19,7 @@ import io
 import struct
 import sys
 from array import array
+from itertools import compress
 from weakref import WeakKeyDictionary
 
 from reportlab.pdfbase import pdfmetrics
@@ -39,7 +40,7 @@ def plan_document(pages, extra_text: str = "") -> None:
     """Note the glyphs of CFF faces the pages draw (and ``extra_text`` in the body face: the slug)."""
     import string
 
-    from pagesetter.fonts.metrics import metrics_for
+    from pagesetter.fonts.metrics import cff_measured, metrics_for
     glyphs: dict[tuple, set[int]] = {}
 
     def add(font, ch: str) -> None:
@@ -51,12 +52,19 @@ def plan_document(pages, extra_text: str = "") -> None:
             if g is not None:
                 ids.add(g)
 
-    for page in pages:
+    cff: dict[int, bool] = {}  # id(face) → whether a CFF face (most pages have none)
+    for page in pages if cff_measured() else ():  # every face a line is set in was measured
         for placed in page.lines:
             drawn = placed.line.glyphs
-            for font in {id(g.font): g.font for g in drawn}.values():  # most pages have no CFF face
-                data = getattr(font, "data", None)
-                if data is not None and data.cff:
+            fonts = [g.font for g in drawn]
+            if not fonts:
+                continue
+            for font in fonts[:1] if fonts.count(fonts[0]) == len(fonts) else {id(f): f for f in fonts}.values():
+                known = cff.get(id(font))
+                if known is None:
+                    data = getattr(font, "data", None)
+                    known = cff[id(font)] = data is not None and bool(data.cff)
+                if known:
                     for g in drawn:
                         if g.font is font:
                             add(font, g.char)
@@ -194,7 +202,7 @@ def _subset_entry(face, key: tuple):
     folder = cache_dir()
     if folder is None:
         return None
-    metrics = tuple(face.hmetrics[g] for g in key[2])
+    metrics = tuple(map(face.hmetrics.__getitem__, key[2]))
     digest = hashlib.sha1(repr((key, metrics, reportlab.Version, LEVEL)).encode()).hexdigest()
     return folder / f"subset-{digest}.marshal"
 
@@ -487,7 +495,8 @@ def _feature_glyphs(data, features: tuple[str, ...], remap: dict | None) -> tupl
     elif data.points is not None:  # the code points each feature changes, as the font cache found them
         current = {cp: cmap[cp] for cp in sorted({cp for f, _ in substs for cp in data.points.get(f, ())})}
     else:
-        current = {cp: g for cp, g in cmap.items() if g in sources}  # code point → glyph so far
+        # code point → glyph so far (the 30,000 entries picked from in C, not one by one)
+        current = dict(compress(cmap.items(), map(sources.__contains__, cmap.values())))
     glyphs: dict[int, int] = {}
     widths: dict[int, float] = {}
     for feature, subst in substs:

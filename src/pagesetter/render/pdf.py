@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import os
 from dataclasses import replace
+from itertools import repeat
 from pathlib import Path
+from weakref import WeakKeyDictionary
 
 from reportlab import rl_config
 from reportlab.pdfbase import pdfdoc, pdfmetrics
@@ -24,7 +26,7 @@ from pagesetter import __version__
 from pagesetter.page.placed import EM_BOX_ASCENT, ComposedPage, PlacedImage
 from pagesetter.render import pdfx, selfcheck
 from pagesetter.fonts.registry import STROKE
-from pagesetter.render.extraction import GAP as WIDE_GAP, needs_wide, wide_face
+from pagesetter.render.extraction import GAP as WIDE_GAP, SPACED_AFTER, needs_wide, wide_face
 from pagesetter.render.fonts import pdf_font, plan_document
 from pagesetter.render.press import check_page, check_pictures, page_strokes
 
@@ -158,14 +160,33 @@ DOT_RADIUS = 0.065  # em
 
 
 def _emphasis_dots(c: canvas.Canvas, page: ComposedPage, height: float) -> None:
+    dotted: dict[int, bool] = {}  # id(face) → whether it carries dots
     for placed in page.lines:
         if placed.vertical:
             continue
+        faces = {id(f) for f in _faces(placed.line.glyphs) if _dotted(f, dotted)}
+        if not faces:
+            continue
         size = placed.size
         for g in placed.line.glyphs:
-            if getattr(g.font, "dots", False) and g.char.isalnum():
+            if id(g.font) in faces and g.char.isalnum():
                 x = placed.x + (g.x + g.font.advance(g.char) * g.hscale / 2) * size
                 c.circle(x, height - (placed.baseline + DOT_DROP * size), DOT_RADIUS * size, stroke=0, fill=1)
+
+
+def _faces(glyphs: list) -> list:
+    """The faces of ``glyphs``, each once (most lines are set in one)."""
+    fonts = [g.font for g in glyphs]
+    if not fonts or fonts.count(fonts[0]) == len(fonts):
+        return fonts[:1]
+    return list({id(f): f for f in fonts}.values())
+
+
+def _dotted(font, known: dict[int, bool]) -> bool:
+    found = known.get(id(font))
+    if found is None:
+        found = known[id(font)] = getattr(font, "dots", False)
+    return found
 
 
 def _actual_text(text: str) -> str:
@@ -202,104 +223,132 @@ def _with_spaces(text: str, glyphs: list) -> list:
     return out
 
 
-_RUNS: dict[int, tuple] = {}  # id(line) → (line, its runs): a warm process draws a kept line again
+_RUNS: dict[int, tuple] = {}  # id(line) → (line, its runs, its span): a warm process draws a kept line again
+_STROKED: dict[str, bool] = {}  # face key → whether drawn as synthetic bold
 
 
-def _line_runs(line, face, extras) -> list[tuple]:
-    """A horizontal line as runs of glyphs that share a face, a scale and widening: for each
-    the first glyph, whether widened, its x (em), its characters and the TJ number before
-    each character (text, or None). It depends on the line alone, so it is worked out once
-    per line and kept for the next render of the same line."""
+def _line_runs(line, face, extras) -> tuple[list[tuple], str]:
+    """A horizontal line as runs of glyphs that share a face, a scale and widening, and the
+    line's marked-content span. For each run its face key, first glyph, whether widened,
+    whether stroked (synthetic bold), its x (em), its characters and its TJ pattern: a
+    ``%s`` for each character's code, with the TJ number (``> -38.462 <``) between two
+    where the next character is not where the pen leaves it. It depends on the line alone,
+    so it is worked out once per line and kept for the next render of the same line.
+
+    A page has tens of thousands of glyphs: the work goes a line or a run at a time, in
+    comprehensions, ``map``, ``%`` and ``str.replace``, not a glyph at a time in Python."""
     kept = _RUNS.get(id(line))
     if kept is not None and kept[0] is line:
-        return kept[1]
+        return kept[1], kept[2]
+    # the line's source text, so extractors neither invent spaces at justified gaps nor break
+    # lines at compressed punctuation, and format characters set with no glyph stay in the text
+    span = f"/Span <</ActualText <{_actual_text(line.text)}>>> BDC"
     glyphs = _with_spaces(line.text, line.glyphs)
     n = len(glyphs)
-    advances = [g.font.advance(g.char) for g in glyphs]
-    wide = [False] * n
-    for k in range(n - 1):
-        a = glyphs[k]
-        gap = (glyphs[k + 1].x - a.x) - advances[k] * a.hscale
-        if gap > WIDE_GAP:
-            wide[k] = needs_wide(a.char, gap)
     runs = []
-    k = 0
-    while k < n:
-        first = glyphs[k]
-        face(first, wide[k])
-        key, h, w = first.font.key, first.hscale, wide[k]
-        end = k + 1
-        while end < n and glyphs[end].font.key == key and glyphs[end].hscale == h and wide[end] == w:
-            end += 1
-        adjust: list = [None]
-        extra = extras[key] if w else None
-        for j in range(k, end - 1):
-            # TJ numbers are thousandths of the (scaled) em, subtracted from the pen advance
-            a = glyphs[j]
-            adj = (advances[j] + (extra.get(ord(a.char), 0.0) if extra else 0.0) - (glyphs[j + 1].x - a.x) / h) * 1000
-            adjust.append(None if -0.0005 < adj < 0.0005 else _number(adj))
-        runs.append((first, w, first.x, "".join(g.char for g in glyphs[k:end]), adjust, [None, None]))
-        k = end
+    if n:
+        chars = "".join([g.char for g in glyphs])
+        xs = [g.x for g in glyphs]
+        fonts = [g.font for g in glyphs]
+        scales = [g.hscale for g in glyphs]
+        cuts = [] if fonts.count(fonts[0]) == n and scales.count(scales[0]) == n else \
+            [k for k in range(1, n) if scales[k] != scales[k - 1] or
+             (fonts[k] is not fonts[k - 1] and fonts[k].key != fonts[k - 1].key)]
+        advances: list[float] = []
+        for a, b in zip([0, *cuts], [*cuts, n]):
+            advances += _advances(fonts[a], chars[a:b])
+        wide = set()
+        for m in SPACED_AFTER.finditer(chars, 0, n - 1):  # the few characters that may be drawn wide
+            k = m.start()
+            gap = (xs[k + 1] - xs[k]) - advances[k] * scales[k]
+            if gap > WIDE_GAP and needs_wide(chars[k], gap):
+                wide.add(k)
+        if wide:  # a run of wide glyphs is a run of its own
+            cuts = sorted({*cuts, *(k for k in wide if k and k - 1 not in wide),
+                           *(k + 1 for k in wide if k + 1 not in wide)})
+        starts = [0, *cuts]
+        for a in starts:
+            face(glyphs[a], a in wide)
+        for k in wide:  # a wide glyph advances further: its TJ number takes it back
+            advances[k] = advances[k] + extras[fonts[k].key].get(ord(chars[k]), 0.0)
+        # TJ numbers are thousandths of the (scaled) em, subtracted from the pen advance; worked
+        # out for the whole line (the number after a run's last glyph is not used)
+        if scales.count(1.0) == n:
+            numbers = [(v - (x1 - x0)) * 1000 for v, x0, x1 in zip(advances, xs, xs[1:])]
+        else:
+            numbers = [(v - (x1 - x0) / h) * 1000 for v, x0, x1, h in zip(advances, xs, xs[1:], scales)]
+        pattern = ("%%s> %.3f <" * (n - 1) + "%%s") % tuple(numbers)
+        if "0 <" in pattern:
+            # as _num writes them: no trailing zeros (three decimals, so at most three), and a
+            # number that rounds to 0 is left out (the pen is where it should be)
+            pattern = pattern.replace("0 <", " <").replace("0 <", " <").replace("0 <", " <")
+            pattern = pattern.replace(". <", " <").replace("> 0 <", "").replace("> -0 <", "")
+        between = pattern.split("%s")[1:-1] if cuts else None
+        for a, b in zip(starts, [*cuts, n]):
+            first = glyphs[a]
+            key = first.font.key
+            stroked = _STROKED.get(key)
+            if stroked is None:
+                stroked = _STROKED[key] = STROKE in getattr(getattr(first.font, "ref", None), "features", ())
+            runs.append((key, first, a in wide, stroked, first.x, chars[a:b],
+                         pattern if between is None else "%s".join(["", *between[a:b - 1], ""])))
     if len(_RUNS) >= 50_000:
         _RUNS.clear()
-    _RUNS[id(line)] = (line, runs)
-    return runs
+    _RUNS[id(line)] = (line, runs, span)
+    return runs, span
 
 
-_NUMBERS: dict[float, str] = {}  # a justified line repeats its TJ numbers
+def _advances(font, chars: str) -> list[float]:
+    """The advances of ``chars`` in ``font`` (em), in one call where the face can."""
+    many = getattr(font, "advances", None)
+    return many(chars) if callable(many) else list(map(font.advance, chars))
 
 
-def _number(v: float) -> str:
-    text = _NUMBERS.get(v)
-    if text is None:
-        if len(_NUMBERS) >= 100_000:
-            _NUMBERS.clear()
-        text = _NUMBERS[v] = _num(v)
-    return text
+_HEX = [f"{code:02x}" for code in range(256)]
 
 
-def _tj_pieces(chunks: list[tuple[int, bytes]], adjust_before: list) -> list[list[str]]:
-    """The TJ items of each chunk: hex strings of the codes, with the TJ numbers between."""
-    pieces = []
+_CODES: WeakKeyDictionary = WeakKeyDictionary()  # document → {font: its codes there}
+
+
+def _codes(font, doc) -> tuple[dict, dict, list]:
+    """The codes the document ``doc`` gave characters of ``font``: character → its code as
+    two hex digits, and character → its subset (filled by ``_learn``); and ReportLab's list
+    of the face's subsets in the document."""
+    fonts = _CODES.get(doc)
+    if fonts is None:
+        fonts = _CODES[doc] = {}
+    codes = fonts.get(font)
+    if codes is None:
+        codes = fonts[font] = ({}, {}, font._assignState(doc).subsets)
+    return codes
+
+
+class _FontSet(dict):
+    """Subset → the ``Tf`` that sets it (one face, one size), and the same as a switch inside
+    a run's TJ text (the TJ ends, the next opens)."""
+
+    def __init__(self, font, doc, size: float):
+        super().__init__()
+        self.font, self.doc, self.size = font, doc, size
+
+    def __missing__(self, subset: int) -> tuple[str, str]:
+        tf = f"{self.font.getSubsetInternalName(subset, self.doc)} {_num(self.size)} Tf"
+        texts = self[subset] = (tf, f">] TJ\n{tf}\n[")
+        return texts
+
+
+def _learn(font, chars: str, doc, codes: tuple[dict, dict, list]) -> None:
+    """Have ReportLab give the characters of ``chars`` not yet in ``codes`` their codes (its
+    ``splitString``, which gives each new character the next code, in the order they come)
+    and note them in ``codes``."""
+    hexes, subsets, _ = codes
+    chars = "".join(dict.fromkeys([c for c in chars if c not in hexes]))
     i = 0
-    for _, chunk in chunks:
-        items = []
-        hexes = chunk.hex()
-        run_start = 0
-        for k in range(len(chunk)):
-            text = adjust_before[i]
-            i += 1
-            if text is None:
-                continue
-            if k > run_start:
-                items.append(f"<{hexes[2 * run_start:2 * k]}>")
-            items.append(text)
-            run_start = k
-        items.append(f"<{hexes[2 * run_start:]}>")
-        pieces.append(items)
-    return pieces
-
-
-def _split(font, chars: str, doc) -> list[tuple[int, bytes]]:
-    """``font.splitString(chars, doc)``: the characters as (subset, codes) chunks. Characters
-    the document has already given a code are looked up here; the first use of a character
-    goes to ReportLab, which gives it its code."""
-    state = font.state.get(doc)
-    if state is None:
-        return font.splitString(chars, doc)
-    codes = list(map(state.assignments.get, map(ord, chars)))
-    if None in codes:
-        return font.splitString(chars, doc)
-    subset = codes[0] >> 8
-    if min(codes) >> 8 == subset == max(codes) >> 8:
-        return [(subset, bytes(codes) if not subset else bytes([n & 0xFF for n in codes]))]
-    out, start = [], 0
-    for k in range(1, len(codes) + 1):
-        if k == len(codes) or codes[k] >> 8 != subset:
-            out.append((subset, bytes(n & 0xFF for n in codes[start:k])))
-            if k < len(codes):
-                subset, start = codes[k] >> 8, k
-    return out
+    for subset, chunk in font.splitString(chars, doc):
+        part = chars[i:i + len(chunk)]
+        hexes.update(zip(part, map(_HEX.__getitem__, chunk)))
+        subsets.update(zip(part, repeat(subset)))
+        i += len(chunk)
 
 
 def _text_operators(c: canvas.Canvas, page: ComposedPage, height: float, lines: list | None = None,
@@ -312,7 +361,7 @@ def _text_operators(c: canvas.Canvas, page: ComposedPage, height: float, lines: 
     doc = c._doc
     fonts: dict[str, object] = {}
     out = ["BT"]
-    state = {"tf": None, "tz": 1.0 if first else None}  # Tz carries over from an earlier block
+    state = {"tz": 1.0 if first else None}  # Tz carries over from an earlier block
 
     extras: dict[str, dict[int, float]] = {}
 
@@ -331,71 +380,76 @@ def _text_operators(c: canvas.Canvas, page: ComposedPage, height: float, lines: 
             out.append(f"{_num(h * 100)} Tz")
             state["tz"] = h
 
-    names: dict = {}
-
-    def set_stroke(glyph, size: float) -> None:
+    def set_stroke(stroked: bool, size: float) -> None:
         # synthetic bold: the outline is filled and stroked (text render mode 2)
-        stroked = STROKE in getattr(getattr(glyph.font, "ref", None), "features", ())
         width = STROKE_WIDTH * size if stroked else 0.0
         if width != state.get("stroke", 0.0):
             out.append(f"2 Tr {_num(width)} w" if stroked else "0 Tr")
             state["stroke"] = width
 
-    def show(font, size, chars: str, adjust_before: list, kept: list | None = None) -> None:
-        """Show ``chars`` (one face); ``adjust_before[i]`` is the TJ number before character i,
-        as text, or None. Runs of glyphs with nothing between them share one hex string.
-        ``kept`` holds the TJ items of this run as the last document coded it: a warm
-        process whose document gives the run the same codes writes them again."""
-        chunks = _split(font, chars, doc)
-        if kept is not None and kept[0] == chunks:
-            pieces = kept[1]
-        else:
-            pieces = _tj_pieces(chunks, adjust_before)
-            if kept is not None:
-                kept[:] = [chunks, pieces]
-        items: list[str] = []
-        for (subset, _), piece in zip(chunks, pieces):
-            key = (id(font), subset)
-            name = names.get(key)
-            if name is None:
-                name = names[key] = font.getSubsetInternalName(subset, doc)
-            if (name, size) != state["tf"]:
-                if items:
-                    out.append(f"[{' '.join(items)}] TJ")
-                    items = []
-                out.append(f"{name} {_num(size)} Tf")
-                state["tf"] = (name, size)
-            items.extend(piece)
-        if items:
-            out.append(f"[{' '.join(items)}] TJ")
+    drawing: dict[tuple, tuple] = {}  # (font, size) → its codes in the document (_codes), its Tf texts
+    tf = [None, -1]  # the Tf in force: its _FontSet and subset
+
+    def show_run(font, size, chars: str, pattern: str) -> None:
+        """Show a run of one face: its pattern (``_line_runs``) filled with the characters'
+        codes; a TJ for each subset of the face the codes fall in, in turn."""
+        known = drawing.get((font, size))
+        if known is None:
+            known = drawing[font, size] = (_codes(font, doc), _FontSet(font, doc, size))
+        codes, font_set = known
+        hexes, subsets, in_doc = codes
+        hx = list(map(hexes.get, chars))
+        if None in hx:
+            _learn(font, chars, doc, codes)
+            hx = list(map(hexes.get, chars))
+        subs = None if len(in_doc) == 1 else list(map(subsets.__getitem__, chars))  # one subset so far: 0
+        first = 0 if subs is None else subs[0]
+        if tf[0] is not font_set or tf[1] != first:
+            out.append(font_set[first][0])
+        n = len(chars)
+        if subs is None or subs.count(first) == n:
+            tf[0], tf[1] = font_set, first
+            out.append("[<" + pattern % tuple(hx) + ">] TJ")
+            return
+        # where the subset changes, the TJ ends and the next subset's opens, with the number
+        # that stood between the two characters
+        tokens = [""] * (2 * n - 1)
+        tokens[0::2] = hx
+        tokens[1::2] = pattern.split("%s")[1:-1]
+        for k in [k for k in range(1, n) if subs[k] != subs[k - 1]]:
+            between = tokens[2 * k - 1]
+            tokens[2 * k - 1] = font_set[subs[k]][1] + (between[2:] if between else "<")
+        tf[0], tf[1] = font_set, subs[-1]
+        out.append("[<" + "".join(tokens) + ">] TJ")
 
     for placed in page.lines if lines is None else lines:
         size = placed.size
-        glyphs = placed.line.glyphs
-        # the line's source text, so extractors neither invent spaces at justified gaps nor break
-        # lines at compressed punctuation, and format characters set with no glyph stay in the text
-        out.append(f"/Span <</ActualText <{_actual_text(placed.line.text)}>>> BDC")
         if placed.vertical:
-            for g in glyphs:
+            out.append(f"/Span <</ActualText <{_actual_text(placed.line.text)}>>> BDC")
+            for g in placed.line.glyphs:
                 font = face(g)
                 set_scale(g.hscale)
-                set_stroke(g, size)
+                set_stroke(STROKE in getattr(getattr(g.font, "ref", None), "features", ()), size)
                 if g.rotate:
                     # turned a quarter clockwise: the glyph's baseline runs down the column
                     out.append(f"0 -1 1 0 {_num(placed.x + 0.12 * size)} {_num(height - (placed.baseline + g.x * size))} Tm")
                 else:
                     out.append(f"1 0 0 1 {_num(placed.x + g.cross * size)} "
                                f"{_num(height - (placed.baseline + (g.x + EM_BOX_ASCENT) * size))} Tm")
-                show(font, size, g.char, [None])
+                show_run(font, size, g.char, "%s")
             out.append("EMC")
             continue
+        runs, span = _line_runs(placed.line, face, extras)
+        out.append(span)
         y = _num(height - placed.baseline)
-        for glyph, wide, x, chars, adjust, kept in _line_runs(placed.line, face, extras):
-            font = face(glyph, wide)
-            set_scale(glyph.hscale)
-            set_stroke(glyph, size)
+        for key, glyph, wide, stroked, x, chars, pattern in runs:
+            font = fonts.get((key, wide)) or face(glyph, wide)
+            if glyph.hscale != state["tz"]:
+                set_scale(glyph.hscale)
+            if stroked or state.get("stroke"):
+                set_stroke(stroked, size)
             out.append(f"1 0 0 1 {_num(placed.x + x * size)} {y} Tm")
-            show(font, size, chars, adjust, kept)
+            show_run(font, size, chars, pattern)
         out.append("EMC")
     if state.get("stroke"):
         out.append("0 Tr")

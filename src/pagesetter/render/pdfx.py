@@ -38,11 +38,16 @@ def _to_unicode_cmap(fontname, subset):
         f"/CMapName /{fontname} def", "/CMapType 2 def", "1 begincodespacerange",
         "<00> <%02X>" % (len(subset) - 1), "endcodespacerange", f"{len(subset)} beginbfchar",
     ]
-    lines += ["<%02X> <%s>" % (i, utf16(v)) for i, v in enumerate(subset)]
+    if max(subset, default=0) <= 0xFFFF:  # one UTF-16 unit each: encoded all at once
+        units = "".join(map(chr, subset)).encode("utf-16-be", "surrogatepass").hex().upper()
+        lines += [f"{code}{units[4 * i:4 * i + 4]}>" for i, code in enumerate(_CODES[:len(subset)])]
+    else:
+        lines += ["<%02X> <%s>" % (i, utf16(v)) for i, v in enumerate(subset)]
     lines += ["endbfchar", "endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"]
     return "\n".join(lines)
 
 
+_CODES = ["<%02X> <" % i for i in range(256)]
 rl_ttfonts.makeToUnicodeCMap = _to_unicode_cmap
 
 # Subset tags (the ``ABCDEF+`` of a subset font's name) from the glyph set, not from the
@@ -359,5 +364,9 @@ def draw_marks(c: rl_canvas.Canvas, spec: PrintSpec, width: float, height: float
         c.line(cx, cy - r * 1.5, cx, cy + r * 1.5)
     for x, y, size, text in slug_lines(spec, width, slug, font):
         c.setFont(font, size)
-        c.drawString(x, y, text)
+        # drawString's own text object, without the width drawString works out and drops: ReportLab
+        # reads it from the face's whole widths dict (30,000 entries, made for this one line)
+        t = c.beginText(x, y)
+        t.textLine(text)
+        c.drawText(t)
     c.restoreState()

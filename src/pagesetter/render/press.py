@@ -51,7 +51,7 @@ def check_page(page: ComposedPage) -> None:
             problems.append(f"{s.what or 'a stroke'} is {s.weight:.2f}pt, under the thinnest line the press holds "
                             f"({spec.min_line:g}pt, print.min_line)")
     seen = set()
-    for what, rect, color in overprinting(page, strokes):
+    for what, rect, color in overprinting(page, strokes) if page.fills else ():  # nothing under them: nothing adds up
         for box, tint in page.fills:
             if not _overlap(rect, box):
                 continue
