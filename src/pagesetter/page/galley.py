@@ -133,7 +133,7 @@ def galley_pages(articles: list[Article], *, width: float, height: float, margin
     for n, article in enumerate(articles, 1):
         story = _set_story(article, base, style, measure)
         body_lines = sum(1 for role, *_ in story if role == "body")
-        chars = sum(1 for ch in article.all_text() if not ch.isspace())
+        chars = len("".join(article.all_text().split()))  # the characters, not the spaces
         slug = f"{n:02d} {article.path.stem}  {body_lines}行  {chars}字"
         galley.skip(2)
         for line in compose_paragraph(slug, slug_fonts, style, measure / slug_spec.size, indent=0.0, justify=False):
