@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 EM_BOX_ASCENT = 0.88
 LINE_HEIGHT = {"headline": 1.15, "kicker": 1.3, "subtitle": 1.3}
 PART_GAP = 0.25  # em of the larger neighbour, between kicker, headline and subtitle
+BALANCE_PRECISION = 0.01  # em
 
 
 @dataclass
@@ -81,7 +82,9 @@ def balanced_lines(text: str, fonts: TextFonts, style: HouseStyle, measure: floa
                 best = by_word
         if len(best) > 1:
             lo, hi = max(1.0, measure / len(best) * 0.8), measure
-            for _ in range(18):
+            # the narrowest measure that keeps the count, to a hundredth of an em: a line's
+            # width changes by whole characters (a tenth of an em and more), so finer steps change nothing
+            while hi - lo > BALANCE_PRECISION:
                 mid = (lo + hi) / 2
                 trial = compose(mid, words, text=part)
                 if len(trial) == len(best) and not any(l.violation for l in trial):
