@@ -143,3 +143,21 @@ def test_several_layouts_go_on_past_a_bad_one(tmp_path):
     assert result.exit_code == 2, result.output
     assert "bad.yaml" in result.output and "missing.yaml" in result.output
     assert (tmp_path / "out" / "page3.pdf").exists()
+
+
+def test_a_command_makes_cycle_collections_rarer():
+    """The collector's thresholds are raised for a command (its objects hold next to no cycles),
+    not switched off: a watch or serve session still collects."""
+    import gc
+
+    from click.testing import CliRunner
+
+    from pagesetter.app.cli import GC_THRESHOLDS, main
+    before = gc.get_threshold()
+    try:
+        gc.set_threshold(700, 10, 10)
+        CliRunner().invoke(main, ["render", "no-such-layout.yaml"])
+        assert gc.get_threshold() == GC_THRESHOLDS and gc.isenabled()
+        assert GC_THRESHOLDS[0] > 700
+    finally:
+        gc.set_threshold(*before)

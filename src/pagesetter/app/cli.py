@@ -13,6 +13,7 @@ from pagesetter.errors import PagesetterError
 EXIT_OVERSET = 3
 
 
+GC_THRESHOLDS = (20_000, 50, 100)  # gc.set_threshold: the defaults are (700, 10, 10)
 EXIT_INTERRUPTED = 130  # SIGINT (Ctrl-C)
 EXIT_TERMINATED = 143   # SIGTERM
 
@@ -22,7 +23,14 @@ class _Group(click.Group):
     the writes they interrupt have removed their temporary files on the way out."""
 
     def invoke(self, ctx):
+        import gc
+
         from pagesetter.outfiles import Terminated, discard_pending
+        # A command makes hundreds of thousands of objects (units, glyphs, lines) that hold next
+        # to no reference cycles; at the default thresholds the cycle collector walks them again
+        # and again (a tenth of a ten-page galley). Collections come rarer, not never: a long
+        # watch or serve session still frees its cycles.
+        gc.set_threshold(*GC_THRESHOLDS)
         try:
             return super().invoke(ctx)
         except KeyboardInterrupt:
