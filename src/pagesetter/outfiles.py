@@ -23,13 +23,26 @@ class Terminated(BaseException):
     """SIGTERM, raised where the process is, so ``finally`` blocks remove temporary files."""
 
 
+_SIGNALLED: list[type[BaseException]] = []  # what a SIGINT or SIGTERM raised, kept
+
+
 def raise_on_sigterm() -> None:
+    """SIGTERM raises Terminated; SIGINT, KeyboardInterrupt as always. Each is also kept, and
+    ``commit`` raises it again: a library's bare ``except:`` may swallow the first (it did, now
+    and then, while a PDF was written), and then nothing half-done may still be put in place."""
     import signal
 
-    def handler(signum, frame):
+    def on_term(signum, frame):
+        _SIGNALLED.append(Terminated)
         raise Terminated()
 
-    signal.signal(signal.SIGTERM, handler)
+    def on_int(signum, frame):
+        _SIGNALLED.append(KeyboardInterrupt)
+        raise KeyboardInterrupt()
+
+    signal.signal(signal.SIGTERM, on_term)
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+        signal.signal(signal.SIGINT, on_int)
 
 
 _PENDING: set[str] = set()  # temporary files not yet renamed or removed
@@ -103,6 +116,8 @@ def _mode_for(target: Path) -> int:
 def commit(tmp: Path, target: Path) -> None:
     """Flush ``tmp`` to disk, give it ``target``'s mode (new files: 0666 less the umask) and rename it over ``target``."""
     with _discarding(tmp, target):
+        if _SIGNALLED:
+            raise _SIGNALLED[0]()
         fd = os.open(tmp, os.O_RDONLY)
         try:
             os.fsync(fd)

@@ -169,3 +169,15 @@ def test_temporary_files_of_a_killed_render_are_removed_by_the_next(proj):
     assert render(proj / "page.yaml", "-o", out / "p.pdf").exit_code == 0
     # the killed render's file goes; one a running render may still be writing stays, as do other pages'
     assert not stale.exists() and fresh.exists() and other.exists()
+
+
+def test_a_signal_a_library_swallowed_still_stops_the_commit(tmp_path, monkeypatch):
+    """A SIGTERM whose exception some library's bare ``except:`` caught is raised again when the
+    output would be put in place: the temporary file goes, the target is never written."""
+    from pagesetter import outfiles
+    target = tmp_path / "p.pdf"
+    tmp = outfiles.temp_beside(target, ".pdf")
+    monkeypatch.setattr(outfiles, "_SIGNALLED", [outfiles.Terminated])
+    with pytest.raises(outfiles.Terminated):
+        outfiles.commit(tmp, target)
+    assert not target.exists() and not tmp.exists()
