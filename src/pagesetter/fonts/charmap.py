@@ -27,14 +27,7 @@ class CharMap(Mapping):
 
     @classmethod
     def from_dict(cls, mapping: Mapping[int, int]) -> "CharMap":
-        bmp = array("i", [NONE]) * BMP
-        astral = {}
-        for cp, g in mapping.items():
-            if cp < BMP:
-                bmp[cp] = g
-            else:
-                astral[cp] = g
-        return cls(bmp, astral)
+        return _filled(array("i", [NONE]) * BMP, {}, mapping)
 
     @classmethod
     def from_stored(cls, stored: tuple) -> "CharMap":
@@ -54,13 +47,7 @@ class CharMap(Mapping):
 
     def with_entries(self, entries: dict[int, int]) -> "CharMap":
         """A copy with ``entries`` added or replaced."""
-        bmp, astral = array("i", self._bmp), dict(self._astral)
-        for cp, g in entries.items():
-            if cp < BMP:
-                bmp[cp] = g
-            else:
-                astral[cp] = g
-        return CharMap(bmp, astral)
+        return _filled(array("i", self._bmp), dict(self._astral), entries)
 
     def __getitem__(self, cp: int) -> int:
         if 0 <= cp < BMP:
@@ -96,3 +83,13 @@ class CharMap(Mapping):
 
     def values(self):
         return [g for g in self._bmp if g != NONE] + list(self._astral.values())
+
+
+def _filled(bmp: array, astral: dict[int, int], entries: Mapping[int, int]) -> CharMap:
+    """A map of ``bmp`` and ``astral`` with ``entries`` written into them."""
+    for cp, g in entries.items():
+        if cp < BMP:
+            bmp[cp] = g
+        else:
+            astral[cp] = g
+    return CharMap(bmp, astral)
