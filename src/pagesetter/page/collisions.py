@@ -49,16 +49,13 @@ def check(page: ComposedPage) -> None:
     elements = _text_elements(page) + _pictures(page)
     # each element's edges, read once: a page has hundreds of lines
     edged = [(x, y, x + w, y + h, e) for e in elements for x, y, w, h in (e.area,)]
-    low, width, height = -TOLERANCE, layout.width + TOLERANCE, layout.height + TOLERANCE
-    frames: dict[int, tuple] = {}
-    for x, y, right, bottom, e in edged:
-        if x < low or y < low or right > width or bottom > height:
-            _inside_page(e, layout)
-        f = e.frame
-        if f is not None and not e.allow:
-            fx, fy, fr, fb = frames.get(id(f)) or frames.setdefault(id(f), (f.x, f.y, f.right, f.bottom))
-            if max(fx - x, right - (fr + e.slack), fy - y, bottom - fb) > TOLERANCE:
-                _inside_frame(e, layout)
+    frames: dict[int, tuple] = {}  # a frame's edges, read once for all its lines
+    for t in edged:
+        _inside_page(t, layout)
+        f = t[4].frame
+        if f is not None and not t[4].allow:
+            edges = frames.get(id(f)) or frames.setdefault(id(f), (f.x, f.y, f.right, f.bottom))
+            _inside_frame(t, edges, layout)
     _overlaps(edged, layout)
     _rules(page, [t for t in edged if t[4].kind == "text"], layout)
 
@@ -76,13 +73,9 @@ def _mm(v: float) -> str:
     return f"{v / MM:.1f}mm"
 
 
-def text_box(p: PlacedLine) -> Box:
-    """The box a placed line's glyphs cover (em boxes; trimmed punctuation by its ink)."""
-    return Box(*_text_area(p))
-
-
 def _text_area(p: PlacedLine) -> tuple[float, float, float, float]:
-    """``text_box`` as x, y, width, height."""
+    """x, y, width, height of what a placed line's glyphs cover (em boxes; trimmed punctuation
+    by its ink)."""
     size = p.size
     glyphs = p.line.glyphs
     if p.vertical:
@@ -171,18 +164,20 @@ def _pictures(page: ComposedPage) -> list[Element]:
     return out
 
 
-def _inside_page(e: Element, layout: PageLayout) -> None:
-    b = e.box
-    if b.x < -TOLERANCE or b.y < -TOLERANCE or b.right > layout.width + TOLERANCE or \
-            b.bottom > layout.height + TOLERANCE:
-        raise _fail(layout, e, f"the {e.name} runs off the page: it spans {_mm(b.x)}–{_mm(b.right)} across and "
-                               f"{_mm(b.y)}–{_mm(b.bottom)} down on a {_mm(layout.width)} × {_mm(layout.height)} page")
+def _inside_page(t: tuple, layout: PageLayout) -> None:
+    """``t``: (x, y, right, bottom, element)."""
+    x, y, right, bottom, e = t
+    if x < -TOLERANCE or y < -TOLERANCE or right > layout.width + TOLERANCE or bottom > layout.height + TOLERANCE:
+        raise _fail(layout, e, f"the {e.name} runs off the page: it spans {_mm(x)}–{_mm(right)} across and "
+                               f"{_mm(y)}–{_mm(bottom)} down on a {_mm(layout.width)} × {_mm(layout.height)} page")
 
 
-def _inside_frame(e: Element, layout: PageLayout) -> None:
-    b, f = e.box, e.frame
-    over = max(f.x - b.x, b.right - (f.right + e.slack), f.y - b.y, b.bottom - f.bottom)
-    if over > TOLERANCE + 0.1 * (b.height if e.kind == "text" else 0.0):
+def _inside_frame(t: tuple, frame: tuple, layout: PageLayout) -> None:
+    """``t``: (x, y, right, bottom, element); ``frame``: its frame's (x, y, right, bottom)."""
+    x, y, right, bottom, e = t
+    fx, fy, fright, fbottom = frame
+    over = max(fx - x, right - (fright + e.slack), fy - y, bottom - fbottom)
+    if over > TOLERANCE + 0.1 * (e.area[3] if e.kind == "text" else 0.0):
         raise _fail(layout, e, f"the {e.name} runs {_mm(over)} outside {e.frame_name}"
                                + (" (text too long, or tracking too tight?)" if e.kind == "text" else ""))
 
