@@ -20,7 +20,7 @@ import struct
 import sys
 from array import array
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pagesetter.diskcache import cache_dir, read_index, store, write_index
@@ -50,7 +50,7 @@ class FontData:
     data: bytes | None = None         # the file's bytes, kept for embedding
     cff: bool = False                 # PostScript outlines: converted to TrueType for embedding
     cmap_at: int = -1                 # file offset of the format 12 subtable ``cmap`` is, code for code
-    points: dict[str, list[int]] | None = None  # feature → the code points whose glyph ``subst`` replaces
+    points: dict[str, list[int]] = field(kw_only=True)  # feature → the code points whose glyph ``subst`` replaces
 
 
 _MEMORY: dict[tuple[str, int], FontData] = {}

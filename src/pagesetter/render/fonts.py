@@ -19,7 +19,6 @@ import io
 import struct
 import sys
 from array import array
-from itertools import compress
 from weakref import WeakKeyDictionary
 
 from reportlab.pdfbase import pdfmetrics
@@ -27,7 +26,7 @@ from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
 
 from pagesetter.errors import PagesetterError
 from pagesetter.fonts.cache import font_data
-from pagesetter.fonts.metrics import FEATURE_RANGE, FaceRef, feature_applies
+from pagesetter.fonts.metrics import FaceRef, feature_applies
 
 _REGISTERED: set[str] = set()
 _PLAIN: dict[tuple, TTFont] = {}
@@ -487,16 +486,10 @@ def _feature_glyphs(data, features: tuple[str, ...], remap: dict | None) -> tupl
     code point → its width (1/1000 em). ``remap``: a converted CFF face numbers its glyphs anew."""
     scale = 1000 / data.upm
     substs = [(f, data.subst.get(f, {})) for f in features]
-    sources = set().union(*(m.keys() for _, m in substs))
-    # only characters whose glyph some feature replaces: not the whole character map per feature
+    # only characters whose glyph some feature replaces (the font cache found them once), in
+    # code point order: code point → glyph so far
     cmap = data.cmap
-    if all(f == "hwid" for f in features):  # half-width forms apply to ASCII only: 94 code points, not 30,000
-        current = {cp: cmap[cp] for cp in FEATURE_RANGE if cmap.get(cp) in sources}
-    elif data.points is not None:  # the code points each feature changes, as the font cache found them
-        current = {cp: cmap[cp] for cp in sorted({cp for f, _ in substs for cp in data.points.get(f, ())})}
-    else:
-        # code point → glyph so far (the 30,000 entries picked from in C, not one by one)
-        current = dict(compress(cmap.items(), map(sources.__contains__, cmap.values())))
+    current = {cp: cmap[cp] for cp in sorted({cp for f in features for cp in data.points.get(f, ())})}
     glyphs: dict[int, int] = {}
     widths: dict[int, float] = {}
     for feature, subst in substs:
