@@ -150,9 +150,8 @@ class ParagraphSetter:
                 used = (self.indent if first else 0.0) if m == i else \
                     br.natural(i, m, first) + units[m - 1].end_trim  # the line goes on past unit m - 1
                 room = measure - used
-                if m > i and room < u.glue + u.glyphs[min(2, len(u.glyphs) - 1)].dx:
-                    # no room here for two letters: the word starts the next line (its marks with it)
-                    return None if s > i else self._overwide(m, room)
+                if s > i and room < u.glue + u.glyphs[min(2, len(u.glyphs) - 1)].dx:
+                    return None  # no room here for two letters: the word starts the next line, its marks with it
                 return self._overwide(m, room)
         if b.how == "forced" and m == i + 1 and units[m].no_start:
             w = units[i]
