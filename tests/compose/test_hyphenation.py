@@ -76,6 +76,18 @@ def test_hyphenation_points_follow_the_rules():
             assert p >= 2 and len(word) - p >= 3
 
 
+def test_a_camel_case_word_breaks_between_its_parts():
+    # patterns read across the joint gave LiM-ing, Pow-erPoint and Mc-Don-ald
+    assert hyphenation.run_points("LiMing") == ()             # a part of two letters: not broken
+    assert hyphenation.run_points("ZhangWei") == (5,)         # Zhang-Wei
+    assert hyphenation.run_points("PowerPoint") == (5,)       # Power-Point
+    assert hyphenation.run_points("WangXiaoMing") == (4, 8)   # Wang-Xiao-Ming
+    assert hyphenation.run_points("McDonald") == (5,)         # McDon-ald: inside Donald, not after Mc
+    assert hyphenation.run_points("iPhone") == ()
+    # a part long enough is hyphenated as a word of its own
+    assert hyphenation.run_points("NatureBiotechnology") == (2, 6, 13, 16)  # Na-ture-Biotech-nol-ogy
+
+
 @pytest.mark.parametrize("text", [
     "研究员在巴黎Paris与奥斯陆Oslo举办展览会议活动。",                   # short words
     "联合国教科文组织UNESCO和INTERNATIONAL机构代表出席了会议活动。",   # capitals

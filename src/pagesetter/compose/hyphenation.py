@@ -37,12 +37,29 @@ def _pyphen():
     return _dictionary
 
 
+# a camel-case word breaks where a capital follows a small letter, with this many letters on each side
+HUMP_LETTERS = 3
+
+
 @lru_cache(maxsize=8192)
 def word_points(word: str) -> tuple[int, ...]:
-    """Where a run of letters may break (offsets into it); none for short words and capitals."""
+    """Where a run of letters may break (offsets into it); none for short words and capitals.
+
+    A camel-case word (PowerPoint, ZhangWei) is a compound: it breaks between its parts, and
+    inside a part long enough to hyphenate alone, never by patterns read across the joint
+    (LiM-ing, Pow-erPoint)."""
     if len(word) < MIN_LETTERS or word.isupper():
         return ()
-    return tuple(int(p) for p in _pyphen().positions(word))
+    humps = [k for k in range(1, len(word)) if word[k].isupper() and word[k - 1].islower()]
+    if not humps:
+        return tuple(int(p) for p in _pyphen().positions(word))
+    cuts = [0, *humps, len(word)]
+    points = []
+    for k, (a, b) in enumerate(zip(cuts, cuts[1:])):
+        if k and a - cuts[k - 1] >= HUMP_LETTERS and b - a >= HUMP_LETTERS:
+            points.append(a)
+        points.extend(a + p for p in word_points(word[a:b]))
+    return tuple(points)
 
 
 @lru_cache(maxsize=8192)
