@@ -128,3 +128,98 @@ def test_the_search_stops_early_only_where_line_ends_never_move_left(fake_fonts)
     for units, monotone in ((plain, True), (shrunk, False)):
         allowed = prohibition.mark(units, FLAT.prohibition)
         assert TotalFit(Breaker(units, allowed, FLAT, 0.0), FLAT)._monotone is monotone
+
+
+# Copy with long numbers and English names, which leave few breaks in a narrow column
+MARKET = ("截至当日收盘，上证指数报3,245.67点，上涨1.23%；深证成指报10,876.54点，上涨0.98%；创业板指报2,134.21点，"
+          "下跌0.15%。两市成交额合计约9,876亿元，较前一交易日放量1,234亿元。北向资金净买入56.78亿元，连续第3个交易日净流入。")
+NAMES = ("据美国《纽约时报》（The New York Times）报道，OpenAI、Google DeepMind和Anthropic等公司正在开发新一代"
+         "大语言模型（LLM），其参数规模可达1.8万亿（1.8 trillion），训练成本超过10亿美元。分析人士认为，"
+         "“scaling laws”是否继续有效仍是未知数。")
+SPACED = "中文 词语 之间 有 空格，English words are separated by spaces，还有 www.gov.cn 这样的地址。"
+
+
+@pytest.fixture(scope="module")
+def noto():
+    face = metrics_for(FaceRef(FONT))
+    return TextFonts(face, face)
+
+
+def _fit(text, fonts, style=HouseStyle()):
+    """The search over ``text``'s units as compose_paragraph has them (long words hyphenated)."""
+    return TotalFit(ParagraphSetter(text, fonts, style).breaker, style)
+
+
+def test_a_line_stretched_exactly_to_a_class_boundary_keeps_its_plan(noto):
+    # 截至当日收盘，上证指数报 at 16 em opens its gaps by exactly max_gap (ratio 1.0, "loose"). The
+    # search once worked its slack out another way, to the last bit, found the line "very loose",
+    # priced the first-fit plan over its own bound and returned no plan at all
+    fit = _fit(MARKET, noto)
+    plan = fit.plan(0, 16, True)
+    assert plan is not None and plan[0].end == 12
+    assert fit.line_cost(0, 12, 16, True, False)[:2] == (pytest.approx(100.0), 2)
+
+
+def test_a_line_costs_what_justification_opens_once_the_spaces_are_full(noto):
+    # a CJK–Latin space takes at most ¼ em more and a word space ½ em in all: the gaps between
+    # characters take the rest, and the line is priced by them ("rated by spaces，还" at 11 em
+    # was priced at an even ½ em a gap while its one gap between characters opened 1 em)
+    style = HouseStyle()
+    for text in (MARKET, NAMES, SPACED):
+        fit = _fit(text, noto, style)
+        for measure in (11, 14, 17):
+            for line in compose_paragraph(text, noto, style, measure):
+                i, j = line.unit_range
+                if line.last or line.how != "fit" or not line.stretch_gaps:
+                    continue
+                cost, fit_class, opened = fit.line_cost(i, j, measure, i == 0, False)
+                assert opened == pytest.approx(line.max_gap, abs=0.02), (measure, line.text)
+
+
+def _cheapest(fit, n, measure):
+    """The cheapest plan of all, by brute force over every legal break (lines with a gap to open)."""
+    from pagesetter.compose.totalfit import ADJACENT_EXTREMES, CLASS_JUMP, DOUBLE_HYPHEN
+    allowed, hyphens = fit.br.allowed, fit._hyphens
+    best = {0: {1: 0.0}}
+    for j in range(1, n + 1):
+        if j < n and not allowed[j]:
+            continue
+        for i in [i for i in best if i < j]:
+            cost, fitness, _ = fit.line_cost(i, j, measure, i == 0, j == n)
+            if cost is None or j < n and fit._gaps[j - 1] == fit._gaps[i] and fit._joined[j - 1] == fit._joined[i]:
+                continue
+            line = (1 + cost) ** 2 + (DOUBLE_HYPHEN if i in hyphens and j in hyphens else 0.0)
+            for before, total in best[i].items():
+                t = total + line + (CLASS_JUMP if abs(fitness - before) > 1 else
+                                    ADJACENT_EXTREMES if fitness == before and fitness in (0, 3) else 0.0)
+                here = best.setdefault(j, {})
+                here[fitness] = min(here.get(fitness, t), t)
+    return min(best[n].values())
+
+
+def _cost(fit, plan, measure):
+    from pagesetter.compose.totalfit import ADJACENT_EXTREMES, CLASS_JUMP, DOUBLE_HYPHEN
+    total, before = 0.0, 1
+    for b in plan:
+        cost, fitness, _ = fit.line_cost(b.start, b.end, measure, b.start == 0, b.how == "last")
+        total += (1 + cost) ** 2 + (DOUBLE_HYPHEN if b.start in fit._hyphens and b.end in fit._hyphens else 0.0)
+        total += CLASS_JUMP if abs(fitness - before) > 1 else \
+            ADJACENT_EXTREMES if fitness == before and fitness in (0, 3) else 0.0
+        before = fitness
+    return total
+
+
+@pytest.mark.parametrize("measure", [11, 12, 13, 14, 16, 17, 20])
+def test_a_hard_paragraph_gets_the_cheapest_plan(noto, measure):
+    # the search tries no line past the cut-off while a tighter one fits; where the plan has such
+    # a line all the same, it searches again with lines that loose: at 14 em NAMES had a 1.24 em
+    # gap ("New York Times）报道，") and at 16 em a 0.98 em one, where 0.79 and 0.52 em do
+    for text in (MARKET, NAMES, SPACED):
+        fit = _fit(text, noto)
+        n = len(fit.br.units)
+        plan = fit.plan(0, measure, True)
+        assert plan is not None
+        assert _cost(fit, plan, measure) <= _cheapest(fit, n, measure) * (1 + 1e-9) + 1e-6, text[:10]
+    widest = {14: 0.79, 16: 0.52}.get(measure)
+    if widest:
+        assert max(line.max_gap for line in compose_paragraph(NAMES, noto, HouseStyle(), measure)) < widest

@@ -74,6 +74,11 @@ class TotalFit:
         joins = [0] * len(gap)
         chars = [1] * n
         penalty = [0.0] * max(n + 1, 2)
+        # the gaps with a ceiling (CJK–Latin and word spaces, as justify._stretch has them): how many,
+        # and what they can take together; the other gaps take the rest of a line's slack (line_cost)
+        capped = [0] * len(gap)
+        room = [0.0] * len(gap)
+        cl_max = style.cjk_latin_max
         allowed = breaker.allowed
         for k in breaker.special:
             u = units[k]
@@ -108,6 +113,10 @@ class TotalFit:
                                    or u.joined) else 1
                 if u.joined and u.joined != JOIN_HYPHEN:
                     joins[k - 1] = 1
+                kind = u.glue_kind
+                if (kind == GLUE_CJK_LATIN or kind == GLUE_WORD) and gap[k - 1]:
+                    capped[k - 1] = 1
+                    room[k - 1] = max(0.0, (cl_max if kind == GLUE_CJK_LATIN else 0.5) - u.glue)
             if k + 1 < n:
                 v = units[k + 1]
                 after = v.cls
@@ -115,6 +124,11 @@ class TotalFit:
                                or after is STOP or opening or v.joined) else 1
         gaps = list(accumulate([0] + gap))
         gaps.append(gaps[-1] if gaps else 0)
+        ncap = list(accumulate([0] + capped))
+        ncap.append(ncap[-1] if ncap else 0)
+        caproom = list(accumulate([0.0] + room))
+        caproom.append(caproom[-1] if caproom else 0.0)
+        self._ncap, self._caproom = ncap, caproom
         joined = list(accumulate([0] + joins))
         joined.append(joined[-1] if joined else 0)
         self._joined = joined
@@ -149,22 +163,54 @@ class TotalFit:
         if gaps <= 0:
             return 100.0 * CUTOFF ** 3 + penalty, 3, slack
         e = slack / gaps
+        k = self._ncap[j - 1] - self._ncap[i]
+        if k and k < gaps:
+            cap = self._caproom[j - 1] - self._caproom[i]
+            if e * k > cap:  # the spaces with a ceiling fill up: the other gaps take the rest
+                e = (slack - cap) / (gaps - k)
         r = e / self.style.max_gap
         return 100.0 * r * r * r + penalty, (1 if r <= 0.5 else 2 if r <= 1.0 else 3), e
 
     def plan(self, start: int, measure: float, first: bool) -> list[Break] | None:
-        """The breaks from ``start`` to the paragraph's end, or None when some start has no fitting legal break."""
+        """The breaks from ``start`` to the paragraph's end, or None when some start has no fitting legal break.
+
+        The search tries no line looser than the cut-off while a tighter one was found. When the
+        cheapest plan it finds has a line past the cut-off all the same (copy with long Latin
+        words or numbers at a narrow measure), a plan with other such lines may be cheaper: the
+        search runs again with lines up to that one's looseness, bounded by the plan it has."""
+        found = self._search(start, measure, first, self._first_fit_cost(start, measure, first), CUTOFF)
+        if found is not None and found[2]:
+            widest = max(self._ratio(b.start, b.end, measure, first and b.start == start) for b in found[1])
+            if widest > CUTOFF:  # a line past the cut-off: try lines as loose as it, no looser
+                wider = self._search(start, measure, first, found[0] * (1 + 1e-9) + 1e-6, widest + 1e-9)
+                if wider is not None and wider[0] < found[0]:
+                    found = wider
+        return None if found is None else found[1]
+
+    def _ratio(self, i: int, j: int, measure: float, first: bool) -> float:
+        """The stretch ratio of units ``i:j`` as a justified line; 0 for a line with no gap to
+        open or none to fill (a last line, a full or squeezed one)."""
+        if j >= len(self.br.units):
+            return 0.0
+        cost, fit, e = self.line_cost(i, j, measure, first, False)
+        opens = self._gaps[j - 1] - self._gaps[i] or self._joined[j - 1] - self._joined[i]
+        return e / self.style.max_gap if cost is not None and opens > 0 else 0.0
+
+    def _search(self, start: int, measure: float, first: bool, bound: float,
+                cutoff: float) -> tuple[float, list[Break], bool] | None:
+        """The cheapest breaks within ``bound`` (demerits), their cost, and whether a line past
+        ``cutoff`` (a stretch ratio) was taken; None when no path is found."""
         br = self.br
         n = len(br.units)
         allowed = br.allowed
         acc = br._acc
         lo, hi, slo, shi, gaps, penalty = self._lo, self._hi, self._slo, self._shi, self._gaps, self._penalty
         joined = self._joined
+        ncap, caproom = self._ncap, self._caproom
         push_in = self.style.push == "in-first"
         monotone = self._monotone
         unit = self.style.max_gap
-        cutoff = CUTOFF * unit
-        bound = self._first_fit_cost(start, measure, first)
+        cutoff = cutoff * unit
         line_cost = self.line_cost
         indent = br.indent
         ceiling = 100.0 * CUTOFF ** 3
@@ -173,13 +219,14 @@ class TotalFit:
         best: dict[int, dict[int, tuple[float, int, int]]] = {start: {1: (0.0, -1, 1)}}
         queue = [start]
         work = 0
+        loose = False  # a line past the cut-off was taken (the only one from its start)
         while queue:
             p = heappop(queue)
             nodes = best[p].items()
             is_first = first and p == start
-            base = lo[p] - (indent if is_first else 0.0)
-            limit = measure + EPS + base        # a line p:j fits unsqueezed when hi[j] <= limit
-            room = limit - EPS                  # slack = room - hi[j]
+            start_x = lo[p]
+            shift = indent if is_first else 0.0
+            limit = measure + EPS + start_x - shift  # a line p:j fits unsqueezed when hi[j] <= limit
             # the longest line that may fit: end trims are at most ½ em; push-in lengthens it
             j = max(p + 1, bisect_right(acc, limit + 0.5, p + 1, n + 1) - 1)
             if push_in:
@@ -189,6 +236,7 @@ class TotalFit:
             tried = False
             top = j
             g_p, joined_p = gaps[p], joined[p]
+            ncap_p, caproom_p = ncap[p], caproom[p]
             hyphen_p = p in hyphens  # the line before ended in a hyphen
             # below the first line too loose for any path through p to stay within the bound, every
             # shorter line is looser still (its end lies no further right, with no more gaps to
@@ -199,7 +247,9 @@ class TotalFit:
                 if j < n and not allowed[j]:
                     j -= 1
                     continue
-                slack = room - hi[j]
+                # worked out as line_cost does, to the last bit: a line on a class boundary (r = 1.0)
+                # falls in the same fitness class as when the first-fit bound was costed
+                slack = measure - (hi[j] - start_x + shift)
                 if slack < -EPS or j == n:
                     cost, fit, e = line_cost(p, j, measure, is_first, j == n)
                     if cost is None:
@@ -209,19 +259,28 @@ class TotalFit:
                     cost, fit = penalty[j], 1
                 else:
                     g = gaps[j - 1] - g_p or (joined[j - 1] - joined_p) / LETTER_SPACING
-                    if g <= 0:
+                    if g <= 0:  # nothing to open: only ever the longest line from p
+                        if tried:
+                            break
                         cost, fit, e = ceiling + penalty[j], 3, slack
                     else:
                         e = slack / g
+                        k = ncap[j - 1] - ncap_p
+                        if k and k < g:
+                            cap = caproom[j - 1] - caproom_p
+                            if e * k > cap:
+                                e = (slack - cap) / (g - k)
                         r = e / unit
                         badness = 100.0 * r * r * r
-                        if steady:
-                            least = 1.0 + (badness if badness < ceiling else ceiling)
+                        if steady:  # (the shorter lines have gaps to open: a line with none ends the search from p)
+                            least = 1.0 + badness
                             if low + least * least > bound:
                                 break
                         cost, fit = badness + penalty[j], (1 if r <= 0.5 else 2 if r <= 1.0 else 3)
-                    if tried and e > cutoff:
-                        break
+                    if e > cutoff:
+                        if tried:
+                            break
+                        loose = True
                 tried = True
                 line = (1.0 + cost) * (1.0 + cost)
                 if hyphen_p and j in hyphens:
@@ -250,6 +309,7 @@ class TotalFit:
         if not end:
             return None
         fit = min(end, key=lambda f: end[f][0])
+        total = end[fit][0]
         breaks: list[Break] = []
         j = n
         while j != start:
@@ -258,7 +318,7 @@ class TotalFit:
             breaks.append(Break(p, j, "last" if j == n else "push-in" if squeezed else "fit"))
             j, fit = p, pf
         breaks.reverse()
-        return breaks
+        return total, breaks, loose
 
     def _first_fit_cost(self, start: int, measure: float, first: bool) -> float:
         """What the first-fit breaks cost (plus a margin): an upper bound for the search."""
