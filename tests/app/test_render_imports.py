@@ -11,7 +11,9 @@ ROOT = Path(__file__).resolve().parents[2]
 DENIED = ["pypdf", "pypdfium2", "concurrent.futures.process", "multiprocessing", "xml.sax", "urllib.request",
           "jsonschema", "pagesetter.app.preview", "pagesetter.print.preflight",
           # only for a page with tables, or with raster pictures; the cache's tables are not JSON
-          "pagesetter.source.tabular", "PIL.ImageMath", "json"]
+          "pagesetter.source.tabular", "PIL.ImageMath", "json",
+          # a page layout is not an edition
+          "pagesetter.app.edition"]
 
 PROGRAM = """
 import sys

@@ -110,7 +110,6 @@ def _internal(exc: Exception, debug: bool, what) -> None:
 def render(layouts, output, font_dirs, system_fonts, allow_overset, report_path, allow_missing_glyphs, jobs, combined,
            png, png_dpi, proof, root, debug):
     """Render page layouts (or an edition file) to PDF."""
-    from pagesetter.app.edition import load_edition
     from pagesetter.app.pipeline import render_layout
     from pagesetter.app.report import fit_notes, page_report
 
@@ -126,7 +125,7 @@ def render(layouts, output, font_dirs, system_fonts, allow_overset, report_path,
     status = 0
     for layout_path in layouts:
         try:
-            edition = load_edition(layout_path, root)
+            edition = _edition(layout_path, root)
         except PagesetterError as exc:
             status = max(status, _report_failure(exc, debug))
             continue
@@ -184,6 +183,18 @@ def render(layouts, output, font_dirs, system_fonts, allow_overset, report_path,
     from pagesetter.diskcache import prune
     prune()  # after the PDFs are in place: at most once an hour
     sys.exit(status)
+
+
+def _edition(layout_path: Path, root: Path | None):
+    """The edition in ``layout_path``, or None for a page layout: the edition module is loaded
+    only for an edition (its parsed YAML is cached, so reading the file twice costs little)."""
+    from pagesetter.source.paths import regular_file
+    from pagesetter.source.yamlsource import load_yaml_file
+    data = load_yaml_file(regular_file(Path(layout_path), what="layout"))
+    if not isinstance(data, dict) or "pages" not in data:
+        return None
+    from pagesetter.app.edition import load_edition
+    return load_edition(layout_path, root)
 
 
 def _render_edition(edition, output, jobs, combined, options, debug, reports: list, claims=None) -> int:
