@@ -42,6 +42,7 @@ CLASS_JUMP = 1000.0        # a decent line next to a very loose one, and so on (
 LETTER_SPACING = 4.0
 CUTOFF = 2.0               # stretch ratios above this are not tried (unless nothing else fits)
 PUSH_IN = 5.0              # squeezing a line costs a little even when it is easy
+WINDOW = 4                 # lines either side of one past the cut-off where the second search may set such lines
 
 
 
@@ -176,13 +177,23 @@ class TotalFit:
 
         The search tries no line looser than the cut-off while a tighter one was found. When the
         cheapest plan it finds has a line past the cut-off all the same (copy with long Latin
-        words or numbers at a narrow measure), a plan with other such lines may be cheaper: the
-        search runs again with lines up to that one's looseness, bounded by the plan it has."""
+        words or numbers at a narrow measure), a plan with other such lines near it may be
+        cheaper: the search runs again, bounded by the plan it has, with lines up to that one's
+        looseness starting within ``WINDOW`` lines of it (elsewhere the cut-off stands, so a
+        long paragraph costs no more than twice)."""
         found = self._search(start, measure, first, self._first_fit_cost(start, measure, first), CUTOFF)
         if found is not None and found[2]:
-            widest = max(self._ratio(b.start, b.end, measure, first and b.start == start) for b in found[1])
-            if widest > CUTOFF:  # a line past the cut-off: try lines as loose as it, no looser
-                wider = self._search(start, measure, first, found[0] * (1 + 1e-9) + 1e-6, widest + 1e-9)
+            breaks = found[1]
+            ratios = [self._ratio(b.start, b.end, measure, first and b.start == start) for b in breaks]
+            widest = max(ratios)
+            if widest > CUTOFF:
+                wide = bytearray(len(self.br.units) + 1)
+                for q, r in enumerate(ratios):
+                    if r > CUTOFF:
+                        a, b = breaks[max(0, q - WINDOW)].start, breaks[min(len(breaks) - 1, q + WINDOW)].end
+                        wide[a:b] = b"\x01" * (b - a)
+                wider = self._search(start, measure, first, found[0] * (1 + 1e-9) + 1e-6, CUTOFF,
+                                     (widest + 1e-9, wide))
                 if wider is not None and wider[0] < found[0]:
                     found = wider
         return None if found is None else found[1]
@@ -197,9 +208,10 @@ class TotalFit:
         return e / self.style.max_gap if cost is not None and opens > 0 else 0.0
 
     def _search(self, start: int, measure: float, first: bool, bound: float,
-                cutoff: float) -> tuple[float, list[Break], bool] | None:
+                cutoff: float, wide: tuple[float, bytearray] | None = None) -> tuple[float, list[Break], bool] | None:
         """The cheapest breaks within ``bound`` (demerits), their cost, and whether a line past
-        ``cutoff`` (a stretch ratio) was taken; None when no path is found."""
+        ``cutoff`` (a stretch ratio) was taken; None when no path is found. ``wide``: another
+        cut-off, and the starts where it applies."""
         br = self.br
         n = len(br.units)
         allowed = br.allowed
@@ -210,7 +222,8 @@ class TotalFit:
         push_in = self.style.push == "in-first"
         monotone = self._monotone
         unit = self.style.max_gap
-        cutoff = cutoff * unit
+        cutoff = narrow = cutoff * unit
+        loose_cutoff, loose_starts = (wide[0] * unit, wide[1]) if wide else (cutoff, None)
         line_cost = self.line_cost
         indent = br.indent
         ceiling = 100.0 * CUTOFF ** 3
@@ -236,6 +249,8 @@ class TotalFit:
             tried = False
             top = j
             g_p, joined_p = gaps[p], joined[p]
+            if loose_starts is not None:
+                cutoff = loose_cutoff if loose_starts[p] else narrow
             ncap_p, caproom_p = ncap[p], caproom[p]
             hyphen_p = p in hyphens  # the line before ended in a hyphen
             # below the first line too loose for any path through p to stay within the bound, every
