@@ -11,7 +11,8 @@ fits leaves the paragraph to the first-fit breaker (which reports the forced
 break). The search keeps, per break, the best path for each fitness class;
 only ends within the stretch cut-off of a line start are tried, and partial
 paths dearer than the first-fit solution are dropped, so the work grows
-linearly with the paragraph.
+linearly with the paragraph. A plan that needs a line past the cut-off all the
+same is searched again with such lines allowed near it (``plan``).
 """
 
 from __future__ import annotations
@@ -143,7 +144,7 @@ class TotalFit:
         self._hyphens = frozenset(breaker.hyphens)
 
     def line_cost(self, i: int, j: int, measure: float, first: bool, last: bool):
-        """(badness + penalty, fitness class, stretch per gap) of units ``i:j`` as one line;
+        """(badness + penalty, fitness class, opening of its widest gap) of units ``i:j`` as one line;
         badness is None when the line cannot be set (overfull past the squeeze limit).
         Fitness: 0 very tight, 1 decent, 2 loose, 3 very loose."""
         slack = measure - (self._hi[j] - self._lo[i] + (self.br.indent if first else 0.0))
