@@ -10,7 +10,9 @@ solidus, and never between a mark and the text it belongs to.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from itertools import compress
 
 from pagesetter.compose.classes import Cls
 from pagesetter.compose.segment import (
@@ -55,8 +57,10 @@ class Line:
 
 
 def set_line(units: list[Unit], i: int, j: int, text: str, measure: float, style: HouseStyle, *,
-             how: str, indent: float = 0.0, last: bool = False, violation: str | None = None) -> Line:
-    """Place units ``i:j`` on a line of ``measure`` em."""
+             how: str, indent: float = 0.0, last: bool = False, violation: str | None = None,
+             opens: list[int] | None = None, capped: list[int] | None = None) -> Line:
+    """Place units ``i:j`` on a line of ``measure`` em. ``opens`` and ``capped``: the paragraph's
+    gaps that may open and its capped spaces (``linebreak.Breaker``), when the caller has them."""
     seg = units[i:j]
     widths = [u.width for u in seg]
     shift = [0.0] * len(seg)           # glyph shift inside each unit (left blank removed)
@@ -86,7 +90,14 @@ def set_line(units: list[Unit], i: int, j: int, text: str, measure: float, style
     if slack < -1e-9:
         adjust = -_shrink(seg, widths, shift, glue, -slack, style, body)
     elif slack > 1e-9 and not last:
-        adjust, gaps, loose_reason = _stretch(seg, glue, extra, slack, style, body)
+        if opens is not None:  # the paragraph's tables, for this line's units
+            flags = opens[i:i + body - 1]
+            first_cap = bisect_right(capped, i)
+            stretchable = (list(compress(range(1, body), flags)),
+                           [k - i for k in capped[first_cap:bisect_left(capped, i + body, first_cap)]])
+        else:
+            stretchable = None
+        adjust, gaps, loose_reason = _stretch(seg, glue, extra, slack, style, body, stretchable)
     glyphs: list[PlacedGlyph] = []
     append = glyphs.append
     placed = PlacedGlyph
@@ -168,29 +179,36 @@ def _shrink(seg, widths, shift, glue, need, style: HouseStyle, body: int) -> flo
     return taken
 
 
-def _stretch(seg, glue, extra, slack, style: HouseStyle, body: int):
+def _stretch(seg, glue, extra, slack, style: HouseStyle, body: int, stretchable=None):
     """Spread ``slack`` em evenly (§5.4): every gap that may open — between characters, a
     CJK–Latin space, a Latin word space — takes the same share; a CJK–Latin space stops at
     ``cjk_latin_max`` and a word space at ½ em, and what they cannot take goes to the others.
-    Only when every gap is at its ceiling do the gaps between characters open further."""
+    Only when every gap is at its ceiling do the gaps between characters open further.
+    ``stretchable``: the line's gaps that may open and its capped spaces, when known."""
     # the gaps that may open (``stretch_gap`` for each pair, unrolled) and their ceilings
-    gaps = []
     caps = {}
-    prev = seg[0].cls
-    for k in range(1, body):
-        u = seg[k]
-        c = u.cls
-        if (c is HAN and prev is HAN or not (c is CONNECTOR or c is SOLIDUS or prev is CONNECTOR or prev is SOLIDUS
-                                             or c is CLOSE or c is COMMA or c is STOP or prev is OPEN)) \
-                and not u.joined:
-            gaps.append(k)
-            kind = u.glue_kind
-            if kind:
-                if kind == GLUE_CJK_LATIN:
-                    caps[k] = max(0.0, style.cjk_latin_max - glue[k])
-                elif kind == GLUE_WORD:
-                    caps[k] = max(0.0, 0.5 - glue[k])
-        prev = c
+    if stretchable is not None:
+        gaps, capped = stretchable
+        for k in capped:
+            kind = seg[k].glue_kind
+            caps[k] = max(0.0, (style.cjk_latin_max if kind == GLUE_CJK_LATIN else 0.5) - glue[k])
+    else:
+        gaps = []
+        prev = seg[0].cls
+        for k in range(1, body):
+            u = seg[k]
+            c = u.cls
+            if (c is HAN and prev is HAN or not (c is CONNECTOR or c is SOLIDUS or prev is CONNECTOR
+                                                 or prev is SOLIDUS or c is CLOSE or c is COMMA or c is STOP
+                                                 or prev is OPEN)) and not u.joined:
+                gaps.append(k)
+                kind = u.glue_kind
+                if kind:
+                    if kind == GLUE_CJK_LATIN:
+                        caps[k] = max(0.0, style.cjk_latin_max - glue[k])
+                    elif kind == GLUE_WORD:
+                        caps[k] = max(0.0, 0.5 - glue[k])
+            prev = c
     if not gaps:  # a line of nothing but a web address: it is letter-spaced
         gaps = [k for k in range(1, body) if seg[k].joined and seg[k].joined != JOIN_HYPHEN]
         for k in gaps:

@@ -106,9 +106,10 @@ class ParagraphSetter:
         # a space at a break ends the line it follows, so no line's text starts with one
         text_start = 0 if i == 0 else self.units[i].start
         text_end = len(self.text) if last else self.units[b.end].start
+        br = self.breaker
         line = set_line(self.units, i, b.end, self.text[text_start:text_end], measure, self.style,
                         how=b.how, indent=self.indent if first else 0.0,
-                        last=last or not self.justify, violation=violation)
+                        last=last or not self.justify, violation=violation, opens=br.opens, capped=br.capped)
         line.last = last
         self.pos = b.end
         self.count += 1

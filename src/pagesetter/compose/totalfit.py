@@ -24,7 +24,7 @@ from operator import le
 
 from pagesetter.compose.linebreak import EPS, Break, Breaker
 from pagesetter.compose.segment import (
-    CLOSE, COMMA, CONNECTOR, GLUE_CJK_LATIN, GLUE_WORD, HAN, JOIN_HYPHEN, OPEN, SOLIDUS, STOP, WESTERN, Unit,
+    CLOSE, COMMA, GLUE_CJK_LATIN, GLUE_WORD, HAN, JOIN_HYPHEN, OPEN, STOP, WESTERN, Unit,
 )
 from pagesetter.compose.style import HouseStyle
 
@@ -72,7 +72,7 @@ class TotalFit:
         hi = acc[:]
         slo = shr[:n] + [0.0]
         shi = shr[:]
-        gap = [1] * (n - 1 if n else 0)   # gap[k - 1]: may the gap before unit k open?
+        gap = breaker.opens   # gap[k - 1]: may the gap before unit k open?
         joins = [0] * len(gap)
         chars = [1] * n
         penalty = [0.0] * max(n + 1, 2)
@@ -107,23 +107,12 @@ class TotalFit:
                     + (u.blank_left if opening else 0.0)
             if trimmed and not (kaiming and c is STOP):
                 shi[k + 1] = shr[k + 1] - u.blank_right
-            # the gaps on either side, as linebreak.stretch_gap says
-            fixed = c is CONNECTOR or c is SOLIDUS
-            if k:
-                before = units[k - 1].cls
-                gap[k - 1] = 0 if (fixed or before is CONNECTOR or before is SOLIDUS or trimmed or before is OPEN
-                                   or u.joined) else 1
-                if u.joined and u.joined != JOIN_HYPHEN:
-                    joins[k - 1] = 1
-                kind = u.glue_kind
-                if (kind == GLUE_CJK_LATIN or kind == GLUE_WORD) and gap[k - 1]:
-                    capped[k - 1] = 1
-                    room[k - 1] = max(0.0, (cl_max if kind == GLUE_CJK_LATIN else 0.5) - u.glue)
-            if k + 1 < n:
-                v = units[k + 1]
-                after = v.cls
-                gap[k] = 0 if (after is CONNECTOR or after is SOLIDUS or fixed or after is CLOSE or after is COMMA
-                               or after is STOP or opening or v.joined) else 1
+            if k and u.joined and u.joined != JOIN_HYPHEN:
+                joins[k - 1] = 1
+        for k in breaker.capped:
+            u = units[k]
+            capped[k - 1] = 1
+            room[k - 1] = max(0.0, (cl_max if u.glue_kind == GLUE_CJK_LATIN else 0.5) - u.glue)
         gaps = list(accumulate([0] + gap))
         gaps.append(gaps[-1] if gaps else 0)
         ncap = list(accumulate([0] + capped))
