@@ -1,7 +1,11 @@
+from pathlib import Path
+
 import pytest
 
 from pagesetter.compose.paragraph import compose_paragraph
+from pagesetter.compose.segment import TextFonts, segment
 from pagesetter.compose.style import HouseStyle
+from pagesetter.fonts.metrics import FaceRef, metrics_for
 
 NO_START = set("，。、；：？！”’）》」』")
 NO_END = set("“‘（《「『")
@@ -88,3 +92,25 @@ def test_orphan_control_pulls_a_character_down(fake_fonts):
     lines = compose_paragraph(text, fake_fonts, style, 9)
     assert [l.text for l in lines] == ["一二三四五六七八九", "十甲乙丙丁戊己庚", "辛壬"]
     assert lines[1].how == "push-out" and lines[1].width == pytest.approx(9)
+
+
+def test_a_latin_word_or_number_counts_as_the_characters_it_fills():
+    from pagesetter.compose.segment import characters
+    style = HouseStyle()
+    face = metrics_for(FaceRef(Path(__file__).resolve().parents[2] / "fonts" / "NotoSerifSC-Regular.ttf"))
+    units = {u.text: u for u in segment("据说2023年5G电话0731-84326666。", TextFonts(face, face), style)}
+    assert characters(units["据"]) == 1 and characters(units["。"]) == 0
+    assert characters(units["5G"]) == 1           # about one em
+    assert characters(units["2023"]) == 2         # two ems
+    assert characters(units["0731-84326666"]) == 6   # 6.9 em
+
+
+def test_a_telephone_number_on_the_last_line_is_no_lone_character():
+    # at 15 em the number alone on the last line was taken for a 孤字 and avoided, at the price of
+    # two lines opened past max_gap (0.31 and 0.27 em)
+    text = ("——编者按：本版刊发的《乡村振兴的“湘西样本”》一文，记录了十八洞村十年来的变化。"
+            "欢迎读者来信来电，热线电话：0731-84326666。")
+    face = metrics_for(FaceRef(Path(__file__).resolve().parents[2] / "fonts" / "NotoSerifSC-Regular.ttf"))
+    lines = compose_paragraph(text, TextFonts(face, face), HouseStyle(), 15)
+    assert lines[-1].text == "0731-84326666。" and lines[-1].han_count == 6
+    assert max(line.max_gap for line in lines) <= HouseStyle().max_gap

@@ -223,3 +223,11 @@ def test_a_hard_paragraph_gets_the_cheapest_plan(noto, measure):
     widest = {14: 0.79, 16: 0.52}.get(measure)
     if widest:
         assert max(line.max_gap for line in compose_paragraph(NAMES, noto, HouseStyle(), measure)) < widest
+
+
+def test_a_line_past_the_ceiling_costs_more_than_its_stretch():
+    # SPACED at 14 em: one line opened its gaps to 0.254 em, past max_gap (a loose line in the report),
+    # where lines of 0.23 em at most do almost as well by the stretch alone
+    face = metrics_for(FaceRef(FONT))
+    lines = compose_paragraph(SPACED, TextFonts(face, face), HouseStyle(), 14)
+    assert max(line.max_gap for line in lines) <= HouseStyle().max_gap

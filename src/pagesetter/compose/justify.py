@@ -17,7 +17,7 @@ from itertools import compress
 from pagesetter.compose.classes import Cls
 from pagesetter.compose.segment import (
     CLOSE, COMMA, CONNECTOR, DASH, GLUE_CJK_LATIN, GLUE_WORD, HAN, JOIN_HYPHEN, OPEN, SOLIDUS, STOP, WESTERN,
-    Metrics, Unit,
+    Metrics, Unit, characters,
 )
 from pagesetter.compose.style import HouseStyle
 
@@ -106,7 +106,7 @@ def set_line(units: list[Unit], i: int, j: int, text: str, measure: float, style
     for g in first.glyphs:
         append(placed(g.char, g.font, base + g.dx, g.hscale, g.cross, g.rotate))
     x = indent + widths[0]
-    han = 1 if first.cls is HAN or first.cls is WESTERN else 0
+    han = characters(first)
     for u, w, gl, ex, sh in zip(seg[1:], widths[1:], glue[1:], extra[1:], shift[1:]):
         gap = gl + ex
         x += gap
@@ -120,8 +120,10 @@ def set_line(units: list[Unit], i: int, j: int, text: str, measure: float, style
             append(placed(g.char, g.font, base + g.dx, g.hscale, g.cross, g.rotate))
         x += w
         c = u.cls
-        if c is HAN or c is WESTERN and u.joined != JOIN_HYPHEN:  # a hyphenated word counts once
+        if c is HAN:
             han += 1
+        elif c is WESTERN and u.joined != JOIN_HYPHEN:  # segment.characters, inline
+            han += max(1, int(u.width + 1e-9))
     if end.hyphen and how != "hang":
         g = end.hyphen_glyph
         append(placed(g.char, g.font, x - end.hyphen, g.hscale))

@@ -12,7 +12,7 @@ from pagesetter.compose import hyphenation, prohibition
 from pagesetter.compose.classes import Cls
 from pagesetter.compose.justify import Line, set_line
 from pagesetter.compose.linebreak import EPS, Break, Breaker
-from pagesetter.compose.segment import HAN, JOIN_HYPHEN, WESTERN, Glyph, TextFonts, Unit, segment
+from pagesetter.compose.segment import JOIN_HYPHEN, Glyph, TextFonts, Unit, characters, segment
 from pagesetter.compose.totalfit import TotalFit
 from pagesetter.compose.style import HouseStyle
 
@@ -217,7 +217,7 @@ def track(units: list[Unit], tracking: float) -> None:
 
 
 def _han(units: list[Unit]) -> int:
-    return sum(1 for u in units if u.cls is HAN or u.cls is WESTERN and u.joined != JOIN_HYPHEN)
+    return sum(map(characters, units))
 
 
 def compose_paragraph(text: str, fonts: TextFonts, style: HouseStyle, measure: float, *,

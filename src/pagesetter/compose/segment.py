@@ -126,6 +126,16 @@ for _name in ("blank_left", "blank_right", "no_start", "no_end", "stacked", "sta
     setattr(_Ideograph, _name, Unit.__dataclass_fields__[_name].default)
 
 
+def characters(u: Unit) -> int:
+    """How many characters ``u`` counts as where a short last line is judged (孤字, rules §6): an
+    ideograph one; a Latin word or number as many as the ems it fills, at least one (a telephone
+    number is no lone character); a later piece of a hyphenated word, and a mark, none."""
+    c = u.cls
+    if c is HAN:
+        return 1
+    return max(1, int(u.width + 1e-9)) if c is WESTERN and u.joined != JOIN_HYPHEN else 0
+
+
 # Western run: Latin words and numbers with their sign, separators and unit
 # (-5, 1,200, 3.14, 85%, 30℃, ¥100, 5G), never split across lines.
 _ALNUM = r"[A-Za-z0-9\u00c0-\u024f\u0370-\u04ff]"

@@ -24,7 +24,7 @@ from operator import le
 
 from pagesetter.compose.linebreak import EPS, Break, Breaker
 from pagesetter.compose.segment import (
-    CLOSE, COMMA, GLUE_CJK_LATIN, GLUE_WORD, HAN, JOIN_HYPHEN, OPEN, STOP, WESTERN, Unit,
+    CLOSE, COMMA, GLUE_CJK_LATIN, GLUE_WORD, HAN, JOIN_HYPHEN, OPEN, STOP, WESTERN, Unit, characters,
 )
 from pagesetter.compose.style import HouseStyle
 
@@ -42,6 +42,9 @@ CLASS_JUMP = 1000.0        # a decent line next to a very loose one, and so on (
 # times wider, so another break is found when there is one
 LETTER_SPACING = 4.0
 CUTOFF = 2.0               # stretch ratios above this are not tried (unless nothing else fits)
+# a line opened past the style's max_gap (the ceiling; a loose line in the report) costs this much more, so
+# another break is taken where one does almost as well
+PAST_CEILING = 100.0
 PUSH_IN = 5.0              # squeezing a line costs a little even when it is easy
 WINDOW = 4                 # lines either side of one past the cut-off where the second search may set such lines
 
@@ -93,8 +96,7 @@ class TotalFit:
                 if c is not WESTERN:
                     chars[k] = 0
                 else:
-                    if u.joined == JOIN_HYPHEN:
-                        chars[k] = 0  # a hyphenated word counts as one character
+                    chars[k] = characters(u)
                     if k + 1 < n and allowed[k + 1]:
                         joined = units[k + 1].joined
                         penalty[k + 1] = HYPHEN_BREAK if joined == JOIN_HYPHEN else \
@@ -160,7 +162,8 @@ class TotalFit:
             if e * k > cap:  # the spaces with a ceiling fill up: the other gaps take the rest
                 e = (slack - cap) / (gaps - k)
         r = e / self.style.max_gap
-        return 100.0 * r * r * r + penalty, (1 if r <= 0.5 else 2 if r <= 1.0 else 3), e
+        badness = 100.0 * r * r * r + (PAST_CEILING if r > 1.0 else 0.0)
+        return badness + penalty, (1 if r <= 0.5 else 2 if r <= 1.0 else 3), e
 
     def plan(self, start: int, measure: float, first: bool) -> list[Break] | None:
         """The breaks from ``start`` to the paragraph's end, or None when some start has no fitting legal break.
@@ -276,7 +279,7 @@ class TotalFit:
                             if e * k > cap:
                                 e = (slack - cap) / (g - k)
                         r = e / unit
-                        badness = 100.0 * r * r * r
+                        badness = 100.0 * r * r * r + (PAST_CEILING if r > 1.0 else 0.0)
                         if steady:  # (the shorter lines have gaps to open: a line with none ends the search from p)
                             least = 1.0 + badness
                             if low + least * least > bound:
