@@ -3,7 +3,9 @@
     .venv/bin/python bench/quality.py [--no-typst]
 
 The copy is bench/texts/*.txt (economy, technology and community news: numbers,
-dates, Latin words, quotes, web addresses), set in 9 pt Noto Serif SC at several
+dates, Latin words, quotes, web addresses; "all" is the three together), and then
+bench/texts/more/*.txt, copy written after the targets were set and printed on its
+own (dialogue and quotes; stock figures and English names), set in 9 pt Noto Serif SC at several
 measures in the default house style, total-fit and first-fit, and — when the
 `typst` package is installed (`pip install -e '.[bench]'`) — by Typst on the same
 text, font and measure with optimized line breaking and justification.
@@ -142,7 +144,7 @@ def main() -> None:
     args = ap.parse_args()
     files = sorted((ROOT / "bench" / "texts").glob("*.txt"))
     print(f"{'text':12} {'em':>4}  {'program':28} lines  gaps between ideographs (han) / all gaps")
-    for path in files + [None]:
+    for path in files + [None] + sorted((ROOT / "bench" / "texts" / "more").glob("*.txt")):
         texts = paragraphs(path) if path else [p for f in files for p in paragraphs(f)]
         name = path.stem if path else "all"
         for m in MEASURES:
