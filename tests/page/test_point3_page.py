@@ -91,6 +91,23 @@ def test_headlines_break_between_words(tmp_path):
     assert all(not l.text.endswith(("振", "战")) for l in lines), [l.text for l in lines]
 
 
+def test_a_headline_keeps_a_number_with_its_unit_and_breaks_at_its_space():
+    from pagesetter.compose.style import HouseStyle
+    from pagesetter.page.headlines import balanced_lines
+    from pagesetter.compose.segment import TextFonts
+    from pagesetter.fonts.metrics import FaceRef, metrics_for
+    face = metrics_for(FaceRef(ROOT / "fonts" / "NotoSansSC-Bold.ttf"))
+    fonts = TextFonts(face, face)
+    style = HouseStyle(first_line_indent=0, orphan_min=0)
+    # jieba parts 56.78 from 亿元: it was 净流入56.78 / 亿元 at 7 em
+    lines = balanced_lines("两市成交额放量 北向资金连续净流入56.78亿元", fonts, style, 7)
+    assert [l.text for l in lines][-1] == "56.78亿元"
+    # the space between the halves is where it breaks when the halves take no more lines:
+    # it was OpenAI发布 / 新一代大模型 (with the space) / 参数规模达 / 1.8万亿 at 7 em
+    lines = balanced_lines("OpenAI发布新一代大模型 参数规模达1.8万亿", fonts, style, 7)
+    assert [l.text for l in lines] == ["OpenAI发布", "新一代大模型", "参数规模", "达1.8万亿"]
+
+
 def test_a_vertical_headline_drops_the_comma_where_it_breaks():
     from pagesetter.compose.style import HouseStyle
     from pagesetter.compose.segment import TextFonts

@@ -64,10 +64,12 @@ def balanced_lines(text: str, fonts: TextFonts, style: HouseStyle, measure: floa
     parts = [p.strip() for p in text.split("\n") if p.strip()]
     if len(parts) == 1 and re.search(r"[ \u3000]", parts[0]):
         # a space in a Chinese headline separates its halves (法治宣传进校园 平安相伴助成长):
-        # when the whole does not fit one line, break there rather than mid-phrase
+        # when the whole does not fit one line, break there rather than mid-phrase, unless
+        # the halves would take more lines than the whole
         whole = compose(measure, text=parts[0])
         halves = re.split(r"[ \u3000]+", parts[0])
-        if len(whole) > 1 and len(halves) == len(whole):
+        if len(whole) > 1 and (len(halves) == len(whole) or
+                               sum(len(compose(measure, text=h)) for h in halves) <= len(whole)):
             parts = halves
     for part in parts:
         best = compose(measure, text=part)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from pagesetter.compose.totalfit import UNIT_CHARS
 from pagesetter.diskcache import read_index, write_index
 
 _FILE = "words-2.marshal"  # 2: jieba-rs (keeps "two-line" whole where jieba split it)
@@ -20,7 +21,8 @@ _known: dict[str, list[int]] | None = None
 
 
 def word_starts(text: str) -> frozenset[int]:
-    """Offsets in ``text`` where a word other than the first begins."""
+    """Offsets in ``text`` where a word other than the first begins: never between a number and
+    the unit or part of a date after it, which the segmenter may part (56.78 / 亿元, 1.8 / 万亿)."""
     return _word_starts(text)
 
 
@@ -32,7 +34,7 @@ def _word_starts(text: str) -> frozenset[int]:
         offsets = _segment(text)
         known[text] = offsets
         _save(known)
-    return frozenset(offsets)
+    return frozenset(k for k in offsets if not (text[k] in UNIT_CHARS and text[k - 1].isdigit()))
 
 
 def _segment(text: str) -> list[int]:
