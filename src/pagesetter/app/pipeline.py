@@ -12,6 +12,8 @@ from pagesetter.page import collisions
 
 @dataclass
 class RenderResult:
+    """What a render produced: the composed pages, the PDF and any previews."""
+
     pages: list[ComposedPage]
     output: Path | None
     previews: list[Path] | None = None

@@ -24,6 +24,8 @@ from pagesetter.compose.style import HouseStyle
 
 @dataclass(slots=True)
 class PlacedGlyph:
+    """A glyph set on a line: its character, face, position (em) and scale."""
+
     char: str
     font: Metrics
     x: float          # em from the line's start

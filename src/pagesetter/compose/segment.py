@@ -73,6 +73,8 @@ class Glyph:
 
 @dataclass(slots=True)
 class Unit:
+    """One unit a line is built from (a Han character, a mark, a Latin word or number), with its widths and glue."""
+
     text: str
     start: int          # index of the unit's first character in the paragraph text
     cls: Cls

@@ -25,6 +25,8 @@ PUNCTUATION_ALIASES = {
 
 @dataclass(frozen=True)
 class HouseStyle:
+    """The house style of composition (rules §0): every setting a paper may state in its layout."""
+
     prohibition: str = "gb"
     punctuation: str = "kaiming"
     # Width of a sentence stop (。！？) set next to another mark: 1.0 gives the

@@ -39,6 +39,8 @@ def default_font_dir() -> Path:
 
 @dataclass
 class FontRegistry:
+    """The font families, aliases and roles a layout may name, and the faces left out."""
+
     families: dict[str, dict[str, FaceRef]] = field(default_factory=dict)
     aliases: dict[str, str] = field(default_factory=dict)
     roles: dict[str, str] = field(default_factory=dict)

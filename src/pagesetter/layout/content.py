@@ -52,6 +52,8 @@ class Jump:
 
 @dataclass
 class Story:
+    """An article set in a layout: its frames, style, headline stack and text specs."""
+
     id: str
     article: Article
     frames: list[str]
@@ -162,6 +164,8 @@ class SectionHeadStyle:
 
 @dataclass
 class SectionHead:
+    """A section head (栏目头): its text and style."""
+
     text: str
     style: SectionHeadStyle
 
@@ -190,6 +194,8 @@ class Masthead:
 
 @dataclass
 class TableColumn:
+    """How a table column is aligned, and its width when the layout fixes one."""
+
     align: str = "left"          # left, center, right, decimal
     width: float | None = None   # pt, or None: fitted
 
@@ -217,6 +223,8 @@ class TableBlock:
 
 @dataclass
 class IndexEntry:
+    """An entry of an index box (导读): the article, its headline, summary and page."""
+
     article: Article
     headline: str
     summary: str | None

@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Box:
+    """A rectangle on the page, in pt from its top-left corner."""
+
     x: float
     y: float
     width: float
@@ -94,6 +96,8 @@ ROLES = ("body", "subhead", "byline", "kicker", "headline", "subtitle")
 
 @dataclass
 class PageLayout:
+    """A page as its layout file describes it: size, grid, frames, and what goes where."""
+
     file: Path
     name: str
     width: float

@@ -28,6 +28,8 @@ _PUNCTUATION = set("，、；：。．！？）》〉】〗〕］｝」』”’
 
 @dataclass
 class Element:
+    """Something on the page that must not print over another: its owner, name, area and kind."""
+
     owner: str                    # whose it is: a story, a picture, a box, the running head, a rule
     name: str                     # for messages: "headline of story 'x'"
     mark: tuple[int, int] | None  # its entry in the layout

@@ -19,6 +19,8 @@ STACK_ROLES = ("kicker", "headline", "subtitle", "box_label")
 
 @dataclass
 class _Column:
+    """A column's text extent, between whose neighbours a column rule may run."""
+
     left: float
     right: float
     top: float     # the text's extent: top of its first line's em box …

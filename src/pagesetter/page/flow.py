@@ -31,6 +31,8 @@ from pagesetter.page.placed import (
 
 @dataclass
 class _Slot:
+    """A column of a frame that a story's lines flow into: its place and grid lines."""
+
     frame: Frame
     column: int
     x: float

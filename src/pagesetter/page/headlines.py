@@ -34,6 +34,8 @@ BALANCE_PRECISION = 0.01  # em
 
 @dataclass
 class StackLine:
+    """A line of a headline stack, with its text spec, role and advance to the next."""
+
     line: Line
     spec: TextSpec
     role: str

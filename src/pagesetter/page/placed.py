@@ -23,6 +23,8 @@ EM_BOX_ASCENT = 0.88
 
 @dataclass
 class PlacedLine:
+    """A composed line placed on the page: where, at what size, for which story, frame and role."""
+
     x: float            # left edge of the line (pt from the page's left edge)
     baseline: float     # pt from the page's top edge
     size: float
@@ -40,6 +42,8 @@ class PlacedLine:
 
 @dataclass
 class StoryResult:
+    """How a story fitted its frames: lines set, overset text, and the fit report."""
+
     id: str
     lines: int = 0
     overset_chars: int = 0
@@ -57,12 +61,16 @@ class StoryResult:
 
 @dataclass
 class PlacedImage:
+    """A picture and where it is placed."""
+
     image: Image
     placement: Placement
 
 
 @dataclass
 class Stroke:
+    """A straight rule on the page, in pt."""
+
     x1: float
     y1: float
     x2: float
@@ -80,6 +88,8 @@ class Stroke:
 
 @dataclass
 class ComposedPage:
+    """A page ready to draw: its placed lines, pictures, fills and rules, and what was found on the way."""
+
     layout: PageLayout
     lines: list[PlacedLine] = field(default_factory=list)
     stories: list[StoryResult] = field(default_factory=list)

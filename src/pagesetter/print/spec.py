@@ -47,6 +47,8 @@ REGISTERED_CONDITIONS = frozenset({p.identifier for p in PRESS_CONDITIONS.values
 
 @dataclass(frozen=True)
 class PrintSpec:
+    """What the print shop asks for: the PDF/X standard, bleed, marks, press condition and limits."""
+
     standard: str = "PDF/X-1a:2003"
     bleed: float = 3 * MM
     marks: bool = True

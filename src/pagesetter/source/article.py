@@ -38,6 +38,8 @@ ENCODING_ALIASES = {"utf8": "utf-8", "gb2312": "gb18030", "gbk": "gb18030", "cp9
 
 @dataclass
 class Paragraph:
+    """A paragraph of an article's body: its text, where it starts in the file, its inline spans and role."""
+
     text: str
     line: int  # where it starts in the file (1-based)
     # (start, end, kind) over ``text``: "strong", "emphasis" or "dots" (着重号); may overlap
@@ -47,6 +49,8 @@ class Paragraph:
 
 @dataclass
 class Subhead:
+    """A subhead (小标题) between paragraphs: its lines as the author broke them."""
+
     lines: list[str]
     line: int
 
@@ -61,6 +65,8 @@ class Table:
 
 @dataclass
 class Article:
+    """An article as read from its file: the headline parts and byline, then its body blocks."""
+
     path: Path
     title: str | None = None
     kicker: str | None = None
