@@ -422,7 +422,22 @@ def _text_operators(c: canvas.Canvas, page: ComposedPage, height: float, lines: 
         tf[0], tf[1] = font_set, subs[-1]
         out.append("[<" + "".join(tokens) + ">] TJ")
 
-    for placed in page.lines if lines is None else lines:
+    placed_lines = page.lines if lines is None else lines
+    # each face's characters in the order the runs below show them, coded in one call per face:
+    # ReportLab gives each new character of a face the next code, so the codes are the same as
+    # when each run asked for its own (the runs then find every code known)
+    shown: dict[object, list[str]] = {}
+    for placed in placed_lines:
+        if placed.vertical:
+            for g in placed.line.glyphs:
+                shown.setdefault(face(g), []).append(g.char)
+            continue
+        for key, glyph, wide, _, _, chars, _ in _line_runs(placed.line, face, extras)[0]:
+            shown.setdefault(fonts.get((key, wide)) or face(glyph, wide), []).append(chars)
+    for font, chunks in shown.items():
+        _learn(font, "".join(chunks), doc, _codes(font, doc))
+
+    for placed in placed_lines:
         size = placed.size
         if placed.vertical:
             out.append(f"/Span <</ActualText <{_actual_text(placed.line.text)}>>> BDC")
