@@ -73,7 +73,7 @@ def test_table_is_kept_as_a_table_block_and_is_an_error_to_set():
 
 
 def test_unsupported_markup_warns_with_the_line_and_never_prints_raw():
-    a = parse("见[网站](http://example.com)和`代码`。<b>粗</b>\n\n**“引语”**后\n\n---\n\n![图](a.png)\n")
+    a = parse("见[网站](http://example.com)和`代码`。<b>粗</b>\n\n** 引语**后\n\n---\n\n![图](a.png)\n")
     text = "".join(b.text for b in a.blocks)
     assert "](" not in text and "`" not in text and "<b>" not in text
     assert "网站" in text and "代码" in text
@@ -84,6 +84,15 @@ def test_unsupported_markup_warns_with_the_line_and_never_prints_raw():
     assert "x.md:7: ** set as typed" in joined
     assert "x.md:9: a horizontal rule" in joined
     assert "x.md:11: a picture" in joined
+
+
+def test_emphasis_beside_chinese_punctuation_is_emphasis():
+    # plain CommonMark leaves these asterisks in the text: the closing * follows a mark (”) and
+    # comes before a letter (改), so it cannot close
+    a = parse("提出*“最多跑一次”*改革，他说**“引语”**后才走。\n")
+    p = a.blocks[0]
+    assert p.text == "提出“最多跑一次”改革，他说“引语”后才走。" and not a.warnings
+    assert [(p.text[s:e], kind) for s, e, kind in p.spans] == [("“最多跑一次”", "emphasis"), ("“引语”", "strong")]
 
 
 def test_markup_of_other_dialects_is_never_printed_silently():

@@ -17,6 +17,7 @@ out, with a warning naming the line — never as raw markup.
 from __future__ import annotations
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_inline import emphasis, strikethrough
 from markdown_it.token import Token
 from mdit_py_plugins.attrs import attrs_plugin
 
@@ -24,9 +25,9 @@ from pagesetter.errors import PagesetterError
 
 DOTS_CLASS = "dots"
 BULLET = "●"
-# Delimiters CommonMark left unmatched, e.g. **“引语”**后 (a closing ** after a mark before text does not close),
-# and markup of other Markdown dialects that CommonMark prints as typed.
-LEFTOVER = {"**": "after a closing mark such as ” put the ** before the mark",
+# Delimiters left unmatched, e.g. a ** without its pair or with a space inside it (** 引语**), and markup
+# of other Markdown dialects that CommonMark prints as typed.
+LEFTOVER = {"**": "a ** needs its pair, with no space just inside it",
             "__": "use ** for bold", "~~": "strikethrough needs a pair of ~~",
             "==": "emphasis dots are written [text]{.dots}", "{.": "write [text]{.dots} with no space before {",
             "[^": "footnotes are not set"}
@@ -38,8 +39,52 @@ def parser() -> MarkdownIt:
     global _PARSER
     if _PARSER is None:
         md = MarkdownIt("commonmark").enable(["table", "strikethrough"]).disable("code")
+        md.inline.ruler.at("emphasis", _cjk_friendly(emphasis.tokenize))
+        md.inline.ruler.at("strikethrough", _cjk_friendly(strikethrough.tokenize))
         _PARSER = md.use(attrs_plugin, spans=True, after=("span_close",))
     return _PARSER
+
+
+def _cjk_friendly(tokenize):
+    """The inline rule ``tokenize`` with CommonMark's flanking rules for ``*``, ``_`` and ``~~``
+    amended for CJK text (the CJK-friendly amendments proposed for CommonMark issue 650, by
+    tats-u): beside a CJK character, CJK punctuation counts as a letter, so *“最多跑一次”*改革 and
+    **“引语”**后 are emphasis, where plain CommonMark leaves the asterisks in the text."""
+    def rule(state, silent: bool) -> bool:
+        state.scanDelims = lambda start, can_split_word: _scan_delims(state, start, can_split_word)
+        return tokenize(state, silent)
+    return rule
+
+
+def _cjk(ch: str) -> bool:
+    """A CJK character: East Asian Width wide, full-width or half-width (the amendments' definition,
+    less its emoji and Hangul refinements)."""
+    import unicodedata
+    return unicodedata.east_asian_width(ch) in ("W", "F", "H")
+
+
+def _scan_delims(state, start: int, can_split_word: bool):
+    """``StateInline.scanDelims`` with the CJK-friendly left- and right-flanking rules."""
+    from markdown_it.common.utils import isMdAsciiPunct, isPunctChar, isWhiteSpace
+    from markdown_it.rules_inline.state_inline import Scanned
+
+    src, pos, marker = state.src, start, state.src[start]
+    last = src[start - 1] if start > 0 else " "
+    while pos < state.posMax and src[pos] == marker:
+        pos += 1
+    after = src[pos] if pos < state.posMax else " "
+
+    def punct(ch: str) -> bool:
+        return isMdAsciiPunct(ord(ch)) or isPunctChar(ch)
+
+    last_punct, next_punct = punct(last), punct(after)
+    last_space, next_space = isWhiteSpace(ord(last)), isWhiteSpace(ord(after))
+    last_other, next_other = last_punct and not _cjk(last), next_punct and not _cjk(after)  # non-CJK punctuation
+    left = not next_space and (not next_other or last_space or last_other or _cjk(last))
+    right = not last_space and (not last_other or next_space or next_other or _cjk(after))
+    can_open = left and (can_split_word or not right or last_punct)
+    can_close = right and (can_split_word or not left or next_punct)
+    return Scanned(can_open, can_close, pos - start)
 
 
 def parse_body(text: str, first_line: int, file: str, article) -> None:
