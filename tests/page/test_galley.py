@@ -88,3 +88,22 @@ def test_galley_headlines_break_between_words_as_on_the_page(tmp_path):
         22 / GALLEY_SIZES["headline"])]
     assert len(expected) == 2 and not any(l.endswith("引") for l in expected)
     assert all(any(e.replace(" ", "") == l.replace(" ", "") for l in lines) for e in expected), (expected, lines)
+
+
+def test_galley_bylines_break_between_names_as_on_the_page(tmp_path):
+    """A byline longer than the measure breaks only between names: it was （秦建华 曾冠兰 严天 / 笑 朱思琪）."""
+    article = tmp_path / "a.md"
+    article.write_text("---\ntitle: 测试\nbyline: （记者 刘晓燕 见习记者 王芳 通讯员 周建国 李明华）\n---\n\n"
+                       "正文一段，用来测试署名的换行。\n", encoding="utf-8")
+    out = tmp_path / "g.pdf"
+    result = CliRunner().invoke(main, ["galley", str(article), "-o", str(out), "--page", "A4", "--columns", "2",
+                                       "--measure", "11em"])
+    assert result.exit_code == 0, result.output
+    text = PdfReader(out).pages[0].extract_text()
+    lines = [l.strip() for l in text.splitlines()]
+    start = next(k for k, l in enumerate(lines) if l.startswith("（记者"))
+    byline = lines[start:start + 3]
+    assert "".join(byline).replace(" ", "") == "（记者刘晓燕见习记者王芳通讯员周建国李明华）"
+    names = ("记者", "刘晓燕", "见习记者", "王芳", "通讯员", "周建国", "李明华")
+    for line in byline:  # every line is whole names
+        assert all(part.strip("（）") in names for part in line.split()), byline

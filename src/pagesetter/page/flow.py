@@ -9,7 +9,6 @@ silently.
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, field, replace
 
 from pagesetter.source.article import Subhead
@@ -19,6 +18,7 @@ from pagesetter.errors import PagesetterError
 from pagesetter.fonts.faces import text_fonts
 from pagesetter.fonts.metrics import MissingGlyph
 from pagesetter.page import furniture, headlines
+from pagesetter.page.bylines import byline_lines
 from pagesetter.page.columnrules import column_rules
 from pagesetter.page.inline import paragraph_setter
 from pagesetter.source.pictures import place as place_image
@@ -844,12 +844,7 @@ def _place_byline(story: Story, byline: str, layout: PageLayout, out: list[Place
     fonts = text_fonts(spec.face, style, layout)
     width = last_body.measure if last_body else (cur.slot.width if cur.slot else spec.size)
     measure = max(width, spec.size) / spec.size
-    lines = compose_paragraph(byline, fonts, style, measure, indent=0.0, justify=False)
-    if len(lines) > 1:
-        names = frozenset(m.end() for m in re.finditer(r"[\s\u3000、，,；;]+", byline))
-        by_name = compose_paragraph(byline, fonts, style, measure, indent=0.0, justify=False, words=names)
-        if not any(line.violation for line in by_name):
-            lines = by_name
+    lines = byline_lines(byline, fonts, style, measure)
     if last_body is not None and len(lines) == 1:
         free = last_body.measure - last_body.line.width * last_body.size
         if last_body.line.last and free >= lines[0].width * spec.size + layout.body.size:

@@ -17,6 +17,7 @@ from pagesetter.compose.paragraph import ParagraphSetter, compose_paragraph
 from pagesetter.compose.style import HouseStyle
 from pagesetter.errors import PagesetterError
 from pagesetter.fonts.metrics import MissingGlyph
+from pagesetter.page.bylines import byline_lines
 from pagesetter.page.headlines import balanced_lines
 from pagesetter.page.inline import paragraph_setter
 from pagesetter.page.placed import ComposedPage, PlacedLine, StoryResult, grid_baseline
@@ -82,6 +83,10 @@ def _set_story(article: Article, base: PageLayout, style: HouseStyle, measure: f
                 fonts = text_fonts(base.fonts.resolve(face_role), style, base)
                 if role in HEADLINE_PARTS:  # balanced and broken between words, as on the page
                     for line in balanced_lines(text, fonts, style, measure / s):
+                        out.append((role, line, s, rows, align, 0.0))
+                    return
+                if role == "byline":  # broken between names, as on the page
+                    for line in byline_lines(text, fonts, style, measure / s):
                         out.append((role, line, s, rows, align, 0.0))
                     return
                 setter = ParagraphSetter(text, fonts, style, indent=0.0 if not justify else None, justify=justify)
