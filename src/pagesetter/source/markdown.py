@@ -16,8 +16,12 @@ out, with a warning naming the line — never as raw markup.
 
 from __future__ import annotations
 
+import unicodedata
+
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import isMdAsciiPunct, isPunctChar, isWhiteSpace
 from markdown_it.rules_inline import emphasis, strikethrough
+from markdown_it.rules_inline.state_inline import Scanned
 from markdown_it.token import Token
 from mdit_py_plugins.attrs import attrs_plugin
 
@@ -59,15 +63,11 @@ def _cjk_friendly(tokenize):
 def _cjk(ch: str) -> bool:
     """A CJK character: East Asian Width wide, full-width or half-width (the amendments' definition,
     less its emoji and Hangul refinements)."""
-    import unicodedata
     return unicodedata.east_asian_width(ch) in ("W", "F", "H")
 
 
 def _scan_delims(state, start: int, can_split_word: bool):
     """``StateInline.scanDelims`` with the CJK-friendly left- and right-flanking rules."""
-    from markdown_it.common.utils import isMdAsciiPunct, isPunctChar, isWhiteSpace
-    from markdown_it.rules_inline.state_inline import Scanned
-
     src, pos, marker = state.src, start, state.src[start]
     last = src[start - 1] if start > 0 else " "
     while pos < state.posMax and src[pos] == marker:
