@@ -16,7 +16,7 @@ from itertools import compress
 
 from pagesetter.compose.classes import Cls
 from pagesetter.compose.segment import (
-    CLOSE, COMMA, CONNECTOR, DASH, GLUE_CJK_LATIN, GLUE_WORD, HAN, JOIN_HYPHEN, OPEN, SOLIDUS, STOP, WESTERN,
+    CLOSE, COMMA, DASH, GLUE_CJK_LATIN, GLUE_WORD, HAN, JOIN_HYPHEN, OPEN, STOP, WESTERN,
     Metrics, Unit, characters,
 )
 from pagesetter.compose.style import HouseStyle
@@ -59,10 +59,10 @@ class Line:
 
 
 def set_line(units: list[Unit], i: int, j: int, text: str, measure: float, style: HouseStyle, *,
-             how: str, indent: float = 0.0, last: bool = False, violation: str | None = None,
-             opens: list[int] | None = None, capped: list[int] | None = None) -> Line:
+             how: str, opens: list[bool], capped: list[int], indent: float = 0.0, last: bool = False,
+             violation: str | None = None) -> Line:
     """Place units ``i:j`` on a line of ``measure`` em. ``opens`` and ``capped``: the paragraph's
-    gaps that may open and its capped spaces (``linebreak.Breaker``), when the caller has them."""
+    gaps that may open and its capped spaces (``linebreak.Breaker``)."""
     seg = units[i:j]
     widths = [u.width for u in seg]
     shift = [0.0] * len(seg)           # glyph shift inside each unit (left blank removed)
@@ -92,14 +92,11 @@ def set_line(units: list[Unit], i: int, j: int, text: str, measure: float, style
     if slack < -1e-9:
         adjust = -_shrink(seg, widths, shift, glue, -slack, style, body)
     elif slack > 1e-9 and not last:
-        if opens is not None:  # the paragraph's tables, for this line's units
-            flags = opens[i:i + body - 1]
-            first_cap = bisect_right(capped, i)
-            stretchable = (list(compress(range(1, body), flags)),
-                           [k - i for k in capped[first_cap:bisect_left(capped, i + body, first_cap)]])
-        else:
-            stretchable = None
-        adjust, gaps, loose_reason = _stretch(seg, glue, extra, slack, style, body, stretchable)
+        # the paragraph's tables, for this line's units
+        first_cap = bisect_right(capped, i)
+        adjust, gaps, loose_reason = _stretch(
+            seg, glue, extra, slack, style, body, list(compress(range(1, body), opens[i:i + body - 1])),
+            [k - i for k in capped[first_cap:bisect_left(capped, i + body, first_cap)]])
     glyphs: list[PlacedGlyph] = []
     append = glyphs.append
     placed = PlacedGlyph
@@ -183,36 +180,17 @@ def _shrink(seg, widths, shift, glue, need, style: HouseStyle, body: int) -> flo
     return taken
 
 
-def _stretch(seg, glue, extra, slack, style: HouseStyle, body: int, stretchable=None):
+def _stretch(seg, glue, extra, slack, style: HouseStyle, body: int, gaps: list[int], capped: list[int]):
     """Spread ``slack`` em evenly (§5.4): every gap that may open — between characters, a
     CJK–Latin space, a Latin word space — takes the same share; a CJK–Latin space stops at
     ``cjk_latin_max`` and a word space at ½ em, and what they cannot take goes to the others.
     Only when every gap is at its ceiling do the gaps between characters open further.
-    ``stretchable``: the line's gaps that may open and its capped spaces, when known."""
-    # the gaps that may open (``stretch_gap`` for each pair, unrolled) and their ceilings
+    ``gaps``: the line's gaps that may open (``linebreak.stretch_gap``); ``capped``: those that
+    are CJK–Latin or word spaces."""
     caps = {}
-    if stretchable is not None:
-        gaps, capped = stretchable
-        for k in capped:
-            kind = seg[k].glue_kind
-            caps[k] = max(0.0, (style.cjk_latin_max if kind == GLUE_CJK_LATIN else 0.5) - glue[k])
-    else:
-        gaps = []
-        prev = seg[0].cls
-        for k in range(1, body):
-            u = seg[k]
-            c = u.cls
-            if (c is HAN and prev is HAN or not (c is CONNECTOR or c is SOLIDUS or prev is CONNECTOR
-                                                 or prev is SOLIDUS or c is CLOSE or c is COMMA or c is STOP
-                                                 or prev is OPEN)) and not u.joined:
-                gaps.append(k)
-                kind = u.glue_kind
-                if kind:
-                    if kind == GLUE_CJK_LATIN:
-                        caps[k] = max(0.0, style.cjk_latin_max - glue[k])
-                    elif kind == GLUE_WORD:
-                        caps[k] = max(0.0, 0.5 - glue[k])
-            prev = c
+    for k in capped:
+        kind = seg[k].glue_kind
+        caps[k] = max(0.0, (style.cjk_latin_max if kind == GLUE_CJK_LATIN else 0.5) - glue[k])
     if not gaps:  # a line of nothing but a web address: it is letter-spaced
         gaps = [k for k in range(1, body) if seg[k].joined and seg[k].joined != JOIN_HYPHEN]
         for k in gaps:

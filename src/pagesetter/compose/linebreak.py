@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 from pagesetter.compose.classes import Cls
 from pagesetter.compose.segment import (
-    CLOSE, COMMA, CONNECTOR, DOT, GLUE_CJK_LATIN, GLUE_WORD, HAN, JOIN_HYPHEN, OPEN, SOLIDUS, STOP, Unit,
+    CLOSE, COMMA, DOT, GLUE_CJK_LATIN, GLUE_WORD, HAN, JOIN_HYPHEN, OPEN, STOP, Unit,
 )
 from pagesetter.compose.style import HouseStyle
 
@@ -91,27 +91,20 @@ class Breaker:
                 ends[k] = -u.hyphen  # a line ending here takes a hyphen
         self._shrink = list(accumulate(caps, initial=0.0))
         self._end_trim = ends
-        # opens[k - 1]: may justification open the gap before unit k (stretch_gap, unrolled)? Always
-        # between two plain ideographs; worked out at the special units. ``capped``: the units k
-        # whose gap opens and is a CJK–Latin or word space, which stops at a ceiling (justify._stretch)
+        # opens[k - 1]: may justification open the gap before unit k (stretch_gap)? Always between
+        # two plain ideographs; worked out beside the special units. ``capped``: the units k whose
+        # gap opens and is a CJK–Latin or word space, which stops at a ceiling (justify._stretch)
         n = len(units)
-        self.opens = opens = [1] * (n - 1 if n else 0)
+        self.opens = opens = [True] * (n - 1 if n else 0)
         self.capped = capped = []
         for k in special:
             u = units[k]
-            c = u.cls
-            fixed = c is CONNECTOR or c is SOLIDUS
             if k:
-                before = units[k - 1].cls
-                opens[k - 1] = 0 if (fixed or before is CONNECTOR or before is SOLIDUS or c is CLOSE or c is COMMA
-                                     or c is STOP or before is OPEN or u.joined) else 1
+                opens[k - 1] = stretch_gap(units[k - 1], u)
                 if opens[k - 1] and (u.glue_kind == GLUE_CJK_LATIN or u.glue_kind == GLUE_WORD):
                     capped.append(k)
             if k + 1 < n:
-                v = units[k + 1]
-                after = v.cls
-                opens[k] = 0 if (after is CONNECTOR or after is SOLIDUS or fixed or after is CLOSE or after is COMMA
-                                 or after is STOP or c is OPEN or v.joined) else 1
+                opens[k] = stretch_gap(u, units[k + 1])
         # hyphenation points (breaks before a later piece of a word): first fit takes one only
         # when the line would otherwise be loose; ``plain`` is ``allowed`` without them
         self.hyphens = [k for k in special if units[k].joined == JOIN_HYPHEN and allowed[k]]

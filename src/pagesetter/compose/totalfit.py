@@ -93,14 +93,11 @@ class TotalFit:
             lo[k] = acc[k] + u.glue + (u.blank_left if opening else 0.0)
             if c is not HAN:
                 hi[k + 1] = acc[k + 1] - (u.blank_right if trimmed else -u.hyphen)
-                if c is not WESTERN:
-                    chars[k] = 0
-                else:
-                    chars[k] = characters(u)
-                    if k + 1 < n and allowed[k + 1]:
-                        joined = units[k + 1].joined
-                        penalty[k + 1] = HYPHEN_BREAK if joined == JOIN_HYPHEN else \
-                            UNIT_SPLIT if unit_split(units, k + 1) else URL_BREAKS[joined]
+                chars[k] = characters(u)
+                if c is WESTERN and k + 1 < n and allowed[k + 1]:
+                    joined = units[k + 1].joined
+                    penalty[k + 1] = HYPHEN_BREAK if joined == JOIN_HYPHEN else \
+                        UNIT_SPLIT if unit_split(units, k + 1) else URL_BREAKS[joined]
             if c is not HAN or u.glue_kind:
                 # a line's first unit keeps no glue and no opening blank to give up
                 kind = u.glue_kind
