@@ -198,3 +198,13 @@ def test_check_fails_a_pdf_whose_output_profile_is_not_icc(tmp_path, monkeypatch
     result = CliRunner().invoke(main, ["check", "--no-ink", str(tmp_path / "bad.pdf")])
     assert result.exit_code == 1 and "not an ICC profile" in result.output, result.output
     assert "root:x" not in result.output
+
+
+def test_a_bad_root_is_reported_before_the_layout_is_read(tmp_path, monkeypatch):
+    # render tells a page layout from an edition by its YAML; the --root check still comes first
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "broken.yaml").write_text("name: x\npage: [\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["render", "broken.yaml", "--root", str(tmp_path / "nowhere"), "-o",
+                                       str(tmp_path / "b.pdf")])
+    assert result.exit_code == 2
+    assert "project root" in result.output and "nowhere" in result.output

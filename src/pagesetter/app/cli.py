@@ -187,11 +187,12 @@ def render(layouts, output, font_dirs, system_fonts, allow_overset, report_path,
 
 def _edition(layout_path: Path, root: Path | None):
     """The edition in ``layout_path``, or None for a page layout: the edition module is loaded
-    only for an edition (its parsed YAML is cached, so reading the file twice costs little)."""
-    from pagesetter.source.paths import regular_file
-    from pagesetter.source.yamlsource import load_yaml_file
-    data = load_yaml_file(regular_file(Path(layout_path), what="layout"))
-    if not isinstance(data, dict) or "pages" not in data:
+    only for an edition (its parsed YAML is cached, so reading the file twice costs little).
+    The checks come in ``load_edition``'s order, so a file gets the same error either way."""
+    from pagesetter.source.paths import project_root, regular_file
+    from pagesetter.source.yamlsource import is_edition, load_yaml_file
+    project_root(layout_path, root)
+    if not is_edition(load_yaml_file(regular_file(Path(layout_path), what="layout"))):
         return None
     from pagesetter.app.edition import load_edition
     return load_edition(layout_path, root)

@@ -20,7 +20,7 @@ from functools import cached_property
 from pathlib import Path
 
 from pagesetter.errors import PagesetterError
-from pagesetter.source.yamlsource import Node, load_yaml_file
+from pagesetter.source.yamlsource import Node, is_edition, load_yaml_file
 
 
 @dataclass
@@ -52,7 +52,7 @@ def load_edition(path: Path, root: Path | None = None) -> Edition | None:
     from pagesetter.source.paths import inside, project_root, regular_file
     project = project_root(path, root)
     data = load_yaml_file(regular_file(Path(path), what="layout"))
-    if not isinstance(data, dict) or "pages" not in data:
+    if not is_edition(data):
         return None
     root = Node(data, str(path)).mapping({"edition", "pages", "combined"})
     defaults: dict = {}

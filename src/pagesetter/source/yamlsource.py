@@ -61,6 +61,11 @@ def load_yaml_file(path: Path):
     return data
 
 
+def is_edition(data) -> bool:
+    """Is the parsed layout file ``data`` an edition (a mapping with ``pages:``), not a page layout?"""
+    return isinstance(data, dict) and "pages" in data
+
+
 def _read_yaml_file(path: Path):
     from pagesetter.source.paths import read_bytes
     try:
