@@ -50,10 +50,15 @@ WINDOW = 4                 # lines either side of one past the cut-off where the
 
 
 
+def number_unit(before: str, after: str) -> bool:
+    """Are ``before`` and ``after`` the end of a number and the unit or date part it takes (1,500 家, 29 日)?"""
+    return before[-1:].isdigit() and after[:1] in UNIT_CHARS
+
+
 def unit_split(units: list[Unit], k: int) -> bool:
     """Does a break before unit ``k`` part a number from its unit or date?"""
     a, b = units[k - 1], units[k]
-    return a.cls is WESTERN and a.text[-1].isdigit() and b.text in UNIT_CHARS
+    return a.cls is WESTERN and number_unit(a.text, b.text)
 
 
 class TotalFit:

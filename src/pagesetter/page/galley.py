@@ -81,12 +81,10 @@ def _set_story(article: Article, base: PageLayout, style: HouseStyle, measure: f
                 setter, inset = paragraph_setter(block, base.body.face, style, base)
             else:
                 fonts = text_fonts(base.fonts.resolve(face_role), style, base)
-                if role in HEADLINE_PARTS:  # balanced and broken between words, as on the page
-                    for line in balanced_lines(text, fonts, style, measure / s):
-                        out.append((role, line, s, rows, align, 0.0))
-                    return
-                if role == "byline":  # broken between names, as on the page
-                    for line in byline_lines(text, fonts, style, measure / s):
+                # as on the page: headline parts balanced and broken between words, bylines between names
+                set_as = balanced_lines if role in HEADLINE_PARTS else byline_lines if role == "byline" else None
+                if set_as is not None:
+                    for line in set_as(text, fonts, style, measure / s):
                         out.append((role, line, s, rows, align, 0.0))
                     return
                 setter = ParagraphSetter(text, fonts, style, indent=0.0 if not justify else None, justify=justify)

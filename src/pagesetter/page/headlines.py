@@ -59,22 +59,30 @@ def balanced_lines(text: str, fonts: TextFonts, style: HouseStyle, measure: floa
                 track(units, tracking)
         return units
 
-    def compose(m: float, words: frozenset[int] | None = None, text: str = "") -> list[Line]:
+    def compose(m: float, words: frozenset[int] | None = None, *, text: str) -> list[Line]:
         return compose_paragraph(text, fonts, style, m, indent=0.0, justify=False, units=units_of(text),
                                  words=words)
+
+    at_measure: dict[str, list[Line]] = {}
+
+    def full(text: str) -> list[Line]:
+        """``text`` at the whole measure, broken anywhere legal (worked out once)."""
+        lines = at_measure.get(text)
+        if lines is None:
+            lines = at_measure[text] = compose(measure, text=text)
+        return lines
 
     parts = [p.strip() for p in text.split("\n") if p.strip()]
     if len(parts) == 1 and re.search(r"[ \u3000]", parts[0]):
         # a space in a Chinese headline separates its halves (法治宣传进校园 平安相伴助成长):
         # when the whole does not fit one line, break there rather than mid-phrase, unless
         # the halves would take more lines than the whole
-        whole = compose(measure, text=parts[0])
+        whole = full(parts[0])
         halves = re.split(r"[ \u3000]+", parts[0])
-        if len(whole) > 1 and (len(halves) == len(whole) or
-                               sum(len(compose(measure, text=h)) for h in halves) <= len(whole)):
+        if len(whole) > 1 and (len(halves) == len(whole) or sum(len(full(h)) for h in halves) <= len(whole)):
             parts = halves
     for part in parts:
-        best = compose(measure, text=part)
+        best = full(part)
         words = None
         if len(best) > 1:
             # more than one line: break between words, unless no such break fits

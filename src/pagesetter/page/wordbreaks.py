@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from pagesetter.compose.totalfit import UNIT_CHARS
+from pagesetter.compose.totalfit import number_unit
 from pagesetter.diskcache import read_index, write_index
 
 _FILE = "words-2.marshal"  # 2: jieba-rs (keeps "two-line" whole where jieba split it)
@@ -34,7 +34,7 @@ def _word_starts(text: str) -> frozenset[int]:
         offsets = _segment(text)
         known[text] = offsets
         _save(known)
-    return frozenset(k for k in offsets if not (text[k] in UNIT_CHARS and text[k - 1].isdigit()))
+    return frozenset(k for k in offsets if not number_unit(text[k - 1], text[k]))
 
 
 def _segment(text: str) -> list[int]:

@@ -55,8 +55,12 @@ def _cjk_friendly(tokenize):
     tats-u): beside a CJK character, CJK punctuation counts as a letter, so *“最多跑一次”*改革 and
     **“引语”**后 are emphasis, where plain CommonMark leaves the asterisks in the text."""
     def rule(state, silent: bool) -> bool:
+        # for this call only: kept on the state, the closure would tie it in a reference cycle
         state.scanDelims = lambda start, can_split_word: _scan_delims(state, start, can_split_word)
-        return tokenize(state, silent)
+        try:
+            return tokenize(state, silent)
+        finally:
+            del state.scanDelims
     return rule
 
 
