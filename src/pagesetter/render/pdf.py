@@ -398,10 +398,7 @@ def _text_operators(c: canvas.Canvas, page: ComposedPage, height: float, lines: 
             known = drawing[font, size] = (_codes(font, doc), _FontSet(font, doc, size))
         codes, font_set = known
         hexes, subsets, in_doc = codes
-        hx = list(map(hexes.get, chars))
-        if None in hx:
-            _learn(font, chars, doc, codes)
-            hx = list(map(hexes.get, chars))
+        hx = list(map(hexes.get, chars))  # every code is known: the block's characters were coded first
         subs = None if len(in_doc) == 1 else list(map(subsets.__getitem__, chars))  # one subset so far: 0
         first = 0 if subs is None else subs[0]
         if tf[0] is not font_set or tf[1] != first:
@@ -422,27 +419,31 @@ def _text_operators(c: canvas.Canvas, page: ComposedPage, height: float, lines: 
         tf[0], tf[1] = font_set, subs[-1]
         out.append("[<" + "".join(tokens) + ">] TJ")
 
-    placed_lines = page.lines if lines is None else lines
-    # each face's characters in the order the runs below show them, coded in one call per face:
-    # ReportLab gives each new character of a face the next code, so the codes are the same as
-    # when each run asked for its own (the runs then find every code known)
+    # each line's runs with their faces, and each face's characters in the order the runs show
+    # them, coded in one call per face: ReportLab gives each new character of a face the next
+    # code, so the codes are the same as when each run asked for its own
     shown: dict[object, list[str]] = {}
-    for placed in placed_lines:
+    drawn = []
+    for placed in page.lines if lines is None else lines:
         if placed.vertical:
-            for g in placed.line.glyphs:
-                shown.setdefault(face(g), []).append(g.char)
+            faces = [face(g) for g in placed.line.glyphs]
+            for font, g in zip(faces, placed.line.glyphs):
+                shown.setdefault(font, []).append(g.char)
+            drawn.append((placed, faces, None, None))
             continue
-        for key, glyph, wide, _, _, chars, _ in _line_runs(placed.line, face, extras)[0]:
-            shown.setdefault(fonts.get((key, wide)) or face(glyph, wide), []).append(chars)
+        runs, span = _line_runs(placed.line, face, extras)
+        faces = [fonts.get((key, wide)) or face(glyph, wide) for key, glyph, wide, *_ in runs]
+        for font, run in zip(faces, runs):
+            shown.setdefault(font, []).append(run[5])
+        drawn.append((placed, faces, runs, span))
     for font, chunks in shown.items():
         _learn(font, "".join(chunks), doc, _codes(font, doc))
 
-    for placed in placed_lines:
+    for placed, faces, runs, span in drawn:
         size = placed.size
-        if placed.vertical:
+        if runs is None:  # vertical
             out.append(f"/Span <</ActualText <{_actual_text(placed.line.text)}>>> BDC")
-            for g in placed.line.glyphs:
-                font = face(g)
+            for font, g in zip(faces, placed.line.glyphs):
                 set_scale(g.hscale)
                 set_stroke(STROKE in getattr(getattr(g.font, "ref", None), "features", ()), size)
                 if g.rotate:
@@ -454,11 +455,9 @@ def _text_operators(c: canvas.Canvas, page: ComposedPage, height: float, lines: 
                 show_run(font, size, g.char, "%s")
             out.append("EMC")
             continue
-        runs, span = _line_runs(placed.line, face, extras)
         out.append(span)
         y = _num(height - placed.baseline)
-        for key, glyph, wide, stroked, x, chars, pattern in runs:
-            font = fonts.get((key, wide)) or face(glyph, wide)
+        for font, (key, glyph, wide, stroked, x, chars, pattern) in zip(faces, runs):
             if glyph.hscale != state["tz"]:
                 set_scale(glyph.hscale)
             if stroked or state.get("stroke"):
