@@ -32,17 +32,14 @@ def raise_on_sigterm() -> None:
     and then, while a PDF was written), and then nothing half-done may still be put in place."""
     import signal
 
-    def on_term(signum, frame):
-        _SIGNALLED.append(Terminated)
-        raise Terminated()
+    def on_signal(signum, frame):
+        raised = Terminated if signum == signal.SIGTERM else KeyboardInterrupt
+        _SIGNALLED.append(raised)
+        raise raised()
 
-    def on_int(signum, frame):
-        _SIGNALLED.append(KeyboardInterrupt)
-        raise KeyboardInterrupt()
-
-    signal.signal(signal.SIGTERM, on_term)
+    signal.signal(signal.SIGTERM, on_signal)
     if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
-        signal.signal(signal.SIGINT, on_int)
+        signal.signal(signal.SIGINT, on_signal)
 
 
 _PENDING: set[str] = set()  # temporary files not yet renamed or removed

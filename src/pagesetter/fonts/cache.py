@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pagesetter.diskcache import cache_dir, read_index, store, write_index
-from pagesetter.fonts.charmap import CharMap
+from pagesetter.fonts.charmap import CharMap, stored_array
 from pagesetter.errors import PagesetterError
 
 FORMAT = 7  # bump when the cached facts change (5: keyed by SHA-256; 6: map and advances as arrays; 7: points)
@@ -130,13 +130,8 @@ def _load(digest: str, index: int) -> FontData | None:
         return None
     try:
         d = marshal.loads(entry.read_bytes())
-        raw, order = d["advances"]
-        advances = array("H")
-        advances.frombytes(raw)
-        if order != sys.byteorder:
-            advances.byteswap()
         return FontData(digest, d["upm"], d["ascent"], d["descent"], d["glyf"], CharMap.from_stored(d["cmap"]),
-                        advances, d["subst"], d["ink"], cff=d["cff"], cmap_at=d["cmap_at"], points=d["points"])
+                        stored_array("H", *d["advances"]), d["subst"], d["ink"], cff=d["cff"], cmap_at=d["cmap_at"], points=d["points"])
     except (OSError, EOFError, ValueError, TypeError, KeyError):
         return None  # a damaged entry is rebuilt
 

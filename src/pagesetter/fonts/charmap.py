@@ -33,10 +33,7 @@ class CharMap(Mapping):
     def from_stored(cls, stored: tuple) -> "CharMap":
         """The map from what ``stored`` gave (bytes in this machine's order, then the other planes)."""
         raw, astral, order = stored
-        bmp = array("i")
-        bmp.frombytes(raw)
-        if order != sys.byteorder:
-            bmp.byteswap()
+        bmp = stored_array("i", raw, order)
         if len(bmp) != BMP:
             raise ValueError("character map of the wrong size")
         return cls(bmp, astral)
@@ -83,6 +80,15 @@ class CharMap(Mapping):
 
     def values(self):
         return [g for g in self._bmp if g != NONE] + list(self._astral.values())
+
+
+def stored_array(code: str, raw: bytes, order: str) -> array:
+    """An array of type ``code`` from ``raw``, bytes stored in ``order`` ("little" or "big")."""
+    values = array(code)
+    values.frombytes(raw)
+    if order != sys.byteorder:
+        values.byteswap()
+    return values
 
 
 def _filled(bmp: array, astral: dict[int, int], entries: Mapping[int, int]) -> CharMap:

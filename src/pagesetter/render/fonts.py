@@ -297,7 +297,7 @@ def _char_map(data) -> dict:
         alias = {0x20: cmap[0xA0]}
     else:
         return cmap
-    return cmap.with_entries(alias) if hasattr(cmap, "with_entries") else {**cmap, **alias}
+    return cmap.with_entries(alias)
 
 
 def _built_face(data, name: str, index: int) -> TTFont | None:
