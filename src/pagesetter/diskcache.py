@@ -37,6 +37,32 @@ def store(entry: Path, data: bytes) -> None:
         pass
 
 
+def memo(kind: str, parts: tuple[str, ...], build, accept=None):
+    """``build()``'s result, kept pickled in the cache folder by ``kind`` and the digest of ``parts``
+    (what it depends on: a code stamp, a text); built again when the entry is missing or damaged,
+    or when ``accept`` refuses what it holds."""
+    import hashlib
+    import pickle
+
+    folder = cache_dir()
+    if folder is None:
+        return build()
+    key = hashlib.sha1("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+    entry = folder / f"{kind}-{key}.pickle"
+    try:
+        value = pickle.loads(entry.read_bytes())  # our own cache folder
+        if accept is None or accept(value):
+            return value
+    except Exception:
+        pass  # missing or damaged: built again
+    value = build()
+    try:
+        store(entry, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+    except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
+        pass
+    return value
+
+
 def code_stamp(files, packages=()) -> str:
     """What derived data depends on besides its input: our ``files`` and the installed
     ``packages`` (found, not imported), by path, size and time."""

@@ -57,7 +57,7 @@ def test_a_parsed_yaml_text_is_kept_in_the_cache_folder_with_its_places(tmp_path
     text = "name: 头版\nframes:\n  lead: {x: 0字, measure: 17字}\nstories:\n  - article: a.md\n    date: 2021-12-03\n"
     first = yamlsource._parse_cached(text, "a.yaml")
     assert first["frames"].marks == {"lead": (3, 3)} and first["stories"][0].mark == (5, 5)
-    entries = list((tmp_path / "cache").glob("yaml-*.pickle"))
+    entries = list((tmp_path / "cache").glob("yaml2-*.pickle"))
     assert len(entries) == 1
 
     def no_parse(*args, **kwargs):

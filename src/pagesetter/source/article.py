@@ -173,27 +173,9 @@ def _parser_stamp() -> str:
 def _parse_cached(text: str, path: Path) -> Article:
     """``parse_article``, kept in the cache folder by the text's digest: a page whose copy has not
     changed is set without importing or running the Markdown parser (a tenth of a cold render)."""
-    import hashlib
-    import pickle
-
-    from pagesetter.diskcache import cache_dir, store
-    folder = cache_dir()
-    if folder is None:
-        return parse_article(text, path)
-    key = hashlib.sha1("\0".join((_parser_stamp(), str(path), text)).encode("utf-8", "surrogatepass"))
-    entry = folder / f"article-{key.hexdigest()}.pickle"
-    try:
-        article = pickle.loads(entry.read_bytes())  # our own cache folder
-        if isinstance(article, Article):
-            return article
-    except Exception:
-        pass  # missing or damaged: parsed again
-    article = parse_article(text, path)
-    try:
-        store(entry, pickle.dumps(article, protocol=pickle.HIGHEST_PROTOCOL))
-    except (pickle.PicklingError, TypeError, AttributeError):
-        pass
-    return article
+    from pagesetter.diskcache import memo
+    return memo("article", (_parser_stamp(), str(path), text), lambda: parse_article(text, path),
+                accept=lambda value: isinstance(value, Article))
 
 
 _ENCODING_LINE = re.compile(rb"^encoding:\s*[\"']?([A-Za-z0-9_-]+)", re.M)

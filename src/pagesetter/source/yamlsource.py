@@ -85,27 +85,8 @@ def _parser_stamp() -> str:
 def _parse_cached(text: str, file: str):
     """``load_yaml_text``, kept in the cache folder by the text's digest: a layout, house style or
     font list read before is loaded without importing PyYAML (a tenth of a cold galley's start-up)."""
-    import hashlib
-    import pickle
-
-    from pagesetter.diskcache import cache_dir, store
-    folder = cache_dir()
-    if folder is None:
-        return load_yaml_text(text, file)
-    key = hashlib.sha1("\0".join((_parser_stamp(), text)).encode("utf-8", "surrogatepass")).hexdigest()
-    entry = folder / f"yaml-{key}.pickle"
-    try:
-        stored, data = pickle.loads(entry.read_bytes())  # our own cache folder
-        if stored == key:
-            return data
-    except Exception:
-        pass  # missing or damaged: parsed again
-    data = load_yaml_text(text, file)
-    try:
-        store(entry, pickle.dumps((key, data), protocol=pickle.HIGHEST_PROTOCOL))
-    except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
-        pass
-    return data
+    from pagesetter.diskcache import memo
+    return memo("yaml2", (_parser_stamp(), text), lambda: load_yaml_text(text, file))
 
 
 class Node:
