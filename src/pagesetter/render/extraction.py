@@ -32,18 +32,10 @@ GAP = 0.1  # em: a smaller gap MuPDF takes for none (under 0.15 em, whatever the
 _WIDE: dict[str, tuple[object, str, dict[int, float]]] = {}  # name → (its face then, wide name, extras)
 
 
-def _spaced_after(cp: int) -> bool:
-    """Whether MuPDF adds a space after this character at a gap (its ``may_add_space``)."""
-    return cp < 0x700 or 0x2000 <= cp <= 0x20CF
-
-
-# the characters _spaced_after holds: a line's few that may be drawn wide, found in one pass
-SPACED_AFTER = re.compile(r"[\x00-\u06ff\u2000-\u20cf]")
-
-
-def needs_wide(char: str, gap: float) -> bool:
-    """Whether ``char``, followed by ``gap`` em of space beyond its advance, is drawn wide."""
-    return gap > GAP and _spaced_after(ord(char))
+# the characters after which MuPDF adds a space at a gap (its ``may_add_space``): the only ones
+# drawn from a wide copy, where more than GAP em follows them
+_SPACED_RANGES = ((0, 0x700), (0x2000, 0x20D0))
+SPACED_AFTER = re.compile("[" + "".join(f"{chr(a)}-{chr(b - 1)}" for a, b in _SPACED_RANGES) + "]")
 
 
 class _Widened:
@@ -59,7 +51,7 @@ class _Widened:
         return len(self.base)
 
 
-_WIDENED = (*range(0x700), *range(0x2000, 0x20D0))  # the characters _spaced_after holds
+_WIDENED = tuple(cp for a, b in _SPACED_RANGES for cp in range(a, b))
 
 
 def wide_face(name: str) -> tuple[str, dict[int, float]]:
@@ -73,7 +65,7 @@ def wide_face(name: str) -> tuple[str, dict[int, float]]:
     units = face.unitsPerEm / 1000
     extra = round(EXTRA * units)
     metrics = face.hmetrics
-    # only these characters are ever drawn from the wide copy (needs_wide), so only their
+    # only these characters are ever drawn from the wide copy (SPACED_AFTER), so only their
     # /Widths and glyphs (a subset holds the glyphs of the characters drawn) need agree
     count = len(metrics)
     chars = {cp: g for cp, g in zip(_WIDENED, map(cmap.get, _WIDENED, repeat(0))) if 0 < g < count}

@@ -26,7 +26,7 @@ from pagesetter import __version__
 from pagesetter.page.placed import EM_BOX_ASCENT, ComposedPage, PlacedImage
 from pagesetter.render import pdfx, selfcheck
 from pagesetter.fonts.registry import STROKE
-from pagesetter.render.extraction import GAP as WIDE_GAP, SPACED_AFTER, needs_wide, wide_face
+from pagesetter.render.extraction import GAP as WIDE_GAP, SPACED_AFTER, wide_face
 from pagesetter.render.fonts import pdf_font, plan_document
 from pagesetter.render.press import check_page, check_pictures, page_strokes
 
@@ -261,7 +261,7 @@ def _line_runs(line, face, extras) -> tuple[list[tuple], str]:
         for m in SPACED_AFTER.finditer(chars, 0, n - 1):  # the few characters that may be drawn wide
             k = m.start()
             gap = (xs[k + 1] - xs[k]) - advances[k] * scales[k]
-            if gap > WIDE_GAP and needs_wide(chars[k], gap):
+            if gap > WIDE_GAP:
                 wide.add(k)
         if wide:  # a run of wide glyphs is a run of its own
             cuts = sorted({*cuts, *(k for k in wide if k and k - 1 not in wide),
