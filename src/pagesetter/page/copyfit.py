@@ -21,7 +21,7 @@ from pagesetter.layout.model import Box, Frame, Makeup, PageLayout, TextSpec
 from pagesetter.page.flow import _rows_of, compose_page
 from pagesetter.page.placed import ComposedPage
 from pagesetter.print.spec import PrintSpec
-from pagesetter.source.article import Paragraph, Subhead
+from pagesetter.source.article import Paragraph, Subhead, count_characters
 
 DEPTH = 4000  # grid lines in the copyfitting column: deeper than any story
 FRAME = "copyfit"
@@ -181,15 +181,11 @@ def _result(page: ComposedPage, layout: PageLayout, story: Story, total: int, me
     for bi, block in enumerate(story.article.blocks):
         lines = [p.line for p in mine if p.block == bi]
         if isinstance(block, Subhead):
-            result.blocks.append(("subhead", lines, _chars("".join(block.lines))))
+            result.blocks.append(("subhead", lines, count_characters("".join(block.lines))))
         elif isinstance(block, Paragraph):
-            result.blocks.append(("body", lines, _chars(block.text)))
-    result.characters = _chars("".join(p.line.text for p in mine))
+            result.blocks.append(("body", lines, count_characters(block.text)))
+    result.characters = count_characters("".join(p.line.text for p in mine))
     mine_result = next((r for r in page.stories if r.id == story.id), None)
     result.overset = mine_result.overset_chars if mine_result else 0
     result.characters += result.overset
     return result
-
-
-def _chars(text: str) -> int:
-    return sum(1 for ch in text if not ch.isspace())

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field, replace
 
-from pagesetter.source.article import Subhead
+from pagesetter.source.article import Subhead, count_characters
 from pagesetter.compose.justify import Line
 from pagesetter.compose.paragraph import ParagraphSetter, compose_paragraph
 from pagesetter.errors import PagesetterError
@@ -357,7 +357,7 @@ def _settle(story: Story, layout: PageLayout, page: ComposedPage, slots: list[_S
         chosen.overset = []  # the rest continues on the other page
     text = "".join(chosen.overset)
     result.overset_text = text
-    result.overset_chars = sum(1 for ch in text if not ch.isspace())
+    result.overset_chars = count_characters(text)
     _fit_report(story, layout, page, slots, chosen, result, ends_here=jump_to is None)
 
 

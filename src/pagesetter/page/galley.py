@@ -12,7 +12,7 @@ import math
 from dataclasses import replace
 from pathlib import Path
 
-from pagesetter.source.article import Article, Subhead
+from pagesetter.source.article import Article, Subhead, count_characters
 from pagesetter.compose.paragraph import ParagraphSetter, compose_paragraph
 from pagesetter.compose.style import HouseStyle
 from pagesetter.errors import PagesetterError
@@ -136,7 +136,7 @@ def galley_pages(articles: list[Article], *, width: float, height: float, margin
     for n, article in enumerate(articles, 1):
         story = _set_story(article, base, style, measure)
         body_lines = sum(1 for role, *_ in story if role == "body")
-        chars = len("".join(article.all_text().split()))  # the characters, not the spaces
+        chars = count_characters(article.all_text())
         slug = f"{n:02d} {article.path.stem}  {body_lines}行  {chars}字"
         galley.skip(2)
         for line in compose_paragraph(slug, slug_fonts, style, measure / slug_spec.size, indent=0.0, justify=False):

@@ -27,6 +27,7 @@ from pagesetter.fonts.faces import text_fonts
 from pagesetter.layout.content import TableBlock
 from pagesetter.layout.model import Box, PageLayout, TextSpec
 from pagesetter.page.placed import EM_BOX_ASCENT, ComposedPage, PlacedLine, StoryResult, Stroke
+from pagesetter.source.article import count_characters
 
 ALIGNS = ("left", "center", "right", "decimal")
 
@@ -296,7 +297,7 @@ def place_table(t: SetTable, table: TableBlock, slots, layout: PageLayout, page:
         overset.extend(_row_text(row) for row in t.rows[r:])
     text = "".join(overset)
     result.overset_text = text
-    result.overset_chars = sum(1 for ch in text if not ch.isspace())
+    result.overset_chars = count_characters(text)
 
 
 def _placed(line, x, row, size, rows, layout, sid, fid, col, role, measure, spec) -> PlacedLine:

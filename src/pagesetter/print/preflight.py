@@ -514,10 +514,11 @@ def _resolution(scan: _Scan, min_ppi: float) -> Check:
 
 
 def _text(pages) -> Check:
+    from pagesetter.source.article import count_characters
     chars, bad = 0, 0
     for page in pages:
         text = page.extract_text() or ""
-        chars += sum(1 for ch in text if not ch.isspace())
+        chars += count_characters(text)
         bad += text.count("\ufffd")
     if bad:
         return Check("text", FAIL, f"{bad} characters extract as U+FFFD (broken ToUnicode)")

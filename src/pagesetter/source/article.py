@@ -101,6 +101,11 @@ class Article:
         return "".join(parts)
 
 
+def count_characters(text: str) -> int:
+    """The characters of ``text``, not its spaces, as copy is counted (算稿, overset, extraction)."""
+    return len("".join(text.split()))
+
+
 _ARTICLES: dict[tuple, Article] = {}
 
 
