@@ -227,6 +227,14 @@ _RUNS: dict[int, tuple] = {}  # id(line) → (line, its runs, its span): a warm 
 _STROKED: dict[str, bool] = {}  # face key → whether drawn as synthetic bold
 
 
+def _stroked(font) -> bool:
+    """Is ``font`` (metrics) drawn as synthetic bold, its outlines filled and stroked?"""
+    found = _STROKED.get(font.key)
+    if found is None:
+        found = _STROKED[font.key] = STROKE in getattr(getattr(font, "ref", None), "features", ())
+    return found
+
+
 def _line_runs(line, face, extras) -> tuple[list[tuple], str]:
     """A horizontal line as runs of glyphs that share a face, a scale and widening, and the
     line's marked-content span. For each run its face key, first glyph, whether widened,
@@ -287,9 +295,7 @@ def _line_runs(line, face, extras) -> tuple[list[tuple], str]:
         for a, b in zip(starts, [*cuts, n]):
             first = glyphs[a]
             key = first.font.key
-            stroked = _STROKED.get(key)
-            if stroked is None:
-                stroked = _STROKED[key] = STROKE in getattr(getattr(first.font, "ref", None), "features", ())
+            stroked = _stroked(first.font)
             runs.append((key, first, a in wide, stroked, first.x, chars[a:b],
                          pattern if between is None else "%s".join(["", *between[a:b - 1], ""])))
     if len(_RUNS) >= 50_000:
@@ -445,7 +451,7 @@ def _text_operators(c: canvas.Canvas, page: ComposedPage, height: float, lines: 
             out.append(f"/Span <</ActualText <{_actual_text(placed.line.text)}>>> BDC")
             for font, g in zip(faces, placed.line.glyphs):
                 set_scale(g.hscale)
-                set_stroke(STROKE in getattr(getattr(g.font, "ref", None), "features", ()), size)
+                set_stroke(_stroked(g.font), size)
                 if g.rotate:
                     # turned a quarter clockwise: the glyph's baseline runs down the column
                     out.append(f"0 -1 1 0 {_num(placed.x + 0.12 * size)} {_num(height - (placed.baseline + g.x * size))} Tm")
