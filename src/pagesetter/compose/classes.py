@@ -22,6 +22,10 @@ class Cls(str, Enum):
     WESTERN = "western"      # Latin words, numbers and Latin punctuation
     SPACE = "space"          # ideographic space and other fixed blanks
 
+    # a class is looked up in sets and tables for every mark set: hashed as its value, in C
+    # (Enum's own __hash__ is a Python call, and hashes the name, not the value it equals)
+    __hash__ = str.__hash__
+
 
 OPEN_CHARS = "“‘（《〈【〖〔［｛「『"
 CLOSE_CHARS = "”’）》〉】〗〕］｝」』"
