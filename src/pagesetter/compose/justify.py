@@ -13,18 +13,19 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from itertools import compress
+from typing import NamedTuple
 
 from pagesetter.compose.classes import Cls
 from pagesetter.compose.segment import (
-    CLOSE, COMMA, DASH, GLUE_CJK_LATIN, GLUE_WORD, HAN, JOIN_HYPHEN, OPEN, STOP, WESTERN,
-    Metrics, Unit, characters,
+    CLOSE, COMMA, DASH, GLUE_CJK_LATIN, GLUE_WORD, JOIN_HYPHEN, OPEN, STOP, WESTERN,
+    Metrics, Unit,
 )
 from pagesetter.compose.style import HouseStyle
 
 
-@dataclass(slots=True)
-class PlacedGlyph:
-    """A glyph set on a line: its character, face, position (em) and scale."""
+class PlacedGlyph(NamedTuple):
+    """A glyph set on a line: its character, face, position (em) and scale. A named tuple:
+    ``set_line`` makes one per character, with ``tuple.__new__`` (a third of a dataclass's cost)."""
 
     char: str
     font: Metrics
@@ -59,10 +60,11 @@ class Line:
 
 
 def set_line(units: list[Unit], i: int, j: int, text: str, measure: float, style: HouseStyle, *,
-             how: str, opens: list[bool], capped: list[int], indent: float = 0.0, last: bool = False,
-             violation: str | None = None) -> Line:
-    """Place units ``i:j`` on a line of ``measure`` em. ``opens`` and ``capped``: the paragraph's
-    gaps that may open and its capped spaces (``linebreak.Breaker``)."""
+             how: str, opens: list[bool], capped: list[int], chars: list[int], indent: float = 0.0,
+             last: bool = False, violation: str | None = None) -> Line:
+    """Place units ``i:j`` on a line of ``measure`` em. ``opens``, ``capped`` and ``chars``: the
+    paragraph's gaps that may open, its capped spaces and its running count of characters
+    (``linebreak.Breaker``)."""
     seg = units[i:j]
     widths = [u.width for u in seg]
     shift = [0.0] * len(seg)           # glyph shift inside each unit (left blank removed)
@@ -99,13 +101,12 @@ def set_line(units: list[Unit], i: int, j: int, text: str, measure: float, style
             [k - i for k in capped[first_cap:bisect_left(capped, i + body, first_cap)]])
     glyphs: list[PlacedGlyph] = []
     append = glyphs.append
-    placed = PlacedGlyph
+    placed, new = PlacedGlyph, tuple.__new__
     max_gap = min_gap = 0.0
     base = indent + shift[0]
     for g in first.glyphs:
-        append(placed(g.char, g.font, base + g.dx, g.hscale, g.cross, g.rotate))
+        append(new(placed, (g.char, g.font, base + g.dx, g.hscale, g.cross, g.rotate)))
     x = indent + widths[0]
-    han = characters(first)
     for u, w, gl, ex, sh in zip(seg[1:], widths[1:], glue[1:], extra[1:], shift[1:]):
         gap = gl + ex
         x += gap
@@ -116,17 +117,13 @@ def set_line(units: list[Unit], i: int, j: int, text: str, measure: float, style
             min_gap = opened
         base = x + sh
         for g in u.glyphs:
-            append(placed(g.char, g.font, base + g.dx, g.hscale, g.cross, g.rotate))
+            append(new(placed, (g.char, g.font, base + g.dx, g.hscale, g.cross, g.rotate)))
         x += w
-        c = u.cls
-        if c is HAN:
-            han += 1
-        elif c is WESTERN and u.joined != JOIN_HYPHEN:  # segment.characters, inline
-            han += max(1, int(u.width + 1e-9))
     if end.hyphen and how != "hang":
         g = end.hyphen_glyph
         append(placed(g.char, g.font, x - end.hyphen, g.hscale))
     width = x - hang
+    han = chars[j] - chars[i]
     if loose_reason is None and not last and max_gap >= style.max_gap - 1e-9:
         runs = []
         for k, u in enumerate(seg):

@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 from pagesetter.compose.classes import Cls
 from pagesetter.compose.segment import (
-    CLOSE, COMMA, DOT, GLUE_CJK_LATIN, GLUE_WORD, HAN, JOIN_HYPHEN, OPEN, STOP, Unit,
+    CLOSE, COMMA, DOT, GLUE_CJK_LATIN, GLUE_WORD, HAN, JOIN_HYPHEN, OPEN, STOP, Unit, characters,
 )
 from pagesetter.compose.style import HouseStyle
 
@@ -80,9 +80,12 @@ class Breaker:
         self._acc = list(accumulate([u.width + u.glue for u in units], initial=0.0))
         caps = [0.0] * len(units)
         ends = [0.0] * len(units)  # Unit.end_trim of each unit
+        chars = [1] * len(units)   # segment.characters of each unit
         for k in special:
             u = units[k]
             c = u.cls
+            if c is not han:
+                chars[k] = characters(u)
             if c is not han or u.glue_kind:
                 caps[k] = shrink_capacity(u, style, False)
             if c is CLOSE or c is COMMA or c is STOP:
@@ -91,6 +94,7 @@ class Breaker:
                 ends[k] = -u.hyphen  # a line ending here takes a hyphen
         self._shrink = list(accumulate(caps, initial=0.0))
         self._end_trim = ends
+        self.chars = list(accumulate(chars, initial=0))  # chars[j] - chars[i]: what units i:j count as (孤字)
         # opens[k - 1]: may justification open the gap before unit k (stretch_gap)? Always between
         # two plain ideographs; worked out beside the special units. ``capped``: the units k whose
         # gap opens and is a CJK–Latin or word space, which stops at a ceiling (justify._stretch)

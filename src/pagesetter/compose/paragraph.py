@@ -109,7 +109,8 @@ class ParagraphSetter:
         br = self.breaker
         line = set_line(self.units, i, b.end, self.text[text_start:text_end], measure, self.style,
                         how=b.how, indent=self.indent if first else 0.0,
-                        last=last or not self.justify, violation=violation, opens=br.opens, capped=br.capped)
+                        last=last or not self.justify, violation=violation, opens=br.opens, capped=br.capped,
+                        chars=br.chars)
         line.last = last
         self.pos = b.end
         self.count += 1

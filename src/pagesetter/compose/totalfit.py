@@ -24,7 +24,7 @@ from operator import le
 
 from pagesetter.compose.linebreak import EPS, Break, Breaker
 from pagesetter.compose.segment import (
-    CLOSE, COMMA, GLUE_CJK_LATIN, GLUE_WORD, HAN, JOIN_HYPHEN, OPEN, STOP, WESTERN, Unit, characters,
+    CLOSE, COMMA, GLUE_CJK_LATIN, GLUE_WORD, HAN, JOIN_HYPHEN, OPEN, STOP, WESTERN, Unit,
 )
 from pagesetter.compose.style import HouseStyle
 
@@ -82,7 +82,6 @@ class TotalFit:
         shi = shr[:]
         gap = breaker.opens   # gap[k - 1]: may the gap before unit k open?
         joins = [0] * len(gap)
-        chars = [1] * n
         penalty = [0.0] * max(n + 1, 2)
         # the gaps with a ceiling (CJK–Latin and word spaces, as justify._stretch has them): how many,
         # and what they can take together; the other gaps take the rest of a line's slack (line_cost)
@@ -98,7 +97,6 @@ class TotalFit:
             lo[k] = acc[k] + u.glue + (u.blank_left if opening else 0.0)
             if c is not HAN:
                 hi[k + 1] = acc[k + 1] - (u.blank_right if trimmed else -u.hyphen)
-                chars[k] = characters(u)
                 if c is WESTERN and k + 1 < n and allowed[k + 1]:
                     joined = units[k + 1].joined
                     penalty[k + 1] = HYPHEN_BREAK if joined == JOIN_HYPHEN else \
@@ -131,7 +129,7 @@ class TotalFit:
         # line ends never move left as a line takes more units (no negative letter-spacing or widths)
         self._monotone = all(map(le, hi, hi[1:]))
         self._gaps = gaps
-        self._han = list(accumulate(chars, initial=0))
+        self._han = breaker.chars
         self.work = 0  # candidate lines weighed so far (the search's cost, for tests and benchmarks)
         self._penalty = penalty
         self._hyphens = frozenset(breaker.hyphens)

@@ -8,7 +8,6 @@ to a temporary name and renamed, so a failed render never leaves a partial PDF.
 from __future__ import annotations
 
 import os
-from dataclasses import replace
 from itertools import repeat
 from pathlib import Path
 from weakref import WeakKeyDictionary
@@ -217,7 +216,7 @@ def _with_spaces(text: str, glyphs: list) -> list:
             a = glyphs[k - 1]
             x = a.x + a.font.advance(a.char) * a.hscale
             step = a.font.advance(" ") * a.hscale
-            out.extend(replace(a, char=" ", x=x + n * step) for n in range(text.count(" ", t, j)))
+            out.extend(a._replace(char=" ", x=x + n * step) for n in range(text.count(" ", t, j)))
         out.append(g)
         t = j + 1
     return out
