@@ -22,6 +22,13 @@ Measures, on this machine:
                target), and the largest of all the processes above (the first
                render after install, which builds the font cache, is the largest).
 Each target is printed with PASS or MISS and, when missed, by how much.
+
+    .venv/bin/python bench/bench.py --against REV [--rounds 9]
+
+times the composer against the one at git revision REV instead, paired: the two run in turn,
+each in a new process, round after round, and the ratio of their speeds is printed per round
+and as a median. A ratio does not depend on how fast the machine is, or on how busy it is, as
+much as a figure in characters per second does (docs/performance.md).
 """
 
 from __future__ import annotations
@@ -96,6 +103,70 @@ def composer_throughput(runs: int, style_name: str = "house") -> tuple[float, fl
     return chars / med, med, chars
 
 
+_COMPOSER = """
+import statistics, sys, time
+from pathlib import Path
+src, root, style_name, runs = sys.argv[1], Path(sys.argv[2]), sys.argv[3], int(sys.argv[4])
+sys.path.insert(0, src)
+from pagesetter.source.article import load_article
+from pagesetter.compose.paragraph import compose_paragraph
+from pagesetter.fonts.faces import text_fonts
+from pagesetter.fonts.registry import FontRegistry
+from pagesetter.layout.loader import load_style_file
+from pagesetter.compose.style import HouseStyle
+style = load_style_file(root / "layouts" / "house.yaml") if style_name == "house" else HouseStyle()
+fonts = text_fonts(FontRegistry.default().resolve("body"), style)
+measures = %r
+work = [(p.text, measures[path.name[:2]]) for path in sorted((root / "articles").glob("*.md"))
+        for p in load_article(path).paragraphs]
+for text, m in work:
+    compose_paragraph(text, fonts, style, m)
+times = []
+for _ in range(runs):
+    start = time.perf_counter()
+    for text, m in work:
+        compose_paragraph(text, fonts, style, m)
+    times.append(time.perf_counter() - start)
+print(sum(len(t) for t, _ in work) / statistics.median(times))
+""" % (MEASURES,)
+
+
+def composer_against(rev: str, rounds: int) -> None:
+    """The composer of this tree against the one at ``rev``, paired (see the module's doc)."""
+    with tempfile.TemporaryDirectory() as tmpname:
+        other = Path(tmpname)
+        archive = subprocess.run(["git", "-C", str(ROOT), "archive", rev, "src", "layouts", "articles"],
+                                 capture_output=True)
+        if archive.returncode:
+            sys.exit(f"bench: git archive {rev}: {archive.stderr.decode().strip()}")
+        subprocess.run(["tar", "-x", "-C", str(other)], input=archive.stdout, check=True)
+        env = dict(os.environ, PAGESETTER_FONT_DIR=str(ROOT / "fonts"))  # the same faces for both
+
+        def speed(tree: Path, style_name: str) -> float:
+            out = subprocess.run([sys.executable, "-c", _COMPOSER, str(tree / "src"), str(tree), style_name, "10"],
+                                 capture_output=True, text=True, env=env)
+            if out.returncode:
+                sys.exit(f"bench: the composer at {tree} failed:\n{out.stderr.strip()}")
+            return float(out.stdout.split()[-1])
+
+        print(f"composer of this tree against {rev}, paired: {rounds} rounds, each the median of 10 passes "
+              "over the demo's body copy in a new process", flush=True)
+        for ours, theirs in (("house", "house"), ("default", "default"), ("default", "house")):
+            ratios, mine, old = [], [], []
+            for k in range(rounds):
+                if k % 2:  # alternate which goes first
+                    b, a = speed(other, theirs), speed(ROOT, ours)
+                else:
+                    a, b = speed(ROOT, ours), speed(other, theirs)
+                mine.append(a)
+                old.append(b)
+                ratios.append(a / b)
+            ratios.sort()
+            print(f"  this tree's {ours} style / {rev}'s {theirs} style: median {statistics.median(ratios):.2f} "
+                  f"(rounds {ratios[0]:.2f}–{ratios[-1]:.2f}); medians {statistics.median(mine):,.0f} and "
+                  f"{statistics.median(old):,.0f} characters/s", flush=True)
+
+
 def warm_rerender(runs: int, tmp: Path) -> list[float]:
     """Re-render after editing an article, in one process with its story cache (what `watch` does)."""
     from pagesetter.page.flow import StoryCache
@@ -138,7 +209,12 @@ def verdict(name: str, value: float, unit: str = "s") -> str:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--against", metavar="REV", help="time the composer against git revision REV, paired")
+    ap.add_argument("--rounds", type=int, default=9, help="rounds of --against (default 9)")
     args = ap.parse_args()
+    if args.against:
+        composer_against(args.against, max(1, args.rounds))
+        return
     runs = max(5, args.runs)
     results = []
     with tempfile.TemporaryDirectory() as tmpname:
