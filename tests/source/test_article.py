@@ -101,3 +101,17 @@ def test_an_edited_article_keeps_only_its_latest_text_cached(tmp_path):
         os.utime(path, ns=(n * 10**9, n * 10**9))
         assert load_article(path).blocks[0].text == text
     assert [k for k in module._ARTICLES if k[0] == str(path)] == [(str(path), path.stat().st_size, 2 * 10**9, None)]
+
+
+def test_plain_text_indented_lines_start_paragraphs_even_inside_a_block(tmp_path):
+    from pagesetter.source.article import load_article
+    (tmp_path / "i.txt").write_text("　　第一段甲乙。\n　　第二段丙丁。\n\n第三段\n接着写完。\n", encoding="utf-8")
+    assert [b.text for b in load_article(tmp_path / "i.txt").blocks] == ["第一段甲乙。", "第二段丙丁。", "第三段接着写完。"]
+
+
+def test_plain_text_byline_is_names_only_not_a_sentence_starting_with_the_reporter(tmp_path):
+    from pagesetter.source.article import load_article
+    (tmp_path / "b.txt").write_text("第一段。\n本报记者日前从市教育局获悉，全市中小学推迟开学。\n本报记者 张三 李四\n", encoding="utf-8")
+    a = load_article(tmp_path / "b.txt")
+    assert [b.text for b in a.blocks] == ["第一段。", "本报记者日前从市教育局获悉，全市中小学推迟开学。"]
+    assert a.byline == "本报记者 张三 李四"

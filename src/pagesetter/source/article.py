@@ -33,6 +33,8 @@ MAX_ARTICLE_BYTES = 2 * 1024 * 1024  # a broadsheet page holds ~10,000 character
 # A byline paragraph in Word or plain-text copy: （记者 张三）, 本报记者 张三.
 BYLINE = r"^[□■【\[]?\s*(?:[（(]\s*(?:本报)?记者|本报记者)"  # compiled on first use (re keeps it)
 MAX_BYLINE = 40
+SENTENCE_MARKS = frozenset("，。；！？,;!?")
+SENTENCE_ENDS = frozenset("。！？!?")
 ENCODING_ALIASES = {"utf8": "utf-8", "gb2312": "gb18030", "gbk": "gb18030", "cp936": "gb18030"}
 
 
@@ -222,13 +224,17 @@ def parse_article(text: str, path: Path) -> Article:
 
 def parse_text(text: str, path: Path) -> Article:
     """Plain text: each non-blank line a paragraph; when the copy wraps its paragraphs over
-    several lines and separates them with blank lines, each blank-line block is one."""
+    several lines and separates them with blank lines, each blank-line block is one. An
+    indented line (　　, two spaces or a tab) always starts a paragraph."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     article = Article(path)
     blocks: list[list[tuple[int, str]]] = [[]]
     for number, line in enumerate(lines, 1):
+        indented = line.startswith(("\u3000", "  ", "\t"))
         line = line.strip().lstrip("\u3000").strip()
         if line:
+            if indented and blocks[-1]:
+                blocks.append([])
             blocks[-1].append((number, line))
         elif blocks[-1]:
             blocks.append([])
@@ -240,11 +246,20 @@ def parse_text(text: str, path: Path) -> Article:
         else:
             article.blocks.extend(Paragraph(t, n) for n, t in block)
     for k, b in enumerate(article.blocks):
-        if len(b.text) <= MAX_BYLINE and re.match(BYLINE, b.text):
+        if is_byline(b.text):
             article.byline = b.text
             del article.blocks[k]
             break
     return article
+
+
+def is_byline(text: str) -> bool:
+    """Is this paragraph of Word or plain-text copy its byline (（记者 张三，通讯员 李四）, 本报记者 张三 李四)?
+    Short, and names only: a sentence that starts 本报记者 (本报记者日前从市教育局获悉，……) is body text."""
+    if len(text) > MAX_BYLINE or re.match(BYLINE, text) is None:
+        return False
+    bracketed = text[-1:] in "）)"
+    return not (SENTENCE_ENDS if bracketed else SENTENCE_MARKS) & set(text)
 
 
 def _wrapped(block: list[tuple[int, str]]) -> bool:

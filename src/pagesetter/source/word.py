@@ -6,8 +6,15 @@
   named Kicker / 引题 the kicker; without a Title, a first heading before any body
   text is the title. Later headings are subheads (a level-3 heading straight
   after another heading is its second line).
-- A short paragraph starting （记者 or 本报记者 is the byline.
+- A short paragraph starting （记者 or 本报记者, with no sentence punctuation, is the byline.
 - Tables are kept as table blocks (not set yet).
+- A list paragraph (Word's numbering, direct or by its style: List Bullet, List
+  Number) is a list item with its marker, ● or 1．, as in Markdown copy.
+- Text is read wherever Word keeps it in a paragraph: tracked insertions (tracked
+  deletions are left out), smart tags, content controls, fields and hyperlinks; a
+  content control round whole paragraphs is read through. A text box's paragraphs
+  follow the paragraph that anchors it, with a warning. Footnotes, pictures and
+  symbol-font characters are not set: a warning names each, never silently.
 
 Word has no source lines: positions in messages are paragraph numbers.
 """
@@ -29,22 +36,32 @@ def read_docx(path: Path):
     from docx.opc.exceptions import PackageNotFoundError
     from docx.table import Table as WordTable
 
-    from pagesetter.source.article import BYLINE, MAX_BYLINE, Article, Paragraph, Subhead, Table
+    from docx.oxml.ns import qn
+
+    from pagesetter.source.article import Article, Paragraph, Subhead, Table, is_byline
+
+    from docx.text.paragraph import Paragraph as WordParagraph
+    from lxml.etree import XMLSyntaxError
 
     try:
         document = docx.Document(str(path))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise PagesetterError(f"not a readable Word (.docx) file: {exc}", file=str(path)) from None
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, XMLSyntaxError) as exc:
+        raise PagesetterError(f"not a readable Word (.docx) file: {_first_line(exc)}", file=str(path)) from None
     article = Article(path)
     file = str(path)
     body_started = False
     last_heading = -2
-    for number, item in enumerate(document.iter_inner_content(), 1):
+    notes = _footnotes(document)
+    lists = _Lists(document)
+    body = document.element.body
+    items = (WordTable(e, document._body) if e.tag == qn("w:tbl") else WordParagraph(e, document._body)
+             for e in _blocks(body))
+    for number, item in enumerate(items, 1):
         if isinstance(item, WordTable):
             article.blocks.append(Table([[cell.text for cell in row.cells] for row in item.rows], number))
             body_started = True
             continue
-        text, spans = _runs(item, file, number, article.warnings)
+        text, spans = _runs(item, file, number, article.warnings, notes)
         if not text.strip():
             continue
         style = (item.style.name if item.style is not None else "") or ""
@@ -66,21 +83,157 @@ def read_docx(path: Path):
             else:
                 article.blocks.append(Subhead([stripped], number))
             last_heading = number
-        elif article.byline is None and len(stripped) <= MAX_BYLINE and re.match(BYLINE, stripped):
+        elif article.byline is None and is_byline(stripped):
             article.byline = stripped
         else:
             lead = len(text) - len(text.lstrip())
-            spans = [(a - lead, b - lead, k) for a, b, k in spans if b > lead]
-            article.blocks.append(Paragraph(stripped, number, [(max(0, a), min(b, len(stripped)), k)
-                                                               for a, b, k in spans if a < len(stripped)]))
+            spans = [(max(0, a - lead), min(b - lead, len(stripped)), k) for a, b, k in spans
+                     if b > lead and a - lead < len(stripped)]
+            marker = lists.marker(item)
+            if marker:
+                stripped = marker + stripped
+                spans = [(a + len(marker), b + len(marker), k) for a, b, k in spans]
+            article.blocks.append(Paragraph(stripped, number, spans, "item" if marker else "body"))
             body_started = True
+        for box in _text_boxes(item._p):
+            box_text = "".join(_run_text(r) for r in _own_runs(box)).strip()
+            if box_text:
+                article.warnings.append(f"{file}: paragraph {number}: a text box's text is set as a paragraph "
+                                        f"after it: {box_text[:20]!r}")
+                article.blocks.append(Paragraph(box_text, number))
+    if not article.blocks and article.title is None:
+        article.warnings.append(f"{file}: the Word file has no text")
     return article
 
 
-def _runs(paragraph, file: str, number: int, warnings: list[str]) -> tuple[str, list[tuple[int, int, str]]]:
+MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+_SKIPPED = ("w:del", "w:moveFrom", "w:txbxContent")  # deleted text; a text box (and mc:Fallback, a second copy)
+
+
+def _blocks(parent):
+    """The paragraphs and tables under ``parent`` in reading order, through content controls
+    (w:sdt) and custom XML round whole paragraphs."""
+    from docx.oxml.ns import qn
+
+    for child in parent.iterchildren():
+        tag = child.tag
+        if tag == qn("w:p") or tag == qn("w:tbl"):
+            yield child
+        elif tag == qn("w:sdt"):
+            content = child.find(qn("w:sdtContent"))
+            if content is not None:
+                yield from _blocks(content)
+        elif tag == qn("w:customXml"):
+            yield from _blocks(child)
+
+
+def _own_runs(p):
+    """The runs of paragraph element ``p``, in order, wherever Word nests them (insertions, smart
+    tags, content controls, fields, hyperlinks), but not deleted ones nor those of a text box."""
+    from docx.oxml.ns import qn
+
+    skipped = {qn(t) for t in _SKIPPED} | {MC_FALLBACK}
+    for r in p.iter(qn("w:r")):
+        node = r.getparent()
+        while node is not None and node is not p and node.tag not in skipped:
+            node = node.getparent()
+        if node is p:
+            yield r
+
+
+def _text_boxes(p):
+    """The text boxes anchored in paragraph element ``p`` (each once: not the fallback copy)."""
+    from docx.oxml.ns import qn
+
+    for box in p.iter(qn("w:txbxContent")):
+        node = box.getparent()
+        while node is not None and node is not p and node.tag != MC_FALLBACK:
+            node = node.getparent()
+        if node is p:
+            yield box
+
+
+def _run_text(r) -> str:
+    from docx.text.run import Run
+
+    return Run(r, None).text
+
+
+def _footnotes(document) -> dict[str, str]:
+    """Footnote id → its text (Word's own part, which python-docx does not read)."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import qn
+
+    for rel in document.part.rels.values():
+        if rel.reltype.endswith("/footnotes") and not rel.is_external:
+            try:
+                root = parse_xml(rel.target_part.blob)
+            except Exception:
+                return {}
+            return {n.get(qn("w:id")): "".join(t.text or "" for t in n.iter(qn("w:t"))).strip()
+                    for n in root.iter(qn("w:footnote"))}
+    return {}
+
+
+class _Lists:
+    """Word's list numbering, as far as a newspaper sets it: each list paragraph's marker, a
+    bullet or the next number of its list and level (numbering.xml)."""
+
+    def __init__(self, document):
+        from docx.oxml.ns import qn
+
+        self.formats: dict[tuple[str, int], tuple[str, int]] = {}  # (numId, level) → (numFmt, start)
+        self.counts: dict[tuple[str, int], int] = {}
+        try:
+            numbering = document.part.numbering_part.element
+        except (KeyError, NotImplementedError, AttributeError):
+            return
+        abstract = {a.get(qn("w:abstractNumId")): a for a in numbering.iter(qn("w:abstractNum"))}
+        for num in numbering.iter(qn("w:num")):
+            ref = num.find(qn("w:abstractNumId"))
+            levels = abstract.get(ref.get(qn("w:val")) if ref is not None else None)
+            for lvl in levels.iter(qn("w:lvl")) if levels is not None else ():
+                fmt, start = lvl.find(qn("w:numFmt")), lvl.find(qn("w:start"))
+                self.formats[(num.get(qn("w:numId")), int(lvl.get(qn("w:ilvl")) or 0))] = (
+                    fmt.get(qn("w:val")) if fmt is not None else "decimal",
+                    int(start.get(qn("w:val"))) if start is not None else 1)
+
+    def marker(self, paragraph) -> str:
+        from docx.oxml.ns import qn
+
+        from pagesetter.source.markdown import BULLET
+
+        num_pr = paragraph._p.find(f"{qn('w:pPr')}/{qn('w:numPr')}")
+        style = paragraph.style
+        while num_pr is None and style is not None:
+            num_pr = style.element.find(f"{qn('w:pPr')}/{qn('w:numPr')}")
+            style = style.base_style
+        num_id = num_pr.find(qn("w:numId")) if num_pr is not None else None
+        if num_id is None:
+            return ""
+        ilvl = num_pr.find(qn("w:ilvl"))
+        key = (num_id.get(qn("w:val")), int(ilvl.get(qn("w:val")) or 0) if ilvl is not None else 0)
+        fmt, start = self.formats.get(key, ("", 1))
+        if fmt in ("", "none"):
+            return ""
+        if fmt == "bullet":
+            return BULLET
+        for deeper in [k for k in self.counts if k[0] == key[0] and k[1] > key[1]]:
+            del self.counts[deeper]  # a new item at this level starts the levels below again
+        self.counts[key] = self.counts.get(key, start - 1) + 1
+        return f"{self.counts[key]}．"
+
+
+def _first_line(exc: Exception) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+
+
+def _runs(paragraph, file: str, number: int, warnings: list[str],
+          notes: dict[str, str]) -> tuple[str, list[tuple[int, int, str]]]:
     """The paragraph's text with its bold, italic and emphasis-mark runs as spans."""
     from docx.oxml.ns import qn
     from docx.text.hyperlink import Hyperlink
+    from docx.text.run import Run
 
     parts: list[str] = []
     spans: list[tuple[int, int, str]] = []
@@ -95,25 +248,62 @@ def _runs(paragraph, file: str, number: int, warnings: list[str]) -> tuple[str, 
             value = getattr(pstyle.font, attr)
         return bool(value)
 
-    for item in paragraph.iter_inner_content():
-        runs = item.runs if isinstance(item, Hyperlink) else [item]
-        if isinstance(item, Hyperlink):
-            warnings.append(f"{file}: paragraph {number}: link to {item.address!r}: only its text is set")
-        for run in runs:
-            text = run.text.replace("\t", " ").replace("\n", "")
-            if not text:
-                continue
-            start, size = size, size + len(text)
-            parts.append(text)
-            if inherited(run, "bold"):
-                spans.append((start, size, "strong"))
-            if inherited(run, "italic"):
-                spans.append((start, size, "emphasis"))
-            rpr = run._element.find(qn("w:rPr"))
-            em = rpr.find(qn("w:em")) if rpr is not None else None
-            if em is not None and em.get(qn("w:val")) not in (None, "none"):
-                spans.append((start, size, "dots"))
-    return "".join(parts), _merge(spans)
+    where = f"{file}: paragraph {number}"
+    p = paragraph._p
+    for link in p.iter(qn("w:hyperlink")):
+        warnings.append(f"{where}: link to {Hyperlink(link, paragraph).address!r}: only its text is set")
+    for r in _own_runs(p):
+        run = Run(r, paragraph)
+        for ref in r.iter(qn("w:footnoteReference"), qn("w:endnoteReference")):
+            note = notes.get(ref.get(qn("w:id")), "") if ref.tag == qn("w:footnoteReference") else ""
+            warnings.append(f"{where}: a {'footnote' if ref.tag == qn('w:footnoteReference') else 'endnote'} "
+                            f"is not set" + (f": {note[:30]!r} left out" if note else ""))
+        for sym in r.iter(qn("w:sym")):
+            warnings.append(f"{where}: a {sym.get(qn('w:font')) or 'symbol-font'} symbol is not set")
+        drawn = next(r.iter(qn("w:drawing"), qn("w:pict")), None) is not None
+        if drawn and next(r.iter(qn("w:txbxContent")), None) is None:
+            warnings.append(f"{where}: a picture in the text is not set (place it in the layout's images:)")
+        text = run.text.replace("\t", " ").replace("\n", BREAK)
+        if not text:
+            continue
+        start, size = size, size + len(text)
+        parts.append(text)
+        if inherited(run, "bold"):
+            spans.append((start, size, "strong"))
+        if inherited(run, "italic"):
+            spans.append((start, size, "emphasis"))
+        rpr = r.find(qn("w:rPr"))
+        em = rpr.find(qn("w:em")) if rpr is not None else None
+        if em is not None and em.get(qn("w:val")) not in (None, "none"):
+            spans.append((start, size, "dots"))
+    return _breaks("".join(parts), spans)
+
+
+BREAK = "\u2028"  # a line break in the paragraph, until it is known what is on either side
+
+
+def _breaks(text: str, spans: list[tuple[int, int, str]]) -> tuple[str, list[tuple[int, int, str]]]:
+    """Line breaks inside a paragraph go (a paragraph's lines are the composer's): between two
+    Latin words one space stays, as in wrapped copy; between Chinese characters nothing."""
+    if BREAK not in text:
+        return text, _merge(spans)
+    out: list[str] = []
+    removed = [0] * (len(text) + 1)  # characters taken out before each position
+    gone = 0
+    for k, ch in enumerate(text):
+        removed[k] = gone
+        if ch != BREAK:
+            out.append(ch)
+            continue
+        before = out[-1] if out else ""
+        after = text[k + 1:].lstrip(BREAK)[:1]
+        if before and after and before.isascii() and after.isascii() and not before.isspace() \
+                and not after.isspace():
+            out.append(" ")
+        else:
+            gone += 1
+    removed[len(text)] = gone
+    return "".join(out), _merge([(a - removed[a], b - removed[b], kind) for a, b, kind in spans])
 
 
 def _merge(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
