@@ -118,3 +118,18 @@ def test_half_width_commas_after_digits_and_brackets():
     assert normalize_text("1,200人")[0] == "1,200人"
     new, changes = normalize_text('他说:"共3,其中"')
     assert new == "他说：“共3，其中”" and [c[0] for c in changes] == [2, 3, 6, 9]
+
+
+def test_a_line_shaped_like_a_link_definition_is_copy_not_lost():
+    a = parse("[编者按]: 本文仅代表作者个人观点。\n\n正文。\n\n[注]:本文数据来自市统计局。\n\n见注[^1]。\n\n[^1]: 注脚的内容。\n")
+    assert [b.text for b in a.blocks] == ["[编者按]: 本文仅代表作者个人观点。", "正文。", "[注]:本文数据来自市统计局。",
+                                          "见注[^1]。", "[^1]: 注脚的内容。"]
+    assert sum("footnotes are not set" in w for w in a.warnings) == 2
+
+
+def test_the_text_of_an_html_block_is_set_as_paragraphs_and_comments_are_named():
+    a = parse("<div>\n网页编辑器导出的正文，\n折行接着写。\n<p>第二段。</p></div>\n\n<!-- 编辑备注：删掉 -->\n\n尾段。\n")
+    assert [b.text for b in a.blocks] == ["网页编辑器导出的正文，折行接着写。", "第二段。", "尾段。"]
+    joined = "\n".join(a.warnings)
+    assert "x.md:5: HTML tags are not set: the text inside is set as 2 paragraphs" in joined
+    assert "x.md:10: an HTML comment is not set: '<!-- 编辑备注：删掉 -->'" in joined

@@ -10,8 +10,11 @@ attribute spans). What a newspaper sets:
 - a GFM table is kept as a table block (not set yet: an error when a page sets it).
 
 Indented code is off: copy indented with four spaces is still a paragraph.
-Everything else (links, code, HTML, pictures, rules) is set as its text, or left
-out, with a warning naming the line — never as raw markup.
+Link reference definitions are off: ``[编者按]: 本文……`` is a paragraph of copy,
+not an address for a link. Everything else (links, code, HTML, pictures, rules)
+is set as its text, or left out, with a warning naming the line — never as raw
+markup, and never text without a warning: an HTML block's text is set as
+paragraphs; an HTML comment (an editor's note) is left out, and named.
 """
 
 from __future__ import annotations
@@ -42,7 +45,8 @@ _PARSER: MarkdownIt | None = None
 def parser() -> MarkdownIt:
     global _PARSER
     if _PARSER is None:
-        md = MarkdownIt("commonmark").enable(["table", "strikethrough"]).disable("code")
+        # "reference": a line [label]: text would vanish as a link definition
+        md = MarkdownIt("commonmark").enable(["table", "strikethrough"]).disable(["code", "reference"])
         md.inline.ruler.at("emphasis", _cjk_friendly(emphasis.tokenize))
         md.inline.ruler.at("strikethrough", _cjk_friendly(strikethrough.tokenize))
         _PARSER = md.use(attrs_plugin, spans=True, after=("span_close",))
@@ -173,10 +177,62 @@ def parse_body(text: str, first_line: int, file: str, article) -> None:
                 if part.strip():
                     article.blocks.append(Paragraph(part.strip(), line + 1 + n))
         elif kind == "html_block":
-            warn.append(f"{file}:{line}: HTML is not set: {t.content.strip()[:30]!r} left out")
+            parts = _html_text(t.content)
+            if parts:
+                warn.append(f"{file}:{line}: HTML tags are not set: the text inside is set as "
+                            f"{len(parts)} paragraph{'s' if len(parts) > 1 else ''}")
+                article.blocks.extend(Paragraph(part, line) for part in parts)
+            elif t.content.lstrip().startswith("<!--"):
+                warn.append(f"{file}:{line}: an HTML comment is not set: {t.content.strip()[:40]!r}")
+            else:
+                warn.append(f"{file}:{line}: HTML with no text is not set: {t.content.strip()[:40]!r}")
         elif kind == "hr":
             warn.append(f"{file}:{line}: a horizontal rule (---, ***) is not set")
         k += 1
+
+
+_HTML_BLOCKS = frozenset("p div br li ul ol h1 h2 h3 h4 h5 h6 tr table blockquote section article header "
+                         "footer pre".split())
+
+
+def _html_text(html: str) -> list[str]:
+    """The text of an HTML block as paragraphs: one per block element or line break; script,
+    style and comments left out; wrapped lines joined as in plain-text copy."""
+    from html.parser import HTMLParser
+
+    from pagesetter.source.article import _join
+
+    class Text(HTMLParser):
+        def __init__(self):
+            super().__init__(convert_charrefs=True)
+            self.parts: list[list[str]] = [[]]
+            self.hidden = 0
+
+        def handle_starttag(self, tag, attrs):
+            if tag in ("script", "style"):
+                self.hidden += 1
+            elif tag in _HTML_BLOCKS:
+                self.parts.append([])
+
+        def handle_endtag(self, tag):
+            if tag in ("script", "style"):
+                self.hidden = max(0, self.hidden - 1)
+            elif tag in _HTML_BLOCKS:
+                self.parts.append([])
+
+        def handle_data(self, data):
+            if not self.hidden:
+                self.parts[-1].append(data)
+
+    reader = Text()
+    reader.feed(html)
+    reader.close()
+    out = []
+    for part in reader.parts:
+        lines = [ln.strip() for ln in "".join(part).splitlines() if ln.strip()]
+        if lines:
+            out.append(_join(lines))
+    return out
 
 
 def _inline(token: Token, file: str, line: int | None, warn: list[str]) -> tuple[str, list[tuple[int, int, str]]]:
