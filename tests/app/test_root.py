@@ -208,3 +208,20 @@ def test_a_bad_root_is_reported_before_the_layout_is_read(tmp_path, monkeypatch)
                                        str(tmp_path / "b.pdf")])
     assert result.exit_code == 2
     assert "project root" in result.output and "nowhere" in result.output
+
+
+@pytest.mark.parametrize("extra, field", [
+    ("index: {column: 1, span: 2, line: 1, lines: 4, stories: [{article: SECRET, page: 2}]}\n",
+     "index.stories[0].article"),
+    ("tables:\n  - {file: SECRET, frames: [a]}\n", "tables[0].file"),
+    ("date: 2026-11-30\nmasthead: {column: 1, span: 2, line: 1, lines: 4, name: {picture: SECRET}}\n",
+     "masthead.name.picture"),
+])
+def test_index_entries_tables_and_masthead_pictures_outside_the_root_are_refused(tmp_path, monkeypatch, secret,
+                                                                                  extra, field):
+    proj, layout = project(tmp_path, extra=extra.replace("SECRET", str(secret)))
+    monkeypatch.chdir(proj)
+    result = render(layout, "-o", tmp_path / "out.pdf")
+    assert result.exit_code == 2, result.output
+    assert field in result.output and "outside the project root" in result.output, result.output
+    assert "TOPSECRET" not in result.output and len(result.output.strip().splitlines()) == 1

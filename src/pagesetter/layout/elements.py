@@ -10,6 +10,7 @@ from pagesetter.layout.content import Image, IndexBox, IndexEntry, Masthead, Tab
 from pagesetter.layout.model import PageLayout, TextSpec
 from pagesetter.print.color import BLACK
 from pagesetter.source.article import load_article
+from pagesetter.source.paths import inside
 from pagesetter.source.pictures import picture_size
 from pagesetter.source.yamlsource import Node
 from pagesetter.units import UnitContext
@@ -58,9 +59,7 @@ def load_masthead(node: Node, layout: PageLayout, base: Path, edition: dict) -> 
         name_spec = TextSpec(face, size, "left", tracking, ncolor)
     else:
         pnode = nnode.require("picture")
-        path = (base / pnode.string()).resolve()
-        if not path.is_file():
-            raise pnode.error(f"masthead picture {str(path)!r} not found")
+        path = inside(layout.root, pnode.string(), base, pnode, what="masthead picture")
         page = nnode.require("page").integer(1, 9999) if nnode.has("page") else None
         picture = Image("masthead", path, box, picture_size(path, pnode, page), "fit", mark=pnode.mark, page=page)
     spec = L._text_spec(Node({k: node.value[k] for k in ("font", "size") if node.has(k)}, node.file, node.path,
@@ -83,9 +82,7 @@ def load_table(node: Node, layout: PageLayout, base: Path, index: int) -> TableB
     ctx = _ctx(layout)
     tid = node.get("id").string() if node.has("id") else f"table{index + 1}"
     fnode = node.require("file")
-    path = (base / fnode.string()).resolve()
-    if not path.is_file():
-        raise fnode.error(f"table file {str(path)!r} not found")
+    path = inside(layout.root, fnode.string(), base, fnode, what="table file")
     from pagesetter.source.tabular import read_table
     rows, file_header = read_table(path)
     frames = _frame_list(node.require("frames"), layout)
@@ -171,9 +168,7 @@ def load_index_box(node: Node, layout: PageLayout, base: Path, edition: dict) ->
             snode = Node({"article": snode.value}, snode.file, snode.path, snode.mark)
         snode.mapping({"article", "page", "headline", "summary"})
         anode = snode.require("article")
-        apath = (base / anode.string()).resolve()
-        if not apath.is_file():
-            raise anode.error(f"article file {str(apath)!r} not found")
+        apath = inside(layout.root, anode.string(), base, anode, what="article file")
         article = load_article(apath, layout.article_encoding)
         headline = snode.require("headline").string() if snode.has("headline") else article.title
         if not headline:
