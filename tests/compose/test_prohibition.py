@@ -55,3 +55,33 @@ def test_a_web_address_may_break_before_its_dots_and_hyphens_not_after(fake_font
     assert all(units[k].joined != 1 for k in after_dot)  # after a dot is inside a word: a last resort
     plain = [k for k, u in enumerate(units) if u.text.startswith(".") and not u.joined]
     assert plain and all(not ok[k] for k in plain)
+
+
+def test_latin_runs_written_on_to_each_other_never_part(serif_fonts):
+    # US$500 is two runs (a currency sign starts the second), China. and (really) are runs and marks
+    a = allowed("不少于US$500 million。China. The (really) end", serif_fonts)
+    assert a["$500"] is False and a["."] is False and a["really"] is False and a[")"] is False
+    assert a["million"] is True and a["The"] is True
+
+
+def test_justification_opens_no_gap_inside_latin_runs_written_together(serif_fonts):
+    from pagesetter.compose.paragraph import compose_paragraph
+    text = "The fans in China. They said it was incredible, and US$500 was raised by friends of the team today."
+    for measure in (9.0, 11.0, 14.0):
+        for line in compose_paragraph(text, serif_fonts, HouseStyle(), measure):
+            if line.last:
+                continue
+            xs = {g.char: g.x for g in line.glyphs}
+            for word, mark in (("China", "."), ("incredible", ",")):
+                if word in line.text and word + mark in line.text:
+                    k = line.text.index(word + mark) + len(word)
+                    after = [g for g in line.glyphs if g.char == mark][0]
+                    last = [g for g in line.glyphs if g.char == word[-1]][-1]
+                    # the mark follows the letter at the letter's advance, no justification space between
+                    assert after.x - last.x < 0.7, (line.text, k, xs)
+
+
+def test_a_space_between_latin_text_and_chinese_is_a_word_space_not_an_em(serif_fonts):
+    units = segment("e.g. 文字", serif_fonts, HouseStyle())
+    han = [u for u in units if u.text == "文"][0]
+    assert 0.2 < han.glue < 0.3

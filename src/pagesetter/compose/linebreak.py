@@ -14,6 +14,7 @@ from pagesetter.compose.classes import Cls
 from pagesetter.compose.segment import (
     CLOSE, COMMA, DOT, GLUE_CJK_LATIN, GLUE_WORD, HAN, JOIN_HYPHEN, OPEN, STOP, Unit, characters,
 )
+from pagesetter.compose.prohibition import attached
 from pagesetter.compose.style import HouseStyle
 
 EPS = 1e-6
@@ -58,9 +59,10 @@ _KEEP_BEFORE = (Cls.OPEN,)
 
 def stretch_gap(prev: Unit, u: Unit) -> bool:
     """May justification open the gap before ``u``? (Not beside a connector or
-    solidus, not between a mark and the text it belongs to.)"""
+    solidus, not between a mark and the text it belongs to, not between Latin
+    runs written on to each other: China. (really) US$500.)"""
     return not (u.cls in _NO_GAP or prev.cls in _NO_GAP or u.cls in _KEEP_AFTER or prev.cls in _KEEP_BEFORE
-                or u.joined)
+                or u.joined or attached(prev, u))
 
 
 class Breaker:

@@ -43,6 +43,12 @@ def no_end(u: Unit, level: str) -> bool:
     return level in ("gb", "strict") and u.cls is SOLIDUS
 
 
+def attached(prev: Unit, u: Unit) -> bool:
+    """Is ``u`` a Latin run written on to the one before, with no space (US$500, China., (really),
+    "yes")? The two read as one word: no line breaks between them, and justification opens no gap."""
+    return u.cls is WESTERN and prev.cls is WESTERN and not u.glue_kind and not u.joined
+
+
 def mark(units: list[Unit], level: str) -> list[bool]:
     """``allowed[k]``: may a line break before unit ``k``? (k = 0 and k = n are always allowed.)"""
     n = len(units)
@@ -57,7 +63,7 @@ def mark(units: list[Unit], level: str) -> list[bool]:
     last = n - 1
     for k in ruled:
         u = units[k]
-        if k and (u.no_start or u.joined == JOIN_NEVER):
+        if k and (u.no_start or u.joined == JOIN_NEVER or attached(units[k - 1], u)):
             allowed[k] = False
         if u.no_end and k < last:
             allowed[k + 1] = False

@@ -549,10 +549,10 @@ def _set_glue(units: list[Unit], fonts: TextFonts, style: HouseStyle, others: li
             b.glue_kind = GLUE_CJK_LATIN  # a source space here is replaced, not doubled
             b.glue = style.cjk_latin_space
         elif b.glue_kind == GLUE_WORD:
-            if a.cls is WESTERN and b.cls is WESTERN:
-                b.glue = fonts.western.advance(" ") if _has(fonts.western, " ") else 0.25
-            elif a.cls in PUNCT or b.cls in PUNCT:
+            if a.cls in PUNCT or b.cls in PUNCT:
                 b.glue_kind, b.glue = GLUE_NONE, 0.0  # the mark's own blank serves (§4)
+            elif a.cls is WESTERN or b.cls is WESTERN:  # Latin words, or Latin text beside Chinese (e.g. 文)
+                b.glue = fonts.western.advance(" ") if _has(fonts.western, " ") else 0.25
             else:
                 b.glue_kind = GLUE_FIXED  # a space between Chinese words: one em
                 b.glue = 1.0
