@@ -85,3 +85,28 @@ def test_a_space_between_latin_text_and_chinese_is_a_word_space_not_an_em(serif_
     units = segment("e.g. 文字", serif_fonts, HouseStyle())
     han = [u for u in units if u.text == "文"][0]
     assert 0.2 < han.glue < 0.3
+
+
+def test_e_mail_and_bare_web_addresses_break_only_at_their_separators(serif_fonts):
+    from pagesetter.compose.paragraph import compose_paragraph
+    text = "发送邮件至service@example-traffic.gov.cn咨询，或访问read.example.cn/books/yueyanglou购买。"
+    for style in (HouseStyle(), HouseStyle(breaking="first-fit")):
+        for measure in (9.0, 11.0, 14.0, 17.0):
+            lines = compose_paragraph(text, serif_fonts, style, measure)
+            assert "".join(line.text for line in lines) == text
+            for a, b in zip(lines, lines[1:]):
+                # never ser-vice@ (hyphenated) nor yueyanglo / u: a break before @ . / - or, as a last
+                # resort, inside a word with three letters on each side
+                latin = lambda t: t.isascii() and t.isalnum()  # noqa: E731
+                assert not (latin(a.text[-1]) and latin(b.text[0])) or (
+                    latin(a.text[-3:]) and latin(b.text[:3])), (measure, a.text, b.text)
+                assert "".join(g.char for g in a.glyphs)[-1] not in "-‐" or a.text.endswith("-")
+
+
+def test_inside_a_word_of_a_web_address_a_break_needs_three_characters_each_side(fake_fonts):
+    units = segment("见https://tjj.example.gov.cn/index.html。", fake_fonts, HouseStyle())
+    ok = prohibition.mark(units, "gb")
+    breakable = {"".join(u.text for u in units[:k])[-4:] + "|" + units[k].text for k in range(1, len(units)) if ok[k]}
+    assert "ps:/|/" not in breakable and "ndex|." in breakable
+    assert not any(b.startswith(("htt|", "x.ht|", "tjj.|e")) for b in breakable)
+    assert ".htm|l" not in breakable and "ind|e" not in breakable

@@ -102,8 +102,8 @@ def test_unbreakable_runs_never_split(text, style, measure):
     for line in lines[:-1]:
         pos += len(line.text)
         cuts[pos] = line
-    # a web address (as segment finds them) may break inside a word as a last resort
-    urls = [u.span() for u in segment._URL.finditer(text)]
+    # a web or e-mail address (as segment finds them) may break inside a word as a last resort
+    urls = [u.span() for pattern in (segment._URL, segment._EMAIL, segment._DOMAIN) for u in pattern.finditer(text)]
     for m in RUN.finditer(text):
         if any(a <= m.start() < b for a, b in urls):
             continue

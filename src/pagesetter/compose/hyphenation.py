@@ -65,8 +65,9 @@ def word_points(word: str) -> tuple[int, ...]:
 @lru_cache(maxsize=8192)
 def run_points(run: str) -> tuple[int, ...]:
     """Hyphenation points (offsets) of a Western run: of each of its words (``e-commerce``
-    breaks in ``commerce``); none in a run with a digit (a number, a model name)."""
-    if any(c.isdigit() for c in run):
+    breaks in ``commerce``); none in a run with a digit (a number, a model name) or with
+    . / @ : between its words (an address, a file name, a ratio)."""
+    if any(c.isdigit() or c in "./@:" for c in run):
         return ()
     return tuple(m.start() + p for m in _LETTERS.finditer(run) for p in word_points(m.group(0)))
 

@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 from pagesetter.compose.classes import Cls
 from pagesetter.compose.segment import (
-    CLOSE, COMMA, DOT, GLUE_CJK_LATIN, GLUE_WORD, HAN, JOIN_HYPHEN, OPEN, STOP, Unit, characters,
+    CLOSE, COMMA, DOT, GLUE_CJK_LATIN, GLUE_WORD, HAN, JOIN_HYPHEN, JOIN_INSIDE, OPEN, STOP, Unit, characters,
 )
 from pagesetter.compose.prohibition import attached
 from pagesetter.compose.style import HouseStyle
@@ -113,7 +113,9 @@ class Breaker:
                 opens[k] = stretch_gap(u, units[k + 1])
         # hyphenation points (breaks before a later piece of a word): first fit takes one only
         # when the line would otherwise be loose; ``plain`` is ``allowed`` without them
-        self.hyphens = [k for k in special if units[k].joined == JOIN_HYPHEN and allowed[k]]
+        # (breaks inside a word of a web address likewise: index.html before inde / x.html)
+        self.hyphens = [k for k in special if (units[k].joined == JOIN_HYPHEN or units[k].joined == JOIN_INSIDE)
+                        and allowed[k]]
         self.plain = allowed
         if self.hyphens:
             self.plain = plain = list(allowed)

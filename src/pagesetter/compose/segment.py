@@ -90,8 +90,9 @@ class Unit:
     stacked: bool = False     # part of a run of ?! marks set tight
     stack_end: bool = False   # the last mark of such a run
     frame: tuple[float, float] = (0.0, 0.0)  # blank (left, right) of a mark's nominal 1-em frame
-    # a later character of a web address (no space before it, never letter-spaced): JOIN_SEPARATOR after
-    # / . - _ ? & = #, where a line may break; JOIN_INSIDE elsewhere, a break of last resort; JOIN_NEVER in ://
+    # a later character of a web or e-mail address (no space before it, never letter-spaced): JOIN_SEPARATOR
+    # before / . - _ ? & = # @, where a line may break; JOIN_INSIDE elsewhere and JOIN_NEVER in ://, where
+    # a line breaks only when nothing else fits (a forced break, reported)
     joined: int = 0
     # a piece of a hyphenated word followed by the next piece: the hyphen set after it when a line
     # ends there (its width, em, and its glyph; hyphenation.py)
@@ -145,6 +146,11 @@ _WESTERN_RUN = re.compile(rf"[{PREFIX_SIGNS}]?[+\-]?{_ALNUM}+(?:[.,:'’\-&/∶]
 _SPACES = " \t\u00a0"
 # A web address may break after / . - _ ? & = # (not inside "//"); trailing sentence punctuation is not part of it.
 _URL = re.compile(r"(?:[A-Za-z][A-Za-z0-9+.\-]*://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'*+,;=%]*[A-Za-z0-9/#=_\-~]")
+# A web address without scheme or www. (read.example.cn/books/1), known by its top-level domain.
+_DOMAIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-]*(?:\.[A-Za-z0-9\-]+)*\.(?:com|cn|net|org|gov|edu|info|io|co|uk|hk|tw)"
+                     r"(?![A-Za-z0-9])(?:/[A-Za-z0-9\-._~:/?#\[\]@!$&'*+,;=%]*[A-Za-z0-9/#=_\-~])?")
+# An e-mail address: set like a web address, never hyphenated, broken only before its @ or a dot.
+_EMAIL = re.compile(r"[A-Za-z0-9][A-Za-z0-9._%+\-]*@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
 JOIN_SEPARATOR, JOIN_INSIDE, JOIN_NEVER = 1, 2, 3
 # a later piece of a hyphenated word (hyphenation.py): not part of a web address
 JOIN_HYPHEN = 4
@@ -240,7 +246,9 @@ def segment(text: str, fonts: TextFonts, style: HouseStyle, frame_blanks=None,
         if _ignorable(ch):
             i += 1
             continue
-        if ch in "hHwWfF" and (m := _URL.match(text, i, limit)) is not None and ("://" in m.group(0) or ch in "wW"):
+        if ch in "hHwWfF" and (m := _URL.match(text, i, limit)) is not None and ("://" in m.group(0) or ch in "wW") \
+                or ch.isascii() and ch.isalnum() and ((m := _EMAIL.match(text, i, limit)) is not None
+                                                      or (m := _DOMAIN.match(text, i, limit)) is not None):
             url = m.group(0)
             for j, c in enumerate(url):
                 unit = _western_unit(c, i, fonts, widths)
@@ -305,13 +313,17 @@ def _single_quote_frame(u: Unit) -> tuple[float, float] | None:
 
 def _url_join(url: str, k: int) -> int:
     """How a line may break before ``url[k]`` (Chicago's rule): after :// , before a single
-    slash and before . , - _ ~ ? # % , before or after = and & ; elsewhere only as a last resort."""
+    slash and before . , - _ ~ ? # % @ , before or after = and & ; inside a word only as a last
+    resort, with three letters or digits on each side (never htt / ps, index.htm / l)."""
     c, prev = url[k], url[k - 1]
     if c == "/" and prev in ":/" or c == ":" and url.startswith("//", k + 1):
         return JOIN_NEVER
-    if prev == "/" and url[k - 2:k] in ("//", ":/") or c in "/.,-_~?#%=&" or prev in "=&":
+    if prev == "/" and url[k - 2:k] in ("//", ":/") or c in "/.,-_~?#%=&@" or prev in "=&":
         return JOIN_SEPARATOR
-    return JOIN_INSIDE
+    if url[max(0, k - 3):k].isalnum() and len(url[max(0, k - 3):k]) == 3 and url[k:k + 3].isalnum() \
+            and len(url[k:k + 3]) == 3:
+        return JOIN_INSIDE
+    return JOIN_NEVER
 
 
 def _next_unit(text: str, i: int, fonts: TextFonts, widths: dict[str, float], end: int | None = None) -> Unit:
