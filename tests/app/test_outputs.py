@@ -181,3 +181,42 @@ def test_a_signal_a_library_swallowed_still_stops_the_commit(tmp_path, monkeypat
     with pytest.raises(outfiles.Terminated):
         outfiles.commit(tmp, target)
     assert not target.exists() and not tmp.exists()
+
+
+@pytest.mark.parametrize("args, field", [
+    (["-o", "story.md"], None),                                   # an existing file that is not a PDF
+    (["-o", "p.pdf", "--report", "story.md"], "--report"),        # the report over the article
+    (["-o", "p.pdf", "--report", "page.yaml"], "--report"),       # over the layout
+    (["-o", "p.pdf", "--report", "p.pdf"], "--report"),           # over the PDF
+    (["-o", "story.png", "--png"], "-o/--output"),                # the preview over an input (here the article)
+])
+def test_no_output_is_written_over_an_input_or_another_output(proj, args, field):
+    if args[1] == "story.png":  # a page that places story.png, rendered to story.pdf with its preview
+        from PIL import Image
+        Image.new("L", (40, 30), 128).save(proj / "story.png")
+        (proj / "page.yaml").write_text(SMALL.replace("ARTICLE", "story.md") + "images:\n  - {id: p, file: story.png, "
+                                        "column: 1, line: 1, lines: 2, span: 1, overlap: allow}\n", encoding="utf-8")
+        args = ["-o", "story.pdf", "--png"]
+    before = {p.name: p.read_bytes() for p in proj.iterdir() if p.is_file()}
+    result = render(proj / "page.yaml", *args)
+    assert result.exit_code == 2, result.output
+    assert len(result.output.strip().splitlines()) == 1 and "error:" in result.output
+    if field:
+        assert field in result.output
+    assert {p.name: p.read_bytes() for p in proj.iterdir() if p.is_file()} == before
+
+
+def test_a_failed_render_leaves_the_previous_report_as_it_was(proj):
+    (proj / "r.json").write_text('{"old": 1}', encoding="utf-8")
+    (proj / "bad.yaml").write_text(SMALL.replace("ARTICLE", "story.md").replace("columns: 2", "colums: 2"),
+                                   encoding="utf-8")
+    result = render(proj / "bad.yaml", "-o", proj / "p.pdf", "--report", proj / "r.json")
+    assert result.exit_code == 2
+    assert (proj / "r.json").read_text(encoding="utf-8") == '{"old": 1}'
+
+
+def test_a_galley_is_never_written_over_its_article(proj):
+    before = (proj / "story.md").read_bytes()
+    result = CliRunner().invoke(main, ["galley", str(proj / "story.md"), "-o", str(proj / "story.md")])
+    assert result.exit_code == 2 and "is an input of this galley" in result.output
+    assert (proj / "story.md").read_bytes() == before

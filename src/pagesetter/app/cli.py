@@ -119,9 +119,17 @@ def render(layouts, output, font_dirs, system_fonts, allow_overset, report_path,
     if output is not None and output.suffix.lower() == ".pdf" and len(layouts) > 1:
         _fail(PagesetterError(f"with {len(layouts)} layouts, -o must be a folder, not a PDF file",
                               field="-o/--output"), debug)
+    if output is not None and output.suffix.lower() != ".pdf" and output.exists() and not output.is_dir():
+        _fail(PagesetterError(f"{str(output)!r} is a file: -o takes a folder, or a file name ending .pdf",
+                              field="-o/--output"), debug)
+    if report_path is not None and (output is not None and Path(report_path).resolve() == output.resolve()
+                                    or any(Path(report_path).resolve() == Path(p).resolve() for p in layouts)):
+        _fail(PagesetterError(f"{str(report_path)!r} is the PDF or a layout of this render: the report would "
+                              "overwrite it", field="--report"), debug)
     from pagesetter.app.outnames import Claims, pdf_name
     claims = Claims()  # no two layouts of this run on one PDF
     reports = []
+    read, written = {Path(p).resolve() for p in layouts}, set()  # for --report: never over either
     status = 0
     for layout_path in layouts:
         try:
@@ -147,7 +155,7 @@ def render(layouts, output, font_dirs, system_fonts, allow_overset, report_path,
                 named = pdf_name(layout_path)
                 out = claims.claim((output if output is not None else Path("output")) / named.file, named,
                                    "give one layout another name:, or render it on its own with -o FILE.pdf")
-            result = render_layout(layout_path, out, **options)
+            result = render_layout(layout_path, out, report=report_path, **options)
         except PagesetterError as exc:  # one bad layout does not stop the others
             status = max(status, _report_failure(exc, debug))
             continue
@@ -157,6 +165,9 @@ def render(layouts, output, font_dirs, system_fonts, allow_overset, report_path,
         elapsed = time.perf_counter() - start
         if report_path is not None:
             reports.extend(page_report(p, len(reports) + 1) for p in result.pages)
+            from pagesetter.app.pipeline import inputs_of
+            read |= inputs_of(result.pages)
+            written |= {Path(p).resolve() for p in [out, *(result.previews or ())]}
         for page in result.pages:
             for note in page.notes:
                 click.echo(f"note: {layout_path}: normalised {note}", err=True)
@@ -175,7 +186,11 @@ def render(layouts, output, font_dirs, system_fonts, allow_overset, report_path,
         click.echo(f"{out}  {result.page_count} page{'s' if result.page_count != 1 else ''}  {elapsed:.2f}s")
         for preview in result.previews or ():
             click.echo(f"{preview}  preview")
-    if report_path is not None:
+    if report_path is not None and status == 0:  # a failed run leaves the previous report as it was
+        where = Path(report_path).resolve()
+        if where in read or where in written:
+            _fail(PagesetterError(f"{str(report_path)!r} is {'an input' if where in read else 'an output'} of this "
+                                  "render: the report would overwrite it", field="--report"), debug)
         try:
             _write_json(report_path, {"pages": reports})
         except PagesetterError as exc:
@@ -414,6 +429,10 @@ def galley(articles, output, page_size, margin, columns, measure, gutter, lines,
         else:
             style = HouseStyle()
         from pagesetter.source.paths import regular_file
+        inputs = {Path(a).resolve() for a in articles} | ({Path(style_path).resolve()} if style_path else set())
+        if Path(output).resolve() in inputs:
+            raise PagesetterError(f"{str(output)!r} is an input of this galley: writing there would destroy it",
+                                  field="-o/--output")
         loaded = [load_article(regular_file(a, what="article")) for a in articles] * repeat
         if system_fonts:
             fonts.add_system()

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from pagesetter.page.flow import ComposedPage, StoryCache, StoryResult, compose_page
 from pagesetter.layout.loader import load_layout
+from pagesetter.errors import PagesetterError
 from pagesetter.page import collisions
 
 
@@ -45,8 +46,10 @@ def compose_layout(layout_path: Path, *, font_dirs=(), allow_missing_glyphs: boo
 def render_layout(layout_path: Path, out: Path, *, font_dirs=(), allow_overset: bool = False,
                   allow_missing_glyphs: bool = False, defaults: dict | None = None,
                   cache: StoryCache | None = None, png_dpi: float | None = None, proof: bool = False,
-                  continuations=(), in_edition: bool = False, root_dir: Path | None = None) -> RenderResult:
-    """Compose and, unless text is overset (and not allowed), write the PDF (and a preview PNG)."""
+                  continuations=(), in_edition: bool = False, root_dir: Path | None = None,
+                  report: Path | None = None) -> RenderResult:
+    """Compose and, unless text is overset (and not allowed), write the PDF (and a preview PNG).
+    ``report``: where the caller will write its JSON report, refused (with the PDF) over an input."""
     pages = compose_layout(layout_path, font_dirs=font_dirs, allow_missing_glyphs=allow_missing_glyphs,
                            defaults=defaults, cache=cache, continuations=continuations, in_edition=in_edition,
                            root_dir=root_dir)
@@ -56,8 +59,32 @@ def render_layout(layout_path: Path, out: Path, *, font_dirs=(), allow_overset: 
     result = RenderResult(pages, None)
     if result.overset and not allow_overset:
         return result
+    refuse_overwriting_inputs(pages, [out, *(preview_paths(out, len(pages)) if png_dpi else ())])
+    if report is not None:
+        refuse_overwriting_inputs(pages, [report], field="--report")
     write_outputs(pages, out, result, png_dpi=png_dpi, proof=proof)
     return result
+
+
+def inputs_of(pages: list[ComposedPage]) -> set[Path]:
+    """Every file the pages were made from: layouts, style files, articles, pictures, tables."""
+    return {Path(p).resolve() for page in pages for p in page.layout.sources}
+
+
+def refuse_overwriting_inputs(pages: list[ComposedPage], outputs, field: str = "-o/--output") -> None:
+    """A render never writes over a file it reads (-o images/photo.pdf, --report the-layout.yaml)."""
+    inputs = inputs_of(pages)
+    for path in outputs:
+        if Path(path).resolve() in inputs:
+            raise PagesetterError(f"{str(path)!r} is an input of this page: writing there would destroy it",
+                                  field=field)
+
+
+def preview_paths(out: Path, count: int) -> list[Path]:
+    """The preview PNGs of a PDF at ``out`` with ``count`` pages (as ``preview.write_previews`` names them)."""
+    out = Path(out)
+    return [out.with_suffix(".png")] if count == 1 else [out.with_name(f"{out.stem}-{n + 1}.png")
+                                                          for n in range(count)]
 
 
 def write_outputs(pages: list[ComposedPage], out: Path, result: RenderResult, *, png_dpi: float | None = None,

@@ -42,6 +42,7 @@ def write_previews(pdf: Path, pages: list[ComposedPage], dpi: float, *, proof: b
     result is then [(temporary, final)], for the caller to put in place with the PDF."""
     import pypdfium2 as pdfium
 
+    from pagesetter.app.pipeline import preview_paths
     from pagesetter.outfiles import commit, discard, temp_beside
 
     named = Path(target) if target is not None else pdf
@@ -58,7 +59,7 @@ def write_previews(pdf: Path, pages: list[ComposedPage], dpi: float, *, proof: b
             image = image.crop((left, top, left + round(layout.width * scale), top + round(layout.height * scale)))
             if proof:
                 _overlay(image, page, scale)
-            path = named.with_suffix(".png") if len(pages) == 1 else named.with_name(f"{named.stem}-{n + 1}.png")
+            path = preview_paths(named, len(pages))[n]
             tmp = temp_beside(path, ".png")
             out.append((tmp, path))
             image.save(tmp, format="PNG")
