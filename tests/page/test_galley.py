@@ -102,8 +102,9 @@ def test_galley_bylines_break_between_names_as_on_the_page(tmp_path):
     text = PdfReader(out).pages[0].extract_text()
     lines = [l.strip() for l in text.splitlines()]
     start = next(k for k, l in enumerate(lines) if l.startswith("（记者"))
-    byline = lines[start:start + 3]
+    byline = lines[start:next(k for k in range(start, len(lines)) if "）" in lines[k]) + 1]
     assert "".join(byline).replace(" ", "") == "（记者刘晓燕见习记者王芳通讯员周建国李明华）"
     names = ("记者", "刘晓燕", "见习记者", "王芳", "通讯员", "周建国", "李明华")
-    for line in byline:  # every line is whole names
+    for line in byline:  # every line is whole names, and a role never ends one
         assert all(part.strip("（）") in names for part in line.split()), byline
+        assert line.split()[-1].strip("（）") not in ("记者", "见习记者", "通讯员"), byline
