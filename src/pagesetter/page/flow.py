@@ -424,9 +424,15 @@ def _set_text(story: Story, layout: PageLayout, obstacles: list[Box], slots: lis
         if isinstance(block, Subhead):
             spec = story.subhead_spec
             rows = max(1, math.ceil(spec.size * 1.15 / pitch - 1e-6))
+            sstyle = story.style_for("subhead")
+            sfonts = text_fonts(spec.face, sstyle, layout)
             # the subhead takes its lines plus one, set half a line low: a line and a half of
-            # space above it, half a line below; kept with the next paragraph's first two lines
-            needed = len(block.lines[offset:]) * rows + 1 + 2
+            # space above it, half a line below; kept with the next paragraph's first two lines.
+            # Its lines are counted as set at this column's measure (a long one takes two or three)
+            span = cur.free(cur.row) if cur.slot is not None and cur.left() > 0 else None
+            count = sum(len(headlines.balanced_lines(text, sfonts, sstyle, span[1] / spec.size))
+                        for text in block.lines[offset:]) if span else len(block.lines[offset:])
+            needed = count * rows + 1 + 2
             gap = 1 if cur.row > 0 else 0
             if cur.left() < needed + gap:
                 cur.next_slot()
@@ -436,8 +442,6 @@ def _set_text(story: Story, layout: PageLayout, obstacles: list[Box], slots: lis
                 overset_parts.append("".join(block.lines[offset:]))
                 continue
             cur.row += gap
-            sstyle = story.style_for("subhead")
-            sfonts = text_fonts(spec.face, sstyle, layout)
             for k, text in enumerate(block.lines[offset:], offset):
                 if not cur.ensure(rows):
                     stop_at(bi, k)
@@ -478,15 +482,16 @@ def _set_text(story: Story, layout: PageLayout, obstacles: list[Box], slots: lis
             last_body = place(line, "body", body.size, span, block=bi)
     byline = story.article.byline
     if byline:
-        at = (last_body.frame, last_body.column, last_body.grid_line) if last_body is not None else None
-        if overset_parts or not _place_byline(story, byline, layout, run.lines, cur, last_body, place):
+        moved = None if overset_parts else _place_byline(story, byline, layout, run.lines, cur, last_body, place)
+        if moved is None:
             stop_at(len(blocks), 0)
             overset_parts.append(byline)
-        if at is not None and at != (last_body.frame, last_body.column, last_body.grid_line):
-            # the last line went over with the byline: its column now ends a line higher, which the
-            # balance's depth and the fit's count of empty lines must see
+        elif moved:
+            # the last lines went over with the byline: their column now ends that much higher, which
+            # the balance's depth and the fit's count of empty lines must see
             i, foot = body_foot
-            if foot is None:
+            foot = None if foot is None else foot - (moved - 1)
+            if not foot:
                 run.rows.pop(i, None)
             else:
                 run.rows[i] = foot
@@ -835,10 +840,11 @@ def _align_offset(line: Line, measure_pt: float, size: float, align: str) -> flo
 
 
 def _place_byline(story: Story, byline: str, layout: PageLayout, out: list[PlacedLine], cur: _Cursor,
-                  last_body: PlacedLine | None, place) -> bool:
+                  last_body: PlacedLine | None, place) -> int | None:
     """The byline goes at the right of the last line when there is room, else on lines of its own, flush
     right, never justified. It takes one line when it fits one, else breaks only between names; it never
-    stands alone at the top of a column: the story's last line goes over with it."""
+    stands alone at the top of a column: the story's last lines go over with it (``_lines_over``).
+    Returns how many lines went over, or None when the byline does not fit."""
     spec = story.byline_spec
     style = story.style_for("byline")
     fonts = text_fonts(spec.face, style, layout)
@@ -852,20 +858,43 @@ def _place_byline(story: Story, byline: str, layout: PageLayout, out: list[Place
             out.append(PlacedLine(right - lines[0].width * spec.size, last_body.baseline, spec.size, lines[0],
                                   story.id, last_body.frame, last_body.column, "byline", last_body.grid_line,
                                   last_body.measure))
-            return True
+            return 0
     if not cur.ensure(len(lines)):
-        return False
+        return None
     slot = cur.slot
+    moving = []
     if last_body is not None and (slot.frame.id, slot.column) != (last_body.frame, last_body.column) \
-            and last_body.line.last and cur.ensure(len(lines) + 1):
-        span = cur.free(cur.row)
-        if last_body.line.width * last_body.size <= span[1] + 0.01:
-            _move_line(last_body, cur, layout, span)
+            and last_body.line.last:
+        moving = _lines_over(story, out, last_body, cur, len(lines))
+        for placed in moving:
+            _move_line(placed, cur, layout, cur.free(cur.row))
     for line in lines:
         if not cur.ensure(1):
-            return False
+            return None
         place(line, "byline", spec.size, cur.free(cur.row), "right")
-    return True
+    return len(moving)
+
+
+def _lines_over(story: Story, out: list[PlacedLine], last_body: PlacedLine, cur: _Cursor, byline: int) -> list:
+    """The lines of the story's last paragraph that go over to the byline's column with it: the last
+    line, or the house's keep_last_lines of them, or the whole paragraph where fewer than
+    keep_first_lines would stay behind (orphans and widows, as in the text). Lines justified at
+    another measure than the new column's stay where they are; none go when they do not fit."""
+    style = story.style_for("body")
+    para = [p for p in out if p.role == "body" and p.block == last_body.block
+            and (p.frame, p.column) == (last_body.frame, last_body.column)]
+    count = min(len(para), max(1, style.keep_last_lines))
+    starts_here = para and para[0].line.unit_range[0] == 0
+    if starts_here and 0 < len(para) - count < style.keep_first_lines:
+        count = len(para)
+    while count > 0:
+        moving = para[-count:]
+        span = cur.free(cur.row) if cur.ensure(byline + count) else None
+        if span is not None and all(p.line.width * p.size <= span[1] + 0.01 if p.line.last else
+                                    abs(p.measure - span[1]) < 0.01 for p in moving):
+            return moving
+        count = 1 if count > 1 else 0  # else as before: the last line alone, if it fits
+    return []
 
 
 def _move_line(placed: PlacedLine, cur: _Cursor, layout: PageLayout, span: tuple[float, float]) -> None:
