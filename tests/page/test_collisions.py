@@ -136,3 +136,16 @@ def test_tight_tracking_within_the_limit_stays_in_the_frame(proj):
         text = BASE.replace("headline: {size: 20pt}\n  - article: b.md",
                             f"headline: {{size: 20pt, tracking: -0.5, align: {align}}}\n  - article: b.md")
         assert render(proj, text).exit_code == 0
+
+
+def test_a_box_border_through_text(proj):
+    # padding pushes the border out into the next story's column
+    line = error(render(proj, BASE + "boxes:\n  - {frames: [a], border: {weight: 0.5pt}, padding: 6mm}\n"))
+    assert "border of box 1 runs through" in line and "story 'b'" in line and "page.yaml:14" in line
+    # round its own text, at no padding or a little, as designed
+    assert render(proj, BASE + "boxes:\n  - {frames: [a], border: {weight: 0.5pt}}\n").exit_code == 0
+    assert render(proj, BASE + "boxes:\n  - {frames: [a], border: {weight: 0.5pt}, padding: 2pt}\n").exit_code == 0
+    assert render(proj, BASE + "boxes:\n  - {frames: [a], border: {weight: 0.5pt}, padding: 6mm, "
+                               "overlap: allow}\n").exit_code == 0
+    line = error(render(proj, BASE + "boxes:\n  - {frames: [a], border: {weight: 0.5pt}, padding: -1mm}\n"))
+    assert "padding cannot be negative" in line

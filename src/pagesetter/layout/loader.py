@@ -710,6 +710,9 @@ def _box_decoration(node: Node, layout: PageLayout, ctx: UnitContext) -> BoxDeco
     else:
         area = _geometry("box", node, layout, ctx, page=True)
     pad = _length(node.require("padding"), ctx) if node.has("padding") else 0.0
+    if pad < 0:
+        raise node.require("padding").error("a box's padding cannot be negative: its border would run through "
+                                            "its text")
     label, label_spec, label_frame, label_style = None, None, None, None
     if node.has("label"):
         lnode = node.require("label")

@@ -59,7 +59,9 @@ def check(page: ComposedPage) -> None:
             edges = frames.get(id(f)) or frames.setdefault(id(f), (f.x, f.y, f.right, f.bottom))
             _inside_frame(t, edges, layout)
     _overlaps(edged, layout)
-    _rules(page, [t for t in edged if t[4].kind == "text"], layout)
+    texts = [t for t in edged if t[4].kind == "text"]
+    _rules(page, texts, layout)
+    _box_borders(texts, layout)
 
 
 def _where(layout: PageLayout, mark) -> str:
@@ -227,6 +229,33 @@ def _segment_hits(x1, y1, x2, y2, box: Box) -> bool:
         if t0 > t1:
             return False
     return True
+
+
+def _box_borders(texts: list[tuple], layout: PageLayout) -> None:
+    """A box's border may not run through text: its own text stays inside it (a negative padding
+    pulls the border into it), and the text of its neighbours outside it. ``texts``: (x, y, right,
+    bottom, element)."""
+    for n, deco in enumerate(layout.boxes):
+        if not deco.weight or deco.overlap:
+            continue
+        a, grow = deco.area, deco.weight / 2 - TOLERANCE
+        sides = ((a.x, a.y, a.right, a.y), (a.right, a.y, a.right, a.bottom), (a.x, a.bottom, a.right, a.bottom),
+                 (a.x, a.y, a.x, a.bottom))
+        for x, y, right, bottom, t in texts:
+            if t.allow or x > a.right + grow or right < a.x - grow or y > a.bottom + grow or bottom < a.y - grow:
+                continue
+            # the border is drawn on the area's edge, half its weight either side: text touching it
+            # from inside at padding 0 sits against the line's inner half, as designed
+            if x >= a.x - TOLERANCE and right <= a.right + TOLERANCE and y >= a.y - TOLERANCE \
+                    and bottom <= a.bottom + TOLERANCE:
+                continue
+            b = t.box
+            inner = Box(b.x - grow, b.y - grow, b.width + 2 * grow, b.height + 2 * grow)
+            if inner.width > 0 and inner.height > 0 and any(_segment_hits(*side, inner) for side in sides):
+                raise PagesetterError(f"the border of box {n + 1} runs through the {t.name} "
+                                      f"({_where(layout, t.mark)}); move one, widen the gap, or give the box "
+                                      "overlap: allow", file=str(layout.file),
+                                      line=deco.mark[0] if deco.mark else None, field=f"boxes[{n}]")
 
 
 def _rules(page: ComposedPage, texts: list[tuple], layout: PageLayout) -> None:
