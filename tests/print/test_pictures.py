@@ -78,3 +78,15 @@ def test_sixteen_bit_grey_png_keeps_its_tones(tmp_path):
     with Image.open(png) as back:
         cmyk = to_press_cmyk(back)
     assert cmyk.getpixel((0, 0)) == (0, 0, 0, 255) and cmyk.getpixel((1, 0)) == (0, 0, 0, 127)
+
+
+def test_a_sixteen_bit_grey_png_placed_at_full_size_renders(tmp_path):
+    # not reduced on the way (placed large enough), it reached the line-art test in 16 bits, which
+    # Pillow cannot count colours of: "image has wrong mode"
+    im = Image.linear_gradient("L").resize((300, 200)).convert("I").point(lambda v: v * 257).convert("I;16")
+    im.save(tmp_path / "g16.png")
+    layout = small_layout(tmp_path, "images:\n" + _place("g16.png", w="110mm", h="75mm"))
+    result, out = render(layout)
+    assert result.exit_code == 0, result.output
+    (image,) = _images(out)
+    assert image["/ColorSpace"] in ("/DeviceCMYK", "/DeviceGray")

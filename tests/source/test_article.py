@@ -115,3 +115,19 @@ def test_plain_text_byline_is_names_only_not_a_sentence_starting_with_the_report
     a = load_article(tmp_path / "b.txt")
     assert [b.text for b in a.blocks] == ["第一段。", "本报记者日前从市教育局获悉，全市中小学推迟开学。"]
     assert a.byline == "本报记者 张三 李四"
+
+
+@pytest.mark.parametrize("name, what", [("a.rtf", "an RTF file"), ("a.doc", "a Word 97–2003 .doc file"),
+                                        ("a.html", "an HTML page")])
+def test_copy_in_a_format_not_read_is_a_one_line_error_not_typeset_markup(tmp_path, name, what):
+    from pagesetter.source.article import load_article
+    (tmp_path / name).write_text("{\\rtf1 <p>正文</p>}", encoding="utf-8")
+    with pytest.raises(PagesetterError) as caught:
+        load_article(tmp_path / name)
+    assert str(caught.value) == f"{tmp_path / name}: {what} is not read: save the copy as .docx, .md or .txt"
+
+
+def test_a_byte_order_mark_says_utf8_whatever_the_layouts_encoding(tmp_path):
+    from pagesetter.source.article import load_article
+    (tmp_path / "b.md").write_bytes("\ufeff---\ntitle: 标题\n---\n\n正文。\n".encode("utf-8"))
+    assert load_article(tmp_path / "b.md", "gb18030").blocks[0].text == "正文。"

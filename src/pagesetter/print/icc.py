@@ -121,11 +121,16 @@ def naive_cmyk(im: Image.Image) -> Image.Image:
     return Image.merge("CMYK", (ImageChops.subtract(c, k), ImageChops.subtract(m, k), ImageChops.subtract(y, k), k))
 
 
-def grey_to_black(im: Image.Image) -> Image.Image:
+def grey8(im: Image.Image) -> Image.Image:
+    """A grey picture as 8-bit grey: 16-bit grey (PNG) would clip to white on a plain conversion,
+    so it is scaled first."""
     if im.mode.startswith("I") and im.mode != "I":
         im = im.convert("I")
-    # 16-bit grey (PNG) would clip to white on a plain conversion: scale it to 8 bits first
-    grey = im.point(lambda v: v / 257).convert("L") if im.mode == "I" else im.convert("L")
+    return im.point(lambda v: v / 257).convert("L") if im.mode == "I" else im.convert("L")
+
+
+def grey_to_black(im: Image.Image) -> Image.Image:
+    grey = grey8(im)
     blank = Image.new("L", grey.size, 0)
     return Image.merge("CMYK", (blank, blank, blank, ImageOps.invert(grey)))
 

@@ -66,6 +66,9 @@ def separate(path: Path, crop: tuple[int, int, int, int], *, limit: float, press
         else:
             im.load()
             region = im.crop(crop)
+    if region.mode.startswith("I"):  # 16-bit grey: 8 bits, as the plate takes it (getcolors cannot read it)
+        from pagesetter.print.icc import grey8
+        region = grey8(region)
     line_art = fmt != "JPEG" and region.getcolors(LINE_ART_COLOURS) is not None
     alpha = None
     if region.mode in ("RGBA", "LA", "PA") or (region.mode == "P" and "transparency" in region.info):

@@ -35,6 +35,12 @@ BYLINE = r"^[□■【\[]?\s*(?:[（(]\s*(?:本报)?记者|本报记者)"  # com
 MAX_BYLINE = 40
 SENTENCE_MARKS = frozenset("，。；！？,;!?")
 SENTENCE_ENDS = frozenset("。！？!?")
+# Copy formats a newsroom may have that are not read, and what they are (any other name is Markdown).
+OTHER_FORMATS = {".doc": "a Word 97–2003 .doc file", ".rtf": "an RTF file", ".odt": "an OpenDocument text file",
+                 ".wps": "a WPS document", ".pages": "a Pages document", ".pdf": "a PDF", ".html": "an HTML page",
+                 ".htm": "an HTML page", ".xml": "an XML file", ".xlsx": "a spreadsheet", ".xls": "a spreadsheet",
+                 ".zip": "a zip archive", ".jpg": "a picture", ".jpeg": "a picture", ".png": "a picture",
+                 ".tif": "a picture", ".tiff": "a picture"}
 ENCODING_ALIASES = {"utf8": "utf-8", "gb2312": "gb18030", "gbk": "gb18030", "cp936": "gb18030"}
 
 
@@ -137,9 +143,13 @@ def _read_article(path: Path, encoding: str | None) -> Article:
         if size > MAX_ARTICLE_BYTES:
             raise PagesetterError(f"article is {size / 2**20:.1f} MB; the limit is {MAX_ARTICLE_BYTES // 2**20} MB "
                                   "(a whole broadsheet page holds about 10,000 characters)", file=str(path))
-        if path.suffix.lower() == ".docx":
+        suffix = path.suffix.lower()
+        if suffix == ".docx":
             from pagesetter.source.word import read_docx
             return read_docx(path)
+        if suffix in OTHER_FORMATS:
+            raise PagesetterError(f"{OTHER_FORMATS[suffix]} is not read: save the copy as .docx, .md or .txt",
+                                  file=str(path))
         raw = path.read_bytes()
     except FileNotFoundError:
         raise PagesetterError("article file not found", file=str(path)) from None
@@ -147,7 +157,8 @@ def _read_article(path: Path, encoding: str | None) -> Article:
         raise PagesetterError("article is a directory, not a file", file=str(path)) from None
     except OSError as exc:
         raise PagesetterError(f"cannot read article: {exc.strerror}", file=str(path)) from None
-    declared = _declared_encoding(raw) or encoding or "utf-8"
+    # a byte-order mark says UTF-8 whatever the layout's encoding: (stories of mixed encodings on one page)
+    declared = _declared_encoding(raw) or ("utf-8" if raw.startswith(b"\xef\xbb\xbf") else encoding) or "utf-8"
     codec = ENCODING_ALIASES.get(declared.lower().replace("_", "-"), declared.lower())
     if codec in ("utf-8", "utf-8-sig"):
         codec = "utf-8-sig"
