@@ -69,3 +69,9 @@ def test_a_parsed_yaml_text_is_kept_in_the_cache_folder_with_its_places(tmp_path
     assert cached is not first and _same_tree(cached, first)
     entries[0].write_bytes(b"damaged")
     assert _same_tree(yamlsource._parse_cached(text, "a.yaml"), first)
+
+
+def test_numbers_are_read_as_people_write_them_not_as_yaml_1_1():
+    from pagesetter.source.yamlparser import parse
+    data = parse("line: 010\ncolumns: 0x5\nlines: 1_0\ntime: 19:30\nshift: -7\nsize: 1.5\n", "x.yaml")
+    assert data == {"line": 10, "columns": "0x5", "lines": "1_0", "time": "19:30", "shift": -7, "size": 1.5}

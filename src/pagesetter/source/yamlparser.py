@@ -72,6 +72,17 @@ def _construct_timestamp(loader, node):
                                                 node.start_mark) from None
 
 
+def _construct_int(loader, node):
+    """Integers as YAML 1.2 and people read them: digits are decimal (line: 010 is line 10, not
+    YAML 1.1's octal 8); 0x1F, 0o17, 1_000 and 1:30 (YAML 1.1's base 60) stay text, which the
+    field that wanted a number reports."""
+    value = loader.construct_scalar(node)
+    digits = value[1:] if value[:1] in "+-" else value
+    if digits.isdigit() and digits.isascii():
+        return int(value)
+    return value
+
+
 class _Loader(_Guards, yaml.SafeLoader):
     """The pure-Python loader: it reports errors with character positions."""
 
@@ -97,6 +108,7 @@ else:
 for _cls in (_Loader, _FastLoader):
     if _cls is not None:
         _cls.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+        _cls.add_constructor("tag:yaml.org,2002:int", _construct_int)
         _cls.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
         _cls.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
