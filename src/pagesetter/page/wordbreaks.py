@@ -22,8 +22,27 @@ _known: dict[str, list[int]] | None = None
 
 def word_starts(text: str) -> frozenset[int]:
     """Offsets in ``text`` where a word other than the first begins: never between a number and
-    the unit or part of a date after it, which the segmenter may part (56.78 / 亿元, 1.8 / 万亿)."""
+    the unit or part of a date after it, which the segmenter may part (56.78 / 亿元, 1.8 / 万亿,
+    2026年11月 / 30日), never just after a dash (a subtitle's —— alone on a line), and never inside
+    a short book title or quotation (《岳阳楼 / 记》)."""
     return _word_starts(text)
+
+
+QUOTED = {"《": "》", "“": "”", "「": "」", "〈": "〉"}
+SHORT_QUOTE = 10  # characters: a longer title or quotation may break inside like any text
+
+
+def _kept(text: str) -> set[int]:
+    """Offsets inside a short book title or quotation."""
+    kept, k = set(), 0
+    while k < len(text):
+        close = QUOTED.get(text[k])
+        end = text.find(close, k + 1) if close else -1
+        if end > 0 and end - k - 1 <= SHORT_QUOTE:
+            kept.update(range(k + 1, end + 1))
+            k = end
+        k += 1
+    return kept
 
 
 @lru_cache(maxsize=1024)
@@ -34,7 +53,9 @@ def _word_starts(text: str) -> frozenset[int]:
         offsets = _segment(text)
         known[text] = offsets
         _save(known)
-    return frozenset(k for k in offsets if not number_unit(text[k - 1], text[k]))
+    kept = _kept(text)
+    return frozenset(k for k in offsets if not number_unit(text[k - 1], text[k]) and k not in kept
+                     and not (text[k - 1] in "年月" and text[k].isdigit()) and text[k - 2:k] != "——")
 
 
 def _segment(text: str) -> list[int]:
