@@ -168,3 +168,16 @@ def test_black_rule_over_a_rich_picture_is_refused(tmp_path):
     result, pdf = render(small_layout(tmp_path, _picture(light) + "rules:\n  - {from: [0mm, 110mm], to: [50mm, 110mm]}\n"))
     assert result.exit_code == 0, result.output
     assert max_ink(separations(pdf, dpi=150)) <= 240 + 2
+
+
+def test_black_over_a_red_rule_adds_up_and_is_refused(tmp_path):
+    # the red rule knocks out what is under it, but black overprints the red: 300% where they cross
+    layout = small_layout(tmp_path, "rules:\n  - {from: [30mm, 100mm], to: [30mm, 140mm], weight: 3pt, color: red}\n"
+                                    "  - {from: [0mm, 120mm], to: [60mm, 120mm], weight: 1pt}\n")
+    result, pdf = render(layout)
+    assert result.exit_code == 2, result.output
+    assert "rules[1] overprints rules[0] (C0 M100 Y100 K0): together 300% ink, the press allows 240%" in result.output
+    assert not pdf.exists()
+    # a red rule that nothing black crosses is fine
+    fine = small_layout(tmp_path, "rules:\n  - {from: [30mm, 100mm], to: [30mm, 140mm], weight: 3pt, color: red}\n")
+    assert render(fine)[0].exit_code == 0

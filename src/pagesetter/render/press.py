@@ -51,16 +51,26 @@ def check_page(page: ComposedPage) -> None:
             problems.append(f"{s.what or 'a stroke'} is {s.weight:.2f}pt, under the thinnest line the press holds "
                             f"({spec.min_line:g}pt, print.min_line)")
     seen = set()
-    for what, rect, color in overprinting(page, strokes) if page.fills else ():  # nothing under them: nothing adds up
-        for box, tint in page.fills:
+    # what lies under an overprinting element: tints, and rules and borders in a colour that knock out
+    under = [(box, tint, _fill_name(page, box, tint)) for box, tint in page.fills]
+    under += [(_stroke_box(t), t.color, t.what or "a rule") for t in strokes
+              if not t.overprints and not t.color.is_black and t.color.total > 0]
+    for what, rect, color in overprinting(page, strokes) if under else ():  # nothing under them: nothing adds up
+        for box, tint, name in under:
             if not _overlap(rect, box):
                 continue
             total = overprinted(color, tint).total
-            if total > limit + 1e-9 and (what, id(box)) not in seen:
-                seen.add((what, id(box)))
-                problems.append(f"{what} overprints {_fill_name(page, box, tint)} ({_color(tint)}): together "
+            if total > limit + 1e-9 and (what, name) not in seen:
+                seen.add((what, name))
+                problems.append(f"{what} overprints {name} ({_color(tint)}): together "
                                 f"{total:g}% ink, the press allows {limit:g}%")
     _raise(problems, page)
+
+
+def _stroke_box(s: Stroke) -> Box:
+    half = s.weight / 2
+    x, y = min(s.x1, s.x2) - half, min(s.y1, s.y2) - half
+    return Box(x, y, max(s.x1, s.x2) + half - x, max(s.y1, s.y2) + half - y)
 
 
 def _raise(problems: list[str], page: ComposedPage) -> None:
