@@ -140,3 +140,12 @@ def test_cmyk_over_the_limit_goes_through_the_press_profile_first(tmp_path):
     assert via_profile != direct
     assert got == via_profile
     assert sep.max_ink <= 241
+
+
+def test_a_custom_press_without_its_profile_is_refused_at_the_layouts_press_field(tmp_path):
+    from tests.print.pressfiles import render, small_layout
+    layout = small_layout(tmp_path, print_="print: {press: {identifier: MyPress, ink_limit: 260%}}")
+    result, pdf = render(layout)
+    assert result.exit_code == 2, result.output
+    assert "print.press: 'MyPress' is not a condition of the ICC characterization registry" in result.output
+    assert not pdf.exists()

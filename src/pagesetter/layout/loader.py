@@ -273,6 +273,11 @@ def _print(node: Node | None, date: Node | None, base: Path, project: Path) -> P
     if result.standard == "PDF/X-4" and result.press.profile is None:
         raise (node.get("press") or node).error(
             "PDF/X-4 needs the press condition's ICC output profile: give press: {identifier: …, profile: FILE.icc}")
+    if result.press.profile is None and result.press.identifier not in REGISTERED_CONDITIONS:
+        # PDF/X-1a may name a condition of the ICC registry without its profile, never another one
+        raise (node.get("press") or node).error(
+            f"{result.press.identifier!r} is not a condition of the ICC characterization registry, so PDF/X "
+            "needs its ICC output profile: give press: {identifier: …, profile: FILE.icc}")
     return result
 
 
