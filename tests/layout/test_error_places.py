@@ -86,3 +86,38 @@ def test_nul_byte_in_yaml_gives_line_and_column(tmp_path):
 def test_keys_an_element_does_not_use_are_refused_not_ignored(tmp_path, old, new, field):
     msg = error_for(tmp_path, **{old: new})
     assert f"{field}: unknown field" in msg
+
+
+@pytest.mark.parametrize("old, new, field, says", [
+    ("qiyang:       {x: 95.7字, measure: 14.3字, line: 1,  lines: 45}",
+     "qiyang:       {x: 95.7字, measure: 14.3字, line: 1,  lines: 45, height: 100mm}",
+     "frames.qiyang.height", "give either lines or height, not both"),
+    ("  size: 对开", "  size: 对开\n  width: 380mm", "page.width", "give either size or width and height, not both"),
+])
+def test_geometry_given_twice_is_an_error_not_a_silent_choice(tmp_path, old, new, field, says):
+    msg = error_for(tmp_path, **{old: new})
+    assert f"{field}: {says}" in msg, msg
+
+
+def test_a_frame_with_span_and_width_and_margins_inside_and_left(tmp_path):
+    from tests.helpers import SMALL
+    (tmp_path / "a.md").write_text("---\ntitle: 题\n---\n\n正文。\n", encoding="utf-8")
+    for text, says in (
+            (SMALL.replace("span: 2,", "span: 2, width: 50mm,"), "frames.a.width: give either span or width"),
+            (SMALL.replace("margins: 20mm", "margins: {inside: 25mm, left: 10mm}"),
+             "page.margins.inside: inside is the left margin")):
+        (tmp_path / "p.yaml").write_text(text.replace("ARTICLE", "a.md"), encoding="utf-8")
+        with pytest.raises(PagesetterError) as exc:
+            load_layout(tmp_path / "p.yaml")
+        assert says in str(exc.value), str(exc.value)
+
+
+def test_two_pictures_with_one_id_are_refused(tmp_path):
+    from tests.helpers import SMALL
+    from PIL import Image
+    Image.new("L", (40, 30), 128).save(tmp_path / "p.png")
+    (tmp_path / "a.md").write_text("---\ntitle: 题\n---\n\n正文。\n", encoding="utf-8")
+    pictures = "".join(f"  - {{id: p, file: p.png, x: {x}mm, y: 150mm, width: 20mm, height: 15mm}}\n" for x in (0, 40))
+    (tmp_path / "p.yaml").write_text(SMALL.replace("ARTICLE", "a.md") + "images:\n" + pictures, encoding="utf-8")
+    with pytest.raises(PagesetterError, match=r"images\[1\]: two pictures are called 'p'"):
+        load_layout(tmp_path / "p.yaml")

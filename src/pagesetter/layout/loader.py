@@ -181,7 +181,10 @@ def load_layout(path: Path, *, font_dirs: list[Path] = (), defaults: dict | None
         layout.photo_credit = _credit_template(root.require("photo_credit"))
     if root.has("images"):
         for i, inode in enumerate(root.require("images").sequence()):
-            layout.images.append(_image(inode, layout, ctx, base, i))
+            image = _image(inode, layout, ctx, base, i)
+            if any(other.id == image.id for other in layout.images):
+                raise inode.error(f"two pictures are called {image.id!r}")
+            layout.images.append(image)
     if root.has("boxes"):
         for bnode in root.require("boxes").sequence():
             layout.boxes.append(_box_decoration(bnode, layout, ctx))
@@ -381,6 +384,9 @@ def _em(node: Node) -> float:
 
 def _page(node: Node) -> tuple[float, float, Box]:
     node.mapping({"size", "width", "height", "margins", "orientation"})
+    for key in ("width", "height"):
+        if node.has("size") and node.has(key):
+            raise node.require(key).error("give either size or width and height, not both")
     if node.has("size"):
         snode = node.require("size")
         value = snode.value
@@ -412,6 +418,9 @@ def _page(node: Node) -> tuple[float, float, Box]:
         mnode = node.require("margins")
         if isinstance(mnode.value, dict):
             mnode.mapping({"top", "bottom", "left", "right", "inside", "outside"})
+            for a, b in (("inside", "left"), ("outside", "right")):
+                if mnode.has(a) and mnode.has(b):
+                    raise mnode.require(a).error(f"{a} is the {b} margin (of a page on its own): give one of them")
             for key, sub in mnode.items():
                 side = {"inside": "left", "outside": "right"}.get(key, key)
                 margins[side] = _length(sub, UnitContext())
@@ -601,6 +610,10 @@ def _geometry(what: str, node: Node, layout: PageLayout, ctx: UnitContext, width
     colw = layout.column_width
     if node.has("x") and node.has("column"):
         raise node.require("x").error("give either column/span or x/width, not both")
+    if node.has("width") and node.has("span"):
+        raise node.require("width").error("give either span or width, not both")
+    if node.has("height") and node.has("lines"):
+        raise node.require("height").error("give either lines or height, not both")
     if node.has("x"):
         x = ta.x + _length(node.require("x"), ctx)
     else:
