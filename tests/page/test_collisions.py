@@ -149,3 +149,11 @@ def test_a_box_border_through_text(proj):
                                "overlap: allow}\n").exit_code == 0
     line = error(render(proj, BASE + "boxes:\n  - {frames: [a], border: {weight: 0.5pt}, padding: -1mm}\n"))
     assert "padding cannot be negative" in line
+
+
+def test_collision_messages_show_text_as_typed_and_suggest_overlap_only_where_it_is_taken(proj):
+    head = ("date: 2021-12-03\nrunning_head: {page: 5, section: 这是一个特别特别长的版面名称用来测试, "
+            "paper: 测试日报测试日报测试日报测试日报}\n")
+    line = error(render(proj, BASE + head))
+    assert "the running head '2021年12月3日　星' prints over the running head" in line  # not \u3000
+    assert "overlap: allow" not in line  # a running head takes no overlap:

@@ -21,7 +21,12 @@ from pagesetter.units import MM
 TOLERANCE = 0.5  # pt: overlaps smaller than this (rounding, hairline contact) are not collisions
 ROLE_NAMES = {"body": "text", "kicker": "kicker", "headline": "headline", "subtitle": "subtitle",
               "subhead": "subhead", "byline": "byline", "caption": "caption", "box_label": "label",
-              "running_head": "running head"}
+              "running_head": "running head", "masthead_name": "masthead's name", "masthead": "masthead line",
+              "table_cell": "table cell", "table_header": "table header", "table_title": "table title",
+              "index_title": "index box title", "index_headline": "index entry", "index_summary": "index summary",
+              "index_page": "index page number"}
+# elements whose layout entry takes overlap: allow (a story, a picture, a box)
+_MAY_OVERLAP = ("story:", "picture:", "box:")
 # marks whose ink sits in part of their em box: trimmed or hanging at a line end, they may pass the measure
 _PUNCTUATION = set("，、；：。．！？）》〉】〗〕］｝」』”’·・“‘（《〈【〖〔［｛「『")
 
@@ -142,16 +147,16 @@ def _text_elements(page: ComposedPage) -> list[Element]:
                                box, frame=image.box, frame_name=f"picture {image.id!r}'s frame"))
         elif p.story == "box-label":
             deco = next((b for b in layout.boxes if b.label == p.line.text), None)
-            out.append(Element(f"box:{id(deco)}", f"box label {p.line.text[:12]!r}", deco.mark if deco else None,
+            out.append(Element(f"box:{id(deco)}", f"box label {_quoted(p.line.text)}", deco.mark if deco else None,
                                deco.overlap if deco else False, box,
                                frame=deco.label_frame if deco else None, frame_name="its label frame"))
         elif p.story == "running-head":
             heads += 1  # each item of the running head is its own element: they must not run into each other
-            out.append(Element(f"running-head:{heads}", f"running head {p.line.text[:12]!r}",
+            out.append(Element(f"running-head:{heads}", f"running head {_quoted(p.line.text)}",
                                head.mark if head else None, False, box,
                                frame=Box(ta.x, 0.0, ta.width, ta.y), frame_name="the type area's width"))
         else:
-            out.append(Element(f"other:{p.story}", f"{role} {p.line.text[:12]!r}", None, False, box))
+            out.append(Element(f"other:{p.story}", f"{role} {_quoted(p.line.text)}", None, False, box))
     return out
 
 
@@ -207,9 +212,23 @@ def _overlaps(edged: list[tuple], layout: PageLayout) -> None:
                 first, second = (a, e) if (a.mark or (0,)) <= (e.mark or (0,)) else (e, a)
                 raise _fail(layout, first, f"the {first.name} prints over the {second.name} "
                                            f"({_where(layout, second.mark)}) across {_mm(w)} × {_mm(h)} at "
-                                           f"{_mm(max(a.box.x, e.box.x))}, {_mm(max(a.box.y, e.box.y))}; move one, "
-                                           "or give it overlap: allow")
+                                           f"{_mm(max(a.box.x, e.box.x))}, {_mm(max(a.box.y, e.box.y))}; move one"
+                                           + _allow_hint(first, second))
         active.append(t_e)
+
+
+def _quoted(text: str) -> str:
+    """The start of a line's text for a message, as typed (repr would show a 全角 space as \\u3000)."""
+    return f"'{text[:12]}'"
+
+
+def _allow_hint(first: Element, second: Element) -> str:
+    """How to let the two overlap, naming only an element whose entry takes overlap: allow."""
+    if first.owner.startswith(_MAY_OVERLAP):
+        return ", or give it overlap: allow"
+    if second.owner.startswith(_MAY_OVERLAP):
+        return f", or give the {second.name} overlap: allow"
+    return ""
 
 
 def _segment_hits(x1, y1, x2, y2, box: Box) -> bool:
