@@ -162,3 +162,17 @@ def test_no_paragraph_line_stands_alone_at_the_top_or_foot_of_a_column(tmp_path)
         seen[0] += widows
         seen[1] += orphans
     assert seen[0] and seen[1], "the copy never puts a lone line at a column's top or foot"
+
+
+def test_a_headline_word_wider_than_the_line_breaks_inside_itself_only(tmp_path):
+    # 人工智能 is wider than 3.2 em: it may break, the other words still break between themselves
+    # (the whole headline fell back to breaks between any characters: 产业规 / 模突破)
+    from pagesetter.compose.style import HouseStyle
+    from pagesetter.page.headlines import balanced_lines
+    from pagesetter.compose.segment import TextFonts
+    from pagesetter.fonts.metrics import FaceRef, metrics_for
+    face = metrics_for(FaceRef(ROOT / "fonts" / "NotoSerifSC-Regular.ttf"))
+    lines = [l.text for l in balanced_lines("长沙人工智能产业规模突破千亿元", TextFonts(face, face),
+                                             HouseStyle(first_line_indent=0, orphan_min=0), 3.2)]
+    assert "".join(lines) == "长沙人工智能产业规模突破千亿元"
+    assert "产业" in lines and "规模" in lines and "突破" in lines and "千亿元" in lines, lines

@@ -42,6 +42,17 @@ class StackLine:
     advance: float  # pt from this line to the next (line height, or column pitch)
 
 
+def _inside_wide_words(text: str, units: list[Unit], words: frozenset[int], measure: float) -> frozenset[int]:
+    """The offsets inside the words of ``text`` (starting at ``words``) wider than ``measure`` em."""
+    cuts = [0, *sorted(words), len(text)]
+    inside = set()
+    for a, b in zip(cuts, cuts[1:]):
+        members = [u for u in units if a <= u.start < b]
+        if sum(u.width + (u.glue if u.start > a else 0.0) for u in members) > measure + 1e-6:
+            inside.update(u.start for u in members if u.start > a)
+    return frozenset(inside)
+
+
 def balanced_lines(text: str, fonts: TextFonts, style: HouseStyle, measure: float, *, tracking: float = 0.0,
                    vertical: bool = False) -> list[Line]:
     """Lines of a headline part at most ``measure`` em long, as even as possible;
@@ -88,6 +99,10 @@ def balanced_lines(text: str, fonts: TextFonts, style: HouseStyle, measure: floa
             # more than one line: break between words, unless no such break fits
             words = word_starts(part)
             by_word = compose(measure, words, text=part)
+            if any(l.violation for l in by_word):
+                # a word wider than the line: break inside that word alone, still between the others
+                words = words | _inside_wide_words(part, units_of(part), words, measure)
+                by_word = compose(measure, words, text=part)
             if any(l.violation for l in by_word):
                 words = None
             else:
