@@ -103,3 +103,14 @@ def test_galley_takes_allow_missing_glyphs(tmp_path):
     allowed = CliRunner().invoke(main, ["galley", str(art), "-o", str(tmp_path / "g.pdf"), "--allow-missing-glyphs"])
     assert allowed.exit_code == 0, allowed.output
     assert "shown as 〓" in allowed.output
+
+
+def test_an_article_longer_than_4000_lines_is_counted_to_its_end(tmp_path):
+    art = tmp_path / "long.md"
+    art.write_text("---\ntitle: 长文\n---\n\n" + "".join(f"第{n}段" + "测" * 200 + "。\n\n" for n in range(400)),
+                   encoding="utf-8")
+    out = CliRunner().invoke(main, ["copyfit", str(art), "--measure", "10字", "--size", "9pt", "--json"])
+    assert out.exit_code == 0, out.output
+    data = json.loads(out.output)
+    assert data["body_lines"] > 4000
+    assert all(p["lines"] for p in data["paragraphs"])  # the last paragraphs too (they had none)

@@ -80,6 +80,13 @@ class CopyfitResult:
         }
 
 
+def _depth(blocks) -> int:
+    """Grid lines enough for any article: a line holds at least one character (a subhead line,
+    two grid lines at most)."""
+    return max(DEPTH, 2 * sum(len(getattr(b, "text", "")) + len("".join(getattr(b, "lines", ()))) + 1
+                              for b in blocks))
+
+
 # copyfit's frame runs on far past the story: the space it leaves empty is no fault to warn of
 NO_FIT_WARNINGS = Makeup(empty_lines=10**9)
 
@@ -95,7 +102,12 @@ def copyfit(article_path: Path, *, measure: float, size: float, leading: float, 
     from pagesetter.units import UnitContext
 
     fonts = fonts or FontRegistry.default()
-    height = DEPTH * leading
+    from pagesetter.source.article import load_article
+    try:
+        depth = _depth(load_article(Path(article_path)).blocks)
+    except PagesetterError:
+        depth = DEPTH  # the story says what is wrong with the file, below
+    height = depth * leading
     area = Box(0.0, 0.0, measure, height)
     layout = PageLayout(file=Path(article_path), name=FRAME, width=measure, height=height, type_area=area,
                         columns=1, gutter=0.0, body=TextSpec(fonts.resolve(font), size), pitch=leading,
@@ -125,7 +137,7 @@ def copyfit_story(layout: PageLayout, story_id: str) -> CopyfitResult:
     last = layout.frames[story.frames[-1]]
     below = math.ceil((layout.height - layout.type_area.y) / layout.pitch) + 2
     overflow = Box(last.column_x(last.columns - 1), layout.type_area.y + below * layout.pitch, last.column_width,
-                   DEPTH * layout.pitch)
+                   _depth(story.article.blocks) * layout.pitch)
     frames = dict(layout.frames)
     frames[FRAME] = Frame(FRAME, overflow)
     runs_on = replace(story, frames=story.frames + [FRAME])
