@@ -133,3 +133,12 @@ def test_the_text_of_an_html_block_is_set_as_paragraphs_and_comments_are_named()
     joined = "\n".join(a.warnings)
     assert "x.md:5: HTML tags are not set: the text inside is set as 2 paragraphs" in joined
     assert "x.md:10: an HTML comment is not set: '<!-- 编辑备注：删掉 -->'" in joined
+
+
+def test_line_separators_join_like_wrapped_lines_and_reference_links_warn(tmp_path):
+    from pagesetter.source.article import load_article
+    (tmp_path / "s.md").write_text("---\ntitle: t\n---\n\n第一行\u2028第二行English\u2028words。\n", encoding="utf-8")
+    assert [b.text for b in load_article(tmp_path / "s.md").blocks] == ["第一行第二行English words。"]
+    a = parse("见[链接][nope]。\n")
+    assert a.blocks[0].text == "见[链接][nope]。"
+    assert any("reference-style links are set as typed" in w for w in a.warnings)

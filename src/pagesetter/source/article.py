@@ -173,6 +173,8 @@ def _read_article(path: Path, encoding: str | None) -> Article:
                   if codec == "utf-8-sig" else "the file is damaged, or not in this encoding")
         raise PagesetterError(f"bytes {raw[exc.start:exc.start + 4]!r} are not valid {name} (byte {exc.start}); "
                               f"{advice}", file=str(path), line=line) from None
+    # Unicode's line and paragraph separators (pasted from web pages) are line breaks and blank lines
+    text = text.replace("\u2028", "\n").replace("\u2029", "\n\n")
     if path.suffix.lower() == ".txt":
         return parse_text(text, path)
     return _parse_cached(text, path)

@@ -263,7 +263,7 @@ def _runs(paragraph, file: str, number: int, warnings: list[str],
         drawn = next(r.iter(qn("w:drawing"), qn("w:pict")), None) is not None
         if drawn and next(r.iter(qn("w:txbxContent")), None) is None:
             warnings.append(f"{where}: a picture in the text is not set (place it in the layout's images:)")
-        text = run.text.replace("\t", " ").replace("\n", BREAK)
+        text = run.text.replace("\t", " ").replace("\n", BREAK).replace("\u2028", BREAK).replace("\u2029", BREAK)
         if not text:
             continue
         start, size = size, size + len(text)
