@@ -131,3 +131,21 @@ def test_a_byte_order_mark_says_utf8_whatever_the_layouts_encoding(tmp_path):
     from pagesetter.source.article import load_article
     (tmp_path / "b.md").write_bytes("\ufeff---\ntitle: 标题\n---\n\n正文。\n".encode("utf-8"))
     assert load_article(tmp_path / "b.md", "gb18030").blocks[0].text == "正文。"
+
+
+@pytest.mark.parametrize("text, paragraphs", [
+    ("  Hello world\n  this is wrapped\n  copy.\n", ["Hello world this is wrapped copy."]),
+    ("　　今天上午，市里召开\n　　了大会，会议强调\n　　要抓好落实。\n", ["今天上午，市里召开了大会，会议强调要抓好落实。"]),
+])
+def test_copy_indented_throughout_is_still_wrapped_copy(tmp_path, text, paragraphs):
+    from pagesetter.source.article import load_article
+    (tmp_path / "w.txt").write_text(text, encoding="utf-8")
+    assert [b.text for b in load_article(tmp_path / "w.txt").blocks] == paragraphs
+
+
+@pytest.mark.parametrize("byline", ["本报记者 张三，通讯员 李四", "【本报记者 张三，李四】", "本报记者 张三；实习生 李四",
+                                    "（本报记者 欧阳晓明 司马相如 通讯员 迈克尔·乔丹）"])
+def test_bylines_with_commas_and_many_names_are_bylines(tmp_path, byline):
+    from pagesetter.source.article import load_article
+    (tmp_path / "b.txt").write_text(f"第一段正文。\n\n{byline}\n", encoding="utf-8")
+    assert load_article(tmp_path / "b.txt").byline == byline

@@ -108,3 +108,35 @@ def test_an_empty_word_file_warns_and_damaged_xml_is_one_line_naming_the_file(tm
         load_article(tmp_path / "bad.docx")
     message = str(caught.value)
     assert message.startswith(f"{tmp_path / 'bad.docx'}: not a readable Word (.docx) file") and "\n" not in message
+
+
+def test_ruby_annotations_are_not_set_and_text_boxes_keep_their_paragraphs_even_in_an_empty_anchor(tmp_path):
+    d = docx.Document()
+    paragraph_with(d, '<w:r><w:t>我爱</w:t></w:r><w:r><w:ruby><w:rubyPr/><w:rt><w:r><w:t>běi</w:t></w:r></w:rt>'
+                      '<w:rubyBase><w:r><w:t>北</w:t></w:r></w:rubyBase></w:ruby></w:r><w:r><w:t>京。</w:t></w:r>')
+    paragraph_with(d, '<w:r><w:pict xmlns:v="urn:schemas-microsoft-com:vml"><v:shape><v:textbox><w:txbxContent>'
+                      '<w:p><w:r><w:t>Hello</w:t></w:r></w:p><w:p><w:r><w:t>World</w:t><w:br/><w:t>again</w:t>'
+                      '</w:r></w:p></w:txbxContent></v:textbox></v:shape></w:pict></w:r>')
+    d.save(tmp_path / "r.docx")
+    assert texts(tmp_path / "r.docx") == ["我爱北京。", "Hello", "World again"]
+
+
+def test_list_markers_follow_the_lists_number_format_text_and_start(tmp_path):
+    d = docx.Document()
+    numbering = d.part.numbering_part.element
+    numbering.insert(0, parse_xml(f'<w:abstractNum {W} w:abstractNumId="90"><w:lvl w:ilvl="0"><w:start w:val="1"/>'
+                                  '<w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl></w:abstractNum>'))
+    numbering.insert(1, parse_xml(f'<w:abstractNum {W} w:abstractNumId="91"><w:lvl w:ilvl="0"><w:start w:val="1"/>'
+                                  '<w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/></w:lvl><w:lvl w:ilvl="1">'
+                                  '<w:start w:val="1"/><w:numFmt w:val="lowerLetter"/><w:lvlText w:val="%2)"/></w:lvl>'
+                                  '</w:abstractNum>'))
+    numbering.append(parse_xml(f'<w:num {W} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+    numbering.append(parse_xml(f'<w:num {W} w:numId="91"><w:abstractNumId w:val="91"/><w:lvlOverride w:ilvl="0">'
+                               '<w:startOverride w:val="5"/></w:lvlOverride></w:num>'))
+    for text, num, level in (("第一条", 90, 0), ("第二条", 90, 0), ("五", 91, 0), ("甲", 91, 1), ("乙", 91, 1),
+                             ("六", 91, 0), ("丙", 91, 1)):
+        paragraph_with(d, f'<w:r><w:t>{text}</w:t></w:r>')
+        d.paragraphs[-1]._p.insert(0, parse_xml(f'<w:pPr {W}><w:numPr><w:ilvl w:val="{level}"/>'
+                                                f'<w:numId w:val="{num}"/></w:numPr></w:pPr>'))
+    d.save(tmp_path / "n.docx")
+    assert texts(tmp_path / "n.docx") == ["一、第一条", "二、第二条", "5．五", "a)甲", "b)乙", "6．六", "a)丙"]

@@ -33,8 +33,8 @@ MAX_ARTICLE_BYTES = 2 * 1024 * 1024  # a broadsheet page holds ~10,000 character
 # A byline paragraph in Word or plain-text copy: （记者 张三）, 本报记者 张三.
 BYLINE = r"^[□■【\[]?\s*(?:[（(]\s*(?:本报)?记者|本报记者)"  # compiled on first use (re keeps it)
 MAX_BYLINE = 40
-SENTENCE_MARKS = frozenset("，。；！？,;!?")
 SENTENCE_ENDS = frozenset("。！？!?")
+BYLINE_PART = 12  # characters between spaces or commas in a byline (本报记者张三李四), not a clause
 # Copy formats a newsroom may have that are not read, and what they are (any other name is Markdown).
 OTHER_FORMATS = {".doc": "a Word 97–2003 .doc file", ".rtf": "an RTF file", ".odt": "an OpenDocument text file",
                  ".wps": "a WPS document", ".pages": "a Pages document", ".pdf": "a PDF", ".html": "an HTML page",
@@ -242,15 +242,30 @@ def parse_text(text: str, path: Path) -> Article:
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     article = Article(path)
     blocks: list[list[tuple[int, str]]] = [[]]
+    indents: list[list[bool]] = [[]]
     for number, line in enumerate(lines, 1):
         indented = line.startswith(("\u3000", "  ", "\t"))
         line = line.strip().lstrip("\u3000").strip()
         if line:
-            if indented and blocks[-1]:
-                blocks.append([])
             blocks[-1].append((number, line))
+            indents[-1].append(indented)
         elif blocks[-1]:
             blocks.append([])
+            indents.append([])
+    # where only some lines are indented, the indent starts a paragraph; where all are, a block
+    # whose lines end sentences is a paragraph a line (　　第一段。/　　第二段。), else wrapped copy
+    split: list[list[tuple[int, str]]] = []
+    for block, flags in zip(blocks, indents):
+        if any(flags) and not all(flags[1:]):
+            for line, indented in zip(block, flags):
+                if indented or not split or split[-1] is block:
+                    split.append([])
+                split[-1].append(line)
+        elif len(block) > 1 and all(flags) and not _wrapped(block):
+            split.extend([line] for line in block)
+        else:
+            split.append(block)
+    blocks = split
     blocks = [b for b in blocks if b]
     wrapped = len(blocks) > 1 and any(len(b) > 1 for b in blocks) or (len(blocks) == 1 and _wrapped(blocks[0]))
     for block in blocks:
@@ -268,11 +283,12 @@ def parse_text(text: str, path: Path) -> Article:
 
 def is_byline(text: str) -> bool:
     """Is this paragraph of Word or plain-text copy its byline (（记者 张三，通讯员 李四）, 本报记者 张三 李四)?
-    Short, and names only: a sentence that starts 本报记者 (本报记者日前从市教育局获悉，……) is body text."""
-    if len(text) > MAX_BYLINE or re.match(BYLINE, text) is None:
+    Short, and names only: no sentence end, and nothing between spaces or commas longer than a
+    role and a name or two, so a sentence that starts 本报记者 (本报记者日前从市教育局获悉，……) is
+    body text."""
+    if len(text) > MAX_BYLINE or re.match(BYLINE, text) is None or SENTENCE_ENDS & set(text):
         return False
-    bracketed = text[-1:] in "）)"
-    return not (SENTENCE_ENDS if bracketed else SENTENCE_MARKS) & set(text)
+    return all(len(part) <= BYLINE_PART for part in re.split(r"[，,；;、\s\u3000]+", text.strip("（）()【】[]□■ ")))
 
 
 def _wrapped(block: list[tuple[int, str]]) -> bool:

@@ -62,7 +62,9 @@ def read_docx(path: Path):
             body_started = True
             continue
         text, spans = _runs(item, file, number, article.warnings, notes)
+        boxes = _box_paragraphs(item._p)  # a text box's paragraphs, after the one that anchors it
         if not text.strip():
+            _add_boxes(article, boxes, file, number)
             continue
         style = (item.style.name if item.style is not None else "") or ""
         lower = style.lower()
@@ -95,19 +97,15 @@ def read_docx(path: Path):
                 spans = [(a + len(marker), b + len(marker), k) for a, b, k in spans]
             article.blocks.append(Paragraph(stripped, number, spans, "item" if marker else "body"))
             body_started = True
-        for box in _text_boxes(item._p):
-            box_text = "".join(_run_text(r) for r in _own_runs(box)).strip()
-            if box_text:
-                article.warnings.append(f"{file}: paragraph {number}: a text box's text is set as a paragraph "
-                                        f"after it: {box_text[:20]!r}")
-                article.blocks.append(Paragraph(box_text, number))
+        _add_boxes(article, boxes, file, number)
     if not article.blocks and article.title is None:
         article.warnings.append(f"{file}: the Word file has no text")
     return article
 
 
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
-_SKIPPED = ("w:del", "w:moveFrom", "w:txbxContent")  # deleted text; a text box (and mc:Fallback, a second copy)
+# deleted text; a text box (and mc:Fallback, a second copy); ruby's annotation (拼音 over its base text)
+_SKIPPED = ("w:del", "w:moveFrom", "w:txbxContent", "w:rt")
 
 
 def _blocks(parent):
@@ -142,21 +140,47 @@ def _own_runs(p):
 
 
 def _text_boxes(p):
-    """The text boxes anchored in paragraph element ``p`` (each once: not the fallback copy)."""
+    """The text boxes anchored in paragraph element ``p`` (each once: not the fallback copy, not
+    one inside another box)."""
     from docx.oxml.ns import qn
 
-    for box in p.iter(qn("w:txbxContent")):
+    inner = qn("w:txbxContent")
+    for box in p.iter(inner):
         node = box.getparent()
-        while node is not None and node is not p and node.tag != MC_FALLBACK:
+        while node is not None and node is not p and node.tag != MC_FALLBACK and node.tag != inner:
             node = node.getparent()
-        if node is p:
+        if node is p:  # not a fallback copy, nor a box inside another (whose paragraphs hold it)
             yield box
 
 
-def _run_text(r) -> str:
+def _plain(text: str) -> str:
+    """A run's text with its tabs as spaces and its line breaks (and Unicode separators) marked."""
+    return text.replace("\t", " ").replace("\n", BREAK).replace("\u2028", BREAK).replace("\u2029", BREAK)
+
+
+def _box_paragraphs(p) -> list[str]:
+    """The text of each paragraph in the text boxes anchored in paragraph element ``p``, as
+    body paragraphs are read (line breaks and tabs as there)."""
+    from docx.oxml.ns import qn
     from docx.text.run import Run
 
-    return Run(r, None).text
+    out = []
+    for box in _text_boxes(p):
+        for para in box.iter(qn("w:p")):
+            raw = "".join(_plain(Run(r, None).text) for r in _own_runs(para))
+            text = _breaks(raw, [])[0].strip()
+            if text:
+                out.append(text)
+    return out
+
+
+def _add_boxes(article, boxes: list[str], file: str, number: int) -> None:
+    from pagesetter.source.article import Paragraph
+
+    for text in boxes:
+        article.warnings.append(f"{file}: paragraph {number}: a text box's text is set as a paragraph after it: "
+                                f"{text[:20]!r}")
+        article.blocks.append(Paragraph(text, number))
 
 
 def _footnotes(document) -> dict[str, str]:
@@ -177,26 +201,36 @@ def _footnotes(document) -> dict[str, str]:
 
 class _Lists:
     """Word's list numbering, as far as a newspaper sets it: each list paragraph's marker, a
-    bullet or the next number of its list and level (numbering.xml)."""
+    bullet or its level's text (%1、, %2)) with the counters of its list in their formats
+    (decimal, 一二三, abc, ABC, roman), starting where the list or an override says."""
 
     def __init__(self, document):
         from docx.oxml.ns import qn
 
-        self.formats: dict[tuple[str, int], tuple[str, int]] = {}  # (numId, level) → (numFmt, start)
+        # (numId, level) → (numFmt, lvlText, start)
+        self.levels: dict[tuple[str, int], tuple[str, str, int]] = {}
         self.counts: dict[tuple[str, int], int] = {}
         try:
             numbering = document.part.numbering_part.element
         except (KeyError, NotImplementedError, AttributeError):
             return
+        val = qn("w:val")
         abstract = {a.get(qn("w:abstractNumId")): a for a in numbering.iter(qn("w:abstractNum"))}
         for num in numbering.iter(qn("w:num")):
             ref = num.find(qn("w:abstractNumId"))
-            levels = abstract.get(ref.get(qn("w:val")) if ref is not None else None)
+            levels = abstract.get(ref.get(val) if ref is not None else None)
+            overrides = {int(o.get(qn("w:ilvl")) or 0): o for o in num.iter(qn("w:lvlOverride"))}
             for lvl in levels.iter(qn("w:lvl")) if levels is not None else ():
-                fmt, start = lvl.find(qn("w:numFmt")), lvl.find(qn("w:start"))
-                self.formats[(num.get(qn("w:numId")), int(lvl.get(qn("w:ilvl")) or 0))] = (
-                    fmt.get(qn("w:val")) if fmt is not None else "decimal",
-                    int(start.get(qn("w:val"))) if start is not None else 1)
+                level = int(lvl.get(qn("w:ilvl")) or 0)
+                fmt, text, start = lvl.find(qn("w:numFmt")), lvl.find(qn("w:lvlText")), lvl.find(qn("w:start"))
+                first = int(start.get(val)) if start is not None else 1
+                override = overrides.get(level)
+                restart = override.find(qn("w:startOverride")) if override is not None else None
+                if restart is not None:
+                    first = int(restart.get(val))
+                self.levels[(num.get(qn("w:numId")), level)] = (
+                    fmt.get(val) if fmt is not None else "decimal",
+                    text.get(val) if text is not None and text.get(val) is not None else f"%{level + 1}.", first)
 
     def marker(self, paragraph) -> str:
         from docx.oxml.ns import qn
@@ -212,16 +246,50 @@ class _Lists:
         if num_id is None:
             return ""
         ilvl = num_pr.find(qn("w:ilvl"))
-        key = (num_id.get(qn("w:val")), int(ilvl.get(qn("w:val")) or 0) if ilvl is not None else 0)
-        fmt, start = self.formats.get(key, ("", 1))
+        nid, level = num_id.get(qn("w:val")), int(ilvl.get(qn("w:val")) or 0) if ilvl is not None else 0
+        fmt, text, start = self.levels.get((nid, level), ("", "", 1))
         if fmt in ("", "none"):
             return ""
         if fmt == "bullet":
             return BULLET
-        for deeper in [k for k in self.counts if k[0] == key[0] and k[1] > key[1]]:
+        for deeper in [k for k in self.counts if k[0] == nid and k[1] > level]:
             del self.counts[deeper]  # a new item at this level starts the levels below again
-        self.counts[key] = self.counts.get(key, start - 1) + 1
-        return f"{self.counts[key]}．"
+        self.counts[(nid, level)] = self.counts.get((nid, level), start - 1) + 1
+
+        def counter(m) -> str:
+            at = int(m.group(1)) - 1
+            lfmt, _, lstart = self.levels.get((nid, at), ("decimal", "", 1))
+            return _format_number(self.counts.get((nid, at), lstart), lfmt)
+
+        shown = re.sub(r"%([1-9])", counter, text).strip()
+        # a Latin full stop after a number reads as the full-width one of Chinese copy, as in Markdown (1．)
+        return (shown[:-1] + "．" if shown.endswith(".") else shown) if shown else ""
+
+
+_CHINESE_DIGITS = "〇一二三四五六七八九"
+
+
+def _format_number(n: int, fmt: str) -> str:
+    """``n`` in one of Word's number formats (the common ones; any other as a decimal)."""
+    if fmt in ("chineseCounting", "chineseCountingThousand", "ideographTraditional", "taiwaneseCounting",
+               "chineseLegalSimplified") and 0 < n < 100:
+        tens, ones = divmod(n, 10)
+        return (("" if tens == 1 else _CHINESE_DIGITS[tens]) + "十" if tens else "") + (
+            _CHINESE_DIGITS[ones] if ones else "")
+    if fmt in ("lowerLetter", "upperLetter") and n > 0:
+        letters = ""
+        while n:
+            n, r = divmod(n - 1, 26)
+            letters = chr(97 + r) + letters
+        return letters if fmt == "lowerLetter" else letters.upper()
+    if fmt in ("lowerRoman", "upperRoman") and 0 < n < 4000:
+        out = ""
+        for value, numeral in ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"),
+                               (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
+            count, n = divmod(n, value)
+            out += numeral * count
+        return out if fmt == "lowerRoman" else out.upper()
+    return str(n)
 
 
 def _first_line(exc: Exception) -> str:
@@ -263,7 +331,7 @@ def _runs(paragraph, file: str, number: int, warnings: list[str],
         drawn = next(r.iter(qn("w:drawing"), qn("w:pict")), None) is not None
         if drawn and next(r.iter(qn("w:txbxContent")), None) is None:
             warnings.append(f"{where}: a picture in the text is not set (place it in the layout's images:)")
-        text = run.text.replace("\t", " ").replace("\n", BREAK).replace("\u2028", BREAK).replace("\u2029", BREAK)
+        text = _plain(run.text)
         if not text:
             continue
         start, size = size, size + len(text)
