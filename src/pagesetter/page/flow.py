@@ -889,7 +889,10 @@ def _lines_over(story: Story, out: list[PlacedLine], last_body: PlacedLine, cur:
         count = len(para)
     while count > 0:
         moving = para[-count:]
-        span = cur.free(cur.row) if cur.ensure(byline + count) else None
+        # room in this column for them and the byline (asked without moving on: ensure would)
+        room = cur.slot is not None and cur.left() >= byline + count and \
+            all(cur.free(cur.row + k) is not None for k in range(byline + count))
+        span = cur.free(cur.row) if room else None
         if span is not None and all(p.line.width * p.size <= span[1] + 0.01 if p.line.last else
                                     abs(p.measure - span[1]) < 0.01 for p in moving):
             return moving
