@@ -27,3 +27,10 @@ def test_a_role_stays_with_the_name_it_introduces(fonts, byline, measure):
 
 def test_one_line_when_it_fits(fonts):
     assert len(byline_lines("（记者 张三 通讯员 李四）", fonts, HouseStyle(), 14.0)) == 1
+
+
+@pytest.mark.parametrize("measure", [10.0, 12.0, 14.0])
+def test_a_role_after_a_name_stays_with_that_name(fonts, measure):
+    # 文 is 王小明's (he wrote it), 摄 is 李大伟's (he took the pictures)
+    lines = [line.text for line in byline_lines("本报记者 王小明 文 李大伟 摄", fonts, HouseStyle(), measure)]
+    assert lines == ["本报记者 王小明 文 ", "李大伟 摄"], lines
