@@ -57,11 +57,28 @@ def test_a_web_address_may_break_before_its_dots_and_hyphens_not_after(fake_font
     assert plain and all(not ok[k] for k in plain)
 
 
-def test_latin_runs_written_on_to_each_other_never_part(serif_fonts):
-    # US$500 is two runs (a currency sign starts the second), China. and (really) are runs and marks
-    a = allowed("不少于US$500 million。China. The (really) end", serif_fonts)
-    assert a["$500"] is False and a["."] is False and a["really"] is False and a[")"] is False
-    assert a["million"] is True and a["The"] is True
+def test_latin_runs_written_on_to_each_other_part_only_as_a_last_resort(serif_fonts):
+    # US$500 is two runs (a currency sign starts the second), China. and (really) are runs and marks:
+    # a break between them is a last resort, never taken where the line can be set otherwise
+    from pagesetter.compose.linebreak import Breaker
+    from pagesetter.compose.paragraph import compose_paragraph
+    text = "不少于US$500 million。China. The (really) end，据统计今年共有US$500万元投入使用。"
+    units = segment(text, serif_fonts, HouseStyle())
+    ok = prohibition.mark(units, "gb")
+    last_resort = set(Breaker(units, ok, HouseStyle(), 2.0).hyphens)
+    for k, u in enumerate(units):
+        if u.text == "$500":
+            assert k in last_resort
+        elif u.text in ("really", ")") or (u.text == "." and units[k - 1].text == "China"):
+            assert not ok[k], u.text  # after ( and before . ) no line breaks at all
+    for style in (HouseStyle(), HouseStyle(breaking="first-fit")):
+        for measure in (9.0, 11.0, 14.0, 17.0):
+            lines = [line.text for line in compose_paragraph(text, serif_fonts, style, measure)]
+            assert not any(line.endswith("US") for line in lines[:-1]), (measure, lines)
+    # a run of them wider than the line breaks between them, with no violation (it was unbreakable)
+    wide = "中文" + "US$500,000(approx.)" * 3 + "结束。"
+    lines = compose_paragraph(wide, serif_fonts, HouseStyle(), 8.0, indent=0.0)
+    assert "".join(line.text for line in lines) == wide and not any(line.violation for line in lines)
 
 
 def test_justification_opens_no_gap_inside_latin_runs_written_together(serif_fonts):

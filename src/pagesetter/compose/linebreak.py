@@ -113,15 +113,26 @@ class Breaker:
                 opens[k] = stretch_gap(u, units[k + 1])
         # hyphenation points (breaks before a later piece of a word): first fit takes one only
         # when the line would otherwise be loose; ``plain`` is ``allowed`` without them
-        # (breaks inside a word of a web address likewise: index.html before inde / x.html)
-        self.hyphens = [k for k in special if (units[k].joined == JOIN_HYPHEN or units[k].joined == JOIN_INSIDE)
-                        and allowed[k]]
+        # (breaks inside a word of a web address likewise: index.html before inde / x.html; between
+        # Latin runs written on to each other, ``attached``, only when nothing else fits: US / $500)
+        self.attached = frozenset(k for k in special if k and allowed[k] and attached(units[k - 1], units[k]))
+        self.hyphens = sorted(self.attached.union(k for k in special if allowed[k] and (
+            units[k].joined == JOIN_HYPHEN or units[k].joined == JOIN_INSIDE)))
         self.plain = allowed
         if self.hyphens:
             self.plain = plain = list(allowed)
             for k in self.hyphens:
                 plain[k] = False
             self.next = self._next_hyphenating
+
+    def plain_break(self, k: int) -> None:
+        """Make the break before unit ``k`` an ordinary one: where a word wider than the measure was
+        split (its two pieces would otherwise read as runs written on to each other)."""
+        if k in self.attached:
+            self.attached = self.attached - {k}
+            self.hyphens.remove(k)
+            if self.plain is not self.allowed:
+                self.plain[k] = True
 
     def natural(self, i: int, j: int, first: bool = False) -> float:
         """Width of units ``i:j`` set as one line, with line-start and line-end trims."""
@@ -156,6 +167,8 @@ class Breaker:
         for h in hyphens[bisect_right(hyphens, i if b.how == "forced" else b.end):]:
             if h > n:
                 break
+            if h in self.attached and b.how != "forced":
+                continue
             if self.natural(i, h, first) <= fits:
                 best = h
             elif self.natural(i, h, first) - self.units[h - 1].hyphen > fits:

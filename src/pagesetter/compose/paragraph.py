@@ -189,6 +189,7 @@ class ParagraphSetter:
         self.allowed = prohibition.mark(self.units, self.style.prohibition)
         self.allowed[i + 1] = True
         self.breaker = Breaker(self.units, self.allowed, self.style, self.indent)
+        self.breaker.plain_break(i + 1)  # the split, a break like any other (not one of attached runs)
         self._plan, self._fitter = {}, None
         return u.text
 

@@ -45,7 +45,8 @@ def no_end(u: Unit, level: str) -> bool:
 
 def attached(prev: Unit, u: Unit) -> bool:
     """Is ``u`` a Latin run written on to the one before, with no space (US$500, China., (really),
-    "yes")? The two read as one word: no line breaks between them, and justification opens no gap."""
+    "yes")? The two read as one word: justification opens no gap between them, and a line breaks
+    there only as a last resort (``linebreak.Breaker.hyphens``), for a run wider than the line."""
     return u.cls is WESTERN and prev.cls is WESTERN and not u.glue_kind and not u.joined
 
 
@@ -63,7 +64,7 @@ def mark(units: list[Unit], level: str) -> list[bool]:
     last = n - 1
     for k in ruled:
         u = units[k]
-        if k and (u.no_start or u.joined == JOIN_NEVER or attached(units[k - 1], u)):
+        if k and (u.no_start or u.joined == JOIN_NEVER):
             allowed[k] = False
         if u.no_end and k < last:
             allowed[k + 1] = False

@@ -34,6 +34,7 @@ UNIT_CHARS = frozenset("年月日时分秒号点元角万亿千百家个只人�
 UNIT_SPLIT = 120.0
 URL_BREAKS = (0.0, 30.0, 150.0, 0.0)  # a web address broken after a / or . ; inside a word of it
 HYPHEN_BREAK = 50.0        # a line ending at a hyphenation point (TeX's hyphenpenalty)
+ATTACHED_BREAK = 10000.0   # a break between Latin runs written on to each other (US / $500): when nothing else fits
 DOUBLE_HYPHEN = 10000.0    # two hyphenated lines in a row (demerits: TeX's doublehyphendemerits, on the same scale)
 SHORT_LAST = 1000.0        # a last line under the style's orphan_min characters
 ADJACENT_EXTREMES = 3000.0  # two very loose or two very tight lines in a row (demerits)
@@ -100,7 +101,8 @@ class TotalFit:
                 if c is WESTERN and k + 1 < n and allowed[k + 1]:
                     joined = units[k + 1].joined
                     penalty[k + 1] = HYPHEN_BREAK if joined == JOIN_HYPHEN else \
-                        UNIT_SPLIT if unit_split(units, k + 1) else URL_BREAKS[joined]
+                        UNIT_SPLIT if unit_split(units, k + 1) else \
+                        ATTACHED_BREAK if k + 1 in breaker.attached else URL_BREAKS[joined]
             if c is not HAN or u.glue_kind:
                 # a line's first unit keeps no glue and no opening blank to give up
                 kind = u.glue_kind
