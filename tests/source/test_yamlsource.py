@@ -73,5 +73,5 @@ def test_a_parsed_yaml_text_is_kept_in_the_cache_folder_with_its_places(tmp_path
 
 def test_numbers_are_read_as_people_write_them_not_as_yaml_1_1():
     from pagesetter.source.yamlparser import parse
-    data = parse("line: 010\ncolumns: 0x5\nlines: 1_0\ntime: 19:30\nshift: -7\nsize: 1.5\n", "x.yaml")
-    assert data == {"line": 10, "columns": "0x5", "lines": "1_0", "time": "19:30", "shift": -7, "size": 1.5}
+    data = parse("line: 010\ncolumns: 0x5\nlines: 1_0\ntime: 19:30\nshift: -7\nsize: 1.5\nspan: 08\n", "x.yaml")
+    assert data == {"line": 10, "columns": "0x5", "lines": "1_0", "time": "19:30", "shift": -7, "size": 1.5, "span": 8}

@@ -6,6 +6,8 @@ Only a YAML text not parsed before (see ``yamlsource.load_yaml_file``) needs thi
 
 from __future__ import annotations
 
+import re
+
 import yaml
 
 from pagesetter.errors import PagesetterError
@@ -72,6 +74,9 @@ def _construct_timestamp(loader, node):
                                                 node.start_mark) from None
 
 
+_DECIMAL = re.compile(r"^[-+]?[0-9]+$")
+
+
 def _construct_int(loader, node):
     """Integers as YAML 1.2 and people read them: digits are decimal (line: 010 is line 10, not
     YAML 1.1's octal 8); 0x1F, 0o17, 1_000 and 1:30 (YAML 1.1's base 60) stay text, which the
@@ -109,6 +114,8 @@ for _cls in (_Loader, _FastLoader):
     if _cls is not None:
         _cls.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
         _cls.add_constructor("tag:yaml.org,2002:int", _construct_int)
+        # 08 and 09 are no YAML 1.1 octal, so no int either: resolved here, as decimal like 010
+        _cls.add_implicit_resolver("tag:yaml.org,2002:int", _DECIMAL, list("+-0123456789"))
         _cls.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
         _cls.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
