@@ -28,6 +28,12 @@ def word_starts(text: str) -> frozenset[int]:
     return _word_starts(text)
 
 
+def _in_date(text: str, k: int) -> bool:
+    """Is ``k`` inside a date, after a number's 年 or 月 and before the next number (2026年11月 / 30日)?
+    Not after a word's (今年 / 5名, 每月 / 3次)."""
+    return k >= 2 and text[k - 1] in "年月" and text[k - 2].isdigit() and text[k].isdigit()
+
+
 QUOTED = {"《": "》", "“": "”", "「": "」", "〈": "〉"}
 SHORT_QUOTE = 10  # characters: a longer title or quotation may break inside like any text
 
@@ -55,7 +61,7 @@ def _word_starts(text: str) -> frozenset[int]:
         _save(known)
     kept = _kept(text)
     return frozenset(k for k in offsets if not number_unit(text[k - 1], text[k]) and k not in kept
-                     and not (text[k - 1] in "年月" and text[k].isdigit()) and text[k - 2:k] != "——")
+                     and not _in_date(text, k) and text[k - 2:k] != "——")
 
 
 def _segment(text: str) -> list[int]:
