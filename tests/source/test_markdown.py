@@ -142,3 +142,11 @@ def test_line_separators_join_like_wrapped_lines_and_reference_links_warn(tmp_pa
     a = parse("见[链接][nope]。\n")
     assert a.blocks[0].text == "见[链接][nope]。"
     assert any("reference-style links are set as typed" in w for w in a.warnings)
+
+
+def test_markdown_in_the_front_matter_is_set_as_typed_with_a_warning():
+    a = parse_article("---\ntitle: \"*强调*标题\"\nkicker: 见[链接](http://x)\nsubtitle: 普通 * 号\n---\n\n正文。\n",
+                      Path("x.md"))
+    assert a.title == "*强调*标题"
+    assert a.warnings == ["x.md:2: title: Markdown is not read in the front matter: set as typed",
+                          "x.md:3: kicker: Markdown is not read in the front matter: set as typed"]

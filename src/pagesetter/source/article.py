@@ -211,6 +211,9 @@ def _declared_encoding(raw: bytes) -> str | None:
     return m.group(1).decode("ascii") if m else None
 
 
+_MARKUP = re.compile(r"\*\*|(?<!\*)\*[^*\s][^*]*\*|\[[^\]]+\]\([^)]*\)|`[^`]+`|__")
+
+
 def parse_article(text: str, path: Path) -> Article:
     file = str(path)
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
@@ -229,6 +232,9 @@ def parse_article(text: str, path: Path) -> Article:
                 value = node.get(key)
                 if value is not None:
                     setattr(article, key, value.string().strip() or None)
+                    if _MARKUP.search(value.string()):
+                        article.warnings.append(f"{file}:{value.mark[0] if value.mark else 1}: {key}: Markdown is "
+                                                "not read in the front matter: set as typed")
         body_start = end + 1
     from pagesetter.source.markdown import parse_body
     parse_body("\n".join(lines[body_start:]), body_start + 1, file, article)
