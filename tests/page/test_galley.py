@@ -108,3 +108,14 @@ def test_galley_bylines_break_between_names_as_on_the_page(tmp_path):
     for line in byline:  # every line is whole names, and a role never ends one
         assert all(part.strip("（）") in names for part in line.split()), byline
         assert line.split()[-1].strip("（）") not in ("记者", "见习记者", "通讯员"), byline
+
+
+def test_galley_reads_gbk_copy_with_encoding(tmp_path):
+    article = tmp_path / "g.txt"
+    article.write_bytes("第一段正文，用国标码保存。\n第二段。\n".encode("gbk"))
+    out = tmp_path / "g.pdf"
+    refused = CliRunner().invoke(main, ["galley", str(article), "-o", str(out)])
+    assert refused.exit_code == 2 and "not valid UTF-8" in refused.output
+    result = CliRunner().invoke(main, ["galley", str(article), "-o", str(out), "--encoding", "gbk"])
+    assert result.exit_code == 0, result.output
+    assert "第一段正文，用国标码保存。" in "".join(PdfReader(out).pages[0].extract_text().split())

@@ -150,3 +150,9 @@ def test_markdown_in_the_front_matter_is_set_as_typed_with_a_warning():
     assert a.title == "*强调*标题"
     assert a.warnings == ["x.md:2: title: Markdown is not read in the front matter: set as typed",
                           "x.md:3: kicker: Markdown is not read in the front matter: set as typed"]
+
+
+def test_task_list_boxes_are_set_as_typed_with_a_warning():
+    a = parse("- [ ] 待办事项\n- [x] 已办事项\n")
+    assert [b.text for b in a.blocks] == ["●[ ] 待办事项", "●[x] 已办事项"]
+    assert sum("task-list boxes are set as typed" in w for w in a.warnings) == 2

@@ -369,12 +369,13 @@ def _write_json(path: Path, data) -> None:
 @click.option("--system-fonts", is_flag=True, help="Also use the fonts installed on this machine.")
 @click.option("--allow-missing-glyphs", is_flag=True,
               help="Set characters no font has as 〓 with a warning, instead of stopping.")
+@click.option("--encoding", help="The articles' encoding when not UTF-8 (gb18030, gbk), as a layout's encoding:.")
 @click.option("--root", "root", type=click.Path(path_type=Path, file_okay=False),
               help="Project root: only files inside it are read (default: the current directory when the "
                    "first article lies inside it, else the article's folder).")
 @click.option("--debug", is_flag=True)
 def galley(articles, output, page_size, margin, columns, measure, gutter, lines, font, font_dirs, size, leading,
-           style_path, repeat, system_fonts, allow_missing_glyphs, root, debug):
+           style_path, repeat, system_fonts, allow_missing_glyphs, encoding, root, debug):
     """Set articles in plain columns on as many pages as they need (galley proofs): headline, body, byline,
     and a slug line per story."""
     from pagesetter.source.article import load_article
@@ -433,7 +434,7 @@ def galley(articles, output, page_size, margin, columns, measure, gutter, lines,
         if Path(output).resolve() in inputs:
             raise PagesetterError(f"{str(output)!r} is an input of this galley: writing there would destroy it",
                                   field="-o/--output")
-        loaded = [load_article(regular_file(a, what="article")) for a in articles] * repeat
+        loaded = [load_article(regular_file(a, what="article"), encoding) for a in articles] * repeat
         if system_fonts:
             fonts.add_system()
         pages = galley_pages(loaded, width=width, height=height, margins=(top, right, bottom, left), columns=columns,

@@ -37,7 +37,8 @@ BULLET = "●"
 LEFTOVER = {"**": "a ** needs its pair, with no space just inside it",
             "__": "use ** for bold", "~~": "strikethrough needs a pair of ~~",
             "==": "emphasis dots are written [text]{.dots}", "{.": "write [text]{.dots} with no space before {",
-            "[^": "footnotes are not set", "][": "reference-style links are set as typed"}
+            "[^": "footnotes are not set", "][": "reference-style links are set as typed",
+            "[ ] ": "task-list boxes are set as typed", "[x] ": "task-list boxes are set as typed"}
 
 _PARSER: MarkdownIt | None = None
 
