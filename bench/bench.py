@@ -46,9 +46,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+SPEED = Path(__file__).with_name("composer_speed.py")
+from composer_speed import throughput  # noqa: E402 (bench/ is on the path when this runs as a script)
 
-MEASURES = {"01": 17.8, "02": 14.1, "03": 26.3, "04": 13.9, "05": 13.9, "06": 18.3, "07": 14.3, "08": 26.3,
-            "09": 14.3, "10": 13.9, "11": 14.3}
 TARGETS = {  # seconds, or MB for memory, or characters per second (issues 10, 16, 17)
     "composer (default style, total-fit)": 300_000, "cold render of the demo page": 0.3,
     "first render after install": 0.8, "edition (16 pages, --jobs 2)": 3.0, "warm re-render after an edit": 0.06,
@@ -77,58 +77,8 @@ def describe(times: list[float]) -> str:
 
 
 def composer_throughput(runs: int, style_name: str = "house") -> tuple[float, float, int]:
-    """``house``: layouts/house.yaml (first-fit, as the demo paper); ``default``: the default
-    house style (total-fit breaking)."""
-    from pagesetter.source.article import load_article
-    from pagesetter.compose.paragraph import compose_paragraph
-    from pagesetter.fonts.faces import text_fonts
-    from pagesetter.fonts.registry import FontRegistry
-    from pagesetter.layout.loader import load_style_file
-
-    from pagesetter.compose.style import HouseStyle
-    style = load_style_file(ROOT / "layouts" / "house.yaml") if style_name == "house" else HouseStyle()
-    fonts = text_fonts(FontRegistry.default().resolve("body"), style)
-    work = [(p.text, MEASURES[path.name[:2]]) for path in sorted((ROOT / "articles").glob("*.md"))
-            for p in load_article(path).paragraphs]
-    chars = sum(len(t) for t, _ in work)
-    for text, m in work:
-        compose_paragraph(text, fonts, style, m)
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        for text, m in work:
-            compose_paragraph(text, fonts, style, m)
-        times.append(time.perf_counter() - start)
-    med = statistics.median(times)
-    return chars / med, med, chars
-
-
-_COMPOSER = """
-import statistics, sys, time
-from pathlib import Path
-src, root, style_name, runs = sys.argv[1], Path(sys.argv[2]), sys.argv[3], int(sys.argv[4])
-sys.path.insert(0, src)
-from pagesetter.source.article import load_article
-from pagesetter.compose.paragraph import compose_paragraph
-from pagesetter.fonts.faces import text_fonts
-from pagesetter.fonts.registry import FontRegistry
-from pagesetter.layout.loader import load_style_file
-from pagesetter.compose.style import HouseStyle
-style = load_style_file(root / "layouts" / "house.yaml") if style_name == "house" else HouseStyle()
-fonts = text_fonts(FontRegistry.default().resolve("body"), style)
-measures = %r
-work = [(p.text, measures[path.name[:2]]) for path in sorted((root / "articles").glob("*.md"))
-        for p in load_article(path).paragraphs]
-for text, m in work:
-    compose_paragraph(text, fonts, style, m)
-times = []
-for _ in range(runs):
-    start = time.perf_counter()
-    for text, m in work:
-        compose_paragraph(text, fonts, style, m)
-    times.append(time.perf_counter() - start)
-print(sum(len(t) for t, _ in work) / statistics.median(times))
-""" % (MEASURES,)
+    """This tree's composer (``composer_speed.throughput``)."""
+    return throughput(ROOT, runs, style_name)
 
 
 def composer_against(rev: str, rounds: int) -> None:
@@ -143,7 +93,7 @@ def composer_against(rev: str, rounds: int) -> None:
         env = dict(os.environ, PAGESETTER_FONT_DIR=str(ROOT / "fonts"))  # the same faces for both
 
         def speed(tree: Path, style_name: str) -> float:
-            out = subprocess.run([sys.executable, "-c", _COMPOSER, str(tree / "src"), str(tree), style_name, "10"],
+            out = subprocess.run([sys.executable, str(SPEED), str(tree / "src"), str(tree), style_name, "10"],
                                  capture_output=True, text=True, env=env)
             if out.returncode:
                 sys.exit(f"bench: the composer at {tree} failed:\n{out.stderr.strip()}")
