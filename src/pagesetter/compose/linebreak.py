@@ -12,9 +12,9 @@ from typing import NamedTuple
 
 from pagesetter.compose.classes import Cls
 from pagesetter.compose.segment import (
-    CLOSE, COMMA, DOT, GLUE_CJK_LATIN, GLUE_WORD, HAN, JOIN_HYPHEN, JOIN_INSIDE, OPEN, STOP, Unit, characters,
+    CLOSE, COMMA, DOT, GLUE_CJK_LATIN, GLUE_WORD, HAN, JOIN_HYPHEN, JOIN_INSIDE, OPEN, STOP, WESTERN, Unit,
+    characters,
 )
-from pagesetter.compose.prohibition import attached
 from pagesetter.compose.style import HouseStyle
 
 EPS = 1e-6
@@ -55,6 +55,13 @@ def shrink_capacity(u: Unit, style: HouseStyle, first: bool) -> float:
 _NO_GAP = (Cls.CONNECTOR, Cls.SOLIDUS)
 _KEEP_AFTER = (Cls.CLOSE, Cls.COMMA, Cls.STOP)
 _KEEP_BEFORE = (Cls.OPEN,)
+
+
+def attached(prev: Unit, u: Unit) -> bool:
+    """Is ``u`` a Latin run written on to the one before, with no space (US$500, China., (really),
+    "yes")? The two read as one word: justification opens no gap between them, and a line breaks
+    there only when nothing else fits (``Breaker.attached``)."""
+    return u.cls is WESTERN and prev.cls is WESTERN and not u.glue_kind and not u.joined
 
 
 def stretch_gap(prev: Unit, u: Unit) -> bool:

@@ -43,13 +43,6 @@ def no_end(u: Unit, level: str) -> bool:
     return level in ("gb", "strict") and u.cls is SOLIDUS
 
 
-def attached(prev: Unit, u: Unit) -> bool:
-    """Is ``u`` a Latin run written on to the one before, with no space (US$500, China., (really),
-    "yes")? The two read as one word: justification opens no gap between them, and a line breaks
-    there only as a last resort (``linebreak.Breaker.hyphens``), for a run wider than the line."""
-    return u.cls is WESTERN and prev.cls is WESTERN and not u.glue_kind and not u.joined
-
-
 def mark(units: list[Unit], level: str) -> list[bool]:
     """``allowed[k]``: may a line break before unit ``k``? (k = 0 and k = n are always allowed.)"""
     n = len(units)

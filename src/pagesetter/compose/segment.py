@@ -320,10 +320,7 @@ def _url_join(url: str, k: int) -> int:
         return JOIN_NEVER
     if prev == "/" and url[k - 2:k] in ("//", ":/") or c in "/.,-_~?#%=&@" or prev in "=&":
         return JOIN_SEPARATOR
-    if url[max(0, k - 3):k].isalnum() and len(url[max(0, k - 3):k]) == 3 and url[k:k + 3].isalnum() \
-            and len(url[k:k + 3]) == 3:
-        return JOIN_INSIDE
-    return JOIN_NEVER
+    return JOIN_INSIDE if k >= 3 and k + 3 <= len(url) and url[k - 3:k + 3].isalnum() else JOIN_NEVER
 
 
 def _next_unit(text: str, i: int, fonts: TextFonts, widths: dict[str, float], end: int | None = None) -> Unit:
