@@ -129,7 +129,7 @@ def render(layouts, output, font_dirs, system_fonts, allow_overset, report_path,
     from pagesetter.app.outnames import Claims, pdf_name
     claims = Claims()  # no two layouts of this run on one PDF
     reports = []
-    read, written = {Path(p).resolve() for p in layouts}, set()  # for --report: never over either
+    written = set()  # for --report: never over one of this run's PDFs or previews
     status = 0
     for layout_path in layouts:
         try:
@@ -165,8 +165,6 @@ def render(layouts, output, font_dirs, system_fonts, allow_overset, report_path,
         elapsed = time.perf_counter() - start
         if report_path is not None:
             reports.extend(page_report(p, len(reports) + 1) for p in result.pages)
-            from pagesetter.app.pipeline import inputs_of
-            read |= inputs_of(result.pages)
             written |= {Path(p).resolve() for p in [out, *(result.previews or ())]}
         for page in result.pages:
             for note in page.notes:
@@ -187,10 +185,10 @@ def render(layouts, output, font_dirs, system_fonts, allow_overset, report_path,
         for preview in result.previews or ():
             click.echo(f"{preview}  preview")
     if report_path is not None and status == 0:  # a failed run leaves the previous report as it was
-        where = Path(report_path).resolve()
-        if where in read or where in written:
-            _fail(PagesetterError(f"{str(report_path)!r} is {'an input' if where in read else 'an output'} of this "
-                                  "render: the report would overwrite it", field="--report"), debug)
+        # (over a layout or the -o PDF it was refused before rendering; over an input, by render_layout)
+        if Path(report_path).resolve() in written:
+            _fail(PagesetterError(f"{str(report_path)!r} is an output of this render: the report would overwrite it",
+                                  field="--report"), debug)
         try:
             _write_json(report_path, {"pages": reports})
         except PagesetterError as exc:

@@ -59,32 +59,26 @@ def render_layout(layout_path: Path, out: Path, *, font_dirs=(), allow_overset: 
     result = RenderResult(pages, None)
     if result.overset and not allow_overset:
         return result
-    refuse_overwriting_inputs(pages, [out, *(preview_paths(out, len(pages)) if png_dpi else ())])
+    outputs = [(out, "-o/--output")]
+    if png_dpi:
+        from pagesetter.app.preview import preview_paths
+        outputs += [(png, "-o/--output") for png in preview_paths(out, len(pages))]
     if report is not None:
-        refuse_overwriting_inputs(pages, [report], field="--report")
+        outputs.append((report, "--report"))
+    refuse_overwriting_inputs(pages, outputs)
     write_outputs(pages, out, result, png_dpi=png_dpi, proof=proof)
     return result
 
 
-def inputs_of(pages: list[ComposedPage]) -> set[Path]:
-    """Every file the pages were made from: layouts, style files, articles, pictures, tables."""
-    return {Path(p).resolve() for page in pages for p in page.layout.sources}
-
-
-def refuse_overwriting_inputs(pages: list[ComposedPage], outputs, field: str = "-o/--output") -> None:
-    """A render never writes over a file it reads (-o images/photo.pdf, --report the-layout.yaml)."""
-    inputs = inputs_of(pages)
-    for path in outputs:
+def refuse_overwriting_inputs(pages: list[ComposedPage], outputs: list[tuple[Path, str]]) -> None:
+    """A render never writes over a file it reads (-o images/photo.pdf, --report the-layout.yaml):
+    ``outputs`` are (path, the option that named it); the inputs are every file the pages were
+    made from (layouts, style files, articles, pictures, tables)."""
+    inputs = {Path(p).resolve() for page in pages for p in page.layout.sources}
+    for path, field in outputs:
         if Path(path).resolve() in inputs:
             raise PagesetterError(f"{str(path)!r} is an input of this page: writing there would destroy it",
                                   field=field)
-
-
-def preview_paths(out: Path, count: int) -> list[Path]:
-    """The preview PNGs of a PDF at ``out`` with ``count`` pages (as ``preview.write_previews`` names them)."""
-    out = Path(out)
-    return [out.with_suffix(".png")] if count == 1 else [out.with_name(f"{out.stem}-{n + 1}.png")
-                                                          for n in range(count)]
 
 
 def write_outputs(pages: list[ComposedPage], out: Path, result: RenderResult, *, png_dpi: float | None = None,

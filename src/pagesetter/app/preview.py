@@ -17,6 +17,13 @@ THREAD = (230, 60, 160)
 OVERSET = (230, 0, 0)
 
 
+def preview_paths(out: Path, count: int) -> list[Path]:
+    """The preview PNGs of a PDF at ``out`` with ``count`` pages: ``out`` as .png, or -1.png, -2.png …"""
+    out = Path(out)
+    return [out.with_suffix(".png")] if count == 1 else [out.with_name(f"{out.stem}-{n + 1}.png")
+                                                          for n in range(count)]
+
+
 MAX_PREVIEW_PIXELS = 60_000_000  # a 600 dpi 对开 page; each pixel costs ~12 bytes while rendering
 
 
@@ -42,10 +49,10 @@ def write_previews(pdf: Path, pages: list[ComposedPage], dpi: float, *, proof: b
     result is then [(temporary, final)], for the caller to put in place with the PDF."""
     import pypdfium2 as pdfium
 
-    from pagesetter.app.pipeline import preview_paths
     from pagesetter.outfiles import commit, discard, temp_beside
 
     named = Path(target) if target is not None else pdf
+    paths = preview_paths(named, len(pages))
     out = []
     document = pdfium.PdfDocument(str(pdf))
     try:
@@ -59,7 +66,7 @@ def write_previews(pdf: Path, pages: list[ComposedPage], dpi: float, *, proof: b
             image = image.crop((left, top, left + round(layout.width * scale), top + round(layout.height * scale)))
             if proof:
                 _overlay(image, page, scale)
-            path = preview_paths(named, len(pages))[n]
+            path = paths[n]
             tmp = temp_beside(path, ".png")
             out.append((tmp, path))
             image.save(tmp, format="PNG")
