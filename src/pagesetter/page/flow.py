@@ -426,12 +426,22 @@ def _set_text(story: Story, layout: PageLayout, obstacles: list[Box], slots: lis
             rows = max(1, math.ceil(spec.size * 1.15 / pitch - 1e-6))
             sstyle = story.style_for("subhead")
             sfonts = text_fonts(spec.face, sstyle, layout)
+            balanced: dict[tuple[str, float], list] = {}
+
+            def subhead_lines(text: str, width: float) -> list:
+                """A subhead line balanced like a headline, broken between words (once per measure)."""
+                lines = balanced.get((text, width))
+                if lines is None:
+                    lines = balanced[(text, width)] = headlines.balanced_lines(text, sfonts, sstyle,
+                                                                               width / spec.size)
+                return lines
+
             # the subhead takes its lines plus one, set half a line low: a line and a half of
             # space above it, half a line below; kept with the next paragraph's first two lines.
             # Its lines are counted as set at this column's measure (a long one takes two or three)
             span = cur.free(cur.row) if cur.slot is not None and cur.left() > 0 else None
-            count = sum(len(headlines.balanced_lines(text, sfonts, sstyle, span[1] / spec.size))
-                        for text in block.lines[offset:]) if span else len(block.lines[offset:])
+            count = sum(len(subhead_lines(text, span[1])) for text in block.lines[offset:]) if span else \
+                len(block.lines[offset:])
             needed = count * rows + 1 + 2
             gap = 1 if cur.row > 0 else 0
             if cur.left() < needed + gap:
@@ -447,10 +457,7 @@ def _set_text(story: Story, layout: PageLayout, obstacles: list[Box], slots: lis
                     stop_at(bi, k)
                     overset_parts.append(text)
                     continue
-                span = cur.free(cur.row)
-                # balanced like a headline, broken between words
-                for line in headlines.balanced_lines(text, sfonts, sstyle,
-                                                     span[1] / spec.size):
+                for line in subhead_lines(text, cur.free(cur.row)[1]):
                     if not cur.ensure(rows):
                         stop_at(bi, k)
                         overset_parts.append(line.text)
