@@ -250,6 +250,13 @@ def _segment_hits(x1, y1, x2, y2, box: Box) -> bool:
     return True
 
 
+def _crosses(segment: tuple[float, float, float, float], text: Element, grow: float) -> bool:
+    """Does a line of half-width ``grow`` (+ the tolerance) drawn along ``segment`` pass through ``text``?"""
+    b = text.box
+    inner = Box(b.x - grow, b.y - grow, b.width + 2 * grow, b.height + 2 * grow)
+    return inner.width > 0 and inner.height > 0 and _segment_hits(*segment, inner)
+
+
 def _box_borders(texts: list[tuple], layout: PageLayout) -> None:
     """A box's border may not run through text: its own text stays inside it (a negative padding
     pulls the border into it), and the text of its neighbours outside it. ``texts``: (x, y, right,
@@ -268,9 +275,7 @@ def _box_borders(texts: list[tuple], layout: PageLayout) -> None:
             if x >= a.x - TOLERANCE and right <= a.right + TOLERANCE and y >= a.y - TOLERANCE \
                     and bottom <= a.bottom + TOLERANCE:
                 continue
-            b = t.box
-            inner = Box(b.x - grow, b.y - grow, b.width + 2 * grow, b.height + 2 * grow)
-            if inner.width > 0 and inner.height > 0 and any(_segment_hits(*side, inner) for side in sides):
+            if any(_crosses(side, t, grow) for side in sides):
                 raise PagesetterError(f"the border of box {n + 1} runs through the {t.name} "
                                       f"({_where(layout, t.mark)}); move one, widen the gap, or give the box "
                                       "overlap: allow", file=str(layout.file),
@@ -293,9 +298,8 @@ def _rules(page: ComposedPage, texts: list[tuple], layout: PageLayout) -> None:
         for x, y, right, bottom, t in texts:
             if x > rx2 or right < rx1 or y > ry2 or bottom < ry1 or t.allow:
                 continue
-            b = t.box
-            inner = Box(b.x - grow, b.y - grow, b.width + 2 * grow, b.height + 2 * grow)
-            if inner.width > 0 and inner.height > 0 and _segment_hits(rule.x1, rule.y1, rule.x2, rule.y2, inner):
+            if _crosses((rule.x1, rule.y1, rule.x2, rule.y2), t, grow):
+                b = t.box
                 raise PagesetterError(f"{name} crosses the {t.name} ({_where(layout, t.mark)}) at "
                                       f"{_mm(max(b.x, min(rule.x1, rule.x2)))}, {_mm(max(b.y, min(rule.y1, rule.y2)))};"
                                       " move one, or give it overlap: allow", file=str(layout.file),

@@ -53,7 +53,7 @@ def check_page(page: ComposedPage) -> None:
     seen = set()
     # what lies under an overprinting element: tints, and rules and borders in a colour that knock out
     under = [(box, tint, _fill_name(page, box, tint)) for box, tint in page.fills]
-    under += [(_stroke_box(t), t.color, t.what or "a rule") for t in strokes
+    under += [(_as_box(_stroke_rect(t)), t.color, t.what or "a rule") for t in strokes
               if not t.overprints and not t.color.is_black and t.color.total > 0]
     for what, rect, color in overprinting(page, strokes) if under else ():  # nothing under them: nothing adds up
         for box, tint, name in under:
@@ -67,10 +67,15 @@ def check_page(page: ComposedPage) -> None:
     _raise(problems, page)
 
 
-def _stroke_box(s: Stroke) -> Box:
+def _as_box(rect: tuple[float, float, float, float]) -> Box:
+    x1, y1, x2, y2 = rect
+    return Box(x1, y1, x2 - x1, y2 - y1)
+
+
+def _stroke_rect(s: Stroke) -> tuple[float, float, float, float]:
+    """What a stroke covers, its weight included: (x1, y1, x2, y2)."""
     half = s.weight / 2
-    x, y = min(s.x1, s.x2) - half, min(s.y1, s.y2) - half
-    return Box(x, y, max(s.x1, s.x2) + half - x, max(s.y1, s.y2) + half - y)
+    return min(s.x1, s.x2) - half, min(s.y1, s.y2) - half, max(s.x1, s.x2) + half, max(s.y1, s.y2) + half
 
 
 def _raise(problems: list[str], page: ComposedPage) -> None:
@@ -98,9 +103,7 @@ def overprinting(page: ComposedPage, strokes: list[Stroke] | None = None) -> lis
         tops.append((what, rect, BLACK))
     for s in strokes:
         if s.overprints:
-            half = s.weight / 2
-            rect = (min(s.x1, s.x2) - half, min(s.y1, s.y2) - half, max(s.x1, s.x2) + half, max(s.y1, s.y2) + half)
-            tops.append((s.what or "a rule", rect, s.color))
+            tops.append((s.what or "a rule", _stroke_rect(s), s.color))
     return tops
 
 
