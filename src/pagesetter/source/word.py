@@ -6,7 +6,7 @@
   named Kicker / 引题 the kicker; without a Title, a first heading before any body
   text is the title. Later headings are subheads (a level-3 heading straight
   after another heading is its second line).
-- A short paragraph starting （记者 or 本报记者, with no sentence punctuation, is the byline.
+- A short paragraph of names starting （记者 or 本报记者 is the byline (``article.is_byline``).
 - Tables are kept as table blocks (not set yet).
 - A list paragraph (Word's numbering, direct or by its style: List Bullet, List
   Number) is a list item with its marker, ● or 1．, as in Markdown copy.
@@ -34,14 +34,12 @@ def read_docx(path: Path):
 
     import docx
     from docx.opc.exceptions import PackageNotFoundError
-    from docx.table import Table as WordTable
-
     from docx.oxml.ns import qn
-
-    from pagesetter.source.article import Article, Paragraph, Subhead, Table, is_byline
-
+    from docx.table import Table as WordTable
     from docx.text.paragraph import Paragraph as WordParagraph
     from lxml.etree import XMLSyntaxError
+
+    from pagesetter.source.article import Article, Paragraph, Subhead, Table, is_byline
 
     try:
         document = docx.Document(str(path))
@@ -125,32 +123,31 @@ def _blocks(parent):
             yield from _blocks(child)
 
 
+def _within(node, p, stops) -> bool:
+    """Does ``node`` belong to paragraph element ``p`` itself: is ``p`` reached going up from it
+    before any element tagged in ``stops``?"""
+    node = node.getparent()
+    while node is not None and node is not p and node.tag not in stops:
+        node = node.getparent()
+    return node is p
+
+
 def _own_runs(p):
     """The runs of paragraph element ``p``, in order, wherever Word nests them (insertions, smart
     tags, content controls, fields, hyperlinks), but not deleted ones nor those of a text box."""
     from docx.oxml.ns import qn
 
-    skipped = {qn(t) for t in _SKIPPED} | {MC_FALLBACK}
-    for r in p.iter(qn("w:r")):
-        node = r.getparent()
-        while node is not None and node is not p and node.tag not in skipped:
-            node = node.getparent()
-        if node is p:
-            yield r
+    stops = {qn(t) for t in _SKIPPED} | {MC_FALLBACK}
+    return (r for r in p.iter(qn("w:r")) if _within(r, p, stops))
 
 
 def _text_boxes(p):
     """The text boxes anchored in paragraph element ``p`` (each once: not the fallback copy, not
-    one inside another box)."""
+    one inside another box, whose paragraphs hold it)."""
     from docx.oxml.ns import qn
 
-    inner = qn("w:txbxContent")
-    for box in p.iter(inner):
-        node = box.getparent()
-        while node is not None and node is not p and node.tag != MC_FALLBACK and node.tag != inner:
-            node = node.getparent()
-        if node is p:  # not a fallback copy, nor a box inside another (whose paragraphs hold it)
-            yield box
+    box = qn("w:txbxContent")
+    return (b for b in p.iter(box) if _within(b, p, {box, MC_FALLBACK}))
 
 
 def _plain(text: str) -> str:
