@@ -149,3 +149,9 @@ def test_bylines_with_commas_and_many_names_are_bylines(tmp_path, byline):
     from pagesetter.source.article import load_article
     (tmp_path / "b.txt").write_text(f"第一段正文。\n\n{byline}\n", encoding="utf-8")
     assert load_article(tmp_path / "b.txt").byline == byline
+
+
+def test_an_unindented_line_before_indented_ones_stays_in_its_own_block(tmp_path):
+    from pagesetter.source.article import load_article
+    (tmp_path / "m.txt").write_text("第一段。\n\n第二段开头\n　　第三段。\n　　第四段。\n", encoding="utf-8")
+    assert [b.text for b in load_article(tmp_path / "m.txt").blocks] == ["第一段。", "第二段开头", "第三段。", "第四段。"]

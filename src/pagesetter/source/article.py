@@ -175,7 +175,7 @@ def _read_article(path: Path, encoding: str | None) -> Article:
                               f"{advice}", file=str(path), line=line) from None
     # Unicode's line and paragraph separators (pasted from web pages) are line breaks and blank lines
     text = text.replace("\u2028", "\n").replace("\u2029", "\n\n")
-    if path.suffix.lower() == ".txt":
+    if suffix == ".txt":
         return parse_text(text, path)
     return _parse_cached(text, path)
 
@@ -258,17 +258,18 @@ def parse_text(text: str, path: Path) -> Article:
         elif blocks[-1]:
             blocks.append([])
             indents.append([])
-    # where only some lines are indented, the indent starts a paragraph; where all are, a block
-    # whose lines end sentences is a paragraph a line (　　第一段。/　　第二段。), else wrapped copy
+    # where some lines of a block are indented, each indented line starts a paragraph; where all
+    # are, the indent marks nothing: a paragraph a line if its lines end sentences (　　第一段。/
+    # 　　第二段。), else wrapped copy
     split: list[list[tuple[int, str]]] = []
     for block, flags in zip(blocks, indents):
-        if any(flags) and not all(flags[1:]):
-            for line, indented in zip(block, flags):
-                if indented or not split or split[-1] is block:
+        if all(flags) and len(block) > 1 and not _wrapped(block):
+            split.extend([line] for line in block)
+        elif any(flags) and not all(flags):
+            for n, (line, indented) in enumerate(zip(block, flags)):
+                if indented or n == 0:
                     split.append([])
                 split[-1].append(line)
-        elif len(block) > 1 and all(flags) and not _wrapped(block):
-            split.extend([line] for line in block)
         else:
             split.append(block)
     blocks = split
